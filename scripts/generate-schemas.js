@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Writes schemas/*.schema.json from the zod schemas in lib/policy (built to
+// dist/ first by `npm run generate:schemas`). test/policy/json-schema.test.ts
+// fails when the committed files are stale.
+'use strict';
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { operationsTableJsonSchema } = require('../dist/lib/policy/json-schema');
+
+const file = join(__dirname, '..', 'schemas', 'operations-table.schema.json');
+writeFileSync(file, JSON.stringify(operationsTableJsonSchema(), null, 2) + '\n');
+console.log(`wrote ${file}`);
