@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The default cdktf app (`cdktf.json` runs the compiled `dist/bin/app.js`):
+ * one stack, `cts-audit`, auditing ModelArts notebooks with NotebookAudit.
+ *
+ * Settings, from cdktf context (`cdktf.json` "context", or `--context`
+ * style env CDKTF_CONTEXT_JSON) or the environment; context wins:
+ *   regions      / CTS_AUDIT_REGIONS      comma-separated regions
+ *                                         (default: HW_REGION_NAME, else cn-north-4)
+ *   subscribers  / CTS_AUDIT_SUBSCRIBERS  comma-separated protocol:endpoint pairs,
+ *                                         e.g. email:secops@example.com,https:https://hooks.example.com/cts
+ *   retentionDays / CTS_AUDIT_RETENTION_DAYS
+ *
+ * With no subscriber, a placeholder e-mail endpoint is used so that synth
+ * and the checker work out of the box; a precondition then fails any
+ * `terraform plan` or `cdktf deploy` until real subscribers are set.
+ */
+import { App } from 'cdktf';
+import { buildDefaultApp, readSettings } from '../lib/constructs/default-app';
+
+const app = new App();
+const settings = readSettings((key) => app.node.tryGetContext(key), process.env);
+for (const warning of settings.warnings) process.stderr.write(`cts-audit: warning: ${warning}\n`);
+buildDefaultApp(app, settings);
+app.synth();

@@ -1,0 +1,202 @@
+import { Annotations, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { OperationsTable } from '../policy/table';
+import { defaultTable } from '../policy/bundled';
+import { CtsTracker } from './generated/huaweicloud/cts-tracker';
+import { TraceBucket } from './trace-bucket';
+import { findInStack, misuse, regionKey, resourceRegion } from './util';
+
+/** Properties of an {@link AuditTracker}. */
+export interface AuditTrackerProps {
+  /** The bucket CTS transfers trace files to; it must be in the tracker's region. */
+  readonly bucket: TraceBucket;
+
+  /**
+   * ID of the KMS key CTS encrypts trace files with.
+   *
+   * @default - the bucket's encryption key
+   */
+  readonly kmsKeyId?: string;
+
+  /**
+   * Prefix of trace file names in the bucket: up to 64 letters, digits,
+   * "-", "." and "_".
+   *
+   * @default - no prefix
+   */
+  readonly filePrefix?: string;
+
+  /**
+   * Have CTS write a digest file so that tampering with trace files can be
+   * detected. Turning it off weakens the evidence and is reported.
+   *
+   * @default true
+   */
+  readonly validateFile?: boolean;
+
+  /**
+   * Also transfer traces to Log Tank Service (LTS), for search and a second
+   * copy.
+   *
+   * @default true
+   */
+  readonly ltsEnabled?: boolean;
+
+  /**
+   * Compression of trace files.
+   *
+   * @default 'gzip'
+   */
+  readonly compressType?: 'gzip' | 'json';
+
+  /**
+   * Sort trace files into folders by cloud service.
+   *
+   * @default true
+   */
+  readonly sortByService?: boolean;
+
+  /**
+   * Whether the tracker records. A disabled tracker records nothing.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Services whose management events the tracker does not record. CTS only
+   * supports `KMS` here; excluding a service of an audited table is an error.
+   *
+   * @default - no service is excluded
+   */
+  readonly excludeServices?: string[];
+
+  /**
+   * The tables whose services must be recorded; used to refuse
+   * `excludeServices` that would drop them.
+   *
+   * @default - the bundled ModelArts notebook table
+   */
+  readonly tables?: OperationsTable[];
+
+  /**
+   * Delete the tracker on `terraform destroy`. When false, the provider only
+   * disables it and resets its settings.
+   *
+   * @default false
+   */
+  readonly deleteOnDestroy?: boolean;
+
+  /**
+   * Protect the tracker with Terraform's `prevent_destroy`: destroying it
+   * stops the audit trail.
+   *
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+
+  /**
+   * Provider (and so region) to create the tracker with.
+   *
+   * @default - the bucket's provider
+   */
+  readonly provider?: TerraformProvider;
+
+  /**
+   * Tags for the tracker.
+   *
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+const FILE_PREFIX = /^[0-9A-Za-z._-]{0,64}$/;
+
+/**
+ * The CTS system (management) tracker of a region, transferring every
+ * trace to the given OBS bucket with file validation, KMS encryption, LTS
+ * transfer and gzip compression on.
+ *
+ * CTS allows one system tracker per region; a stack that defines two in
+ * one region fails validation.
+ */
+export class AuditTracker extends Construct {
+  /** The tracker resource. */
+  public readonly tracker: CtsTracker;
+  /** Region of the tracker, when known at synth time. */
+  public readonly region?: string;
+
+  public constructor(scope: Construct, id: string, props: AuditTrackerProps) {
+    super(scope, id);
+    const provider = props.provider ?? props.bucket.provider;
+    const kmsId = props.kmsKeyId ?? props.bucket.encryptionKeyId;
+    if (kmsId === undefined) {
+      misuse(
+        this,
+        `trace files must be encrypted, but bucket "${props.bucket.bucketName}" has no key; ` +
+          'pass kmsKeyId, or give the TraceBucket an encryptionKeyId',
+      );
+    }
+    if (props.filePrefix !== undefined && !FILE_PREFIX.test(props.filePrefix)) {
+      misuse(this, `filePrefix "${props.filePrefix}" is not valid: use up to 64 letters, digits, "-", "." and "_"`);
+    }
+    const audited = new Set((props.tables ?? [defaultTable()]).map((t) => t.service));
+    const dropped = (props.excludeServices ?? []).filter((s) => audited.has(s));
+    if (dropped.length > 0) {
+      misuse(
+        this,
+        `excludeServices has ${dropped.join(', ')}, which is audited: its operations would go unrecorded; remove it from excludeServices`,
+      );
+    }
+
+    this.tracker = new CtsTracker(this, 'Tracker', {
+      provider,
+      // A reference to a created bucket orders creation: bucket, then tracker.
+      bucketName: props.bucket.bucket?.bucket ?? props.bucket.bucketName,
+      filePrefix: props.filePrefix,
+      validateFile: props.validateFile ?? true,
+      kmsId,
+      ltsEnabled: props.ltsEnabled ?? true,
+      compressType: props.compressType ?? 'gzip',
+      isSortByService: props.sortByService ?? true,
+      enabled: props.enabled ?? true,
+      excludeService: props.excludeServices,
+      deleteTracker: props.deleteOnDestroy ?? false,
+      tags: props.tags,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      // Traces must not be written before the deletion guard is in place.
+      dependsOn: props.bucket.policy ? [props.bucket.policy] : undefined,
+    });
+    this.region = resourceRegion(this.tracker);
+
+    if (props.validateFile === false) {
+      Annotations.of(this).addWarning('validateFile is off: tampering with trace files cannot be detected');
+    }
+    if (props.ltsEnabled === false) {
+      Annotations.of(this).addWarning('ltsEnabled is off: traces are kept in OBS only');
+    }
+    if (props.enabled === false) {
+      Annotations.of(this).addWarning('the tracker is disabled: CTS records nothing in this region');
+    }
+
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (props.bucket.region !== undefined && this.region !== undefined && props.bucket.region !== this.region) {
+          errors.push(
+            `the tracker is in ${this.region} but bucket "${props.bucket.bucketName}" is in ${props.bucket.region}; ` +
+              'CTS transfers traces only to a bucket in its own region',
+          );
+        }
+        const sameRegion = findInStack(this, CtsTracker).filter((t) => regionKey(resourceRegion(t)) === regionKey(this.region));
+        if (sameRegion.length > 1) {
+          errors.push(
+            `CTS allows one system tracker per region, and this stack defines ${sameRegion.length} in ${regionKey(this.region)}: ` +
+              sameRegion.map((t) => t.node.path).join(', '),
+          );
+        }
+        return errors;
+      },
+    });
+  }
+}

@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { defaultTable } from '../policy/bundled';
+import { OperationsTable, traceNamesByResourceType } from '../policy/table';
+import { CtsNotification, CtsNotificationOperations } from './generated/huaweicloud/cts-notification';
+import { SmnSubscription } from './generated/huaweicloud/smn-subscription';
+import { SmnTopic } from './generated/huaweicloud/smn-topic';
+import { findInStack, misuse, pathHash, regionKey, regionOf, resourceRegion } from './util';
+
+/** CTS allows at most this many key event notifications per region; the quota cannot be raised. */
+export const CTS_NOTIFICATION_QUOTA = 100;
+
+/** The only IAM agency CTS accepts for key event notifications. */
+export const CTS_AGENCY = 'cts_admin_trust';
+
+/** A notification name CTS accepts: up to 64 letters, digits and underscores. */
+export const NOTIFICATION_NAME = /^[A-Za-z0-9_]{1,64}$/;
+
+/** SMN subscription protocols, as the provider documents them. */
+export type SubscriptionProtocol =
+  | 'email'
+  | 'sms'
+  | 'http'
+  | 'https'
+  | 'functionstage'
+  | 'functiongraph'
+  | 'callnotify'
+  | 'wechat'
+  | 'dingding'
+  | 'feishu'
+  | 'welink';
+
+/** Who is told about an event: one SMN subscription. */
+export interface Subscription {
+  /** How the subscriber is reached. */
+  readonly protocol: SubscriptionProtocol;
+  /**
+   * Where: an e-mail address for `email`, a URL for `http`/`https`, a
+   * function URN for `functiongraph`/`functionstage`, a phone number for `sms`.
+   */
+  readonly endpoint: string;
+  /**
+   * A note shown with the subscription.
+   *
+   * @default - none
+   */
+  readonly remark?: string;
+}
+
+/** Restricts which occurrences of an operation notify (`filter` of a CTS notification). */
+export interface NotificationFilter {
+  /** How rules combine. */
+  readonly condition: 'AND' | 'OR';
+  /** Rules such as `code = 200` or `trace_rating != normal`. */
+  readonly rules: string[];
+}
+
+/** Restricts notifications to operations by some users (`operation_users`). */
+export interface OperationUsers {
+  /** IAM user group. */
+  readonly group: string;
+  /** IAM user names in the group. */
+  readonly users: string[];
+}
+
+/** Properties of {@link EventNotifications}. */
+export interface EventNotificationsProps {
+  /**
+   * Tables whose operations must notify.
+   *
+   * @default - the bundled ModelArts notebook table
+   */
+  readonly tables?: OperationsTable[];
+
+  /**
+   * URN of an existing SMN topic to notify.
+   *
+   * @default - a topic is created
+   */
+  readonly topicUrn?: string;
+
+  /**
+   * Name of the topic to create: 1 to 255 letters, digits, "_" and "-",
+   * starting with a letter or digit.
+   *
+   * @default - `cts_audit_<8 hex digits>`, stable for this construct's path
+   */
+  readonly topicName?: string;
+
+  /**
+   * Subscriptions to the created topic. A created topic with no subscriber
+   * notifies no one and fails validation.
+   *
+   * @default - none; add them with {@link EventNotifications.addSubscription}
+   */
+  readonly subscriptions?: Subscription[];
+
+  /**
+   * Start of every notification name. With the table id (and resource type)
+   * appended, names are cut to CTS's 64 characters with a hash to stay unique.
+   *
+   * @default 'cts_audit'
+   */
+  readonly namePrefix?: string;
+
+  /**
+   * One notification per table (operations grouped by resource type inside
+   * it), or one per resource type of each table. Per table uses less of the
+   * quota of 100 notifications per region.
+   *
+   * @default 'table'
+   */
+  readonly grouping?: 'table' | 'resourceType';
+
+  /**
+   * Notify only on occurrences matching this filter. A filtered
+   * notification covers only some occurrences, and the checker reports the
+   * events as partial.
+   *
+   * @default - no filter: every occurrence notifies
+   */
+  readonly filter?: NotificationFilter;
+
+  /**
+   * Notify only on operations by these users. Like a filter, this covers
+   * only some occurrences.
+   *
+   * @default - operations by any user notify
+   */
+  readonly operationUsers?: OperationUsers[];
+
+  /**
+   * Whether the notifications are enabled.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Provider (and so region) to create the resources with.
+   *
+   * @default - the stack's default `huaweicloud` provider
+   */
+  readonly provider?: TerraformProvider;
+
+  /**
+   * Tags for the topic.
+   *
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+const NAME_PREFIX = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+const TOPIC_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
+const FILTER_RULE = /^(api_version|code|trace_rating|trace_type|resource_id|resource_name)\s*(=|!=)\s*\S.*$/;
+
+/**
+ * An SMN topic with its subscriptions, and CTS key event notifications of
+ * type `customized` generated from traced-operations tables: every distinct
+ * trace name of each table is listed exactly once, under its service and
+ * resource type, so that every documented operation notifies the topic.
+ */
+export class EventNotifications extends Construct {
+  /** URN of the topic notified. */
+  public readonly topicUrn: string;
+  /** The topic, when this construct created it. */
+  public readonly topic?: SmnTopic;
+  /** The notification resources. */
+  public readonly notifications: CtsNotification[] = [];
+  /** The subscription resources. */
+  public readonly subscriptions: SmnSubscription[] = [];
+  /** Region of the resources, when known at synth time. */
+  public readonly region?: string;
+  private readonly provider?: TerraformProvider;
+
+  public constructor(scope: Construct, id: string, props: EventNotificationsProps = {}) {
+    super(scope, id);
+    this.provider = props.provider;
+    this.region = regionOf(props.provider, undefined);
+    const tables = props.tables ?? [defaultTable()];
+    if (tables.length === 0) misuse(this, 'tables is empty; give at least one table, or leave it out for the ModelArts notebook table');
+    const prefix = props.namePrefix ?? 'cts_audit';
+    if (!NAME_PREFIX.test(prefix)) {
+      misuse(this, `namePrefix "${prefix}" is not valid: use a letter, then up to 39 letters, digits and "_"`);
+    }
+    if (props.topicUrn !== undefined && (props.topicName !== undefined || props.subscriptions !== undefined)) {
+      misuse(this, 'topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic\'s subscriptions where it is defined');
+    }
+    for (const rule of props.filter?.rules ?? []) {
+      if (!FILTER_RULE.test(rule)) {
+        misuse(this, `filter rule "${rule}" is not valid: write "<field> = <value>" or "<field> != <value>" with field api_version, code, trace_rating, trace_type, resource_id or resource_name`);
+      }
+    }
+    if (props.filter && props.filter.rules.length === 0) misuse(this, 'filter.rules is empty; give at least one rule, or leave filter out');
+
+    if (props.topicUrn !== undefined) {
+      this.topicUrn = props.topicUrn;
+    } else {
+      const topicName = props.topicName ?? `cts_audit_${pathHash(this)}`;
+      if (!TOPIC_NAME.test(topicName)) {
+        misuse(this, `topicName "${topicName}" is not valid: use 1 to 255 letters, digits, "_" and "-", starting with a letter or digit`);
+      }
+      this.topic = new SmnTopic(this, 'Topic', {
+        provider: props.provider,
+        name: topicName,
+        displayName: 'CTS key event notifications',
+        tags: props.tags,
+      });
+      this.topicUrn = this.topic.topicUrn;
+      for (const s of props.subscriptions ?? []) this.addSubscription(s);
+    }
+
+    const grouping = props.grouping ?? 'table';
+    for (const table of tables) {
+      const groups = traceNamesByResourceType(table);
+      const batches = grouping === 'table' ? [{ suffix: table.id, groups }] : groups.map((g) => ({ suffix: `${table.id}_${g.resourceType}`, groups: [g] }));
+      for (const batch of batches) {
+        const name = notificationName(prefix, batch.suffix);
+        const operations: CtsNotificationOperations[] = batch.groups.map((g) => ({
+          service: table.service,
+          resource: g.resourceType,
+          traceNames: g.traceNames,
+        }));
+        this.notifications.push(
+          new CtsNotification(this, `Notification-${batch.suffix}`, {
+            provider: props.provider,
+            name,
+            operationType: 'customized',
+            agencyName: CTS_AGENCY,
+            smnTopic: this.topicUrn,
+            operations,
+            enabled: props.enabled ?? true,
+            filter: props.filter ? { condition: props.filter.condition, rule: props.filter.rules } : undefined,
+            operationUsers: props.operationUsers?.map((u) => ({ group: u.group, users: u.users })),
+          }),
+        );
+      }
+    }
+
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** Subscribes an endpoint to the created topic. */
+  public addSubscription(subscription: Subscription): SmnSubscription {
+    if (!this.topic) misuse(this, 'addSubscription needs a created topic; subscribe to an existing topic where it is defined');
+    checkEndpoint(this, subscription);
+    const sub = new SmnSubscription(this, `Subscription-${this.subscriptions.length}`, {
+      provider: this.provider,
+      topicUrn: this.topic.topicUrn,
+      protocol: subscription.protocol,
+      endpoint: subscription.endpoint,
+      remark: subscription.remark,
+    });
+    this.subscriptions.push(sub);
+    return sub;
+  }
+
+  private validate(): string[] {
+    const errors: string[] = [];
+    if (this.topic && this.subscriptions.length === 0) {
+      errors.push(`topic ${this.topic.name} has no subscription, so no one would be notified; add one with subscriptions or addSubscription()`);
+    }
+    const all = findInStack(this, CtsNotification);
+    const here = regionKey(this.region);
+    const sameRegion = all.filter((n) => regionKey(resourceRegion(n)) === here);
+    if (sameRegion.length > CTS_NOTIFICATION_QUOTA) {
+      errors.push(
+        `CTS allows at most ${CTS_NOTIFICATION_QUOTA} key event notifications per region (a fixed quota), ` +
+          `and this stack defines ${sameRegion.length} in ${here}; use grouping: 'table' or fewer tables`,
+      );
+    }
+    const mine = new Set(this.notifications.map((n) => n.name));
+    const clashes = sameRegion.filter((n) => !this.notifications.includes(n) && mine.has(n.name)).map((n) => `${n.name} (${n.node.path})`);
+    if (clashes.length > 0) {
+      errors.push(`notification names must be unique in a region; also defined elsewhere in ${here}: ${clashes.join(', ')}; set a different namePrefix`);
+    }
+    return errors;
+  }
+}
+
+/**
+ * A CTS notification name from a prefix and a suffix: non-word characters
+ * become "_", and names over 64 characters are cut and end in a hash of the
+ * full name, so they stay unique and stable.
+ */
+export function notificationName(prefix: string, suffix: string): string {
+  const full = `${prefix}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
+  if (full.length <= 64) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, 55)}_${hash}`;
+}
+
+function checkEndpoint(scope: Construct, s: Subscription): void {
+  const rules: Partial<Record<SubscriptionProtocol, [RegExp, string]>> = {
+    email: [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address'],
+    https: [/^https:\/\/\S+$/, 'a URL starting with https://'],
+    http: [/^http:\/\/\S+$/, 'a URL starting with http://'],
+    functiongraph: [/^urn:fss:\S+$/, 'a function URN (urn:fss:...)'],
+    functionstage: [/^urn:fss:\S+$/, 'a function URN (urn:fss:...)'],
+    sms: [/^\+?[0-9]{6,20}$/, 'a phone number'],
+  };
+  const rule = rules[s.protocol];
+  if (rule && !rule[0].test(s.endpoint)) {
+    misuse(scope, `subscription endpoint "${s.endpoint}" is not ${rule[1]}, as protocol ${s.protocol} needs`);
+  }
+}

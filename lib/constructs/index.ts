@@ -1,0 +1,10 @@
+/**
+ * cts-audit constructs for CDK for Terraform. This is the only part of the
+ * package that loads cdktf; import it as `cts-audit/constructs`.
+ */
+export * from './trace-bucket';
+export * from './audit-tracker';
+export * from './event-notifications';
+export * from './notebook-audit';
+export { HuaweicloudProvider, type HuaweicloudProviderConfig } from './generated/huaweicloud/provider';
+export * as huaweicloud from './generated/huaweicloud';

@@ -1,0 +1,188 @@
+import { Fn, TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { defaultTable } from '../policy/bundled';
+import { OperationsTable } from '../policy/table';
+import { AuditTracker } from './audit-tracker';
+import { EventNotifications, NotificationFilter, OperationUsers, Subscription } from './event-notifications';
+import { HuaweicloudProvider } from './generated/huaweicloud/provider';
+import { TraceBucket } from './trace-bucket';
+import { misuse } from './util';
+
+/** Properties of {@link NotebookAudit}. */
+export interface NotebookAuditProps {
+  /**
+   * Regions to audit. One aliased `huaweicloud` provider (alias = region
+   * name) and one set of resources is created per region; credentials come
+   * from the environment (`HW_ACCESS_KEY`, `HW_SECRET_KEY`).
+   *
+   * Give either `regions` or `providers`.
+   *
+   * @default - none
+   */
+  readonly regions?: string[];
+
+  /**
+   * Your own `huaweicloud` providers, one per region to audit, each with its
+   * `region` set. Give either `regions` or `providers`.
+   *
+   * @default - none
+   */
+  readonly providers?: HuaweicloudProvider[];
+
+  /** Who is notified of every traced operation, in every region. */
+  readonly subscriptions: Subscription[];
+
+  /**
+   * The traced-operations tables to audit.
+   *
+   * @default - the bundled ModelArts notebook table
+   */
+  readonly tables?: OperationsTable[];
+
+  /**
+   * Bucket name per region.
+   *
+   * @default - `cts-audit-traces-<region>-<8 hex digits>`
+   */
+  readonly bucketNames?: Record<string, string>;
+
+  /**
+   * Days trace files are kept.
+   *
+   * @default 365
+   */
+  readonly retentionDays?: number;
+
+  /**
+   * Allow `retentionDays` below 180.
+   *
+   * @default false
+   */
+  readonly acknowledgeShortRetention?: boolean;
+
+  /**
+   * Principals that may delete trace objects (see {@link TraceBucketProps.breakGlassPrincipals}).
+   *
+   * @default - nobody
+   */
+  readonly breakGlassPrincipals?: string[];
+
+  /**
+   * Protect buckets, keys and trackers with `prevent_destroy`.
+   *
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+
+  /**
+   * Notification grouping (see {@link EventNotificationsProps.grouping}).
+   *
+   * @default 'table'
+   */
+  readonly grouping?: 'table' | 'resourceType';
+
+  /**
+   * Notification filter; makes coverage partial.
+   *
+   * @default - none
+   */
+  readonly filter?: NotificationFilter;
+
+  /**
+   * Notify only on operations by these users; makes coverage partial.
+   *
+   * @default - all users
+   */
+  readonly operationUsers?: OperationUsers[];
+
+  /**
+   * Tags for every taggable resource.
+   *
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** The resources of one audited region. */
+export interface RegionalAudit {
+  readonly region: string;
+  readonly provider: HuaweicloudProvider;
+  readonly bucket: TraceBucket;
+  readonly tracker: AuditTracker;
+  readonly notifications: EventNotifications;
+}
+
+/**
+ * Everything a team needs to audit ModelArts notebooks with CTS, in one
+ * line: per region, a secured trace bucket, the system tracker, an SMN topic
+ * with its subscriptions, and a key event notification for every event of
+ * the table, plus outputs for the bucket names, topic URNs and notification
+ * names.
+ */
+export class NotebookAudit extends Construct {
+  /** One entry per audited region, in the order given. */
+  public readonly regions: RegionalAudit[] = [];
+
+  public constructor(scope: Construct, id: string, props: NotebookAuditProps) {
+    super(scope, id);
+    if ((props.regions === undefined) === (props.providers === undefined)) {
+      misuse(this, 'give exactly one of regions (providers are created) or providers (your own, one per region)');
+    }
+    const providers =
+      props.providers ??
+      (props.regions ?? []).map((region) => new HuaweicloudProvider(this, `Provider-${region}`, { region, alias: region }));
+    if (providers.length === 0) misuse(this, 'no region to audit: give at least one region or provider');
+    const seen = new Set<string>();
+    for (const provider of providers) {
+      const region = provider.region;
+      if (region === undefined) misuse(this, `provider ${provider.node.path} has no region; set region on every provider`);
+      if (seen.has(region)) misuse(this, `region ${region} is given twice; CTS has one system tracker per region`);
+      seen.add(region);
+    }
+    const tables = props.tables ?? [defaultTable()];
+
+    for (const provider of providers) {
+      const region = provider.region as string;
+      const scope = new Construct(this, region);
+      const bucket = new TraceBucket(scope, 'TraceBucket', {
+        provider,
+        bucketName: props.bucketNames?.[region],
+        retentionDays: props.retentionDays,
+        acknowledgeShortRetention: props.acknowledgeShortRetention,
+        breakGlassPrincipals: props.breakGlassPrincipals,
+        preventDestroy: props.preventDestroy,
+        tags: props.tags,
+      });
+      const tracker = new AuditTracker(scope, 'Tracker', {
+        bucket,
+        tables,
+        preventDestroy: props.preventDestroy,
+        tags: props.tags,
+      });
+      const notifications = new EventNotifications(scope, 'Notifications', {
+        provider,
+        tables,
+        subscriptions: props.subscriptions,
+        grouping: props.grouping,
+        filter: props.filter,
+        operationUsers: props.operationUsers,
+        tags: props.tags,
+      });
+      this.regions.push({ region, provider, bucket, tracker, notifications });
+
+      const key = region.replace(/[^A-Za-z0-9]/g, '_');
+      output(scope, `${key}_trace_bucket`, bucket.bucketName, `OBS bucket keeping CTS trace files in ${region}`);
+      output(scope, `${key}_topic_urn`, notifications.topicUrn, `SMN topic notified of ModelArts notebook operations in ${region}`);
+      output(
+        scope,
+        `${key}_notification_names`,
+        Fn.tolist(notifications.notifications.map((n) => n.name)),
+        `CTS key event notifications in ${region}`,
+      );
+    }
+  }
+}
+
+function output(scope: Construct, name: string, value: unknown, description: string): void {
+  new TerraformOutput(scope, name, { value, description }).overrideLogicalId(name);
+}

@@ -1,0 +1,280 @@
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { KmsKey } from './generated/huaweicloud/kms-key';
+import { ObsBucket } from './generated/huaweicloud/obs-bucket';
+import { ObsBucketPolicy } from './generated/huaweicloud/obs-bucket-policy';
+import { misuse, pathHash, regionOf, requireInteger } from './util';
+
+/** Trace files younger than this are evidence that must not expire without an explicit acknowledgement. */
+export const MIN_RETENTION_DAYS = 180;
+
+/**
+ * OBS lifecycle rules: objects move to WARM no sooner than 30 days after
+ * creation, to COLD at least 30 days after WARM, and expire after both.
+ */
+const OBS_MIN_DAYS_BEFORE_WARM = 30;
+const OBS_MIN_DAYS_WARM_TO_COLD = 30;
+
+/** Properties of a {@link TraceBucket}. */
+export interface TraceBucketProps {
+  /**
+   * Name of the bucket to create. OBS bucket names are global across all
+   * accounts: 3 to 63 lower-case letters, digits, hyphens and periods,
+   * starting and ending with a letter or digit.
+   *
+   * @default - `cts-audit-traces-<region>-<8 hex digits>`, stable for this construct's path
+   */
+  readonly bucketName?: string;
+
+  /**
+   * Use this existing bucket instead of creating one. Nothing is created: the
+   * bucket's ACL, versioning, encryption, lifecycle and policy are then
+   * yours to secure, and the checker verifies them only where it can see them.
+   *
+   * @default - a new, secured bucket is created
+   */
+  readonly existingBucketName?: string;
+
+  /**
+   * ID of the KMS key that encrypts trace files, both in the bucket
+   * (server-side encryption) and by CTS itself (the tracker's `kms_id`).
+   *
+   * @default - a new KMS key with yearly rotation is created (none for an existing bucket)
+   */
+  readonly encryptionKeyId?: string;
+
+  /**
+   * Days after which trace files expire. Trace files are audit evidence;
+   * fewer than 180 days needs `acknowledgeShortRetention`.
+   *
+   * @default 365
+   */
+  readonly retentionDays?: number;
+
+  /**
+   * Set to true to allow `retentionDays` below 180, when your own retention
+   * policy says so.
+   *
+   * @default false
+   */
+  readonly acknowledgeShortRetention?: boolean;
+
+  /**
+   * Days after creation at which trace files move to WARM storage (OBS
+   * requires at least 30).
+   *
+   * @default 30
+   */
+  readonly warmAfterDays?: number;
+
+  /**
+   * Days after creation at which trace files move to COLD storage (OBS
+   * requires at least 30 days after the move to WARM).
+   *
+   * @default 90
+   */
+  readonly coldAfterDays?: number;
+
+  /**
+   * Protect the bucket and its key with Terraform's `prevent_destroy`, so a
+   * `terraform destroy` or a replacement cannot delete the audit trail.
+   *
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+
+  /**
+   * Principals that may still delete trace objects and their versions, in
+   * OBS policy form: `domain/<account-id>:user/<user-id>` or
+   * `domain/<account-id>:agency/<agency-name>`. Everyone else is denied
+   * `DeleteObject` and `DeleteObjectVersion` by the bucket policy.
+   * Overwrites cannot destroy evidence either: versioning keeps the
+   * previous version, and only these principals may delete it.
+   *
+   * @default - nobody may delete trace objects; only lifecycle expiration removes them
+   */
+  readonly breakGlassPrincipals?: string[];
+
+  /**
+   * Provider (and so region and credentials) to create the resources with.
+   *
+   * @default - the stack's default `huaweicloud` provider
+   */
+  readonly provider?: TerraformProvider;
+
+  /**
+   * Tags for the bucket and the key.
+   *
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
+const OBS_PRINCIPAL = /^domain\/[^:/\s]+:(user|agency|group)\/\S+$/;
+
+/**
+ * The OBS bucket that keeps CTS trace files, secure by default: private,
+ * versioned, encrypted with KMS, moved to cheaper storage and expired by
+ * lifecycle rules, protected from `terraform destroy`, and with a bucket
+ * policy that denies deleting trace objects to everyone but named
+ * break-glass principals.
+ */
+export class TraceBucket extends Construct {
+  /**
+   * Uses an existing bucket for trace files; nothing is created.
+   *
+   * @param encryptionKeyId the KMS key the tracker should encrypt trace files with
+   */
+  public static fromBucketName(scope: Construct, id: string, bucketName: string, encryptionKeyId?: string): TraceBucket {
+    return new TraceBucket(scope, id, { existingBucketName: bucketName, encryptionKeyId });
+  }
+
+  /** Name of the bucket. */
+  public readonly bucketName: string;
+  /** ID of the KMS key for trace files, if one is known. */
+  public readonly encryptionKeyId?: string;
+  /** The bucket resource, unless an existing bucket is used. */
+  public readonly bucket?: ObsBucket;
+  /** The key resource, when this construct created the key. */
+  public readonly key?: KmsKey;
+  /** The bucket policy resource, unless an existing bucket is used. */
+  public readonly policy?: ObsBucketPolicy;
+  /** Region of the bucket, when known at synth time. */
+  public readonly region?: string;
+  /** Retention of trace files in days, unless an existing bucket is used. */
+  public readonly retentionDays?: number;
+  /** The provider the resources are created with. */
+  public readonly provider?: TerraformProvider;
+
+  public constructor(scope: Construct, id: string, props: TraceBucketProps = {}) {
+    super(scope, id);
+    this.provider = props.provider;
+    this.region = regionOf(props.provider, undefined);
+
+    if (props.existingBucketName !== undefined) {
+      const given = Object.keys(props).filter(
+        (k) => !['existingBucketName', 'encryptionKeyId', 'provider'].includes(k) && props[k as keyof TraceBucketProps] !== undefined,
+      );
+      if (given.length > 0) {
+        misuse(this, `${given.join(', ')} cannot be set with existingBucketName: nothing is created for an existing bucket`);
+      }
+      this.bucketName = validBucketName(this, props.existingBucketName, 'existingBucketName');
+      this.encryptionKeyId = props.encryptionKeyId;
+      return;
+    }
+
+    const retentionDays = requireInteger(this, 'retentionDays', props.retentionDays ?? 365, 1);
+    if (retentionDays < MIN_RETENTION_DAYS && props.acknowledgeShortRetention !== true) {
+      misuse(
+        this,
+        `retentionDays is ${retentionDays}, under the ${MIN_RETENTION_DAYS}-day minimum for audit evidence; ` +
+          `raise it to ${MIN_RETENTION_DAYS} or more, or set acknowledgeShortRetention: true if your retention policy allows less`,
+      );
+    }
+    const warm = requireInteger(this, 'warmAfterDays', props.warmAfterDays ?? 30, OBS_MIN_DAYS_BEFORE_WARM);
+    const cold = requireInteger(this, 'coldAfterDays', props.coldAfterDays ?? 90, warm + OBS_MIN_DAYS_WARM_TO_COLD);
+    if (retentionDays <= cold) {
+      misuse(this, `retentionDays (${retentionDays}) must be greater than coldAfterDays (${cold}): OBS expires objects only after their last transition`);
+    }
+    for (const principal of props.breakGlassPrincipals ?? []) {
+      if (!OBS_PRINCIPAL.test(principal)) {
+        misuse(this, `breakGlassPrincipals has "${principal}"; use the OBS form domain/<account-id>:user/<user-id> or domain/<account-id>:agency/<agency-name>`);
+      }
+    }
+
+    this.retentionDays = retentionDays;
+    this.bucketName = validBucketName(
+      this,
+      props.bucketName ?? `cts-audit-traces-${this.region ?? 'default'}-${pathHash(this)}`,
+      'bucketName',
+    );
+    const preventDestroy = props.preventDestroy ?? true;
+
+    if (props.encryptionKeyId !== undefined) {
+      this.encryptionKeyId = props.encryptionKeyId;
+    } else {
+      this.key = new KmsKey(this, 'Key', {
+        provider: props.provider,
+        keyAlias: `cts-audit-traces-${pathHash(this)}`,
+        keyDescription: `Encrypts CTS trace files in OBS bucket ${this.bucketName}`,
+        keyAlgorithm: 'AES_256',
+        isEnabled: true,
+        rotationEnabled: true,
+        rotationInterval: 365,
+        pendingDays: '30',
+        tags: props.tags,
+        lifecycle: { preventDestroy },
+      });
+      this.encryptionKeyId = this.key.id;
+    }
+
+    this.bucket = new ObsBucket(this, 'Bucket', {
+      provider: props.provider,
+      bucket: this.bucketName,
+      // CTS can only transfer traces to Standard buckets.
+      storageClass: 'STANDARD',
+      acl: 'private',
+      versioning: true,
+      encryption: true,
+      sseAlgorithm: 'kms',
+      kmsKeyId: this.encryptionKeyId,
+      forceDestroy: false,
+      lifecycleRule: [
+        {
+          name: 'cts-trace-retention',
+          enabled: true,
+          transition: [
+            { days: warm, storageClass: 'WARM' },
+            { days: cold, storageClass: 'COLD' },
+          ],
+          expiration: [{ days: retentionDays }],
+          // Overwritten or deleted versions are kept as long as the trail itself.
+          noncurrentVersionExpiration: [{ days: retentionDays }],
+        },
+      ],
+      tags: props.tags,
+      lifecycle: { preventDestroy },
+    });
+
+    this.policy = new ObsBucketPolicy(this, 'Policy', {
+      provider: props.provider,
+      bucket: this.bucket.bucket,
+      policyFormat: 'obs',
+      policy: JSON.stringify(deletionGuardPolicy(this.bucketName, props.breakGlassPrincipals ?? [])),
+    });
+  }
+}
+
+/**
+ * The OBS bucket policy that denies deleting trace objects and their
+ * versions to everyone except the break-glass principals. It does not deny
+ * `PutObject`: CTS writes trace files with it, and versioning already keeps
+ * every overwritten version.
+ */
+export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: readonly string[]): object {
+  const who = breakGlassPrincipals.length > 0 ? { NotPrincipal: { ID: [...breakGlassPrincipals] } } : { Principal: { ID: ['*'] } };
+  return {
+    Statement: [
+      {
+        Sid: 'DenyTraceDeletion',
+        Effect: 'Deny',
+        ...who,
+        Action: ['DeleteObject', 'DeleteObjectVersion'],
+        Resource: [`${bucketName}/*`],
+      },
+    ],
+  };
+}
+
+function validBucketName(scope: Construct, name: string, prop: string): string {
+  if (!BUCKET_NAME.test(name) || IP_ADDRESS.test(name) || name.includes('..') || /-\.|\.-/.test(name)) {
+    misuse(
+      scope,
+      `${prop} "${name}" is not a valid OBS bucket name: use 3 to 63 lower-case letters, digits, "-" and ".", ` +
+        'starting and ending with a letter or digit, not shaped like an IP address',
+    );
+  }
+  return name;
+}
