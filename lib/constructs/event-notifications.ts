@@ -169,6 +169,10 @@ export class EventNotifications extends Construct {
   public readonly topic?: SmnTopic;
   /** The notification resources. */
   public readonly notifications: CtsNotification[] = [];
+  /** Names of the notifications, as CTS will show them. */
+  public readonly notificationNames: string[] = [];
+  /** Name of the created topic. */
+  public readonly topicName?: string;
   /** The subscription resources. */
   public readonly subscriptions: SmnSubscription[] = [];
   /** Region of the resources, when known at synth time. */
@@ -199,6 +203,7 @@ export class EventNotifications extends Construct {
       this.topicUrn = props.topicUrn;
     } else {
       const topicName = props.topicName ?? `cts_audit_${pathHash(this)}`;
+      this.topicName = topicName;
       if (!TOPIC_NAME.test(topicName)) {
         misuse(this, `topicName "${topicName}" is not valid: use 1 to 255 letters, digits, "_" and "-", starting with a letter or digit`);
       }
@@ -218,6 +223,7 @@ export class EventNotifications extends Construct {
       const batches = grouping === 'table' ? [{ suffix: table.id, groups }] : groups.map((g) => ({ suffix: `${table.id}_${g.resourceType}`, groups: [g] }));
       for (const batch of batches) {
         const name = notificationName(prefix, batch.suffix);
+        this.notificationNames.push(name);
         const operations: CtsNotificationOperations[] = batch.groups.map((g) => ({
           service: table.service,
           resource: g.resourceType,
@@ -260,7 +266,7 @@ export class EventNotifications extends Construct {
   private validate(): string[] {
     const errors: string[] = [];
     if (this.topic && this.subscriptions.length === 0) {
-      errors.push(`topic ${this.topic.name} has no subscription, so no one would be notified; add one with subscriptions or addSubscription()`);
+      errors.push(`topic ${this.topicName} has no subscription, so no one would be notified; add one with subscriptions or addSubscription()`);
     }
     const all = findInStack(this, CtsNotification);
     const here = regionKey(this.region);
@@ -271,8 +277,10 @@ export class EventNotifications extends Construct {
           `and this stack defines ${sameRegion.length} in ${here}; use grouping: 'table' or fewer tables`,
       );
     }
-    const mine = new Set(this.notifications.map((n) => n.name));
-    const clashes = sameRegion.filter((n) => !this.notifications.includes(n) && mine.has(n.name)).map((n) => `${n.name} (${n.node.path})`);
+    const mine = new Set(this.notificationNames);
+    const clashes = findInStack(this, EventNotifications)
+      .filter((other) => other !== this && regionKey(other.region) === here)
+      .flatMap((other) => other.notificationNames.filter((name) => mine.has(name)).map((name) => `${name} (${other.node.path})`));
     if (clashes.length > 0) {
       errors.push(`notification names must be unique in a region; also defined elsewhere in ${here}: ${clashes.join(', ')}; set a different namePrefix`);
     }

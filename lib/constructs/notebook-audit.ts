@@ -128,17 +128,17 @@ export class NotebookAudit extends Construct {
     if ((props.regions === undefined) === (props.providers === undefined)) {
       misuse(this, 'give exactly one of regions (providers are created) or providers (your own, one per region)');
     }
+    const regions = props.regions ?? (props.providers ?? []).map((p) => p.region);
+    if (regions.length === 0) misuse(this, 'no region to audit: give at least one region or provider');
+    const seen = new Set<string>();
+    regions.forEach((region, i) => {
+      if (region === undefined) misuse(this, `provider ${props.providers?.[i].node.path} has no region; set region on every provider`);
+      if (seen.has(region)) misuse(this, `region ${region} is given twice; CTS has one system tracker per region`);
+      seen.add(region);
+    });
     const providers =
       props.providers ??
       (props.regions ?? []).map((region) => new HuaweicloudProvider(this, `Provider-${region}`, { region, alias: region }));
-    if (providers.length === 0) misuse(this, 'no region to audit: give at least one region or provider');
-    const seen = new Set<string>();
-    for (const provider of providers) {
-      const region = provider.region;
-      if (region === undefined) misuse(this, `provider ${provider.node.path} has no region; set region on every provider`);
-      if (seen.has(region)) misuse(this, `region ${region} is given twice; CTS has one system tracker per region`);
-      seen.add(region);
-    }
     const tables = props.tables ?? [defaultTable()];
 
     for (const provider of providers) {

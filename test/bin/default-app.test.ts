@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { App } from 'cdktf';
+import {
+  ALLOW_PLACEHOLDER_VARIABLE,
+  DEFAULT_STACK,
+  PLACEHOLDER_ENDPOINT,
+  buildDefaultApp,
+  readSettings,
+} from '../../lib/constructs/default-app';
+import { SynthJson, resourcesOf, synth } from '../constructs/helpers';
+
+const ROOT = join(__dirname, '../..');
+const noContext = () => undefined;
+
+describe('default app settings', () => {
+  test('defaults: HW_REGION_NAME else cn-north-4, and the placeholder subscriber with a warning', () => {
+    const s = readSettings(noContext, {});
+    expect(s.regions).toEqual(['cn-north-4']);
+    expect(s.placeholder).toBe(true);
+    expect(s.subscriptions).toEqual([{ protocol: 'email', endpoint: PLACEHOLDER_ENDPOINT, remark: 'PLACEHOLDER: set CTS_AUDIT_SUBSCRIBERS' }]);
+    expect(s.warnings).toEqual([
+      `no subscriber configured (CTS_AUDIT_SUBSCRIBERS or context "subscribers"): using the placeholder ${PLACEHOLDER_ENDPOINT}; terraform plan and cdktf deploy will refuse it until real subscribers are set`,
+    ]);
+    expect(readSettings(noContext, { HW_REGION_NAME: 'ap-southeast-3' }).regions).toEqual(['ap-southeast-3']);
+  });
+
+  test('regions and subscribers from the environment', () => {
+    const s = readSettings(noContext, {
+      CTS_AUDIT_REGIONS: 'cn-north-4, ap-southeast-1',
+      CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com,https:https://hooks.example.com/cts',
+      CTS_AUDIT_RETENTION_DAYS: '730',
+    });
+    expect(s).toEqual({
+      regions: ['cn-north-4', 'ap-southeast-1'],
+      subscriptions: [
+        { protocol: 'email', endpoint: 'secops@example.com' },
+        { protocol: 'https', endpoint: 'https://hooks.example.com/cts' },
+      ],
+      placeholder: false,
+      retentionDays: 730,
+      warnings: [],
+    });
+  });
+
+  test('context wins over the environment, and accepts lists', () => {
+    const context: Record<string, unknown> = { regions: ['eu-west-101'], subscribers: 'sms:+8613800000000' };
+    const s = readSettings((k) => context[k], { CTS_AUDIT_REGIONS: 'cn-north-4' });
+    expect(s.regions).toEqual(['eu-west-101']);
+    expect(s.subscriptions).toEqual([{ protocol: 'sms', endpoint: '+8613800000000' }]);
+  });
+
+  test.each([
+    [{ CTS_AUDIT_REGIONS: 'Beijing' }, 'CTS_AUDIT_REGIONS: "Beijing" is not a region name such as cn-north-4'],
+    [{ CTS_AUDIT_SUBSCRIBERS: 'secops@example.com' }, 'CTS_AUDIT_SUBSCRIBERS: "secops@example.com" is not protocol:endpoint with protocol one of email, sms,'],
+    [{ CTS_AUDIT_SUBSCRIBERS: 'pager:12345' }, 'CTS_AUDIT_SUBSCRIBERS: "pager:12345" is not protocol:endpoint'],
+    [{ CTS_AUDIT_RETENTION_DAYS: 'a year' }, 'CTS_AUDIT_RETENTION_DAYS: "a year" is not a whole number of days'],
+  ])('bad setting %j fails naming the setting', (env, message) => {
+    expect(() => readSettings(noContext, env)).toThrow(message);
+  });
+});
+
+describe('default stack', () => {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cts-audit-app-')), skipValidation: true });
+  const stack = buildDefaultApp(app, readSettings(noContext, {}));
+  const json = synth(stack);
+
+  test('is named cts-audit and passes its own validations', () => {
+    expect(stack.node.id).toBe(DEFAULT_STACK);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('deploying with the placeholder fails at plan time unless explicitly allowed', () => {
+    expect(json.variable?.[ALLOW_PLACEHOLDER_VARIABLE]).toMatchObject({ type: 'bool', default: false });
+    const [subscription] = resourcesOf(json, 'huaweicloud_smn_subscription');
+    expect(subscription.endpoint).toBe(PLACEHOLDER_ENDPOINT);
+    expect(subscription.lifecycle).toEqual({
+      precondition: [
+        {
+          condition: `\${var.${ALLOW_PLACEHOLDER_VARIABLE}}`,
+          error_message: expect.stringContaining('Set CTS_AUDIT_SUBSCRIBERS (e.g. email:secops@example.com) and synthesize again'),
+        },
+      ],
+    });
+  });
+
+  test('with real subscribers there is no placeholder and no guard variable', () => {
+    const real = buildDefaultApp(new App({ skipValidation: true }), readSettings(noContext, { CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com' }));
+    const j = synth(real);
+    expect(j.variable).toBeUndefined();
+    expect(resourcesOf(j, 'huaweicloud_smn_subscription')[0].lifecycle).toBeUndefined();
+  });
+
+  test('matches the golden snapshot (the one snapshot of the construct tests)', () => {
+    // The local backend's path is absolute, so it depends on the checkout's location.
+    const { terraform, ...rest } = json as SynthJson & { terraform: { backend?: unknown } };
+    const { backend: _machineDependent, ...portable } = terraform;
+    expect({ ...rest, terraform: portable }).toMatchSnapshot();
+  });
+});
+
+describe('`cdktf synth` of the default app, as a user runs it', () => {
+  const built = join(ROOT, 'dist/bin/app.js');
+
+  test('synthesizes offline with no credentials and no Terraform binary, and warns about the placeholder', () => {
+    expect(existsSync(built)).toBe(true); // `npm test` builds first
+    const out = mkdtempSync(join(tmpdir(), 'cts-audit-synth-'));
+    // No terraform on PATH: only the folder holding node.
+    const env: NodeJS.ProcessEnv = {
+      PATH: [dirname(process.execPath)].join(delimiter),
+      HOME: out,
+      CHECKPOINT_DISABLE: '1',
+      CI: '1',
+    };
+    const cli = join(ROOT, 'node_modules/cdktf-cli/bundle/bin/cdktf');
+    const result = spawnSync(process.execPath, [cli, 'synth', '--output', out], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+    expect(result.stdout + result.stderr).toContain('no subscriber configured');
+    expect(readdirSync(join(out, 'stacks'))).toEqual([DEFAULT_STACK]);
+    const stackJson = JSON.parse(readFileSync(join(out, 'stacks', DEFAULT_STACK, 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(stackJson.resource.huaweicloud_cts_notification)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks[DEFAULT_STACK].synthesizedStackPath).toBe(
+      `stacks/${DEFAULT_STACK}/cdk.tf.json`,
+    );
+  }, 120000);
+});

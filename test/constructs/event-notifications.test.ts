@@ -1,0 +1,195 @@
+import { EventNotifications, EventNotificationsProps, notificationName } from '../../lib/constructs';
+import { defaultTable } from '../../lib/policy/bundled';
+import { OperationsTable, tableEvents } from '../../lib/policy/table';
+import { makeStack, onlyResource, resourcesOf, synth, validationErrors } from './helpers';
+
+const secops = { protocol: 'email' as const, endpoint: 'secops@example.com' };
+
+function notificationsStack(props: EventNotificationsProps = { subscriptions: [secops] }) {
+  const { stack, provider } = makeStack();
+  const construct = new EventNotifications(stack, 'Events', { provider, ...props });
+  return { stack, construct, json: synth(stack) };
+}
+
+/** Every (service, resource type, trace name) listed by the notifications, with repeats. */
+function listedEvents(notifications: Array<Record<string, unknown>>): string[] {
+  return notifications.flatMap((n) =>
+    (n.operations as Array<{ service: string; resource: string; trace_names: string[] }>).flatMap((op) =>
+      op.trace_names.map((t) => `${op.service}/${op.resource}/${t}`),
+    ),
+  );
+}
+
+const otherTable: OperationsTable = {
+  kind: 'cts-operations-table',
+  id: 'demo-widgets',
+  title: 'Widget operations',
+  service: 'DEMO',
+  source: { document: 'Demo', table: 'Table 1', updated: '2026-01-01' },
+  operations: [{ operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget' }],
+};
+
+describe('EventNotifications', () => {
+  describe('defaults', () => {
+    const { json } = notificationsStack();
+
+    test('creates one topic, its subscription, and one customized notification for the ModelArts notebook table', () => {
+      expect(resourcesOf(json, 'huaweicloud_smn_topic')).toHaveLength(1);
+      expect(onlyResource(json, 'huaweicloud_smn_subscription')).toMatchObject({ protocol: 'email', endpoint: 'secops@example.com' });
+      const notification = onlyResource(json, 'huaweicloud_cts_notification');
+      expect(notification).toMatchObject({
+        name: 'cts_audit_modelarts_notebook',
+        operation_type: 'customized',
+        agency_name: 'cts_admin_trust',
+        enabled: true,
+        smn_topic: `\${huaweicloud_smn_topic.${Object.keys(json.resource.huaweicloud_smn_topic)[0]}.topic_urn}`,
+      });
+      expect(notification.filter).toBeUndefined();
+      expect(notification.operation_users).toBeUndefined();
+    });
+
+    test('lists every (resource type, trace name) of the table exactly once, under service ModelArts', () => {
+      const listed = listedEvents(resourcesOf(json, 'huaweicloud_cts_notification'));
+      const expected = tableEvents(defaultTable()).map((e) => `ModelArts/${e.resourceType}/${e.traceName}`);
+      expect(listed).toHaveLength(22);
+      expect([...listed].sort()).toEqual([...expected].sort());
+    });
+
+    test('groups operations by resource type, one operations block each', () => {
+      const ops = onlyResource(json, 'huaweicloud_cts_notification').operations as Array<{ resource: string }>;
+      expect(ops.map((o) => o.resource)).toEqual(['Notebook', 'NotebookImage', 'NotebookImageGroups', 'NotebookApp', 'CombineTmsTag', 'NotebookTmsTag']);
+    });
+  });
+
+  describe('props', () => {
+    test("grouping: 'resourceType' makes one notification per resource type with valid names", () => {
+      const { json } = notificationsStack({ subscriptions: [secops], grouping: 'resourceType' });
+      const notifications = resourcesOf(json, 'huaweicloud_cts_notification');
+      expect(notifications.map((n) => n.name).sort()).toEqual([
+        'cts_audit_modelarts_notebook_CombineTmsTag',
+        'cts_audit_modelarts_notebook_Notebook',
+        'cts_audit_modelarts_notebook_NotebookApp',
+        'cts_audit_modelarts_notebook_NotebookImage',
+        'cts_audit_modelarts_notebook_NotebookImageGroups',
+        'cts_audit_modelarts_notebook_NotebookTmsTag',
+      ]);
+      expect(listedEvents(notifications)).toHaveLength(22);
+    });
+
+    test('several tables: one notification each, each listing its own service', () => {
+      const { json, construct } = notificationsStack({ subscriptions: [secops], tables: [defaultTable(), otherTable] });
+      const notifications = resourcesOf(json, 'huaweicloud_cts_notification');
+      expect(construct.notificationNames).toEqual(['cts_audit_modelarts_notebook', 'cts_audit_demo_widgets']);
+      const demo = notifications.find((n) => n.name === 'cts_audit_demo_widgets');
+      expect(listedEvents([demo as Record<string, unknown>])).toEqual(['DEMO/Widget/createWidget']);
+    });
+
+    test('topicUrn notifies an existing topic and creates no topic', () => {
+      const urn = 'urn:smn:cn-north-4:0970dd7a1300f5672ff2c003c60ae115:secops';
+      const { json, construct } = notificationsStack({ topicUrn: urn });
+      expect(json.resource.huaweicloud_smn_topic).toBeUndefined();
+      expect(onlyResource(json, 'huaweicloud_cts_notification').smn_topic).toBe(urn);
+      expect(construct.topicUrn).toBe(urn);
+    });
+
+    test('topicName, namePrefix, enabled, filter and operationUsers are passed through', () => {
+      const { json } = notificationsStack({
+        subscriptions: [secops],
+        topicName: 'ml-audit',
+        namePrefix: 'acme',
+        enabled: false,
+        filter: { condition: 'AND', rules: ['code != 200', 'trace_rating = warning'] },
+        operationUsers: [{ group: 'ml-engineers', users: ['alice', 'bob'] }],
+      });
+      expect(onlyResource(json, 'huaweicloud_smn_topic').name).toBe('ml-audit');
+      expect(onlyResource(json, 'huaweicloud_cts_notification')).toMatchObject({
+        name: 'acme_modelarts_notebook',
+        enabled: false,
+        // A block list of at most one item synthesizes as one object, which Terraform's JSON syntax accepts.
+        filter: { condition: 'AND', rule: ['code != 200', 'trace_rating = warning'] },
+        operation_users: [{ group: 'ml-engineers', users: ['alice', 'bob'] }],
+      });
+    });
+
+    test('subscriptions of each protocol, and addSubscription', () => {
+      const { stack, provider } = makeStack();
+      const events = new EventNotifications(stack, 'Events', {
+        provider,
+        subscriptions: [secops, { protocol: 'https', endpoint: 'https://hooks.example.com/cts', remark: 'SIEM' }],
+      });
+      events.addSubscription({ protocol: 'functiongraph', endpoint: 'urn:fss:cn-north-4:0970dd7a:function:default:notify:latest' });
+      const subs = resourcesOf(synth(stack), 'huaweicloud_smn_subscription');
+      expect(subs.map((s) => [s.protocol, s.endpoint, s.remark])).toEqual([
+        ['email', 'secops@example.com', undefined],
+        ['https', 'https://hooks.example.com/cts', 'SIEM'],
+        ['functiongraph', 'urn:fss:cn-north-4:0970dd7a:function:default:notify:latest', undefined],
+      ]);
+    });
+  });
+
+  describe('misuse', () => {
+    test.each<[string, EventNotificationsProps, string]>([
+      ['fails with an e-mail endpoint that is not an address', { subscriptions: [{ protocol: 'email', endpoint: 'secops' }] }, 'test/Events: subscription endpoint "secops" is not an e-mail address, as protocol email needs'],
+      ['fails with a plain-HTTP endpoint for https', { subscriptions: [{ protocol: 'https', endpoint: 'http://hooks.example.com' }] }, 'is not a URL starting with https://, as protocol https needs'],
+      ['fails with a function endpoint that is not a URN', { subscriptions: [{ protocol: 'functiongraph', endpoint: 'notify' }] }, 'is not a function URN (urn:fss:...), as protocol functiongraph needs'],
+      ['fails with a name prefix CTS would refuse', { namePrefix: 'cts-audit' }, 'test/Events: namePrefix "cts-audit" is not valid: use a letter, then up to 39 letters, digits and "_"'],
+      ['fails with an invalid topic name', { topicName: '-bad', subscriptions: [secops] }, 'test/Events: topicName "-bad" is not valid'],
+      ['fails with subscriptions for an existing topic', { topicUrn: 'urn:smn:cn-north-4:p:t', subscriptions: [secops] }, "test/Events: topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined"],
+      ['fails with a filter rule CTS does not support', { subscriptions: [secops], filter: { condition: 'AND', rules: ['user = alice'] } }, 'test/Events: filter rule "user = alice" is not valid'],
+      ['fails with an empty filter', { subscriptions: [secops], filter: { condition: 'OR', rules: [] } }, 'test/Events: filter.rules is empty'],
+      ['fails with no table', { subscriptions: [secops], tables: [] }, 'test/Events: tables is empty'],
+    ])('%s', (_name, props, message) => {
+      const { stack, provider } = makeStack();
+      expect(() => new EventNotifications(stack, 'Events', { provider, ...props })).toThrow(message);
+    });
+  });
+
+  describe('whole-stack validation', () => {
+    test('fails when a created topic has no subscriber', () => {
+      const { stack, provider } = makeStack();
+      new EventNotifications(stack, 'Events', { provider, topicName: 'lonely' });
+      expect(validationErrors(stack).join('\n')).toContain(
+        'topic lonely has no subscription, so no one would be notified; add one with subscriptions or addSubscription()',
+      );
+    });
+
+    test('fails past the quota of 100 notifications per region, naming it', () => {
+      const { stack, provider } = makeStack();
+      const many = Array.from({ length: 101 }, (_, i) => ({ ...otherTable, id: `t${i}` }));
+      new EventNotifications(stack, 'Events', { provider, subscriptions: [secops], tables: many });
+      expect(validationErrors(stack).join('\n')).toContain(
+        "CTS allows at most 100 key event notifications per region (a fixed quota), and this stack defines 101 in cn-north-4; use grouping: 'table' or fewer tables",
+      );
+    });
+
+    test('100 notifications in a region are allowed', () => {
+      const { stack, provider } = makeStack();
+      const many = Array.from({ length: 100 }, (_, i) => ({ ...otherTable, id: `t${i}` }));
+      new EventNotifications(stack, 'Events', { provider, subscriptions: [secops], tables: many });
+      expect(validationErrors(stack)).toEqual([]);
+    });
+
+    test('fails when two constructs would create notifications of the same name in a region', () => {
+      const { stack, provider } = makeStack();
+      new EventNotifications(stack, 'A', { provider, subscriptions: [secops] });
+      new EventNotifications(stack, 'B', { provider, subscriptions: [secops] });
+      expect(validationErrors(stack).join('\n')).toContain(
+        '[test/A] notification names must be unique in a region; also defined elsewhere in cn-north-4: cts_audit_modelarts_notebook (test/B); set a different namePrefix',
+      );
+    });
+  });
+
+  describe('notificationName', () => {
+    test('keeps short names and replaces characters CTS refuses', () => {
+      expect(notificationName('cts_audit', 'modelarts-notebook')).toBe('cts_audit_modelarts_notebook');
+    });
+
+    test('cuts long names to 64 characters with a hash, keeping them unique', () => {
+      const a = notificationName('cts_audit', `${'x'.repeat(60)}_Notebook`);
+      const b = notificationName('cts_audit', `${'x'.repeat(60)}_NotebookApp`);
+      expect(a).toHaveLength(64);
+      expect(a).toMatch(/^[A-Za-z0-9_]{1,64}$/);
+      expect(a).not.toBe(b);
+    });
+  });
+});
