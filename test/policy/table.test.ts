@@ -70,7 +70,7 @@ describe('the bundled ModelArts notebook table', () => {
 
   test('matches the reference documentation page row for row', () => {
     // The page lists Operation / Resource Type / Event triples, one value a line.
-    const lines = readFileSync(join(__dirname, '../../../shared/reference/using-cts-to-audit-notebook.txt'), 'utf8')
+    const lines = readFileSync(join(__dirname, '../fixtures/reference/using-cts-to-audit-notebook.txt'), 'utf8')
       .split('\n').map((l) => l.trim()).filter(Boolean);
     const start = lines.indexOf('Event') + 1;
     const end = lines.indexOf('Viewing Traces');
