@@ -3,13 +3,19 @@ import { Construct } from 'constructs';
 import { defaultTable } from '../policy/bundled';
 import { OperationsTable } from '../policy/table';
 import { AuditTracker } from './audit-tracker';
-import { EventNotifications, NotificationFilter, OperationUsers, Subscription } from './event-notifications';
+import { EventNotifications, EventNotificationsProps, Subscription } from './event-notifications';
 import { HuaweicloudProvider } from './generated/huaweicloud/provider';
-import { TraceBucket } from './trace-bucket';
+import { TraceBucket, TraceBucketProps } from './trace-bucket';
 import { misuse } from './util';
 
-/** Properties of {@link NotebookAudit}. */
-export interface NotebookAuditProps {
+/**
+ * Properties of {@link NotebookAudit}. Bucket settings apply to the bucket
+ * of every region (see {@link TraceBucketProps}); notification settings to
+ * the notifications of every region (see {@link EventNotificationsProps}).
+ */
+export interface NotebookAuditProps
+  extends Pick<TraceBucketProps, 'retentionDays' | 'acknowledgeShortRetention' | 'breakGlassPrincipals' | 'preventDestroy' | 'tags'>,
+    Pick<EventNotificationsProps, 'grouping' | 'filter' | 'operationUsers'> {
   /**
    * Regions to audit. One aliased `huaweicloud` provider (alias = region
    * name) and one set of resources is created per region; credentials come
@@ -45,62 +51,6 @@ export interface NotebookAuditProps {
    * @default - `cts-audit-traces-<region>-<8 hex digits>`
    */
   readonly bucketNames?: Record<string, string>;
-
-  /**
-   * Days trace files are kept.
-   *
-   * @default 365
-   */
-  readonly retentionDays?: number;
-
-  /**
-   * Allow `retentionDays` below 180.
-   *
-   * @default false
-   */
-  readonly acknowledgeShortRetention?: boolean;
-
-  /**
-   * Principals that may delete trace objects (see {@link TraceBucketProps.breakGlassPrincipals}).
-   *
-   * @default - nobody
-   */
-  readonly breakGlassPrincipals?: string[];
-
-  /**
-   * Protect buckets, keys and trackers with `prevent_destroy`.
-   *
-   * @default true
-   */
-  readonly preventDestroy?: boolean;
-
-  /**
-   * Notification grouping (see {@link EventNotificationsProps.grouping}).
-   *
-   * @default 'table'
-   */
-  readonly grouping?: 'table' | 'resourceType';
-
-  /**
-   * Notification filter; makes coverage partial.
-   *
-   * @default - none
-   */
-  readonly filter?: NotificationFilter;
-
-  /**
-   * Notify only on operations by these users; makes coverage partial.
-   *
-   * @default - all users
-   */
-  readonly operationUsers?: OperationUsers[];
-
-  /**
-   * Tags for every taggable resource.
-   *
-   * @default - none
-   */
-  readonly tags?: Record<string, string>;
 }
 
 /** The resources of one audited region. */
