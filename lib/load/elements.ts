@@ -1,0 +1,192 @@
+/**
+ * From Terraform attributes to model elements, shared by every Terraform
+ * input (cdktf synth, plan, state, HCL). A loader supplies how to read a raw
+ * attribute; this module knows the resource types, their attribute names,
+ * the provider's defaults and the types.
+ */
+import {
+  Element,
+  ElementBase,
+  LifecycleRule,
+  NotificationOperation,
+  Value,
+  known,
+  unknown,
+} from '../model';
+
+/** Reads a raw attribute: `known(undefined)` when it is not set. */
+export type AttrReader = (name: string) => Value<unknown>;
+
+/** The Terraform resource types the checker models. */
+export const MODELED_TYPES = new Set([
+  'huaweicloud_cts_tracker',
+  'huaweicloud_cts_notification',
+  'huaweicloud_smn_topic',
+  'huaweicloud_smn_subscription',
+  'huaweicloud_obs_bucket',
+  'huaweicloud_kms_key',
+]);
+
+/**
+ * Builds the element for a resource of a modeled type; undefined for other
+ * types. `base` carries address, scope, source and region.
+ */
+export function buildElement(resourceType: string, base: ElementBase, read: AttrReader): Element | undefined {
+  switch (resourceType) {
+    case 'huaweicloud_cts_tracker':
+      return {
+        ...base,
+        type: 'tracker',
+        enabled: bool(read('enabled'), true),
+        bucketName: optionalString(read('bucket_name')),
+        ltsEnabled: bool(read('lts_enabled'), false),
+        validateFile: bool(read('validate_file'), false),
+        kmsId: optionalString(read('kms_id')),
+        excludeServices: stringList(read('exclude_service')),
+        filePrefix: optionalString(read('file_prefix')),
+      };
+    case 'huaweicloud_cts_notification':
+      return {
+        ...base,
+        type: 'notification',
+        name: string(read('name'), 'name'),
+        enabled: bool(read('enabled'), true),
+        operationType: string(read('operation_type'), 'operation_type'),
+        operations: operations(read('operations')),
+        topic: optionalString(read('smn_topic')),
+        filtered: present(read('filter')),
+        userRestricted: present(read('operation_users')),
+      };
+    case 'huaweicloud_smn_topic':
+      return { ...base, type: 'topic', name: string(read('name'), 'name'), urn: string(read('topic_urn'), 'topic_urn') };
+    case 'huaweicloud_smn_subscription':
+      return {
+        ...base,
+        type: 'subscription',
+        topic: string(read('topic_urn'), 'topic_urn'),
+        protocol: string(read('protocol'), 'protocol'),
+        endpoint: string(read('endpoint'), 'endpoint'),
+      };
+    case 'huaweicloud_obs_bucket':
+      return {
+        ...base,
+        type: 'bucket',
+        name: string(read('bucket'), 'bucket'),
+        acl: string(read('acl'), 'acl', 'private'),
+        versioning: bool(read('versioning'), false),
+        encryption: bool(read('encryption'), false),
+        sseAlgorithm: optionalString(read('sse_algorithm')),
+        kmsKeyId: optionalString(read('kms_key_id')),
+        forceDestroy: bool(read('force_destroy'), false),
+        lifecycleRules: lifecycleRules(read('lifecycle_rule')),
+      };
+    case 'huaweicloud_kms_key':
+      return {
+        ...base,
+        type: 'key',
+        id: string(read('id'), 'id'),
+        enabled: bool(read('is_enabled'), true),
+        rotationEnabled: bool(read('rotation_enabled'), false),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Maps a value that is known; refs and unknowns pass through. */
+export function mapKnown<A, B>(v: Value<A>, f: (a: A) => Value<B>): Value<B> {
+  return v.kind === 'known' ? f(v.value) : v;
+}
+
+function bool(v: Value<unknown>, fallback: boolean): Value<boolean> {
+  return mapKnown(v, (x) => {
+    if (x === undefined || x === null) return known(fallback);
+    if (typeof x === 'boolean') return known(x);
+    // Terraform converts the strings "true" and "false" to bool.
+    if (x === 'true' || x === 'false') return known(x === 'true');
+    return unknown(`expected true or false, got ${JSON.stringify(x)}`);
+  });
+}
+
+/** A string attribute; when not set, the provider's default if it has one, else unknown (computed). */
+function string(v: Value<unknown>, name: string, fallback?: string): Value<string> {
+  return mapKnown(v, (x) => {
+    if (typeof x === 'string') return known(x);
+    if (typeof x === 'number' || typeof x === 'boolean') return known(String(x));
+    if (x === undefined || x === null) return fallback !== undefined ? known(fallback) : unknown(`${name} is not set`);
+    return unknown(`${name}: expected a string, got ${JSON.stringify(x)}`);
+  });
+}
+
+function optionalString(v: Value<unknown>): Value<string | undefined> {
+  return mapKnown(v, (x) => {
+    if (x === undefined || x === null) return known(undefined);
+    if (typeof x === 'string') return known(x === '' ? undefined : x);
+    return unknown(`expected a string, got ${JSON.stringify(x)}`);
+  });
+}
+
+function stringList(v: Value<unknown>): Value<string[]> {
+  return mapKnown(v, (x) => {
+    if (x === undefined || x === null) return known([]);
+    if (Array.isArray(x) && x.every((s) => typeof s === 'string')) return known(x as string[]);
+    return unknown(`expected a list of strings, got ${JSON.stringify(x)}`);
+  });
+}
+
+/** A block (list of objects, or one object in Terraform's JSON syntax) as an array. */
+function blocks(x: unknown): Record<string, unknown>[] | undefined {
+  if (x === undefined || x === null) return [];
+  const list = Array.isArray(x) ? x : [x];
+  return list.every((b) => typeof b === 'object' && b !== null && !Array.isArray(b)) ? (list as Record<string, unknown>[]) : undefined;
+}
+
+function present(v: Value<unknown>): Value<boolean> {
+  return mapKnown(v, (x) => {
+    const list = blocks(x);
+    return list === undefined ? unknown('cannot read the block') : known(list.length > 0);
+  });
+}
+
+function operations(v: Value<unknown>): Value<NotificationOperation[]> {
+  return mapKnown(v, (x) => {
+    const list = blocks(x);
+    if (list === undefined) return unknown('operations is not a list of blocks');
+    const out: NotificationOperation[] = [];
+    for (const op of list) {
+      const { service, resource, trace_names: traceNames } = op;
+      if (typeof service !== 'string' || typeof resource !== 'string') {
+        return unknown('an operations block has a service or resource that is not a literal string');
+      }
+      if (!Array.isArray(traceNames) || !traceNames.every((t) => typeof t === 'string')) {
+        return unknown(`the trace_names of ${service}/${resource} are not a literal list of strings`);
+      }
+      out.push({ service, resource, traceNames });
+    }
+    return known(out);
+  });
+}
+
+function lifecycleRules(v: Value<unknown>): Value<LifecycleRule[]> {
+  return mapKnown(v, (x) => {
+    const list = blocks(x);
+    if (list === undefined) return unknown('lifecycle_rule is not a list of blocks');
+    const out: LifecycleRule[] = [];
+    for (const rule of list) {
+      const enabled = rule.enabled === true || rule.enabled === 'true';
+      if (typeof rule.enabled !== 'boolean' && rule.enabled !== 'true' && rule.enabled !== 'false') {
+        return unknown('a lifecycle_rule has an enabled value that is not a literal');
+      }
+      const expirations = blocks(rule.expiration);
+      if (expirations === undefined) return unknown('a lifecycle_rule expiration is not a block');
+      const days = expirations.map((e) => e.days);
+      if (!days.every((d) => typeof d === 'number')) return unknown('a lifecycle_rule expiration has days that are not a literal number');
+      out.push({
+        enabled,
+        prefix: typeof rule.prefix === 'string' ? rule.prefix : '',
+        expirationDays: days.length > 0 ? Math.min(...(days as number[])) : undefined,
+      });
+    }
+    return known(out);
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Loads the inputs of a check, detecting each one's kind: a cdktf output
+ * folder, a `cdk.tf.json` (or other Terraform JSON configuration), a plan
+ * or a state from `terraform show -json`.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors';
+import { readJsonFile } from '../json';
+import { LoadedInput, Model, mergeInputs } from '../model';
+import type { LoadOptions } from './options';
+import { isPlan, isState, loadPlan, loadState } from './plan';
+import { display, loadSynthDir, loadSynthFile } from './synth';
+
+export type { LoadOptions } from './options';
+
+/** Loads one path: what kind it is is decided by its content. */
+export function loadPath(path: string, options: LoadOptions = {}): LoadedInput[] {
+  const shown = display(path, options);
+  if (!existsSync(path)) throw new InputError(shown, '', 'no such file or folder');
+  if (statSync(path).isDirectory()) {
+    if (existsSync(join(path, 'manifest.json'))) return loadSynthDir(path, options);
+    throw new InputError(shown, '', 'is a folder but not a cdktf output folder (no manifest.json); give a cdktf.out folder, a cdk.tf.json, or a plan or state JSON file');
+  }
+  const doc = readJsonFile(path, shown);
+  if (isPlan(doc)) return [loadPlan(path, doc, options)];
+  if (isState(doc)) return [loadState(path, doc, options)];
+  if (isConfig(doc)) return [loadSynthFile(path, options)];
+  throw new InputError(
+    shown,
+    '',
+    'is JSON but not an input the checker knows: expected a cdk.tf.json (Terraform JSON configuration), or a plan or state from `terraform show -json`',
+  );
+}
+
+/** Loads every path and merges them into one model. */
+export function loadModel(paths: readonly string[], options: LoadOptions = {}): Model {
+  return mergeInputs(paths.flatMap((p) => loadPath(p, options)));
+}
+
+function isConfig(doc: unknown): boolean {
+  return (
+    typeof doc === 'object' &&
+    doc !== null &&
+    !Array.isArray(doc) &&
+    ['resource', 'provider', 'terraform', 'variable', 'module', 'data', 'output', 'locals'].some((k) => k in doc)
+  );
+}

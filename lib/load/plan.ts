@@ -1,0 +1,262 @@
+/**
+ * Terraform (or OpenTofu) plan and state JSON, from `terraform show -json`.
+ *
+ * Plan: `planned_values` (root and child modules) is what will exist after
+ * apply; it is joined by address with `resource_changes` (`after_unknown`:
+ * values known only after apply) and with `configuration` (the expression
+ * `references`, which are followed instead of an unknown value). A resource
+ * planned for deletion is absent from `planned_values`, so it counts for
+ * nothing.
+ *
+ * State: `values` (root and child modules) is what is deployed; every value
+ * is known.
+ */
+import { InputError } from '../errors';
+import { jsonPointer } from '../json';
+import { Element, ElementBase, InputKind, LoadedInput, Value, known, ref, unknown } from '../model';
+import { AttrReader, MODELED_TYPES, buildElement } from './elements';
+import { display } from './synth';
+import type { LoadOptions } from './options';
+
+interface ShowResource {
+  address?: unknown;
+  mode?: unknown;
+  type?: unknown;
+  name?: unknown;
+  values?: unknown;
+  provider_name?: unknown;
+}
+interface ShowModule {
+  address?: unknown;
+  resources?: unknown;
+  child_modules?: unknown;
+}
+interface ConfigResource {
+  address: string;
+  provider_config_key?: string;
+  expressions?: Record<string, unknown>;
+}
+interface ConfigModule {
+  resources?: ConfigResource[];
+  module_calls?: Record<string, ModuleCall>;
+}
+interface ModuleCall {
+  expressions?: Record<string, unknown>;
+  module?: ConfigModule;
+}
+interface Plan {
+  format_version?: unknown;
+  planned_values?: { root_module?: ShowModule };
+  resource_changes?: Array<{ address?: string; change?: { after_unknown?: unknown } }>;
+  configuration?: { provider_config?: Record<string, { expressions?: Record<string, unknown> }>; root_module?: ConfigModule };
+  variables?: Record<string, { value?: unknown }>;
+  values?: { root_module?: ShowModule };
+}
+
+/** True when parsed JSON looks like `terraform show -json` of a plan. */
+export function isPlan(doc: unknown): boolean {
+  return isObject(doc) && 'format_version' in doc && ('planned_values' in doc || 'resource_changes' in doc);
+}
+
+/** True when parsed JSON looks like `terraform show -json` of a state. */
+export function isState(doc: unknown): boolean {
+  return isObject(doc) && 'format_version' in doc && !isPlan(doc) && ('values' in doc || 'terraform_version' in doc);
+}
+
+/** Loads a plan. */
+export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}): LoadedInput {
+  const plan = doc as Plan;
+  const shown = display(file, options);
+  const root = plan.planned_values?.root_module;
+  if (root !== undefined && !isObject(root)) throw new InputError(shown, '/planned_values/root_module', 'expected an object');
+  const unknowns = new Map<string, unknown>();
+  for (const change of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
+    if (isObject(change) && typeof change.address === 'string' && isObject(change.change)) {
+      unknowns.set(change.address, change.change.after_unknown);
+    }
+  }
+  const configs = new Map<string, ConfigResource>();
+  const calls = new Map<string, ModuleCall>();
+  collectConfig(plan.configuration?.root_module, '', configs, calls);
+  const loader = new ShowLoader(shown, 'plan', {
+    unknownOf: (address) => unknowns.get(address),
+    configOf: (address) => configs.get(configAddress(address)),
+    calls,
+    providerRegion: (key) => providerRegion(plan, key),
+  });
+  loader.walk(root, ['planned_values', 'root_module']);
+  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics: [] };
+}
+
+/** Loads a state. */
+export function loadState(file: string, doc: unknown, options: LoadOptions = {}): LoadedInput {
+  const state = doc as Plan;
+  const shown = display(file, options);
+  const root = state.values?.root_module;
+  if (root !== undefined && !isObject(root)) throw new InputError(shown, '/values/root_module', 'expected an object');
+  const loader = new ShowLoader(shown, 'state', {});
+  loader.walk(root, ['values', 'root_module']);
+  return { file: shown, kind: 'state', elements: loader.elements, diagnostics: [] };
+}
+
+interface Joins {
+  calls?: Map<string, ModuleCall>;
+  unknownOf?: (address: string) => unknown;
+  configOf?: (address: string) => ConfigResource | undefined;
+  providerRegion?: (key: string) => Value<string>;
+}
+
+class ShowLoader {
+  public readonly elements: Element[] = [];
+
+  public constructor(
+    private readonly file: string,
+    private readonly kind: InputKind,
+    private readonly joins: Joins,
+  ) {}
+
+  public walk(module: unknown, path: Array<string | number>, depth = 0): void {
+    if (!isObject(module) || depth > 100) return;
+    const { resources, child_modules: children } = module as ShowModule;
+    if (Array.isArray(resources)) {
+      resources.forEach((r, i) => this.resource(r as ShowResource, [...path, 'resources', i]));
+    }
+    if (Array.isArray(children)) children.forEach((c, i) => this.walk(c, [...path, 'child_modules', i], depth + 1));
+  }
+
+  private resource(r: ShowResource, path: Array<string | number>): void {
+    if (!isObject(r) || r.mode !== 'managed' || typeof r.type !== 'string' || !MODELED_TYPES.has(r.type)) return;
+    if (typeof r.address !== 'string') throw new InputError(this.file, jsonPointer([...path, 'address']), 'missing: every resource has an address');
+    const values = isObject(r.values) ? r.values : {};
+    const address = r.address;
+    const afterUnknown = this.joins.unknownOf?.(address);
+    const config = this.joins.configOf?.(address);
+    const read: AttrReader = (attribute) => this.read(values, afterUnknown, config, address, attribute);
+    const base: ElementBase = {
+      scope: this.file,
+      address,
+      input: this.kind,
+      source: { file: this.file, pointer: jsonPointer(path) },
+      region: this.region(config, read),
+    };
+    const element = buildElement(r.type, base, read);
+    if (element) this.elements.push(element);
+  }
+
+  private read(values: Record<string, unknown>, afterUnknown: unknown, config: ConfigResource | undefined, address: string, attribute: string): Value<unknown> {
+    const marker = isObject(afterUnknown) ? afterUnknown[attribute] : undefined;
+    if (marker === true) {
+      const followed = followReference(config, attribute, address, this.joins.calls ?? new Map());
+      if (followed) return followed;
+      return unknown(
+        `${address}.${attribute} is known only after apply, and its expression refers to no resource the checker can follow; check the state after apply (terraform show -json)`,
+      );
+    }
+    if (containsTrue(marker)) {
+      return unknown(`part of ${address}.${attribute} is known only after apply; check the state after apply (terraform show -json)`);
+    }
+    return known(hasOwn(values, attribute) ? values[attribute] : undefined);
+  }
+
+  private region(config: ConfigResource | undefined, read: AttrReader): Value<string> {
+    const own = read('region');
+    if (own.kind === 'known' && typeof own.value === 'string' && own.value !== '') return known(own.value);
+    if (this.kind === 'state') return unknown('the state has no region for this resource');
+    // Unknown until apply: the region comes from the resource's provider configuration.
+    const key = config?.provider_config_key;
+    if (key && this.joins.providerRegion) return this.joins.providerRegion(key);
+    return unknown('the plan gives no region for this resource and no provider configuration for it');
+  }
+}
+
+/**
+ * A reference from the plan's configuration, in place of an unknown value.
+ * A resource attribute is returned as a reference; a module input
+ * (`var.x` inside a module) is followed through the module call's
+ * expression in the parent module.
+ */
+function followReference(config: ConfigResource | undefined, attribute: string, address: string, calls: Map<string, ModuleCall>): Value<unknown> | undefined {
+  const expression = config?.expressions?.[attribute];
+  return followExpression(expression, modulePath(address), calls, 0);
+}
+
+function followExpression(expression: unknown, instancePrefix: string, calls: Map<string, ModuleCall>, depth: number): Value<unknown> | undefined {
+  if (depth > 20 || !isObject(expression)) return undefined;
+  const references = Array.isArray(expression.references) ? (expression.references as unknown[]) : [];
+  for (const r of references) {
+    if (typeof r !== 'string') continue;
+    const parts = r.split('.');
+    if (parts[0] === 'var' && parts[1] && instancePrefix) {
+      // A module input: follow the argument the parent module passes.
+      const call = calls.get(configAddress(instancePrefix));
+      const followed = followExpression(call?.expressions?.[parts[1]], parentPrefix(instancePrefix), calls, depth + 1);
+      if (followed) return followed;
+      continue;
+    }
+    // A resource attribute: TYPE.NAME.ATTR (with the resource's module path).
+    if (parts.length >= 3 && parts[0].includes('_') && !['var', 'local', 'module', 'data', 'each', 'count', 'path', 'terraform'].includes(parts[0])) {
+      return ref(`${instancePrefix}${parts[0]}.${parts[1]}`, parts.slice(2).join('.'), r);
+    }
+  }
+  return undefined;
+}
+
+/** `module.a.module.b.` → `module.a.` */
+function parentPrefix(prefix: string): string {
+  return prefix.replace(/module\.[^.[]+(?:\[[^\]]*\])?\.$/, '');
+}
+
+function providerRegion(plan: Plan, key: string): Value<string> {
+  const providers = plan.configuration?.provider_config ?? {};
+  const provider = providers[key] ?? providers[key.slice(key.indexOf(':') + 1)];
+  const expression = provider?.expressions?.region;
+  if (!isObject(expression)) {
+    return unknown(`provider ${key} sets no region (it comes from HW_REGION_NAME when Terraform runs); set region on the provider`);
+  }
+  if (typeof expression.constant_value === 'string') return known(expression.constant_value);
+  const refs = Array.isArray(expression.references) ? (expression.references as unknown[]) : [];
+  const variable = refs.find((r): r is string => typeof r === 'string' && r.startsWith('var.'));
+  const value = variable ? plan.variables?.[variable.slice(4)]?.value : undefined;
+  if (typeof value === 'string') return known(value);
+  return unknown(`the region of provider ${key} is an expression the checker cannot evaluate; set it to a literal or a variable`);
+}
+
+/** Collects configuration resources and module calls by address, with module paths. */
+function collectConfig(module: ConfigModule | undefined, prefix: string, out: Map<string, ConfigResource>, calls: Map<string, ModuleCall>, depth = 0): void {
+  if (!isObject(module) || depth > 100) return;
+  for (const r of Array.isArray(module.resources) ? module.resources : []) {
+    if (isObject(r) && typeof r.address === 'string') out.set(prefix + r.address, r as unknown as ConfigResource);
+  }
+  const moduleCalls = (isObject(module.module_calls) ? module.module_calls : {}) as Record<string, ModuleCall | undefined>;
+  for (const [name, call] of Object.entries(moduleCalls)) {
+    if (!isObject(call)) continue;
+    const childPrefix = `${prefix}module.${name}.`;
+    calls.set(childPrefix, call as ModuleCall);
+    collectConfig((call as ModuleCall).module, childPrefix, out, calls, depth + 1);
+  }
+}
+
+/** `module.a["x"].module.b.type.name[0]` → `module.a.module.b.type.name` (configuration addresses have no instance keys). */
+function configAddress(address: string): string {
+  return address.replace(/\[[^\]]*\]/g, '');
+}
+
+/** `module.a.module.b.type.name[0]` → `module.a.module.b.` */
+function modulePath(address: string): string {
+  const m = /^((?:module\.[^.]+(?:\[[^\]]*\])?\.)*)/.exec(address);
+  return m ? m[1] : '';
+}
+
+function containsTrue(x: unknown, depth = 0): boolean {
+  if (x === true) return true;
+  if (depth > 50 || typeof x !== 'object' || x === null) return false;
+  return Object.values(x).some((v) => containsTrue(v, depth + 1));
+}
+
+function hasOwn(o: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}

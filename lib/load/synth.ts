@@ -1,0 +1,71 @@
+/**
+ * cdktf synth output: a `cdktf.out` folder (every stack of its
+ * `manifest.json`) or a single `cdk.tf.json`. Cross-stack references
+ * (`data.terraform_remote_state.cross-stack-reference-input-<stack>`) resolve
+ * to the producing stack's outputs, so a topic defined in one stack and used
+ * in another is followed.
+ */
+import { join, relative } from 'node:path';
+import { InputError } from '../errors';
+import { readJsonFile } from '../json';
+import { LoadedInput, ref } from '../model';
+import { ConfigDocument, readConfig } from './config';
+import type { LoadOptions } from './options';
+
+const CROSS_STACK_INPUT = 'cross-stack-reference-input-';
+
+interface Manifest {
+  stacks: Record<string, { name: string; synthesizedStackPath: string }>;
+}
+
+/** The key under which exports are looked up: see {@link LoadedInput.exports}. */
+export const EXPORT_ADDRESS = '@export';
+
+/** Loads every stack of a cdktf output folder. */
+export function loadSynthDir(dir: string, options: LoadOptions = {}): LoadedInput[] {
+  const manifestFile = display(join(dir, 'manifest.json'), options);
+  const manifest = readJsonFile(join(dir, 'manifest.json'), manifestFile) as Partial<Manifest> | null;
+  if (!manifest || typeof manifest !== 'object' || typeof manifest.stacks !== 'object' || manifest.stacks === null) {
+    throw new InputError(manifestFile, 'stacks', 'not a cdktf manifest: expected an object of stacks; is this a cdktf.out folder?');
+  }
+  const stacks = Object.entries(manifest.stacks);
+  const scopeOf = (stackName: string) => `${display(dir, options)}#${stackName}`;
+  return stacks.map(([name, stack]) => {
+    if (typeof stack?.synthesizedStackPath !== 'string') {
+      throw new InputError(manifestFile, `stacks.${name}.synthesizedStackPath`, "missing: expected the path of the stack's cdk.tf.json");
+    }
+    const file = join(dir, stack.synthesizedStackPath);
+    return loadStack(file, scopeOf(name), options, (dataName, output) =>
+      dataName.startsWith(CROSS_STACK_INPUT) && manifest.stacks?.[dataName.slice(CROSS_STACK_INPUT.length)]
+        ? ref(EXPORT_ADDRESS, `${scopeOf(dataName.slice(CROSS_STACK_INPUT.length))}#${output}`, `data.terraform_remote_state.${dataName}.outputs.${output}`)
+        : undefined,
+    );
+  });
+}
+
+/** Loads one `cdk.tf.json` (or any Terraform JSON configuration file). */
+export function loadSynthFile(file: string, options: LoadOptions = {}): LoadedInput {
+  return loadStack(file, display(file, options), options);
+}
+
+function loadStack(
+  file: string,
+  scope: string,
+  options: LoadOptions,
+  remoteState?: (dataName: string, output: string) => ReturnType<typeof ref> | undefined,
+): LoadedInput {
+  const shown = display(file, options);
+  const doc = readJsonFile(file, shown);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
+  }
+  const result = readConfig(doc as ConfigDocument, { scope, file: shown, input: 'synth', vars: options.vars, remoteState });
+  return { file: shown, kind: 'synth', ...result };
+}
+
+/** A path as reports show it: relative to the working directory when inside it. */
+export function display(path: string, options: LoadOptions): string {
+  const cwd = options.cwd ?? process.cwd();
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}

@@ -1,0 +1,204 @@
+/**
+ * The normalized model: what every input (cdktf synth output, Terraform plan
+ * and state JSON, HCL, the live API) is turned into before anything is
+ * evaluated. Evaluation only ever sees this model.
+ *
+ * Attribute values are three-valued on purpose. The checker is a security
+ * control: a value it cannot see is never taken as a pass.
+ */
+
+/** What kind of input an element came from. */
+export type InputKind = 'synth' | 'plan' | 'state' | 'hcl' | 'live';
+
+/** Where an element came from, for messages and SARIF locations. */
+export interface SourceRef {
+  /** The input file as the user named it (or `live:<region>/<project>` for the API). */
+  readonly file: string;
+  /** RFC 6901 pointer into the JSON file, when the input is JSON. */
+  readonly pointer?: string;
+  /** 1-based line, when known (HCL, or JSON located by pointer). */
+  readonly line?: number;
+  /** cdktf construct path, from the synthesized metadata. */
+  readonly constructPath?: string;
+}
+
+/** A value known at check time. */
+export interface Known<T> {
+  readonly kind: 'known';
+  readonly value: T;
+}
+
+/**
+ * A reference to another resource's attribute in the same scope, as written
+ * in the configuration (`${huaweicloud_smn_topic.audit.topic_urn}`) or listed
+ * in a plan's `configuration` (`references`). Evaluation follows it.
+ */
+export interface Ref {
+  readonly kind: 'ref';
+  /** Resource address within the scope, with its module path: `module.audit.huaweicloud_smn_topic.t`. */
+  readonly address: string;
+  /** The attribute referred to, e.g. `topic_urn`; empty for the whole resource. */
+  readonly attribute: string;
+  /** The expression as written, for messages. */
+  readonly expression: string;
+}
+
+/** A value that cannot be known statically, with what to do about it. */
+export interface Unknown {
+  readonly kind: 'unknown';
+  /** Why, and what to pass or change to resolve it. One sentence. */
+  readonly reason: string;
+}
+
+export type Value<T> = Known<T> | Ref | Unknown;
+
+export const known = <T>(value: T): Known<T> => ({ kind: 'known', value });
+export const unknown = (reason: string): Unknown => ({ kind: 'unknown', reason });
+export const ref = (address: string, attribute: string, expression: string): Ref => ({ kind: 'ref', address, attribute, expression });
+
+/** What every element of the model has. */
+export interface ElementBase {
+  /** The scope the address is unique in: a stack, a plan, a state file, an HCL root, a live project. */
+  readonly scope: string;
+  /** Terraform address (with module path and index), or an API identifier for live elements. */
+  readonly address: string;
+  readonly input: InputKind;
+  readonly source: SourceRef;
+  /** Region the element lives in. */
+  readonly region: Value<string>;
+}
+
+/** A CTS system (management) tracker. */
+export interface Tracker extends ElementBase {
+  readonly type: 'tracker';
+  readonly enabled: Value<boolean>;
+  /** Live status: `enabled`, `disabled` or `error`; absent for configuration. */
+  readonly status?: string;
+  /** Live error detail, e.g. `bucketPolicyError`. */
+  readonly detail?: string;
+  /** OBS bucket traces are transferred to; known `undefined`/'' means none. */
+  readonly bucketName: Value<string | undefined>;
+  readonly ltsEnabled: Value<boolean>;
+  readonly validateFile: Value<boolean>;
+  readonly kmsId: Value<string | undefined>;
+  readonly excludeServices: Value<string[]>;
+  readonly filePrefix: Value<string | undefined>;
+}
+
+/** One `operations` entry of a notification. */
+export interface NotificationOperation {
+  readonly service: string;
+  readonly resource: string;
+  readonly traceNames: readonly string[];
+}
+
+/** A CTS key event notification. */
+export interface Notification extends ElementBase {
+  readonly type: 'notification';
+  readonly name: Value<string>;
+  readonly enabled: Value<boolean>;
+  readonly operationType: Value<string>;
+  readonly operations: Value<NotificationOperation[]>;
+  /** The SMN topic notified: its URN, or a reference to a topic resource. */
+  readonly topic: Value<string | undefined>;
+  /** True when a `filter` restricts which occurrences notify. */
+  readonly filtered: Value<boolean>;
+  /** True when `operation_users` restricts which users' operations notify. */
+  readonly userRestricted: Value<boolean>;
+}
+
+/** An SMN topic. */
+export interface Topic extends ElementBase {
+  readonly type: 'topic';
+  readonly name: Value<string>;
+  readonly urn: Value<string>;
+}
+
+/** An SMN subscription to a topic. */
+export interface TopicSubscription extends ElementBase {
+  readonly type: 'subscription';
+  /** The topic: its URN, or a reference to the topic resource. */
+  readonly topic: Value<string>;
+  readonly protocol: Value<string>;
+  readonly endpoint: Value<string>;
+  /** Live: subscriptions that are not yet confirmed do not deliver. */
+  readonly confirmed?: boolean;
+}
+
+/** One lifecycle rule of a bucket, as far as retention is concerned. */
+export interface LifecycleRule {
+  readonly enabled: boolean;
+  readonly prefix: string;
+  readonly expirationDays?: number;
+}
+
+/** An OBS bucket. */
+export interface Bucket extends ElementBase {
+  readonly type: 'bucket';
+  readonly name: Value<string>;
+  readonly acl: Value<string>;
+  readonly versioning: Value<boolean>;
+  readonly encryption: Value<boolean>;
+  readonly sseAlgorithm: Value<string | undefined>;
+  readonly kmsKeyId: Value<string | undefined>;
+  readonly forceDestroy: Value<boolean>;
+  readonly lifecycleRules: Value<LifecycleRule[]>;
+}
+
+/** A KMS key. */
+export interface Key extends ElementBase {
+  readonly type: 'key';
+  readonly id: Value<string>;
+  readonly enabled: Value<boolean>;
+  readonly rotationEnabled: Value<boolean>;
+}
+
+export type Element = Tracker | Notification | Topic | TopicSubscription | Bucket | Key;
+
+/**
+ * A problem with an input that is not a reason to stop (that would be an
+ * InputError), but that makes what depends on it unknown, e.g. a `count`
+ * that is not a literal. Reported with the verdict.
+ */
+export interface InputDiagnostic {
+  readonly source: SourceRef;
+  readonly message: string;
+}
+
+/** One loaded input. */
+export interface LoadedInput {
+  readonly file: string;
+  readonly kind: InputKind;
+  readonly elements: Element[];
+  readonly diagnostics: InputDiagnostic[];
+  /**
+   * Values a scope exports to other scopes: cdktf cross-stack outputs, keyed
+   * by `<scope>#<output name>`. Lets a notification in one stack resolve a
+   * topic defined in another.
+   */
+  readonly exports?: Record<string, ScopedValue>;
+}
+
+/** A value together with the scope its references resolve in. */
+export interface ScopedValue {
+  readonly scope: string;
+  readonly value: Value<unknown>;
+}
+
+/** Everything the checker knows about the account, merged from all inputs. */
+export interface Model {
+  readonly inputs: ReadonlyArray<{ file: string; kind: InputKind }>;
+  readonly elements: readonly Element[];
+  readonly diagnostics: readonly InputDiagnostic[];
+  readonly exports: Readonly<Record<string, ScopedValue>>;
+}
+
+/** Merges loaded inputs into one model. */
+export function mergeInputs(loaded: readonly LoadedInput[]): Model {
+  return {
+    inputs: loaded.map((l) => ({ file: l.file, kind: l.kind })),
+    elements: loaded.flatMap((l) => l.elements),
+    diagnostics: loaded.flatMap((l) => l.diagnostics),
+    exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),
+  };
+}

@@ -1,0 +1,47 @@
+import { lineColumn, parseJson, syntaxErrorOffset } from '../lib/json';
+
+describe('syntaxErrorOffset finds the first syntax error, where V8 does not say', () => {
+  test.each<[string, number | undefined]>([
+    ['{"a": 1}', undefined],
+    ['[1, 2, {"b": [true, false, null, -1.5e3, "x\\"y"]}]', undefined],
+    ['[1,]', 3],
+    ['{"a": 1,}', 8],
+    ['{"a" 1}', 5],
+    ['{"a": }', 6],
+    ['{"a": 1} x', 9],
+    ['{"a": tru}', 6],
+    ['[1 2]', 3],
+    ['{"a": [1, 2}', 11],
+    ['{', 1],
+    ['', 0],
+  ])('%s', (text, offset) => {
+    expect(syntaxErrorOffset(text)).toBe(offset);
+  });
+
+  test('handles deep nesting without recursion', () => {
+    const deep = '['.repeat(100000) + ']'.repeat(99999);
+    expect(syntaxErrorOffset(deep)).toBe(deep.length);
+  });
+});
+
+describe('parseJson', () => {
+  test.each<[string, string]>([
+    ['{\n  "a": 1,\n}', 'f.json: 3:1: invalid JSON: Expected double-quoted property name'],
+    ['[1,\n2,]', "f.json: 2:3: invalid JSON: Unexpected token ']'"],
+    ['{"token": "s3cr3t",\n "x": }', "f.json: 2:7: invalid JSON: Unexpected token '}'"],
+    ['   ', 'f.json: file is empty; expected JSON'],
+  ])('%j fails with one line naming the place', (text, message) => {
+    let error: Error | undefined;
+    try {
+      parseJson(text, 'f.json');
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toBe(message);
+    expect(error?.message).not.toContain('s3cr3t');
+  });
+
+  test('lineColumn is 1-based', () => {
+    expect(lineColumn('ab\ncd', 4)).toBe('2:2');
+  });
+});

@@ -1,0 +1,218 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPath } from '../../lib/load';
+import { isPlan, isState, loadPlan, loadState } from '../../lib/load/plan';
+import { Notification, Tracker } from '../../lib/model';
+
+const PROVIDER = 'registry.terraform.io/huaweicloud/huaweicloud';
+
+/** A small plan in the shape of `terraform show -json plan.out` (format 1.2). */
+function plan(overrides: Record<string, unknown> = {}) {
+  return {
+    format_version: '1.2',
+    terraform_version: '1.9.8',
+    variables: { region: { value: 'cn-north-4' } },
+    planned_values: {
+      root_module: {
+        resources: [
+          {
+            address: 'huaweicloud_smn_topic.audit',
+            mode: 'managed',
+            type: 'huaweicloud_smn_topic',
+            name: 'audit',
+            provider_name: PROVIDER,
+            schema_version: 0,
+            values: { name: 'cts_audit', region: 'cn-north-4' },
+            sensitive_values: {},
+          },
+        ],
+        child_modules: [
+          {
+            address: 'module.audit',
+            resources: [
+              {
+                address: 'module.audit.huaweicloud_cts_notification.this',
+                mode: 'managed',
+                type: 'huaweicloud_cts_notification',
+                name: 'this',
+                provider_name: PROVIDER,
+                schema_version: 0,
+                values: {
+                  name: 'modelarts',
+                  operation_type: 'customized',
+                  enabled: true,
+                  operations: [{ service: 'ModelArts', resource: 'Notebook', trace_names: ['createNotebook'] }],
+                  filter: [],
+                  operation_users: [],
+                },
+                sensitive_values: {},
+              },
+            ],
+          },
+        ],
+      },
+    },
+    resource_changes: [
+      { address: 'huaweicloud_smn_topic.audit', change: { actions: ['create'], before: null, after: {}, after_unknown: { topic_urn: true, id: true } } },
+      {
+        address: 'module.audit.huaweicloud_cts_notification.this',
+        module_address: 'module.audit',
+        change: { actions: ['create'], before: null, after: {}, after_unknown: { smn_topic: true, region: true, id: true } },
+      },
+    ],
+    configuration: {
+      provider_config: { huaweicloud: { name: 'huaweicloud', full_name: PROVIDER, expressions: { region: { references: ['var.region'] } } } },
+      root_module: {
+        resources: [{ address: 'huaweicloud_smn_topic.audit', mode: 'managed', type: 'huaweicloud_smn_topic', name: 'audit', provider_config_key: 'huaweicloud', expressions: {} }],
+        module_calls: {
+          audit: {
+            source: './modules/audit',
+            expressions: { topic_urn: { references: ['huaweicloud_smn_topic.audit.topic_urn', 'huaweicloud_smn_topic.audit'] } },
+            module: {
+              resources: [
+                {
+                  address: 'huaweicloud_cts_notification.this',
+                  mode: 'managed',
+                  type: 'huaweicloud_cts_notification',
+                  name: 'this',
+                  provider_config_key: 'huaweicloud',
+                  expressions: { smn_topic: { references: ['var.topic_urn'] } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+    ...overrides,
+  };
+}
+
+describe('plan JSON', () => {
+  const loaded = loadPlan('plan.json', plan(), { cwd: '/' });
+  const notification = loaded.elements.find((e) => e.type === 'notification') as Notification;
+
+  test('reads resources of the root and child modules, with their JSON pointers', () => {
+    expect(loaded.elements.map((e) => [e.type, e.address, e.source.pointer])).toEqual([
+      ['topic', 'huaweicloud_smn_topic.audit', '/planned_values/root_module/resources/0'],
+      ['notification', 'module.audit.huaweicloud_cts_notification.this', '/planned_values/root_module/child_modules/0/resources/0'],
+    ]);
+  });
+
+  test('an unknown-after-apply value is replaced by the reference in the configuration, through a module input', () => {
+    expect(notification.topic).toEqual({ kind: 'ref', address: 'huaweicloud_smn_topic.audit', attribute: 'topic_urn', expression: 'huaweicloud_smn_topic.audit.topic_urn' });
+  });
+
+  test('an unknown region comes from the provider configuration, through the plan\'s variables', () => {
+    expect(notification.region).toEqual({ kind: 'known', value: 'cn-north-4' });
+  });
+
+  test('an unknown value with nothing to follow is unknown, saying so', () => {
+    const p = plan();
+    p.configuration.root_module.module_calls.audit.module.resources[0].expressions = {} as never;
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.topic).toEqual({
+      kind: 'unknown',
+      reason:
+        'module.audit.huaweicloud_cts_notification.this.smn_topic is known only after apply, and its expression refers to no resource the checker can follow; check the state after apply (terraform show -json)',
+    });
+  });
+
+  test('a partly unknown value is unknown', () => {
+    const p = plan();
+    (p.resource_changes[1].change.after_unknown as Record<string, unknown>).operations = [{ trace_names: [false, true] }];
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.operations.kind).toBe('unknown');
+  });
+
+  test('a resource planned for deletion is not in planned_values, so it is not in the model', () => {
+    const p = plan();
+    p.resource_changes.push({ address: 'huaweicloud_cts_tracker.system', change: { actions: ['delete'], before: { enabled: true }, after: null, after_unknown: {} } } as never);
+    expect(loadPlan('plan.json', p).elements.some((e) => e.type === 'tracker')).toBe(false);
+  });
+
+  test('a provider with no region makes the region unknown, saying where it would come from', () => {
+    const p = plan();
+    p.configuration.provider_config.huaweicloud.expressions = {} as never;
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.region).toEqual({ kind: 'unknown', reason: 'provider huaweicloud sets no region (it comes from HW_REGION_NAME when Terraform runs); set region on the provider' });
+  });
+});
+
+describe('state JSON', () => {
+  const state = {
+    format_version: '1.0',
+    terraform_version: '1.9.8',
+    values: {
+      root_module: {
+        resources: [
+          {
+            address: 'huaweicloud_cts_tracker.system',
+            mode: 'managed',
+            type: 'huaweicloud_cts_tracker',
+            name: 'system',
+            provider_name: PROVIDER,
+            values: { region: 'cn-north-4', enabled: true, bucket_name: 'acme-traces', lts_enabled: true, validate_file: true, kms_id: 'key', exclude_service: null, status: 'enabled' },
+          },
+          { address: 'data.huaweicloud_cts_trackers.all', mode: 'data', type: 'huaweicloud_cts_tracker', name: 'all', values: {} },
+        ],
+      },
+    },
+  };
+
+  test('reads deployed values; data sources are not resources', () => {
+    const { elements } = loadState('state.json', state);
+    expect(elements).toHaveLength(1);
+    const t = elements[0] as Tracker;
+    expect([t.region, t.enabled, t.bucketName, t.excludeServices]).toEqual([
+      { kind: 'known', value: 'cn-north-4' },
+      { kind: 'known', value: true },
+      { kind: 'known', value: 'acme-traces' },
+      { kind: 'known', value: [] },
+    ]);
+  });
+
+  test('is told apart from a plan', () => {
+    expect([isState(state), isPlan(state), isPlan(plan()), isState(plan())]).toEqual([true, false, true, false]);
+  });
+});
+
+describe('input detection', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-load-'));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  test.each<[string, () => string, string]>([
+    ['a missing file', () => join(dir, 'nope.json'), 'nope.json: no such file or folder'],
+    ['malformed JSON', () => write('bad.json', '{"format_version": "1.2",\n "planned_values": [1,]}'), "bad.json: 2:23: invalid JSON: Unexpected token ']'"],
+    ['malformed JSON, quoting none of the file back', () => write('bad2.json', '{"secret": "s3cr3t-value",\n "x": }'), "bad2.json: 2:7: invalid JSON: Unexpected token '}'"],
+    ['an empty file', () => write('empty.json', ''), 'empty.json: file is empty; expected JSON'],
+    ['JSON of another kind', () => write('package.json', '{"name": "x"}'), 'package.json: is JSON but not an input the checker knows'],
+    [
+      'a folder without manifest.json',
+      () => {
+        mkdirSync(join(dir, 'folder'), { recursive: true });
+        return join(dir, 'folder');
+      },
+      'folder: is a folder but not a cdktf output folder (no manifest.json)',
+    ],
+    ['a manifest that is not one', () => (mkdirSync(join(dir, 'out'), { recursive: true }), write('out/manifest.json', '{"version": "0.21.0"}'), join(dir, 'out')), 'manifest.json: stacks: not a cdktf manifest'],
+    [
+      'a plan whose root module is not an object',
+      () => write('plan2.json', JSON.stringify({ format_version: '1.2', planned_values: { root_module: [] } })),
+      'plan2.json: /planned_values/root_module: expected an object',
+    ],
+  ])('%s is an input error naming the file', (_name, make, message) => {
+    expect(() => loadPath(make(), { cwd: dir })).toThrow(message);
+  });
+
+  test('detects each kind by content', () => {
+    const p = write('tfplan.json', JSON.stringify(plan()));
+    const s = write('tfstate.json', JSON.stringify({ format_version: '1.0', terraform_version: '1.9.8', values: { root_module: {} } }));
+    const c = write('cdk.tf.json', JSON.stringify({ resource: {} }));
+    expect([p, s, c].map((f) => loadPath(f, { cwd: dir })[0].kind)).toEqual(['plan', 'state', 'synth']);
+  });
+});
