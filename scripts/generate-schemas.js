@@ -5,8 +5,10 @@
 'use strict';
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { operationsTableJsonSchema } = require('../dist/lib/policy/json-schema');
+const { JSON_SCHEMAS, jsonSchema } = require('../dist/lib/policy/json-schema');
 
-const file = join(__dirname, '..', 'schemas', 'operations-table.schema.json');
-writeFileSync(file, JSON.stringify(operationsTableJsonSchema(), null, 2) + '\n');
-console.log(`wrote ${file}`);
+for (const name of Object.keys(JSON_SCHEMAS)) {
+  const file = join(__dirname, '..', 'schemas', name);
+  writeFileSync(file, JSON.stringify(jsonSchema(name), null, 2) + '\n');
+  console.log(`wrote ${file}`);
+}

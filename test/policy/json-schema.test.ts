@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { operationsTableJsonSchema } from '../../lib/policy/json-schema';
+import { JSON_SCHEMAS, jsonSchema, operationsTableJsonSchema } from '../../lib/policy/json-schema';
 
-const committed = join(__dirname, '../../schemas/operations-table.schema.json');
-
-test('the committed JSON Schema for table files is generated from the zod schema (run `npm run generate:schemas`)', () => {
-  expect(JSON.parse(readFileSync(committed, 'utf8'))).toEqual(operationsTableJsonSchema());
+test.each(Object.keys(JSON_SCHEMAS))('the committed schemas/%s is generated from its zod schema (run `npm run generate:schemas`)', (name) => {
+  expect(JSON.parse(readFileSync(join(__dirname, '../../schemas', name), 'utf8'))).toEqual(jsonSchema(name));
 });
 
 test('the JSON Schema carries the rules editors need: required keys, patterns, no unknown keys', () => {

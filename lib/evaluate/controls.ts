@@ -1,0 +1,181 @@
+/**
+ * Controls on what keeps the evidence: the trackers and the buckets they
+ * write to, and the notification quota. Each control is a pure function
+ * keyed by its id in `policies/controls.json`, where its title, severity and
+ * remediation live. A value the control cannot see is a finding ("cannot
+ * verify"), never a pass.
+ */
+import { Bucket, Model, Notification, Tracker, Value } from '../model';
+import { isSet, loc, reasonOf } from './coverage';
+import { Resolver } from './resolve';
+import type { Finding, Location, Severity } from './verdict';
+
+/** CTS allows this many key event notifications per region; fixed. */
+export const NOTIFICATION_QUOTA = 100;
+
+export interface ControlOptions {
+  /** Minimum days trace files must be kept. */
+  readonly retentionDays: number;
+}
+
+interface Context {
+  readonly model: Model;
+  readonly resolver: Resolver;
+  readonly options: ControlOptions;
+  readonly severity: Severity;
+  readonly ruleId: string;
+}
+
+type Control = (ctx: Context) => Finding[];
+
+/** The controls the checker implements, by rule id. */
+export const CONTROLS: Readonly<Record<string, Control>> = {
+  'tracker-file-validation': perTracker((t, ctx) =>
+    check(ctx.resolver.value(t.validateFile, t.scope), (v) => v, `${t.address} does not validate trace files (validate_file is off)`, `whether ${t.address} validates trace files`),
+  ),
+  'tracker-kms-encryption': perTracker((t, ctx) => {
+    const set = isSet(t.kmsId, t.scope, ctx.resolver);
+    if (set.state === 'yes') return undefined;
+    return set.state === 'no'
+      ? `${t.address} does not encrypt trace files with KMS (kms_id is not set)`
+      : `cannot verify whether ${t.address} encrypts trace files with KMS: ${set.reason}`;
+  }),
+  'tracker-lts-transfer': perTracker((t, ctx) =>
+    check(ctx.resolver.value(t.ltsEnabled, t.scope), (v) => v, `${t.address} does not transfer traces to LTS (lts_enabled is off)`, `whether ${t.address} transfers traces to LTS`),
+  ),
+  'bucket-private': perBucket((b, ctx) =>
+    check(ctx.resolver.value(b.acl, b.scope), (v) => v === 'private', (v) => `trace bucket ${b.address} is not private (acl = "${v}")`, `the ACL of trace bucket ${b.address}`),
+  ),
+  'bucket-encrypted': perBucket((b, ctx) => {
+    const encryption = ctx.resolver.value(b.encryption, b.scope);
+    const algorithm = ctx.resolver.value(b.sseAlgorithm, b.scope);
+    if (encryption.kind !== 'known') return `cannot verify the encryption of trace bucket ${b.address}: ${reasonOf(encryption)}`;
+    if (!encryption.value) return `trace bucket ${b.address} is not encrypted (encryption is off)`;
+    if (algorithm.kind !== 'known') return `cannot verify the encryption algorithm of trace bucket ${b.address}: ${reasonOf(algorithm)}`;
+    // The provider uses kms when encryption is on and no algorithm is given.
+    if (algorithm.value !== undefined && algorithm.value !== 'kms') {
+      return `trace bucket ${b.address} is encrypted with ${algorithm.value}, not a KMS key (sse_algorithm = "kms")`;
+    }
+    return undefined;
+  }),
+  'bucket-versioned': perBucket((b, ctx) =>
+    check(ctx.resolver.value(b.versioning, b.scope), (v) => v, `trace bucket ${b.address} does not keep versions (versioning is off)`, `whether trace bucket ${b.address} keeps versions`),
+  ),
+  'bucket-retention': perBucket((b, ctx, trackers) => {
+    const rules = ctx.resolver.value(b.lifecycleRules, b.scope);
+    if (rules.kind !== 'known') return `cannot verify how long trace bucket ${b.address} keeps trace files: ${reasonOf(rules)}`;
+    const prefixes = trackers.map((t) => {
+      const p = ctx.resolver.value(t.filePrefix, t.scope);
+      return p.kind === 'known' ? `${p.value ? `${p.value}/` : ''}CloudTraces/` : '';
+    });
+    const short = rules.value.filter(
+      (r) =>
+        r.enabled &&
+        r.expirationDays !== undefined &&
+        r.expirationDays < ctx.options.retentionDays &&
+        prefixes.some((p) => p.startsWith(r.prefix) || r.prefix.startsWith(p)),
+    );
+    if (short.length === 0) return undefined;
+    const days = Math.min(...short.map((r) => r.expirationDays as number));
+    return `trace bucket ${b.address} expires trace files after ${days} days, under the required ${ctx.options.retentionDays}`;
+  }),
+  'bucket-force-destroy': perBucket((b, ctx) =>
+    check(ctx.resolver.value(b.forceDestroy, b.scope), (v) => !v, `trace bucket ${b.address} can be force-destroyed with all its trace files (force_destroy = true)`, `whether trace bucket ${b.address} can be force-destroyed`),
+  ),
+  'notification-quota': (ctx) => {
+    const byRegion = new Map<string, Map<string, Notification>>();
+    for (const e of ctx.model.elements) {
+      if (e.type !== 'notification') continue;
+      const region = ctx.resolver.value(e.region, e.scope);
+      if (region.kind !== 'known') continue;
+      const name = ctx.resolver.value(e.name, e.scope);
+      // The same notification seen in a plan and a state counts once.
+      const identity = name.kind === 'known' ? `name:${name.value}` : `address:${e.scope}\u0000${e.address}`;
+      const map = byRegion.get(region.value) ?? new Map<string, Notification>();
+      map.set(identity, e);
+      byRegion.set(region.value, map);
+    }
+    return [...byRegion]
+      .filter(([, map]) => map.size > NOTIFICATION_QUOTA)
+      .map(([region, map]) => ({
+        ruleId: ctx.ruleId,
+        severity: ctx.severity,
+        region,
+        message: `${region} has ${map.size} key event notifications; CTS allows at most ${NOTIFICATION_QUOTA} per region, so some would fail to apply`,
+      }));
+  },
+};
+
+/** Rules handled elsewhere (coverage, waivers, input diagnostics), not by a control function. */
+export const NON_CONTROL_RULES = new Set(['event-coverage', 'waiver-unmatched', 'waiver-expired', 'input-incomplete']);
+
+/** A finding message when `test` fails on a known value; "cannot verify" when unknown; undefined on a pass. */
+function check<T>(v: Value<T>, test: (value: T) => boolean, failure: string | ((value: T) => string), what: string): string | undefined {
+  if (v.kind !== 'known') return `cannot verify ${what}: ${reasonOf(v)}`;
+  if (test(v.value)) return undefined;
+  return typeof failure === 'string' ? failure : failure(v.value);
+}
+
+/** Trackers that record (or might): controls on disabled trackers say nothing about the trail. */
+function activeTrackers(ctx: Context): Tracker[] {
+  return ctx.model.elements.filter((e): e is Tracker => {
+    if (e.type !== 'tracker') return false;
+    const enabled = ctx.resolver.value(e.enabled, e.scope);
+    return !(enabled.kind === 'known' && enabled.value === false);
+  });
+}
+
+function perTracker(test: (t: Tracker, ctx: Context) => string | undefined): Control {
+  return (ctx) =>
+    activeTrackers(ctx).flatMap((t) => {
+      const message = test(t, ctx);
+      return message ? [finding(ctx, message, t.address, loc(t), regionName(t, ctx))] : [];
+    });
+}
+
+/**
+ * Runs a bucket control on every bucket a tracker writes to. A trace bucket
+ * that is not in the inputs cannot be verified, which is a finding.
+ */
+function perBucket(test: (b: Bucket, ctx: Context, trackers: Tracker[]) => string | undefined): Control {
+  return (ctx) => {
+    const buckets = new Map<string, { bucket: Bucket; trackers: Tracker[] }>();
+    const findings: Finding[] = [];
+    for (const t of activeTrackers(ctx)) {
+      const set = isSet(t.bucketName, t.scope, ctx.resolver);
+      if (set.state === 'no') continue; // LTS only: no bucket to check
+      const { bucket, name } = ctx.resolver.bucket(t.bucketName, t.scope);
+      if (!bucket) {
+        const what = name.kind === 'known' ? `bucket "${name.value}"` : 'its bucket';
+        findings.push(
+          finding(
+            ctx,
+            `cannot verify ${what}, which ${t.address} writes trace files to: it is not defined in any input; pass the configuration or state that defines it`,
+            t.address,
+            loc(t),
+            regionName(t, ctx),
+          ),
+        );
+        continue;
+      }
+      const id = `${bucket.scope}\u0000${bucket.address}`;
+      const entry = buckets.get(id) ?? { bucket, trackers: [] };
+      entry.trackers.push(t);
+      buckets.set(id, entry);
+    }
+    for (const { bucket, trackers } of buckets.values()) {
+      const message = test(bucket, ctx, trackers);
+      if (message) findings.push(finding(ctx, message, bucket.address, loc(bucket), regionName(bucket, ctx)));
+    }
+    return findings;
+  };
+}
+
+function regionName(e: Tracker | Bucket, ctx: Context): string | undefined {
+  const r = ctx.resolver.value(e.region, e.scope);
+  return r.kind === 'known' ? r.value : undefined;
+}
+
+function finding(ctx: Context, message: string, address: string, location: Location, region: string | undefined): Finding {
+  return { ruleId: ctx.ruleId, severity: ctx.severity, message, address, location, ...(region ? { region } : {}) };
+}

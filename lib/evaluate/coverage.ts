@@ -1,0 +1,244 @@
+/**
+ * Event coverage: is an event of a table recorded by a tracker and notified
+ * by a notification in a region? Pure functions of the model.
+ *
+ * Each question is answered per element first (this tracker, this
+ * notification), then combined: any proof of coverage wins; failing that,
+ * anything the checker cannot see makes the answer unknown; only when
+ * every candidate is proven not to cover is the answer no.
+ */
+import { Element, Notification, Tracker, Value } from '../model';
+import type { TracedEvent } from '../policy/table';
+import { Resolver } from './resolve';
+import type { Location, NotifiedState, Tri } from './verdict';
+
+/** An answer with its reasons and the elements it rests on. */
+export interface Judgement<S extends string> {
+  readonly state: S;
+  readonly reasons: string[];
+  readonly locations: Location[];
+  readonly nearMisses: string[];
+}
+
+type Candidate<S extends string> = { state: S; reason: string; locations: Location[] };
+
+/** The region of an element in a required region: `yes`, `no` (elsewhere) or `unknown`. */
+export function inRegion(e: Element, region: string, resolver: Resolver): { state: Tri; reason?: string } {
+  const r = resolver.value(e.region, e.scope);
+  if (r.kind === 'known') return { state: r.value === region ? 'yes' : 'no' };
+  return { state: 'unknown', reason: `the region of ${e.address} is unknown: ${reasonOf(r)}` };
+}
+
+/** Is the service recorded in the region? */
+export function recorded(region: string, service: string, trackers: readonly Tracker[], resolver: Resolver): Judgement<Tri> {
+  const candidates: Candidate<Tri>[] = [];
+  for (const t of trackers) {
+    const where = inRegion(t, region, resolver);
+    if (where.state === 'no') continue;
+    const judged = judgeTracker(t, service, resolver);
+    if (judged.state === 'yes' && where.state === 'unknown') {
+      candidates.push({ state: 'unknown', reason: `${t.address} would record it, but ${where.reason}`, locations: [loc(t)] });
+    } else {
+      candidates.push({ ...judged, locations: [loc(t)] });
+    }
+  }
+  if (candidates.length === 0) {
+    return { state: 'no', reasons: [`no CTS system tracker in ${region}: nothing records ${service} operations`], locations: [], nearMisses: [] };
+  }
+  return combine(candidates, ['yes', 'unknown', 'no']);
+}
+
+function judgeTracker(t: Tracker, service: string, resolver: Resolver): { state: Tri; reason: string } {
+  const name = t.address;
+  if (t.status === 'error') {
+    return { state: 'no', reason: `tracker ${name} is in error${t.detail ? ` (${t.detail})` : ''}: CTS is not delivering traces; fix the cause in the CTS console` };
+  }
+  if (t.status === 'disabled') return { state: 'no', reason: `tracker ${name} is disabled: it records nothing` };
+  const enabled = resolver.value(t.enabled, t.scope);
+  if (enabled.kind !== 'known') return { state: 'unknown', reason: `whether ${name} is enabled is unknown: ${reasonOf(enabled)}` };
+  if (!enabled.value) return { state: 'no', reason: `tracker ${name} is disabled (enabled = false): it records nothing` };
+  const excluded = resolver.value(t.excludeServices, t.scope);
+  if (excluded.kind !== 'known') return { state: 'unknown', reason: `the services ${name} excludes are unknown: ${reasonOf(excluded)}` };
+  if (excluded.value.includes(service)) {
+    return { state: 'no', reason: `tracker ${name} excludes service ${service} (exclude_service): its operations are not recorded` };
+  }
+  const obs = isSet(t.bucketName, t.scope, resolver);
+  const lts = resolver.value(t.ltsEnabled, t.scope);
+  if (obs.state === 'yes' || (lts.kind === 'known' && lts.value)) return { state: 'yes', reason: `recorded by ${name}` };
+  if (obs.state === 'unknown') return { state: 'unknown', reason: `where ${name} transfers traces is unknown: ${obs.reason}` };
+  if (lts.kind !== 'known') return { state: 'unknown', reason: `whether ${name} transfers traces to LTS is unknown: ${reasonOf(lts)}` };
+  return { state: 'no', reason: `tracker ${name} transfers traces nowhere: set bucket_name (OBS) or lts_enabled` };
+}
+
+/** Is a value set? A reference to an element of the inputs counts as set. */
+export function isSet(v: Value<string | undefined>, scope: string, resolver: Resolver): { state: Tri; reason?: string } {
+  if (v.kind === 'ref' && resolver.element(scope, v.address)) return { state: 'yes' };
+  const resolved = resolver.value(v, scope);
+  if (resolved.kind === 'known') return { state: resolved.value ? 'yes' : 'no' };
+  return { state: 'unknown', reason: reasonOf(resolved) };
+}
+
+/** Is the event notified in the region, for every occurrence? */
+export function notified(
+  region: string,
+  event: TracedEvent,
+  notifications: readonly Notification[],
+  resolver: Resolver,
+  tableEvents: ReadonlySet<string>,
+): Judgement<NotifiedState> {
+  const candidates: Candidate<NotifiedState>[] = [];
+  const nearMisses: string[] = [];
+  for (const n of notifications) {
+    const where = inRegion(n, region, resolver);
+    if (where.state === 'no') continue;
+    const judged = judgeNotification(n, event, resolver);
+    if (judged === undefined) continue;
+    if (judged.state === 'no') nearMisses.push(judged.reason);
+    if (where.state === 'unknown' && judged.state !== 'no') {
+      candidates.push({ state: 'unknown', reason: `${n.address} would notify it, but ${where.reason}`, locations: judged.locations });
+    } else {
+      candidates.push(judged);
+    }
+  }
+  nearMisses.push(...closeMatches(region, event, notifications, resolver, tableEvents));
+  const listed = candidates.filter((c) => c.state !== 'no');
+  if (listed.length === 0) {
+    const id = `${event.service}/${event.resourceType}/${event.traceName}`;
+    return {
+      state: 'no',
+      reasons: [`no enabled notification in ${region} sends ${id} to a subscribed topic`],
+      locations: candidates.flatMap((c) => c.locations),
+      nearMisses: unique(nearMisses),
+    };
+  }
+  const result = combine(listed, ['yes', 'unknown', 'partial', 'no']);
+  return { ...result, nearMisses: result.state === 'yes' ? [] : unique(nearMisses) };
+}
+
+/**
+ * How one notification stands to an event; undefined when it does not list
+ * it at all (and so is not a candidate).
+ */
+function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolver): Candidate<NotifiedState> | undefined {
+  const name = n.address;
+  const locations = [loc(n)];
+  const type = resolver.value(n.operationType, n.scope);
+  if (type.kind !== 'known') return { state: 'unknown', reason: `the operation_type of ${name} is unknown: ${reasonOf(type)}`, locations };
+  if (type.value === 'customized') {
+    const ops = resolver.value(n.operations, n.scope);
+    if (ops.kind !== 'known') return { state: 'unknown', reason: `the operations of ${name} are unknown: ${reasonOf(ops)}`, locations };
+    const lists = ops.value.some((op) => op.service === event.service && op.resource === event.resourceType && op.traceNames.includes(event.traceName));
+    if (!lists) return undefined;
+  } else if (type.value !== 'complete') {
+    return undefined;
+  }
+  const enabled = resolver.value(n.enabled, n.scope);
+  if (enabled.kind !== 'known') return { state: 'unknown', reason: `whether ${name} is enabled is unknown: ${reasonOf(enabled)}`, locations };
+  if (!enabled.value) return { state: 'no', reason: `${name} would notify it but is disabled`, locations };
+
+  const topic = resolver.topic(n.topic, n.scope);
+  if (topic.kind === 'none') return { state: 'no', reason: `${name} would notify it but ${topic.reason}`, locations };
+  if (topic.kind === 'unknown') return { state: 'unknown', reason: `${name} lists it, but ${topic.reason}`, locations };
+  const topicLoc = loc(topic.topic);
+  const subscriptions = resolver.subscriptions(topic.key).filter((s) => s.confirmed !== false);
+  if (subscriptions.length === 0) {
+    const pending = resolver.subscriptions(topic.key).length > 0;
+    return {
+      state: 'no',
+      reason: `${name} would notify it but its topic ${topic.topic.address} has ${pending ? 'no confirmed subscription' : 'no subscription'}: no one receives it`,
+      locations: [...locations, topicLoc],
+    };
+  }
+  const all = [...locations, topicLoc, ...subscriptions.map(loc)];
+  const filtered = resolver.value(n.filtered, n.scope);
+  const restricted = resolver.value(n.userRestricted, n.scope);
+  if (filtered.kind !== 'known') return { state: 'unknown', reason: `whether ${name} has a filter is unknown: ${reasonOf(filtered)}`, locations: all };
+  if (restricted.kind !== 'known') return { state: 'unknown', reason: `whether ${name} is restricted to some users is unknown: ${reasonOf(restricted)}`, locations: all };
+  if (filtered.value) return { state: 'partial', reason: `${name} has a filter: only occurrences matching it notify`, locations: all };
+  if (restricted.value) return { state: 'partial', reason: `${name} is restricted by operation_users: only those users' operations notify`, locations: all };
+  return { state: 'yes', reason: `notified by ${name} to ${topic.topic.address}`, locations: all };
+}
+
+/** Trace names that are close to the event's: wrong case, a typo, the wrong resource type or service, another region. */
+function closeMatches(
+  region: string,
+  event: TracedEvent,
+  notifications: readonly Notification[],
+  resolver: Resolver,
+  tableEvents: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  const want = event.traceName;
+  for (const n of notifications) {
+    const ops = resolver.value(n.operations, n.scope);
+    if (ops.kind !== 'known') continue;
+    const where = inRegion(n, region, resolver);
+    for (const op of ops.value) {
+      for (const name of op.traceNames) {
+        const sameService = op.service === event.service;
+        const sameResource = op.resource === event.resourceType;
+        if (name === want && sameService && sameResource) {
+          if (where.state === 'no') {
+            const other = resolver.value(n.region, n.scope);
+            out.push(`${n.address} lists it, but in ${other.kind === 'known' ? other.value : 'another region'}, not ${region}`);
+          }
+          continue;
+        }
+        if (where.state === 'no') continue;
+        const here = `${n.address} lists "${op.service}/${op.resource}/${name}"`;
+        if (name === want && sameResource && op.service.toLowerCase() === event.service.toLowerCase()) {
+          out.push(`${here}: the service is "${event.service}" (case-sensitive)`);
+        } else if (name === want && sameService) {
+          out.push(`${here}: the table has ${want} under resource type "${event.resourceType}"`);
+        } else if (sameService && sameResource && !tableEvents.has(`${op.resource}/${name}`)) {
+          if (name.toLowerCase() === want.toLowerCase()) {
+            out.push(`${here}, which differs from "${want}" only by case; trace names are case-sensitive`);
+          } else if (distance(name, want) <= 2) {
+            out.push(`${here}, close to "${want}": a typo?`);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function combine<S extends string>(candidates: Candidate<S>[], order: readonly S[]): Judgement<S> {
+  for (const state of order) {
+    const matching = candidates.filter((c) => c.state === state);
+    if (matching.length > 0) {
+      return { state, reasons: unique(matching.map((c) => c.reason)), locations: matching.flatMap((c) => c.locations), nearMisses: [] };
+    }
+  }
+  return { state: order[order.length - 1], reasons: [], locations: [], nearMisses: [] };
+}
+
+/** Where an element is, as a report location. */
+export function loc(e: Element): Location {
+  return { scope: e.scope, address: e.address, source: e.source };
+}
+
+/** The reason of a value that is not known. */
+export function reasonOf(v: Value<unknown>): string {
+  return v.kind === 'unknown' ? v.reason : v.kind === 'ref' ? `${v.expression} is known only after apply` : 'it is known';
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+/** Levenshtein distance, bounded: enough to spot a typo in a trace name. */
+export function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

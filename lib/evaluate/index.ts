@@ -1,0 +1,144 @@
+/**
+ * Evaluation: (tables, model, options) → verdict. Pure: no I/O, no clock
+ * (the date comes in options), no environment.
+ */
+import { Model, Notification, Tracker } from '../model';
+import { Rule, ruleInfo } from '../policy/controls';
+import { OperationsTable, tableEvents } from '../policy/table';
+import type { Waiver } from '../policy/waivers';
+import { CONTROLS, NON_CONTROL_RULES } from './controls';
+import { notified, recorded } from './coverage';
+import { Resolver } from './resolve';
+import {
+  EVENT_COVERAGE_RULE,
+  EventResult,
+  EventStatus,
+  Finding,
+  NotifiedState,
+  Tri,
+  VERDICT_SCHEMA_VERSION,
+  Verdict,
+  countFindings,
+  countStatuses,
+  worst,
+} from './verdict';
+import { applyWaivers } from './waivers';
+
+export interface EvaluateOptions {
+  /** The traced-operations tables whose events must be covered. */
+  readonly tables: readonly OperationsTable[];
+  /** Rule metadata (policies/controls.json). */
+  readonly rules: readonly Rule[];
+  /** Regions events are required in; default: every region found in the inputs. */
+  readonly regions?: readonly string[];
+  /** Minimum retention of trace files in days. @default 180 */
+  readonly retentionDays?: number;
+  readonly waivers?: readonly Waiver[];
+  /** Today, `YYYY-MM-DD`, for waiver expiry. */
+  readonly today: string;
+  readonly tool: { readonly name: string; readonly version: string };
+}
+
+/** Default minimum retention of trace files. */
+export const DEFAULT_RETENTION_DAYS = 180;
+
+export function evaluate(model: Model, options: EvaluateOptions): Verdict {
+  const rules = new Map(options.rules.map((r) => [r.id, r]));
+  for (const id of [...Object.keys(CONTROLS), ...NON_CONTROL_RULES]) {
+    if (!rules.has(id)) throw new Error(`rule ${id} has no metadata in policies/controls.json`);
+  }
+  const severity = (id: string) => rules.get(id)?.severity ?? 'error';
+  const resolver = new Resolver(model);
+  const trackers = model.elements.filter((e): e is Tracker => e.type === 'tracker');
+  const notifications = model.elements.filter((e): e is Notification => e.type === 'notification');
+
+  const regionsFromInputs = [
+    ...new Set(
+      model.elements.flatMap((e) => {
+        const r = resolver.value(e.region, e.scope);
+        return r.kind === 'known' ? [r.value] : [];
+      }),
+    ),
+  ].sort();
+  const regions = options.regions && options.regions.length > 0 ? [...new Set(options.regions)] : regionsFromInputs;
+
+  const events: EventResult[] = [];
+  for (const table of options.tables) {
+    const entries = tableEvents(table);
+    const keys = new Set(entries.map((e) => `${e.resourceType}/${e.traceName}`));
+    for (const region of regions) {
+      for (const event of entries) {
+        const rec = recorded(region, event.service, trackers, resolver);
+        const notif = notified(region, event, notifications, resolver, keys);
+        const status = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
+        const locations = [...rec.locations, ...notif.locations];
+        events.push({
+          id: `${event.service}/${event.resourceType}/${event.traceName}`,
+          table: table.id,
+          region,
+          service: event.service,
+          resourceType: event.resourceType,
+          event: event.traceName,
+          operations: event.operations,
+          status,
+          recorded: rec.state,
+          notified: notif.state,
+          evidence: [...new Set(locations.map((l) => l.address))],
+          locations,
+          reasons: status === 'covered' ? [...rec.reasons, ...notif.reasons] : [...failing(rec), ...failing(notif)],
+          nearMisses: notif.nearMisses,
+        });
+      }
+    }
+  }
+
+  const findings: Finding[] = [];
+  if (regions.length === 0) {
+    findings.push({
+      ruleId: EVENT_COVERAGE_RULE,
+      severity: 'error',
+      message:
+        'no region to check: the inputs hold no Huawei Cloud tracker, notification, topic or bucket with a known region; pass --region, or check the inputs are the right ones',
+    });
+  }
+  for (const [id, control] of Object.entries(CONTROLS)) {
+    findings.push(...control({ model, resolver, options: { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS }, severity: severity(id), ruleId: id }));
+  }
+  for (const d of model.diagnostics) {
+    findings.push({ ruleId: 'input-incomplete', severity: severity('input-incomplete'), message: d.message, location: { scope: d.source.file, address: '', source: d.source } });
+  }
+
+  const waived = applyWaivers(events, findings, options.waivers ?? [], options.today, severity);
+  const summary = { events: countStatuses(waived.events), findings: countFindings(waived.findings) };
+  const passed =
+    regions.length > 0 &&
+    waived.events.every((e) => e.status === 'covered' || e.status === 'waived') &&
+    waived.findings.every((f) => f.severity !== 'error' || f.waiver !== undefined);
+
+  return {
+    schemaVersion: VERDICT_SCHEMA_VERSION,
+    tool: options.tool,
+    passed,
+    regions,
+    regionSource: options.regions && options.regions.length > 0 ? 'option' : 'inputs',
+    tables: options.tables.map((t) => ({ id: t.id, title: t.title, service: t.service })),
+    inputs: model.inputs,
+    events: waived.events,
+    findings: waived.findings,
+    rules: options.rules.map(ruleInfo),
+    summary,
+  };
+}
+
+function fromRecorded(state: Tri): EventStatus {
+  return state === 'yes' ? 'covered' : state === 'no' ? 'uncovered' : 'unknown';
+}
+
+function fromNotified(state: NotifiedState): EventStatus {
+  return state === 'yes' ? 'covered' : state === 'no' ? 'uncovered' : state;
+}
+
+/** The reasons of a judgement that does not prove coverage. */
+function failing(j: { state: string; reasons: string[] }): string[] {
+  return j.state === 'yes' ? [] : j.reasons;
+}
