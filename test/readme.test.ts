@@ -5,7 +5,8 @@ import { defaultTable } from '../lib/policy/bundled';
 const readme = readFileSync(join(__dirname, '../README.md'), 'utf8');
 
 test('the README shows the table exactly as policies/ holds it', () => {
-  const rows = readme
+  const section = readme.slice(readme.indexOf('## The traced-operations table'), readme.indexOf('\n## ', readme.indexOf('## The traced-operations table') + 5));
+  const rows = section
     .split('\n')
     .filter((l) => /^\| .+ \| .+ \| [a-zA-Z]+ \|$/.test(l) && !l.startsWith('| Operation'))
     .map((l) => l.split('|').slice(1, 4).map((c) => c.trim()))

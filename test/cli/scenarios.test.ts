@@ -1,0 +1,43 @@
+/**
+ * End-to-end scenarios written independently of the checker, from the rules
+ * and Terraform's real formats: each folder of test/fixtures/check holds the
+ * inputs and an expected.json with the exit code, `passed`, and the status
+ * of every event by region.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultTable } from '../../lib/policy/bundled';
+import { tableEvents } from '../../lib/policy/table';
+import { runCli } from './run-cli';
+
+const ROOT = join(__dirname, '../fixtures/check');
+
+interface Expected {
+  description: string;
+  args: string[];
+  exitCode: number;
+  passed: boolean;
+  events: Record<string, Record<string, string>>;
+}
+
+const scenarios = readdirSync(ROOT).filter((d) => !d.startsWith('.')).sort();
+const events = tableEvents(defaultTable()).map((e) => `${e.resourceType}/${e.traceName}`);
+
+describe.each(scenarios)('%s', (name) => {
+  const dir = join(ROOT, name);
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
+
+  test(expected.description, async () => {
+    const result = await runCli([...expected.args, '--format', 'json'], { cwd: dir, now: new Date('2026-11-25T12:00:00Z') });
+    expect({ stderr: result.stderr, exitCode: result.exitCode }).toEqual({ stderr: '', exitCode: expected.exitCode });
+    const verdict = JSON.parse(result.stdout);
+    expect(verdict.passed).toBe(expected.passed);
+    const actual: Record<string, Record<string, string>> = {};
+    for (const e of verdict.events) (actual[e.region] ??= {})[`${e.resourceType}/${e.event}`] = e.status;
+    const want: Record<string, Record<string, string>> = {};
+    for (const [region, statuses] of Object.entries(expected.events)) {
+      want[region] = Object.fromEntries(events.map((id) => [id, statuses[id] ?? statuses.default]));
+    }
+    expect(actual).toEqual(want);
+  });
+});
