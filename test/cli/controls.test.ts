@@ -1,0 +1,70 @@
+/**
+ * Controls end to end, on each input kind: a weak trail (every event
+ * covered, but the evidence badly kept) fails on findings alone.
+ */
+import { join } from 'node:path';
+import { runCli } from './run-cli';
+
+const DIR = join(__dirname, '../fixtures/controls');
+
+async function verdictOf(...args: string[]) {
+  const r = await runCli(['check', ...args, '--format', 'json'], { cwd: DIR });
+  return { exitCode: r.exitCode, stderr: r.stderr, verdict: JSON.parse(r.stdout) };
+}
+
+const WEAK_FINDINGS = [
+  ['tracker-file-validation', 'does not validate trace files (validate_file is off)'],
+  ['tracker-kms-encryption', 'does not encrypt trace files with KMS (kms_id is not set)'],
+  ['tracker-lts-transfer', 'does not transfer traces to LTS (lts_enabled is off)'],
+  ['bucket-private', 'is not private (acl = "public-read")'],
+  ['bucket-encrypted', 'is not encrypted (encryption is off)'],
+  ['bucket-versioned', 'does not keep versions (versioning is off)'],
+  ['bucket-retention', 'expires trace files after 30 days, under the required 180'],
+  ['bucket-force-destroy', 'can be force-destroyed with all its trace files (force_destroy = true)'],
+];
+
+test.each([
+  ['state JSON', 'weak-state.json'],
+  ['a cdk.tf.json', 'weak.cdk.tf.json'],
+  ['plan JSON', 'weak-plan.json'],
+])('a weak trail in %s: every event covered, and a finding per control, so the check fails', async (_kind, file) => {
+  const { exitCode, stderr, verdict } = await verdictOf(file);
+  expect(stderr).toBe('');
+  expect(exitCode).toBe(1);
+  expect(verdict.passed).toBe(false);
+  expect(verdict.summary.events.covered).toBe(22);
+  const found = verdict.findings.map((f: { ruleId: string; message: string }) => [f.ruleId, f.message]);
+  for (const [ruleId, text] of WEAK_FINDINGS) {
+    expect(found).toContainEqual([ruleId, expect.stringContaining(text)]);
+  }
+  expect(found).toHaveLength(WEAK_FINDINGS.length);
+});
+
+test('--retention-days sets the minimum: 30 days passes a 20-day minimum', async () => {
+  const { verdict } = await verdictOf('weak-state.json', '--retention-days', '20');
+  expect(verdict.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('bucket-retention');
+});
+
+test('a trace bucket the checker cannot see is a finding, not a pass', async () => {
+  const { exitCode, verdict } = await verdictOf('unseen-bucket.cdk.tf.json');
+  expect(exitCode).toBe(1);
+  expect(verdict.findings).toContainEqual(
+    expect.objectContaining({
+      ruleId: 'bucket-private',
+      severity: 'error',
+      message: expect.stringContaining('cannot verify its bucket, which huaweicloud_cts_tracker.system writes trace files to'),
+    }),
+  );
+});
+
+test('the same weak trail with every control waived passes, and the waivers stay visible', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-waive-'));
+  const waivers = join(dir, 'waivers.json');
+  writeFileSync(waivers, JSON.stringify({ waivers: WEAK_FINDINGS.map(([id]) => ({ id, reason: 'accepted for the migration window (SEC-42)', expires: '2099-12-31' })) }));
+  const { exitCode, verdict } = await verdictOf('weak-state.json', '--waivers', waivers);
+  expect(exitCode).toBe(0);
+  expect(verdict.summary.findings).toMatchObject({ error: 0, warning: 0, waived: WEAK_FINDINGS.length });
+  expect(verdict.findings.every((f: { waiver?: { reason: string } }) => f.waiver?.reason === 'accepted for the migration window (SEC-42)')).toBe(true);
+});
