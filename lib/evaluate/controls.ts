@@ -5,7 +5,7 @@
  * remediation live. A value the control cannot see is a finding ("cannot
  * verify"), never a pass.
  */
-import { Bucket, Model, Notification, Tracker, Value } from '../model';
+import { Bucket, Model, Tracker, Value } from '../model';
 import { isSet, loc, reasonOf } from './coverage';
 import { Resolver } from './resolve';
 import type { Finding, Location, Severity } from './verdict';
@@ -16,6 +16,8 @@ export const NOTIFICATION_QUOTA = 100;
 export interface ControlOptions {
   /** Minimum days trace files must be kept. */
   readonly retentionDays: number;
+  /** The required regions: elements known to be elsewhere are not checked. */
+  readonly regions: readonly string[];
 }
 
 interface Context {
@@ -35,10 +37,14 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
   ),
   'tracker-kms-encryption': perTracker((t, ctx) => {
     const set = isSet(t.kmsId, t.scope, ctx.resolver);
-    if (set.state === 'yes') return undefined;
-    return set.state === 'no'
-      ? `${t.address} does not encrypt trace files with KMS (kms_id is not set)`
-      : `cannot verify whether ${t.address} encrypts trace files with KMS: ${set.reason}`;
+    if (set.state === 'no') return `${t.address} does not encrypt trace files with KMS (kms_id is not set)`;
+    if (set.state === 'unknown') return `cannot verify whether ${t.address} encrypts trace files with KMS: ${set.reason}`;
+    const key = ctx.resolver.key(t.kmsId, t.scope);
+    const enabled = key ? ctx.resolver.value(key.enabled, key.scope) : undefined;
+    if (enabled?.kind === 'known' && !enabled.value) {
+      return `the KMS key ${key?.address} that ${t.address} encrypts trace files with is disabled (is_enabled = false): CTS cannot encrypt with it`;
+    }
+    return undefined;
   }),
   'tracker-lts-transfer': perTracker((t, ctx) =>
     check(ctx.resolver.value(t.ltsEnabled, t.scope), (v) => v, `${t.address} does not transfer traces to LTS (lts_enabled is off)`, `whether ${t.address} transfers traces to LTS`),
@@ -83,26 +89,35 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     check(ctx.resolver.value(b.forceDestroy, b.scope), (v) => !v, `trace bucket ${b.address} can be force-destroyed with all its trace files (force_destroy = true)`, `whether trace bucket ${b.address} can be force-destroyed`),
   ),
   'notification-quota': (ctx) => {
-    const byRegion = new Map<string, Map<string, Notification>>();
+    const byRegion = new Map<string, Set<string>>();
+    const unplaced = new Set<string>();
     for (const e of ctx.model.elements) {
       if (e.type !== 'notification') continue;
       const region = ctx.resolver.value(e.region, e.scope);
-      if (region.kind !== 'known') continue;
       const name = ctx.resolver.value(e.name, e.scope);
       // The same notification seen in a plan and a state counts once.
       const identity = name.kind === 'known' ? `name:${name.value}` : `address:${e.scope}\u0000${e.address}`;
-      const map = byRegion.get(region.value) ?? new Map<string, Notification>();
-      map.set(identity, e);
-      byRegion.set(region.value, map);
+      if (region.kind !== 'known') {
+        unplaced.add(identity);
+        continue;
+      }
+      byRegion.set(region.value, (byRegion.get(region.value) ?? new Set()).add(identity));
     }
-    return [...byRegion]
-      .filter(([, map]) => map.size > NOTIFICATION_QUOTA)
-      .map(([region, map]) => ({
-        ruleId: ctx.ruleId,
-        severity: ctx.severity,
-        region,
-        message: `${region} has ${map.size} key event notifications; CTS allows at most ${NOTIFICATION_QUOTA} per region, so some would fail to apply`,
-      }));
+    const findings: Finding[] = [];
+    for (const region of ctx.options.regions) {
+      const count = byRegion.get(region)?.size ?? 0;
+      const extra = [...unplaced].filter((id) => !byRegion.get(region)?.has(id)).length;
+      const base = { ruleId: ctx.ruleId, severity: ctx.severity, region };
+      if (count > NOTIFICATION_QUOTA) {
+        findings.push({ ...base, message: `${region} has ${count} key event notifications; CTS allows at most ${NOTIFICATION_QUOTA} per region, so some would fail to apply` });
+      } else if (count + extra > NOTIFICATION_QUOTA) {
+        findings.push({
+          ...base,
+          message: `cannot verify the quota of ${NOTIFICATION_QUOTA} key event notifications in ${region}: it has ${count}, and ${extra} more whose region is unknown may be there too`,
+        });
+      }
+    }
+    return findings;
   },
 };
 
@@ -116,11 +131,17 @@ function check<T>(v: Value<T>, test: (value: T) => boolean, failure: string | ((
   return typeof failure === 'string' ? failure : failure(v.value);
 }
 
-/** Trackers that record (or might): controls on disabled trackers say nothing about the trail. */
+/**
+ * Trackers that record (or might) in a required region (or in an unknown
+ * one): controls on disabled trackers, or on regions not asked for, say
+ * nothing about the trail being checked.
+ */
 function activeTrackers(ctx: Context): Tracker[] {
   return ctx.model.elements.filter((e): e is Tracker => {
     if (e.type !== 'tracker') return false;
     const enabled = ctx.resolver.value(e.enabled, e.scope);
+    const region = ctx.resolver.value(e.region, e.scope);
+    if (region.kind === 'known' && !ctx.options.regions.includes(region.value)) return false;
     return !(enabled.kind === 'known' && enabled.value === false);
   });
 }
@@ -144,8 +165,8 @@ function perBucket(test: (b: Bucket, ctx: Context, trackers: Tracker[]) => strin
     for (const t of activeTrackers(ctx)) {
       const set = isSet(t.bucketName, t.scope, ctx.resolver);
       if (set.state === 'no') continue; // LTS only: no bucket to check
-      const { bucket, name } = ctx.resolver.bucket(t.bucketName, t.scope);
-      if (!bucket) {
+      const { buckets: found, name } = ctx.resolver.bucket(t.bucketName, t.scope);
+      if (found.length === 0) {
         const what = name.kind === 'known' ? `bucket "${name.value}"` : 'its bucket';
         findings.push(
           finding(
@@ -158,10 +179,13 @@ function perBucket(test: (b: Bucket, ctx: Context, trackers: Tracker[]) => strin
         );
         continue;
       }
-      const id = `${bucket.scope}\u0000${bucket.address}`;
-      const entry = buckets.get(id) ?? { bucket, trackers: [] };
-      entry.trackers.push(t);
-      buckets.set(id, entry);
+      // Every copy of the bucket (a plan's and a state's) must pass.
+      for (const bucket of found) {
+        const id = `${bucket.scope}\u0000${bucket.address}`;
+        const entry = buckets.get(id) ?? { bucket, trackers: [] };
+        entry.trackers.push(t);
+        buckets.set(id, entry);
+      }
     }
     for (const { bucket, trackers } of buckets.values()) {
       const message = test(bucket, ctx, trackers);

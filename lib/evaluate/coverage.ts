@@ -31,21 +31,42 @@ export function inRegion(e: Element, region: string, resolver: Resolver): { stat
 
 /** Is the service recorded in the region? */
 export function recorded(region: string, service: string, trackers: readonly Tracker[], resolver: Resolver): Judgement<Tri> {
-  const candidates: Candidate<Tri>[] = [];
+  const candidates: Array<Candidate<Tri> & { identity: string }> = [];
   for (const t of trackers) {
     const where = inRegion(t, region, resolver);
     if (where.state === 'no') continue;
     const judged = judgeTracker(t, service, resolver);
+    // CTS has one system tracker per region: every copy of it in the inputs (a plan and a state, say) is the same tracker.
+    const identity = where.state === 'yes' ? `tracker@${region}` : `${t.scope}\u0000${t.address}`;
     if (judged.state === 'yes' && where.state === 'unknown') {
-      candidates.push({ state: 'unknown', reason: `${t.address} would record it, but ${where.reason}`, locations: [loc(t)] });
+      candidates.push({ identity, state: 'unknown', reason: `${t.address} would record it, but ${where.reason}`, locations: [loc(t)] });
     } else {
-      candidates.push({ ...judged, locations: [loc(t)] });
+      candidates.push({ identity, ...judged, locations: [loc(t)] });
     }
   }
   if (candidates.length === 0) {
     return { state: 'no', reasons: [`no CTS system tracker in ${region}: nothing records ${service} operations`], locations: [], nearMisses: [] };
   }
-  return combine(candidates, ['yes', 'unknown', 'no']);
+  return combine(worstPerIdentity(candidates, ['no', 'unknown', 'yes']), ['yes', 'unknown', 'no']);
+}
+
+/**
+ * Copies of one resource seen in several inputs (the plan and the state of
+ * the same stack) must all prove coverage: the worst copy speaks for it, so
+ * a stale state cannot vouch for what a plan is about to disable.
+ */
+function worstPerIdentity<S extends string>(candidates: Array<Candidate<S> & { identity: string }>, worstFirst: readonly S[]): Candidate<S>[] {
+  const groups = new Map<string, Array<Candidate<S>>>();
+  for (const c of candidates) groups.set(c.identity, [...(groups.get(c.identity) ?? []), c]);
+  return [...groups.values()].map((copies) => {
+    for (const state of worstFirst) {
+      const worst = copies.filter((c) => c.state === state);
+      if (worst.length > 0) {
+        return { state, reason: worst.map((c) => c.reason).join('; '), locations: copies.flatMap((c) => c.locations) };
+      }
+    }
+    return copies[0];
+  });
 }
 
 function judgeTracker(t: Tracker, service: string, resolver: Resolver): { state: Tri; reason: string } {
@@ -59,7 +80,8 @@ function judgeTracker(t: Tracker, service: string, resolver: Resolver): { state:
   if (!enabled.value) return { state: 'no', reason: `tracker ${name} is disabled (enabled = false): it records nothing` };
   const excluded = resolver.value(t.excludeServices, t.scope);
   if (excluded.kind !== 'known') return { state: 'unknown', reason: `the services ${name} excludes are unknown: ${reasonOf(excluded)}` };
-  if (excluded.value.includes(service)) {
+  // Compared without case: a false "not excluded" would be a false pass.
+  if (excluded.value.some((x) => x.toLowerCase() === service.toLowerCase())) {
     return { state: 'no', reason: `tracker ${name} excludes service ${service} (exclude_service): its operations are not recorded` };
   }
   const obs = isSet(t.bucketName, t.scope, resolver);
@@ -86,28 +108,43 @@ export function notified(
   resolver: Resolver,
   tableEvents: ReadonlySet<string>,
 ): Judgement<NotifiedState> {
-  const candidates: Candidate<NotifiedState>[] = [];
-  const nearMisses: string[] = [];
+  const candidates: Array<Candidate<NotifiedState> & { identity: string }> = [];
+  const listing = new Set<string>();
+  const byIdentity = new Map<string, Notification[]>();
   for (const n of notifications) {
     const where = inRegion(n, region, resolver);
     if (where.state === 'no') continue;
+    const name = resolver.value(n.name, n.scope);
+    // Notification names are unique in a region: copies of one name in several inputs are one notification.
+    const identity = where.state === 'yes' && name.kind === 'known' ? `notification@${region}:${name.value}` : `${n.scope}\u0000${n.address}`;
+    byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), n]);
     const judged = judgeNotification(n, event, resolver);
     if (judged === undefined) continue;
-    if (judged.state === 'no') nearMisses.push(judged.reason);
+    listing.add(identity);
     if (where.state === 'unknown' && judged.state !== 'no') {
-      candidates.push({ state: 'unknown', reason: `${n.address} would notify it, but ${where.reason}`, locations: judged.locations });
+      candidates.push({ identity, state: 'unknown', reason: `${n.address} would notify it, but ${where.reason}`, locations: judged.locations });
     } else {
-      candidates.push(judged);
+      candidates.push({ identity, ...judged });
     }
   }
+  // A copy that does not list the event (a plan that removes it) speaks for the notification too.
+  for (const identity of listing) {
+    for (const n of byIdentity.get(identity) ?? []) {
+      if (!candidates.some((c) => c.identity === identity && c.locations.some((l) => l.scope === n.scope && l.address === n.address))) {
+        candidates.push({ identity, state: 'no', reason: `${n.address} in ${n.source.file} does not list it`, locations: [loc(n)] });
+      }
+    }
+  }
+  const judged = worstPerIdentity(candidates, ['no', 'unknown', 'partial', 'yes']);
+  const nearMisses = judged.filter((c) => c.state === 'no').map((c) => c.reason);
   nearMisses.push(...closeMatches(region, event, notifications, resolver, tableEvents));
-  const listed = candidates.filter((c) => c.state !== 'no');
+  const listed = judged.filter((c) => c.state !== 'no');
   if (listed.length === 0) {
     const id = `${event.service}/${event.resourceType}/${event.traceName}`;
     return {
       state: 'no',
       reasons: [`no enabled notification in ${region} sends ${id} to a subscribed topic`],
-      locations: candidates.flatMap((c) => c.locations),
+      locations: judged.flatMap((c) => c.locations),
       nearMisses: unique(nearMisses),
     };
   }
@@ -142,6 +179,14 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   const topicLoc = loc(topic.topic);
   const subscriptions = resolver.subscriptions(topic.key).filter((s) => s.confirmed !== false);
   if (subscriptions.length === 0) {
+    const undecided = resolver.subscriptionsOfUnknownTopic();
+    if (undecided.length > 0) {
+      return {
+        state: 'unknown',
+        reason: `${name} lists it and its topic ${topic.topic.address} has no known subscription, but the topic of ${undecided[0].address} cannot be determined (${undecided[0].reason})`,
+        locations: [...locations, topicLoc],
+      };
+    }
     const pending = resolver.subscriptions(topic.key).length > 0;
     return {
       state: 'no',
@@ -188,6 +233,8 @@ function closeMatches(
         const here = `${n.address} lists "${op.service}/${op.resource}/${name}"`;
         if (name === want && sameResource && op.service.toLowerCase() === event.service.toLowerCase()) {
           out.push(`${here}: the service is "${event.service}" (case-sensitive)`);
+        } else if (name === want && sameService && op.resource.toLowerCase() === event.resourceType.toLowerCase()) {
+          out.push(`${here}: the resource type is "${event.resourceType}" (case-sensitive)`);
         } else if (name === want && sameService) {
           out.push(`${here}: the table has ${want} under resource type "${event.resourceType}"`);
         } else if (sameService && sameResource && !tableEvents.has(`${op.resource}/${name}`)) {

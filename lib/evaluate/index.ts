@@ -43,6 +43,7 @@ export interface EvaluateOptions {
 export const DEFAULT_RETENTION_DAYS = 180;
 
 export function evaluate(model: Model, options: EvaluateOptions): Verdict {
+  if (options.tables.length === 0) throw new Error('evaluate: no table of traced operations to check');
   const rules = new Map(options.rules.map((r) => [r.id, r]));
   for (const id of [...Object.keys(CONTROLS), ...NON_CONTROL_RULES]) {
     if (!rules.has(id)) throw new Error(`rule ${id} has no metadata in policies/controls.json`);
@@ -102,7 +103,9 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     });
   }
   for (const [id, control] of Object.entries(CONTROLS)) {
-    findings.push(...control({ model, resolver, options: { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS }, severity: severity(id), ruleId: id }));
+    findings.push(
+      ...control({ model, resolver, options: { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS, regions }, severity: severity(id), ruleId: id }),
+    );
   }
   for (const d of model.diagnostics) {
     findings.push({ ruleId: 'input-incomplete', severity: severity('input-incomplete'), message: d.message, location: { scope: d.source.file, address: '', source: d.source } });

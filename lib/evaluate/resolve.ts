@@ -4,7 +4,7 @@
  * cross-stack reference to the producing stack's output. Pure: built from a
  * model, answers questions about it.
  */
-import { Bucket, Element, Model, Topic, TopicSubscription, Value, unknown } from '../model';
+import { Bucket, Element, Key, Model, Topic, TopicSubscription, Value, unknown } from '../model';
 import { EXPORT_ADDRESS } from '../load/synth';
 
 /** What a notification's or subscription's topic resolves to. */
@@ -19,18 +19,28 @@ export class Resolver {
   private readonly byAddress = new Map<string, Element>();
   private readonly topicsByUrn = new Map<string, Topic>();
   private readonly topicsByName = new Map<string, Topic>();
-  private readonly bucketsByName = new Map<string, Bucket>();
+  private readonly bucketsByName = new Map<string, Bucket[]>();
+  private readonly keysById = new Map<string, Key>();
   private subscriptionsByTopic?: Map<string, TopicSubscription[]>;
+  private undecidedSubscriptions: Array<{ address: string; reason: string }> = [];
 
   public constructor(private readonly model: Model) {
-    for (const e of model.elements) {
+    // The first of several copies is the one indexed: sort so that it never depends on input order.
+    const elements = [...model.elements].sort(byLocation);
+    for (const e of elements) {
       this.byAddress.set(key(e.scope, e.address), e);
       if (e.type === 'topic') {
-        if (e.urn.kind === 'known') this.topicsByUrn.set(e.urn.value, e);
-        const name = topicName(e);
-        if (name) this.topicsByName.set(name, e);
+        if (e.urn.kind === 'known') {
+          if (!this.topicsByUrn.has(e.urn.value)) this.topicsByUrn.set(e.urn.value, e);
+        } else {
+          // Only topics whose URN is unknown (configuration) are found by region and name:
+          // a URN carries the project, so a deployed topic of another project is another topic.
+          const name = topicName(e);
+          if (name && !this.topicsByName.has(name)) this.topicsByName.set(name, e);
+        }
       }
-      if (e.type === 'bucket' && e.name.kind === 'known') this.bucketsByName.set(e.name.value, e);
+      if (e.type === 'bucket' && e.name.kind === 'known') this.bucketsByName.set(e.name.value, [...(this.bucketsByName.get(e.name.value) ?? []), e]);
+      if (e.type === 'key' && e.id.kind === 'known' && !this.keysById.has(e.id.value)) this.keysById.set(e.id.value, e);
     }
   }
 
@@ -92,29 +102,52 @@ export class Resolver {
 
   /** The subscriptions of a topic, by the topic's identity. */
   public subscriptions(topicKey: string): TopicSubscription[] {
+    return this.subscriptionIndex().get(topicKey) ?? [];
+  }
+
+  /** Subscriptions whose topic cannot be determined: any topic might have them. */
+  public subscriptionsOfUnknownTopic(): Array<{ address: string; reason: string }> {
+    this.subscriptionIndex();
+    return this.undecidedSubscriptions;
+  }
+
+  private subscriptionIndex(): Map<string, TopicSubscription[]> {
     if (!this.subscriptionsByTopic) {
       this.subscriptionsByTopic = new Map();
-      for (const e of this.model.elements) {
+      for (const e of [...this.model.elements].sort(byLocation)) {
         if (e.type !== 'subscription') continue;
         const t = this.topic(e.topic, e.scope);
+        if (t.kind === 'unknown') this.undecidedSubscriptions.push({ address: e.address, reason: t.reason });
         if (t.kind !== 'topic') continue;
         const list = this.subscriptionsByTopic.get(t.key) ?? [];
         list.push(e);
         this.subscriptionsByTopic.set(t.key, list);
       }
     }
-    return this.subscriptionsByTopic.get(topicKey) ?? [];
+    return this.subscriptionsByTopic;
   }
 
-  /** The bucket a tracker writes to, if it is among the inputs. */
-  public bucket(name: Value<string | undefined>, scope: string): { bucket?: Bucket; name: Value<string | undefined> } {
-    if (name.kind === 'ref') {
-      const target = this.element(scope, name.address);
-      if (target?.type === 'bucket') return { bucket: target, name: target.name };
+  /**
+   * The buckets a tracker writes to that are among the inputs: the one it
+   * references, and every copy of a bucket of that name (OBS bucket names
+   * are global), so that every copy is checked.
+   */
+  public bucket(name: Value<string | undefined>, scope: string): { buckets: Bucket[]; name: Value<string | undefined> } {
+    const referenced = name.kind === 'ref' ? this.element(scope, name.address) : undefined;
+    const resolved = referenced?.type === 'bucket' ? referenced.name : this.value(name, scope);
+    const byName = resolved.kind === 'known' && resolved.value ? (this.bucketsByName.get(resolved.value) ?? []) : [];
+    const buckets = referenced?.type === 'bucket' ? [referenced, ...byName.filter((b) => b !== referenced)] : byName;
+    return { buckets, name: resolved };
+  }
+
+  /** The KMS key a key ID value designates, if it is among the inputs. */
+  public key(id: Value<string | undefined>, scope: string): Key | undefined {
+    if (id.kind === 'ref') {
+      const target = this.element(scope, id.address);
+      if (target?.type === 'key') return target;
     }
-    const resolved = this.value(name, scope);
-    if (resolved.kind === 'known' && resolved.value) return { bucket: this.bucketsByName.get(resolved.value), name: resolved };
-    return { name: resolved };
+    const resolved = this.value(id, scope);
+    return resolved.kind === 'known' && resolved.value ? this.keysById.get(resolved.value) : undefined;
   }
 
   private found(topic: Topic): TopicResolution {
@@ -123,22 +156,25 @@ export class Resolver {
 }
 
 /**
- * One identity for a topic whichever input it comes from: SMN topic names
- * are unique in a region of a project, so (region, name) when both are
- * known, else its address.
+ * One identity for a topic whichever input it comes from: its URN when
+ * known (it carries region, project and name); else, for configuration,
+ * (region, name), as SMN topic names are unique in a region of a project;
+ * else its address.
  */
 export function topicKey(topic: Topic): string {
+  if (topic.urn.kind === 'known') return `urn:${topic.urn.value}`;
   const name = topicName(topic);
   return name ? `topic:${name}` : `address:${topic.scope}\u0000${topic.address}`;
 }
 
 function topicName(topic: Topic): string | undefined {
   if (topic.region.kind === 'known' && topic.name.kind === 'known') return `${topic.region.value}\u0000${topic.name.value}`;
-  if (topic.urn.kind === 'known') {
-    const parsed = SMN_URN.exec(topic.urn.value);
-    if (parsed) return `${parsed[1]}\u0000${parsed[3]}`;
-  }
   return undefined;
+}
+
+/** A stable order for elements: by scope, then address. */
+export function byLocation(a: Element, b: Element): number {
+  return a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
 /** An element's value for a Terraform attribute name, for following references. */

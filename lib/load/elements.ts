@@ -59,14 +59,19 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
       };
     case 'huaweicloud_smn_topic':
       return { ...base, type: 'topic', name: string(read('name'), 'name'), urn: string(read('topic_urn'), 'topic_urn') };
-    case 'huaweicloud_smn_subscription':
+    case 'huaweicloud_smn_subscription': {
+      // SMN status 1 is confirmed; 0 (waiting for the subscriber to confirm) or 3 (cancelled) deliver nothing.
+      // Configuration and plans cannot know it, so a configured subscription counts there.
+      const status = read('status');
       return {
         ...base,
         type: 'subscription',
         topic: string(read('topic_urn'), 'topic_urn'),
         protocol: string(read('protocol'), 'protocol'),
         endpoint: string(read('endpoint'), 'endpoint'),
+        ...(status.kind === 'known' && typeof status.value === 'number' ? { confirmed: status.value === 1 } : {}),
       };
+    }
     case 'huaweicloud_obs_bucket':
       return {
         ...base,

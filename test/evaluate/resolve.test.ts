@@ -1,0 +1,244 @@
+import { EXPORT_ADDRESS } from '../../lib/load/synth';
+import { Element, Value, known, ref, unknown } from '../../lib/model';
+import { Resolver, TopicResolution, topicKey } from '../../lib/evaluate/resolve';
+import { BUCKET_NAME, OTHER_REGION, REGION, bucket, key, model, modelWith, subscription, topic, tracker, urn } from './builders';
+
+const CONFIG = 'cdktf.out#cts-audit';
+const SHARED = 'cdktf.out#shared';
+/** A topic as a configuration holds it: name and region known, URN computed by the cloud. */
+const configTopic = (overrides: Parameters<typeof topic>[0] = {}) =>
+  topic({ scope: CONFIG, input: 'synth', urn: unknown('topic_urn is not set'), ...overrides });
+
+describe('Resolver.value', () => {
+  const elements: Element[] = [
+    bucket({ scope: CONFIG, address: 'huaweicloud_obs_bucket.traces' }),
+    configTopic(),
+    key({ scope: CONFIG, address: 'huaweicloud_kms_key.traces[0]' }),
+    tracker({ scope: CONFIG, region: known(OTHER_REGION) }),
+    // a value that refers to itself: followed until the depth limit
+    bucket({ scope: CONFIG, address: 'huaweicloud_obs_bucket.loop', name: ref('huaweicloud_obs_bucket.loop', 'bucket', '${huaweicloud_obs_bucket.loop.bucket}') }),
+  ];
+  const resolver = new Resolver(model(...elements));
+
+  test.each<[string, Value<unknown>, Value<unknown>]>([
+    ['a known value is returned as it is', known('x'), known('x')],
+    ['an unknown value is returned as it is', unknown('var.x has no value'), unknown('var.x has no value')],
+    ['a bucket name, by attribute bucket', ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}'), known(BUCKET_NAME)],
+    ['a bucket name, by attribute id', ref('huaweicloud_obs_bucket.traces', 'id', '${huaweicloud_obs_bucket.traces.id}'), known(BUCKET_NAME)],
+    ['a topic name', ref('huaweicloud_smn_topic.audit', 'name', '${huaweicloud_smn_topic.audit.name}'), known('cts_audit')],
+    ['an instance [0] of a resource referred to without its index', ref('huaweicloud_kms_key.traces', 'id', '${huaweicloud_kms_key.traces.id}'), known('6a5a1b4e-7c2d-4f7e-9d1a-2b3c4d5e6f70')],
+    ['the region of a tracker', ref('huaweicloud_cts_tracker.system', 'region', '${huaweicloud_cts_tracker.system.region}'), known(OTHER_REGION)],
+  ])('%s', (_, input, expected) => {
+    expect(resolver.value(input, CONFIG)).toEqual(expected);
+  });
+
+  test.each<[string, Value<unknown>, string]>([
+    [
+      'a computed attribute (the URN of a topic not yet created)',
+      ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}'),
+      'topic_urn is not set',
+    ],
+    [
+      'an attribute the checker does not model',
+      ref('huaweicloud_obs_bucket.traces', 'bucket_domain_name', '${huaweicloud_obs_bucket.traces.bucket_domain_name}'),
+      '${huaweicloud_obs_bucket.traces.bucket_domain_name} is known only after apply; check a plan or state',
+    ],
+    [
+      'a resource not in the inputs',
+      ref('huaweicloud_obs_bucket.other', 'bucket', '${huaweicloud_obs_bucket.other.bucket}'),
+      '${huaweicloud_obs_bucket.other.bucket} refers to huaweicloud_obs_bucket.other, which is not in the inputs (or is not a resource the checker reads); it is known only after apply: check a plan or state',
+    ],
+    [
+      'a cross-stack output of a stack not among the inputs',
+      ref(EXPORT_ADDRESS, `${SHARED}#topic_urn`, 'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.topic_urn'),
+      'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.topic_urn is an output of a stack that is not among the inputs; pass that stack too',
+    ],
+    [
+      'a reference to itself',
+      ref('huaweicloud_obs_bucket.loop', 'bucket', '${huaweicloud_obs_bucket.loop.bucket}'),
+      '${huaweicloud_obs_bucket.loop.bucket} refers to itself',
+    ],
+  ])('is unknown for %s, with the reason', (_, input, reason) => {
+    expect(resolver.value(input, CONFIG)).toEqual(unknown(reason));
+  });
+
+  test('references resolve only in their own scope', () => {
+    const v = ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}');
+    expect(resolver.value(v, 'cdktf.out#other')).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('which is not in the inputs') });
+  });
+
+  test('a cross-stack output is followed into the producing stack', () => {
+    const m = modelWith(
+      { exports: { [`${SHARED}#bucket`]: { scope: SHARED, value: ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}') } } },
+      bucket({ scope: SHARED, input: 'synth', name: known('shared-traces') }),
+    );
+    const v = ref(EXPORT_ADDRESS, `${SHARED}#bucket`, 'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.bucket');
+    expect(new Resolver(m).value(v, CONFIG)).toEqual(known('shared-traces'));
+  });
+});
+
+describe('Resolver.topic', () => {
+  const stateTopic = topic({ address: 'huaweicloud_smn_topic.audit' });
+  const cfgTopic = configTopic({ name: known('secops_alerts'), address: 'huaweicloud_smn_topic.alerts' });
+  const resolver = new Resolver(
+    modelWith(
+      {
+        exports: {
+          [`${SHARED}#cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn`]: {
+            scope: SHARED,
+            value: ref('huaweicloud_smn_topic.AuditTopic', 'topic_urn', '${huaweicloud_smn_topic.AuditTopic.topic_urn}'),
+          },
+        },
+      },
+      stateTopic,
+      cfgTopic,
+      configTopic({ scope: SHARED, address: 'huaweicloud_smn_topic.AuditTopic', name: known('shared_audit') }),
+      bucket({ scope: CONFIG }),
+    ),
+  );
+  const found = (address: string) => ({ kind: 'topic', topic: expect.objectContaining({ address }), key: expect.any(String) });
+
+  test.each<[string, Value<string | undefined>, string, TopicResolution | object]>([
+    ['a literal URN, by the topic\'s URN', known(urn()), CONFIG, found('huaweicloud_smn_topic.audit')],
+    [
+      'a literal URN, by region and name when the topic\'s URN is unknown (a configuration)',
+      known(urn('secops_alerts')),
+      'state.json',
+      found('huaweicloud_smn_topic.alerts'),
+    ],
+    ['a reference to topic_urn', ref('huaweicloud_smn_topic.alerts', 'topic_urn', '${huaweicloud_smn_topic.alerts.topic_urn}'), CONFIG, found('huaweicloud_smn_topic.alerts')],
+    ['a reference to id', ref('huaweicloud_smn_topic.alerts', 'id', '${huaweicloud_smn_topic.alerts.id}'), CONFIG, found('huaweicloud_smn_topic.alerts')],
+    ['a reference to the whole resource', ref('huaweicloud_smn_topic.alerts', '', 'huaweicloud_smn_topic.alerts'), CONFIG, found('huaweicloud_smn_topic.alerts')],
+    [
+      'a cdktf cross-stack reference, through the producing stack\'s output',
+      ref(EXPORT_ADDRESS, `${SHARED}#cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn`, 'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.x'),
+      CONFIG,
+      found('huaweicloud_smn_topic.AuditTopic'),
+    ],
+    ['no topic (undefined)', known(undefined), CONFIG, { kind: 'none', reason: 'it names no SMN topic (smn_topic is not set)' }],
+    ['no topic (empty string)', known(''), CONFIG, { kind: 'none', reason: 'it names no SMN topic (smn_topic is not set)' }],
+    [
+      'a URN of a topic in no input',
+      known(urn('secops_other')),
+      CONFIG,
+      { kind: 'unknown', reason: `its topic ${urn('secops_other')} is not defined in any input; pass the configuration, plan or state that defines it` },
+    ],
+    [
+      'a URN of a topic of the same name in another region',
+      known(urn('cts_audit', OTHER_REGION)),
+      CONFIG,
+      { kind: 'unknown', reason: expect.stringContaining('is not defined in any input') },
+    ],
+    [
+      'a value that is not a URN (a topic name)',
+      ref('huaweicloud_smn_topic.alerts', 'name', '${huaweicloud_smn_topic.alerts.name}'),
+      CONFIG,
+      { kind: 'unknown', reason: 'its topic secops_alerts is not defined in any input; pass the configuration, plan or state that defines it' },
+    ],
+    [
+      'an unknown value',
+      unknown('smn_topic is known only after apply'),
+      CONFIG,
+      { kind: 'unknown', reason: 'its topic cannot be determined: smn_topic is known only after apply' },
+    ],
+    [
+      'a reference to a topic not in the inputs',
+      ref('module.shared.huaweicloud_smn_topic.t', 'topic_urn', '${module.shared.huaweicloud_smn_topic.t.topic_urn}'),
+      CONFIG,
+      {
+        kind: 'unknown',
+        reason: '${module.shared.huaweicloud_smn_topic.t.topic_urn} refers to module.shared.huaweicloud_smn_topic.t, which is not in the inputs; pass the configuration, plan or state that defines it',
+      },
+    ],
+    [
+      'a cross-stack reference to a stack not among the inputs',
+      ref(EXPORT_ADDRESS, 'cdktf.out#gone#topic', 'data.terraform_remote_state.cross-stack-reference-input-gone.outputs.topic'),
+      CONFIG,
+      { kind: 'unknown', reason: 'data.terraform_remote_state.cross-stack-reference-input-gone.outputs.topic is an output of a stack that is not among the inputs; pass that stack too' },
+    ],
+  ])('%s', (_, v, scope, expected) => {
+    expect(resolver.topic(v, scope)).toEqual(expected);
+  });
+
+  test('a topic keeps one identity whichever way it is named', () => {
+    const byUrn = resolver.topic(known(urn('secops_alerts')), CONFIG);
+    const byRef = resolver.topic(ref('huaweicloud_smn_topic.alerts', 'topic_urn', 'x'), CONFIG);
+    expect(byUrn.kind === 'topic' && byRef.kind === 'topic' && byUrn.key === byRef.key).toBe(true);
+  });
+});
+
+describe('topicKey', () => {
+  test.each<[string, ReturnType<typeof topic>, string]>([
+    ['region and name when both are known', configTopic(), `topic:${REGION}\u0000cts_audit`],
+    // The URN carries region, project and name: a deployed topic of another project is another topic.
+    ['its URN when known', topic({ region: unknown('provider region is a variable') }), `urn:${urn()}`],
+    [
+      'the address when neither name nor URN is known',
+      topic({ name: unknown('name is a variable'), urn: unknown('topic_urn is not set') }),
+      'address:state.json\u0000huaweicloud_smn_topic.audit',
+    ],
+  ])('is %s', (_, t, expected) => {
+    expect(topicKey(t)).toBe(expected);
+  });
+});
+
+describe('Resolver.subscriptions', () => {
+  test('gathers the subscriptions of one topic however they name it, across inputs', () => {
+    const resolver = new Resolver(
+      model(
+        configTopic(),
+        subscription({ scope: CONFIG, address: 'huaweicloud_smn_subscription.byref', topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', 'x') }),
+        subscription({ address: 'huaweicloud_smn_subscription.byurn' }),
+        subscription({ address: 'huaweicloud_smn_subscription.elsewhere', topic: known(urn('other_topic')) }),
+        subscription({ address: 'huaweicloud_smn_subscription.unknown', topic: unknown('topic_urn is a variable') }),
+      ),
+    );
+    const t = resolver.topic(known(urn()), CONFIG);
+    expect(t.kind).toBe('topic');
+    const subs = t.kind === 'topic' ? resolver.subscriptions(t.key) : [];
+    expect(subs.map((s) => s.address).sort()).toEqual(['huaweicloud_smn_subscription.byref', 'huaweicloud_smn_subscription.byurn']);
+  });
+});
+
+describe('Resolver.bucket', () => {
+  const resolver = new Resolver(model(bucket({ scope: CONFIG, input: 'synth' })));
+
+  test.each<[string, Value<string | undefined>, string | undefined, Value<string | undefined>]>([
+    ['a reference to the bucket resource', ref('huaweicloud_obs_bucket.traces', 'bucket', 'x'), 'huaweicloud_obs_bucket.traces', known(BUCKET_NAME)],
+    ['its literal name, in another input', known(BUCKET_NAME), 'huaweicloud_obs_bucket.traces', known(BUCKET_NAME)],
+    ['a name no input defines', known('someone-elses-bucket'), undefined, known('someone-elses-bucket')],
+    ['no name', known(undefined), undefined, known(undefined)],
+    ['an unknown name', unknown('var.bucket has no value'), undefined, unknown('var.bucket has no value')],
+  ])('%s', (_, name, address, resolvedName) => {
+    const scope = name.kind === 'ref' ? CONFIG : 'state.json';
+    const result = resolver.bucket(name, scope);
+    expect(result.buckets[0]?.address).toBe(address);
+    expect(result.name).toEqual(resolvedName);
+  });
+
+  test('a literal name finds the bucket whatever its region and scope (OBS bucket names are global)', () => {
+    const r = new Resolver(model(bucket({ region: known(OTHER_REGION) })));
+    expect(r.bucket(known(BUCKET_NAME), 'plan.json').buckets[0]?.region).toEqual(known(OTHER_REGION));
+  });
+});
+
+describe('topics of two projects', () => {
+  test('a topic of the same name in another project is another topic, with its own subscriptions', () => {
+    // Two state files of two projects, both with the construct's default topic cts_audit in
+    // cn-north-4. SMN topic names are unique per region of a project, and the URN carries the
+    // project id: project B's subscriber must not count for project A's topic.
+    const projectB = 'b7f1e0c2d3a4b5c6d7e8f9a0b1c2d3e4';
+    const urnB = `urn:smn:${REGION}:${projectB}:cts_audit`;
+    const resolver = new Resolver(
+      model(
+        topic({ scope: 'prod-state.json' }),
+        topic({ scope: 'shared-state.json', urn: known(urnB) }),
+        subscription({ scope: 'shared-state.json', topic: known(urnB) }),
+      ),
+    );
+    const a = resolver.topic(known(urn()), 'prod-state.json');
+    const b = resolver.topic(known(urnB), 'shared-state.json');
+    expect(a.kind === 'topic' && b.kind === 'topic' && a.key !== b.key).toBe(true);
+    expect(a.kind === 'topic' ? resolver.subscriptions(a.key) : ['not a topic']).toEqual([]);
+  });
+});
