@@ -98,7 +98,13 @@ export interface Notification extends ElementBase {
   readonly name: Value<string>;
   readonly enabled: Value<boolean>;
   readonly operationType: Value<string>;
+  /** The operations the checker can see. */
   readonly operations: Value<NotificationOperation[]>;
+  /**
+   * Set when more operations may exist than `operations` shows (a `dynamic`
+   * block over a value the checker cannot see): why.
+   */
+  readonly moreOperations?: string;
   /** The SMN topic notified: its URN, or a reference to a topic resource. */
   readonly topic: Value<string | undefined>;
   /** True when a `filter` restricts which occurrences notify. */

@@ -46,6 +46,7 @@ const CheckOptionsSchema = z.object({
   waivers: z.string().min(1).optional(),
   retentionDays: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1'),
   var: z.array(z.string().regex(/^[A-Za-z_][\w-]*=/, 'must be NAME=VALUE')).optional(),
+  varFile: z.array(z.string().min(1)).optional(),
   color: z.boolean(),
   debug: z.boolean().optional(),
 });
@@ -107,16 +108,17 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('-w, --waivers <file>', 'JSON file of waivers (accepted exceptions with reason and expiry)')
     .option('--retention-days <days>', 'minimum days trace files must be kept', String(DEFAULT_RETENTION_DAYS))
     .option('--var <name=value>', 'value of a Terraform variable for configuration inputs; repeatable', collect)
+    .option('--var-file <file>', 'Terraform variables file (.tfvars or .tfvars.json) for HCL inputs; repeatable', collect)
     .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
     .option('--debug', 'show stack traces of errors')
-    .action((paths: string[], raw: Record<string, unknown>) => {
+    .action(async (paths: string[], raw: Record<string, unknown>) => {
       const options = parseOptions(raw);
       for (const r of reports) {
         if (!(FORMATS as readonly string[]).includes(r.format)) {
           throw new InputError('--format', '', `unknown format "${r.format}"; use one of ${FORMATS.join(', ')}`);
         }
       }
-      exit(check(paths, options, reports.length > 0 ? reports : [{ format: 'text' }], io));
+      exit(await check(paths, options, reports.length > 0 ? reports : [{ format: 'text' }], io));
     });
 
   program
@@ -140,12 +142,12 @@ function parseOptions(raw: Record<string, unknown>): z.infer<typeof CheckOptions
   return result.data;
 }
 
-function check(paths: string[], options: z.infer<typeof CheckOptionsSchema>, reports: Report[], io: CliIo): number {
+async function check(paths: string[], options: z.infer<typeof CheckOptionsSchema>, reports: Report[], io: CliIo): Promise<number> {
   const at = (p: string) => resolve(io.cwd, p);
   const tables = options.table.map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? at(t) : t));
   const waivers = options.waivers ? loadWaivers(at(options.waivers), options.waivers) : [];
   const vars = Object.fromEntries((options.var ?? []).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
-  const model = loadModel(paths.map(at), { vars, cwd: io.cwd });
+  const model = await loadModel(paths.map(at), { vars, varFiles: (options.varFile ?? []).map(at), cwd: io.cwd });
   const verdict = evaluate(model, {
     tables,
     rules: loadControls(join(policiesDir(), 'controls.json')),

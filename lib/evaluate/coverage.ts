@@ -136,15 +136,15 @@ export function notified(
     }
   }
   const judged = worstPerIdentity(candidates, ['no', 'unknown', 'partial', 'yes']);
-  const nearMisses = judged.filter((c) => c.state === 'no').map((c) => c.reason);
-  nearMisses.push(...closeMatches(region, event, notifications, resolver, tableEvents));
+  const close = closeMatches(region, event, notifications, resolver, tableEvents);
+  const nearMisses = [...judged.filter((c) => c.state === 'no').map((c) => c.reason), ...close.map((c) => c.message)];
   const listed = judged.filter((c) => c.state !== 'no');
   if (listed.length === 0) {
     const id = `${event.service}/${event.resourceType}/${event.traceName}`;
     return {
       state: 'no',
       reasons: [`no enabled notification in ${region} sends ${id} to a subscribed topic`],
-      locations: judged.flatMap((c) => c.locations),
+      locations: [...judged.flatMap((c) => c.locations), ...close.map((c) => c.location)],
       nearMisses: unique(nearMisses),
     };
   }
@@ -165,6 +165,7 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
     const ops = resolver.value(n.operations, n.scope);
     if (ops.kind !== 'known') return { state: 'unknown', reason: `the operations of ${name} are unknown: ${reasonOf(ops)}`, locations };
     const lists = ops.value.some((op) => op.service === event.service && op.resource === event.resourceType && op.traceNames.includes(event.traceName));
+    if (!lists && n.moreOperations) return { state: 'unknown', reason: `${name} may list it: ${n.moreOperations}`, locations };
     if (!lists) return undefined;
   } else if (type.value !== 'complete') {
     return undefined;
@@ -211,8 +212,8 @@ function closeMatches(
   notifications: readonly Notification[],
   resolver: Resolver,
   tableEvents: ReadonlySet<string>,
-): string[] {
-  const out: string[] = [];
+): Array<{ message: string; location: Location }> {
+  const out: Array<{ message: string; location: Location }> = [];
   const want = event.traceName;
   for (const n of notifications) {
     const ops = resolver.value(n.operations, n.scope);
@@ -225,23 +226,23 @@ function closeMatches(
         if (name === want && sameService && sameResource) {
           if (where.state === 'no') {
             const other = resolver.value(n.region, n.scope);
-            out.push(`${n.address} lists it, but in ${other.kind === 'known' ? other.value : 'another region'}, not ${region}`);
+            out.push({ location: loc(n), message: `${n.address} lists it, but in ${other.kind === 'known' ? other.value : 'another region'}, not ${region}` });
           }
           continue;
         }
         if (where.state === 'no') continue;
         const here = `${n.address} lists "${op.service}/${op.resource}/${name}"`;
         if (name === want && sameResource && op.service.toLowerCase() === event.service.toLowerCase()) {
-          out.push(`${here}: the service is "${event.service}" (case-sensitive)`);
+          out.push({ location: loc(n), message: `${here}: the service is "${event.service}" (case-sensitive)` });
         } else if (name === want && sameService && op.resource.toLowerCase() === event.resourceType.toLowerCase()) {
-          out.push(`${here}: the resource type is "${event.resourceType}" (case-sensitive)`);
+          out.push({ location: loc(n), message: `${here}: the resource type is "${event.resourceType}" (case-sensitive)` });
         } else if (name === want && sameService) {
-          out.push(`${here}: the table has ${want} under resource type "${event.resourceType}"`);
+          out.push({ location: loc(n), message: `${here}: the table has ${want} under resource type "${event.resourceType}"` });
         } else if (sameService && sameResource && !tableEvents.has(`${op.resource}/${name}`)) {
           if (name.toLowerCase() === want.toLowerCase()) {
-            out.push(`${here}, which differs from "${want}" only by case; trace names are case-sensitive`);
+            out.push({ location: loc(n), message: `${here}, which differs from "${want}" only by case; trace names are case-sensitive` });
           } else if (distance(name, want) <= 2) {
-            out.push(`${here}, close to "${want}": a typo?`);
+            out.push({ location: loc(n), message: `${here}, close to "${want}": a typo?` });
           }
         }
       }

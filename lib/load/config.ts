@@ -1,23 +1,32 @@
 /**
  * Reads Terraform configuration in its JSON form (a cdktf `cdk.tf.json`, a
- * `.tf.json` file) into model elements. Values are evaluated statically:
- * literals, variables with a default or a given value, locals, count and
- * for_each over literals, and references to other resources, which are kept
- * as references for evaluation to follow. Anything else is unknown, with the
- * reason and what to do.
+ * `.tf.json` file, or HCL converted to JSON) into model elements. Values are
+ * evaluated statically: literals, variables with a default or a given value,
+ * locals, count and for_each over literals, `dynamic` blocks, local modules
+ * with their inputs, outputs and providers, and references to other
+ * resources, which are kept as references for evaluation to follow.
+ * Anything else is unknown, with the reason and what to do.
  */
 import { jsonPointer } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, Value, known, ref, unknown } from '../model';
 import { MODELED_TYPES, buildElement } from './elements';
 
-/** A Terraform JSON configuration document (one stack or file). */
+/** A Terraform JSON configuration document (one stack, file or module). */
 export interface ConfigDocument {
   readonly provider?: Record<string, unknown>;
-  readonly variable?: Record<string, { default?: unknown }>;
+  readonly variable?: Record<string, { default?: unknown; type?: unknown }>;
   readonly locals?: Record<string, unknown>;
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly module?: Record<string, Record<string, unknown>>;
   readonly output?: Record<string, { value?: unknown }>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** A local module, as the loader found it. */
+export interface LoadedModule {
+  readonly doc: ConfigDocument;
+  /** Where it is, for resolving its own module sources. */
+  readonly dir: string;
 }
 
 /** How to read one configuration document. */
@@ -25,27 +34,51 @@ export interface ConfigContext {
   readonly scope: string;
   readonly file: string;
   readonly input: InputKind;
-  /** Variable values given by the user (`--var`), which win over defaults. */
+  /** Values of the root module's variables (`--var`, tfvars), which win over defaults. */
   readonly vars?: Readonly<Record<string, unknown>>;
   /**
    * Resolves `data.terraform_remote_state.<name>.outputs.<output>` to a
    * value exported by another scope (cdktf cross-stack references).
    */
   readonly remoteState?: (dataName: string, output: string) => Ref | undefined;
+  /** Finds a local module by its source, relative to the calling module's folder. */
+  readonly module?: (source: string, fromDir: string) => LoadedModule | undefined;
+  /** Folder of the root module. */
+  readonly dir?: string;
 }
 type Ref = Extract<Value<unknown>, { kind: 'ref' }>;
 
-/** The elements, diagnostics and exports of one configuration document. */
+/** The elements, diagnostics and exports of one configuration. */
 export interface ConfigResult {
   readonly elements: Element[];
   readonly diagnostics: InputDiagnostic[];
   readonly exports: Record<string, ScopedValue>;
 }
 
+/** What an expression can refer to besides the module's own names. */
 interface Instance {
   readonly countIndex?: number;
   readonly eachKey?: string;
   readonly eachValue?: unknown;
+  /** Iterators of `dynamic` blocks, by name. */
+  readonly iterators?: Readonly<Record<string, { key: unknown; value: unknown }>>;
+}
+
+/** Where a module instance sits and what it is given. */
+interface Frame {
+  /** Address prefix of the module instance: '' for the root, `module.audit.`, `module.audit[0].`. */
+  readonly prefix: string;
+  /** Values of the module's variables, from the calling module block (unset for the root). */
+  readonly inputs?: Readonly<Record<string, Value<unknown>>>;
+  /** Regions of the providers the module can use, by `huaweicloud` or `huaweicloud.<alias>`. */
+  readonly providers: ReadonlyMap<string, Value<string>>;
+  readonly dir?: string;
+  readonly depth: number;
+}
+
+interface Sink {
+  readonly elements: Element[];
+  readonly diagnostics: InputDiagnostic[];
 }
 
 const TRAVERSAL = /^[A-Za-z_][\w-]*(\.[\w-]+|\[\d+\]|\["[^"]*"\])*$/;
@@ -53,36 +86,58 @@ const WHOLE = /^\$\{([^{}]*)\}$/s;
 const INTERPOLATION = /\$\{([^{}]*)\}/g;
 const ESCAPED = '\u0000escaped-interpolation\u0000';
 const ESCAPED_ALL = new RegExp(ESCAPED, 'g');
+const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
+const MAX_MODULE_DEPTH = 20;
 
-/** Evaluates one configuration document. */
+/**
+ * Marks, in a list of blocks, blocks that a `dynamic` block generates but
+ * the checker cannot see: the list is known to hold at least the others.
+ */
+export const UNKNOWN_BLOCKS = Symbol('cts-audit.unknownBlocks');
+
+/** Evaluates one configuration document (and the local modules it calls). */
 export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResult {
-  const evaluator = new Evaluator(doc, ctx);
-  return evaluator.run();
+  const sink: Sink = { elements: [], diagnostics: [] };
+  const root = new Evaluator(doc, ctx, { prefix: '', providers: new Map(), dir: ctx.dir, depth: 0 }, sink);
+  root.run();
+  const exports: Record<string, ScopedValue> = {};
+  for (const [name, output] of Object.entries(doc.output ?? {})) {
+    if (isObject(output)) exports[`${ctx.scope}#${name}`] = { scope: ctx.scope, value: root.eval(output.value, {}) };
+  }
+  return { ...sink, exports };
 }
 
 class Evaluator {
-  private readonly elements: Element[] = [];
-  private readonly diagnostics: InputDiagnostic[] = [];
-  private readonly providerRegions = new Map<string, Value<string>>();
+  private readonly providerRegions: Map<string, Value<string>>;
+  /** Module instances called from this module, by name: instance key ('' without count/for_each) → evaluator. */
+  private readonly children = new Map<string, Map<string, Evaluator>>();
 
   public constructor(
     private readonly doc: ConfigDocument,
     private readonly ctx: ConfigContext,
-  ) {}
+    private readonly frame: Frame,
+    private readonly sink: Sink,
+  ) {
+    this.providerRegions = new Map(frame.providers);
+  }
 
-  public run(): ConfigResult {
+  public run(): void {
     this.readProviders();
+    this.readModules();
     for (const [type, byName] of Object.entries(this.doc.resource ?? {})) {
       if (!MODELED_TYPES.has(type) || !isObject(byName)) continue;
       for (const [name, body] of Object.entries(byName)) {
         if (isObject(body)) this.readResource(type, name, body);
       }
     }
-    const exports: Record<string, ScopedValue> = {};
-    for (const [name, output] of Object.entries(this.doc.output ?? {})) {
-      if (isObject(output)) exports[`${this.ctx.scope}#${name}`] = { scope: this.ctx.scope, value: this.eval(output.value, {}) };
-    }
-    return { elements: this.elements, diagnostics: this.diagnostics, exports };
+    for (const instances of this.children.values()) for (const child of instances.values()) child.run();
+  }
+
+  /** The value of one of this module's outputs. */
+  public output(name: string): Value<unknown> {
+    const output = hasOwn(this.doc.output, name) ? this.doc.output?.[name] : undefined;
+    if (!isObject(output)) return unknown(`output ${name} is not defined in module ${this.frame.prefix.slice(0, -1)}`);
+    return this.eval(output.value, {});
   }
 
   private readProviders(): void {
@@ -96,27 +151,81 @@ class Evaluator {
       this.providerRegions.set(
         key,
         region.kind === 'known' && region.value === undefined
-          ? unknown(
-              `provider ${key} sets no region (it would come from HW_REGION_NAME when Terraform runs); set region on the provider or on the resource`,
-            )
+          ? unknown(`provider ${key} sets no region (it would come from HW_REGION_NAME when Terraform runs); set region on the provider or on the resource`)
           : (region as Value<string>),
       );
     }
   }
 
-  private readResource(type: string, name: string, body: Record<string, unknown>): void {
-    const pointer = jsonPointer(['resource', type, name]);
-    const metadata = (body['//'] as { metadata?: { path?: unknown } } | undefined)?.metadata;
-    const source: SourceRef = {
+  private readModules(): void {
+    for (const [name, body] of Object.entries(this.doc.module ?? {})) {
+      if (!isObject(body)) continue;
+      const address = `${this.frame.prefix}module.${name}`;
+      const source = this.sourceOf(body, jsonPointer(['module', name]));
+      const loaded = typeof body.source === 'string' && this.ctx.module ? this.ctx.module(body.source, this.frame.dir ?? '.') : undefined;
+      if (!loaded || this.frame.depth >= MAX_MODULE_DEPTH) {
+        this.sink.diagnostics.push({
+          source,
+          message: `${address} (source ${JSON.stringify(body.source)}) is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
+        });
+        continue;
+      }
+      const instances = new Map<string, Evaluator>();
+      for (const { instance, suffix, multiplicity } of this.instances(body, source, address)) {
+        if (multiplicity) continue; // Reported by instances(); the module's resources are unknown.
+        const inputs: Record<string, Value<unknown>> = {};
+        for (const [arg, raw] of Object.entries(body)) if (!MODULE_META.has(arg)) inputs[arg] = this.eval(raw, instance);
+        const frame: Frame = {
+          prefix: `${address}${suffix}.`,
+          inputs,
+          providers: this.passedProviders(body.providers),
+          dir: loaded.dir,
+          depth: this.frame.depth + 1,
+        };
+        instances.set(suffix, new Evaluator(loaded.doc, this.ctx, frame, this.sink));
+      }
+      this.children.set(name, instances);
+    }
+  }
+
+  /**
+   * The providers a module instance gets: the caller's default provider,
+   * unless a `providers` map passes others (`{ huaweicloud = huaweicloud.hk }`).
+   */
+  private passedProviders(map: unknown): Map<string, Value<string>> {
+    const passed = new Map<string, Value<string>>();
+    const inherited = this.providerRegions.get('huaweicloud');
+    if (inherited) passed.set('huaweicloud', inherited);
+    const entries = Array.isArray(map) ? map : map === undefined ? [] : [map];
+    for (const entry of entries) {
+      if (!isObject(entry)) continue;
+      for (const [childKey, parentRef] of Object.entries(entry)) {
+        const parentKey = typeof parentRef === 'string' ? parentRef.replace(/^\$\{(.*)\}$/, '$1') : '';
+        passed.set(childKey, this.providerRegions.get(parentKey) ?? unknown(`provider ${parentKey} passed to the module is not configured`));
+      }
+    }
+    return passed;
+  }
+
+  private sourceOf(body: Record<string, unknown>, pointer: string): SourceRef {
+    const meta = body['//'] as { metadata?: { path?: unknown }; source?: { file?: unknown; line?: unknown } } | undefined;
+    if (meta?.source && typeof meta.source.file === 'string') {
+      return { file: meta.source.file, ...(typeof meta.source.line === 'number' ? { line: meta.source.line } : {}) };
+    }
+    return {
       file: this.ctx.file,
       pointer,
-      constructPath: typeof metadata?.path === 'string' ? metadata.path : undefined,
+      ...(typeof meta?.metadata?.path === 'string' ? { constructPath: meta.metadata.path } : {}),
     };
-    const address = `${type}.${name}`;
+  }
+
+  private readResource(type: string, name: string, body: Record<string, unknown>): void {
+    const source = this.sourceOf(body, jsonPointer(['resource', type, name]));
+    const address = `${this.frame.prefix}${type}.${name}`;
     for (const { instance, suffix, multiplicity } of this.instances(body, source, address)) {
       const read = (attribute: string): Value<unknown> => {
         if (multiplicity && attribute === 'enabled') return multiplicity;
-        return this.eval(body[attribute], instance);
+        return this.attribute(body, attribute, instance);
       };
       const base: ElementBase = {
         scope: this.ctx.scope,
@@ -126,20 +235,49 @@ class Evaluator {
         region: this.region(body, instance),
       };
       const element = buildElement(type, base, read);
-      if (element) this.elements.push(element);
+      if (element) this.sink.elements.push(element);
     }
   }
 
+  /** An attribute or nested block of a resource, with the blocks its `dynamic` blocks generate. */
+  private attribute(body: Record<string, unknown>, name: string, instance: Instance): Value<unknown> {
+    const fixed = this.eval(body[name], instance);
+    const dynamics = isObject(body.dynamic) ? body.dynamic[name] : undefined;
+    if (dynamics === undefined) return fixed;
+    if (fixed.kind !== 'known') return fixed;
+    const blocks: unknown[] = fixed.value === undefined ? [] : Array.isArray(fixed.value) ? [...fixed.value] : [fixed.value];
+    for (const spec of Array.isArray(dynamics) ? dynamics : [dynamics]) {
+      if (!isObject(spec)) return unknown(`a dynamic "${name}" block cannot be read`);
+      const each = this.eval(spec.for_each, instance);
+      if (each.kind !== 'known') {
+        const why = each.kind === 'unknown' ? each.reason : `it refers to ${each.expression}`;
+        // The other blocks are still known: keep them, and mark that more may exist.
+        blocks.push({ [UNKNOWN_BLOCKS]: `dynamic "${name}" iterates over a value the checker cannot evaluate (${why})` });
+        continue;
+      }
+      const iterator = typeof spec.iterator === 'string' ? spec.iterator.replace(/^\$\{(.*)\}$/, '$1') : name;
+      const entries: Array<[unknown, unknown]> = Array.isArray(each.value)
+        ? each.value.map((v, i) => [i, v])
+        : isObject(each.value)
+          ? Object.entries(each.value)
+          : [];
+      if (!Array.isArray(each.value) && !isObject(each.value)) return unknown(`dynamic "${name}" for_each is not a list or map`);
+      const content = Array.isArray(spec.content) ? spec.content[0] : spec.content;
+      for (const [key, value] of entries) {
+        const block = this.eval(content, { ...instance, iterators: { ...instance.iterators, [iterator]: { key, value } } });
+        if (block.kind !== 'known') return block;
+        blocks.push(block.value);
+      }
+    }
+    return known(blocks);
+  }
+
   /**
-   * The instances of a resource. A `count` or `for_each` that is not a
-   * literal gives one instance whose existence is unknown (carried as an
-   * unknown `enabled`), so nothing depending on it can pass.
+   * The instances of a resource or module. A `count` or `for_each` that is
+   * not a literal gives one instance whose existence is unknown (carried as
+   * an unknown `enabled`), so nothing depending on it can pass.
    */
-  private instances(
-    body: Record<string, unknown>,
-    source: SourceRef,
-    address: string,
-  ): Array<{ instance: Instance; suffix: string; multiplicity?: Value<boolean> }> {
+  private instances(body: Record<string, unknown>, source: SourceRef, address: string): Array<{ instance: Instance; suffix: string; multiplicity?: Value<boolean> }> {
     if (body.count !== undefined) {
       const count = this.eval(body.count, {});
       if (count.kind === 'known' && Number.isInteger(count.value) && (count.value as number) >= 0) {
@@ -163,7 +301,7 @@ class Evaluator {
   private unknownMultiplicity(source: SourceRef, address: string, meta: string, value: Value<unknown>) {
     const why = value.kind === 'unknown' ? value.reason : value.kind === 'ref' ? `it refers to ${value.expression}` : 'it is not a literal';
     const reason = `${address} has a ${meta} the checker cannot evaluate (${why}), so how many instances exist is unknown; check a plan (terraform show -json) or make ${meta} a literal`;
-    this.diagnostics.push({ source, message: reason });
+    this.sink.diagnostics.push({ source, message: reason });
     return { instance: {}, suffix: '', multiplicity: unknown(reason) };
   }
 
@@ -176,12 +314,12 @@ class Evaluator {
     return unknown(
       providerKey === 'huaweicloud'
         ? 'no region: neither the resource nor a default huaweicloud provider block sets one (it would come from HW_REGION_NAME when Terraform runs); set region on the provider'
-        : `no region: provider ${providerKey} is not configured in this file`,
+        : `no region: provider ${providerKey} is not configured${this.frame.prefix ? ' or passed to this module' : ' in this configuration'}`,
     );
   }
 
   /** Evaluates a JSON configuration value. */
-  private eval(raw: unknown, instance: Instance, depth = 0): Value<unknown> {
+  public eval(raw: unknown, instance: Instance, depth = 0): Value<unknown> {
     if (depth > 20) return unknown('the value refers to itself through locals');
     if (typeof raw === 'string') return this.evalString(raw, instance, depth);
     if (Array.isArray(raw)) return this.combine(raw.map((item) => this.eval(item, instance, depth + 1)), (items) => items);
@@ -218,17 +356,32 @@ class Evaluator {
       return '';
     });
     if (!failed) return known(text.replace(ESCAPED_ALL, '${'));
-    return unknown(
-      `"${raw}" is built from ${failed?.kind === 'ref' ? failed.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`,
-    );
+    return unknown(`"${raw}" is built from ${failed.kind === 'ref' ? failed.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`);
   }
 
-  private evalExpression(expr: string, instance: Instance, depth: number): Value<unknown> {
+  private evalExpression(raw: string, instance: Instance, depth: number): Value<unknown> {
+    // Index expressions such as local.groups[count.index] or var.m[each.key]: evaluate the index first.
+    let blockedIndex: Value<unknown> | undefined;
+    const expr = raw.replace(/\[([A-Za-z_][\w-]*(?:\.[\w-]+)+)\]/g, (_m, inner: string) => {
+      const v = this.evalExpression(inner, instance, depth + 1);
+      if (v.kind === 'known' && typeof v.value === 'number') return `[${v.value}]`;
+      if (v.kind === 'known' && typeof v.value === 'string') return `[${JSON.stringify(v.value)}]`;
+      blockedIndex ??= v;
+      return '[0]';
+    });
+    if (blockedIndex) {
+      const why = blockedIndex.kind === 'unknown' ? blockedIndex.reason : 'its index is not a known number or string';
+      return unknown(`\${${raw}} has an index the checker cannot evaluate (${why})`);
+    }
     if (!TRAVERSAL.test(expr)) {
       return unknown(`the expression \${${expr}} is computed by Terraform; check a plan (terraform show -json) to see its value`);
     }
     const parts = splitTraversal(expr);
     const [head, second, ...rest] = parts;
+    const iterator = instance.iterators && hasOwn(instance.iterators, head) ? instance.iterators[head] : undefined;
+    if (iterator) {
+      return second === 'key' ? known(iterator.key) : second === 'value' ? index(known(iterator.value), rest, expr) : unknown(`\${${expr}}: use ${head}.key or ${head}.value`);
+    }
     switch (head) {
       case 'var':
         return this.variable(second, rest, expr);
@@ -248,22 +401,45 @@ class Evaluator {
         }
         return unknown(`\${${expr}} is read from a data source when Terraform plans; check a plan (terraform show -json)`);
       case 'module':
-        return unknown(`\${${expr}} is an output of module ${second}; check a plan (terraform show -json)`);
+        return this.moduleOutput(second, rest, expr);
       case 'path':
       case 'terraform':
         return unknown(`\${${expr}} depends on where Terraform runs`);
       default:
         if (second === undefined) return unknown(`\${${expr}} is not a value the checker understands`);
-        return ref(`${head}.${second}`, rest.join('.'), `\${${expr}}`);
+        return ref(`${this.frame.prefix}${head}.${second}`, rest.join('.'), `\${${expr}}`);
     }
   }
 
+  /** `module.<name>[.<key>].<output>...`: an output of a local module instance. */
+  private moduleOutput(name: string, rest: string[], expr: string): Value<unknown> {
+    const instances = this.children.get(name);
+    if (!instances) return unknown(`\${${expr}} is an output of module ${name}, which the checker does not read; check a plan (terraform show -json)`);
+    let key = '';
+    let path = rest;
+    if (!instances.has('') && rest.length > 0) {
+      const [k, ...others] = rest;
+      key = /^\d+$/.test(k) ? `[${k}]` : `[${JSON.stringify(k)}]`;
+      path = others;
+    }
+    const child = instances.get(key);
+    if (!child || path.length === 0) return unknown(`\${${expr}} does not name an output of a module instance`);
+    return index(child.output(path[0]), path.slice(1), expr);
+  }
+
   private variable(name: string, path: string[], expr: string): Value<unknown> {
-    if (hasOwn(this.ctx.vars, name)) return index(known(this.ctx.vars?.[name]), path, expr);
+    if (this.frame.inputs) {
+      // A module's variables come from the calling module block, else their defaults.
+      if (hasOwn(this.frame.inputs, name)) return indexValue(this.frame.inputs[name], path, expr);
+    } else if (hasOwn(this.ctx.vars, name)) {
+      return index(known(this.ctx.vars?.[name]), path, expr);
+    }
     const declared = hasOwn(this.doc.variable, name) ? this.doc.variable?.[name] : undefined;
-    if (!isObject(declared)) return unknown(`var.${name} is not declared`);
+    if (!isObject(declared)) return unknown(`var.${name} is not declared${this.frame.prefix ? ` in module ${this.frame.prefix.slice(0, -1)}` : ''}`);
     if (!('default' in declared)) {
-      return unknown(`var.${name} has no default; give its value with --var ${name}=VALUE, or check a plan (terraform show -json)`);
+      return this.frame.inputs
+        ? unknown(`var.${name} of module ${this.frame.prefix.slice(0, -1)} has no default and the module block does not set it`)
+        : unknown(`var.${name} has no default; give its value with --var ${name}=VALUE (or a tfvars file), or check a plan (terraform show -json)`);
     }
     return index(known(declared.default), path, expr);
   }
@@ -275,6 +451,12 @@ function splitTraversal(expr: string): string[] {
   const re = /([\w-]+)|\[(\d+)\]|\["([^"]*)"\]/g;
   for (let m = re.exec(expr); m; m = re.exec(expr)) parts.push(m[1] ?? m[2] ?? m[3]);
   return parts;
+}
+
+/** Indexes into a value; a reference can only be followed whole. */
+function indexValue(value: Value<unknown>, path: string[], expr: string): Value<unknown> {
+  if (value.kind === 'ref' && path.length > 0) return unknown(`\${${expr}} indexes into ${value.expression}, which is known only when Terraform applies`);
+  return index(value, path, expr);
 }
 
 function index(value: Value<unknown>, path: string[], expr: string): Value<unknown> {

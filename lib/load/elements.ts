@@ -13,6 +13,7 @@ import {
   known,
   unknown,
 } from '../model';
+import { UNKNOWN_BLOCKS } from './config';
 
 /** Reads a raw attribute: `known(undefined)` when it is not set. */
 export type AttrReader = (name: string) => Value<unknown>;
@@ -45,18 +46,22 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
         excludeServices: stringList(read('exclude_service')),
         filePrefix: optionalString(read('file_prefix')),
       };
-    case 'huaweicloud_cts_notification':
+    case 'huaweicloud_cts_notification': {
+      const raw = read('operations');
+      const hidden = raw.kind === 'known' && Array.isArray(raw.value) ? raw.value.find((b) => isObjectLike(b) && UNKNOWN_BLOCKS in b) : undefined;
       return {
         ...base,
         type: 'notification',
         name: string(read('name'), 'name'),
         enabled: bool(read('enabled'), true),
         operationType: string(read('operation_type'), 'operation_type'),
-        operations: operations(read('operations')),
+        operations: operations(hidden ? known((raw as { value: unknown[] }).value.filter((b) => !(isObjectLike(b) && UNKNOWN_BLOCKS in b))) : raw),
+        ...(hidden ? { moreOperations: (hidden as Record<symbol, string>)[UNKNOWN_BLOCKS] } : {}),
         topic: optionalString(read('smn_topic')),
         filtered: present(read('filter')),
         userRestricted: present(read('operation_users')),
       };
+    }
     case 'huaweicloud_smn_topic':
       return { ...base, type: 'topic', name: string(read('name'), 'name'), urn: string(read('topic_urn'), 'topic_urn') };
     case 'huaweicloud_smn_subscription': {
@@ -96,6 +101,10 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
     default:
       return undefined;
   }
+}
+
+function isObjectLike(x: unknown): x is object {
+  return typeof x === 'object' && x !== null;
 }
 
 /** Maps a value that is known; refs and unknowns pass through. */

@@ -1,7 +1,7 @@
 /**
  * Loads the inputs of a check, detecting each one's kind: a cdktf output
  * folder, a `cdk.tf.json` (or other Terraform JSON configuration), a plan
- * or a state from `terraform show -json`.
+ * or a state from `terraform show -json`, or a folder of plain Terraform.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,18 +10,25 @@ import { readJsonFile } from '../json';
 import { LoadedInput, Model, mergeInputs } from '../model';
 import type { LoadOptions } from './options';
 import { isPlan, isState, loadPlan, loadState } from './plan';
+import { isTerraformDir, loadHcl } from './hcl';
 import { display, loadSynthDir, loadSynthFile } from './synth';
 
 export type { LoadOptions } from './options';
 
 /** Loads one path: what kind it is is decided by its content. */
-export function loadPath(path: string, options: LoadOptions = {}): LoadedInput[] {
+export async function loadPath(path: string, options: LoadOptions = {}): Promise<LoadedInput[]> {
   const shown = display(path, options);
   if (!existsSync(path)) throw new InputError(shown, '', 'no such file or folder');
   if (statSync(path).isDirectory()) {
     if (existsSync(join(path, 'manifest.json'))) return loadSynthDir(path, options);
-    throw new InputError(shown, '', 'is a folder but not a cdktf output folder (no manifest.json); give a cdktf.out folder, a cdk.tf.json, or a plan or state JSON file');
+    if (isTerraformDir(path)) return [await loadHcl(path, options)];
+    throw new InputError(
+      shown,
+      '',
+      'is a folder with neither a cdktf manifest.json nor Terraform files (.tf, .tf.json); give a cdktf.out folder, a Terraform folder, a cdk.tf.json, or a plan or state JSON file',
+    );
   }
+  if (path.endsWith('.tf')) return [await loadHcl(path, options)];
   const doc = readJsonFile(path, shown);
   if (isPlan(doc)) return [loadPlan(path, doc, options)];
   if (isState(doc)) return [loadState(path, doc, options)];
@@ -34,8 +41,10 @@ export function loadPath(path: string, options: LoadOptions = {}): LoadedInput[]
 }
 
 /** Loads every path and merges them into one model. */
-export function loadModel(paths: readonly string[], options: LoadOptions = {}): Model {
-  return mergeInputs(paths.flatMap((p) => loadPath(p, options)));
+export async function loadModel(paths: readonly string[], options: LoadOptions = {}): Promise<Model> {
+  const loaded: LoadedInput[] = [];
+  for (const p of paths) loaded.push(...(await loadPath(p, options)));
+  return mergeInputs(loaded);
 }
 
 function isConfig(doc: unknown): boolean {

@@ -1,16 +1,17 @@
 /**
  * End-to-end scenarios written independently of the checker, from the rules
- * and Terraform's real formats: each folder of test/fixtures/check holds the
- * inputs and an expected.json with the exit code, `passed`, and the status
- * of every event by region.
+ * and Terraform's real formats: each folder of test/fixtures/check (cdktf
+ * synth, plan and state JSON) and test/fixtures/hcl (plain Terraform) holds
+ * the inputs and an expected.json with the exit code, `passed`, and the
+ * status of every event by region.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { defaultTable } from '../../lib/policy/bundled';
 import { tableEvents } from '../../lib/policy/table';
 import { runCli } from './run-cli';
 
-const ROOT = join(__dirname, '../fixtures/check');
+const ROOTS = ['check', 'hcl'].map((d) => join(__dirname, '../fixtures', d));
 
 interface Expected {
   description: string;
@@ -20,11 +21,15 @@ interface Expected {
   events: Record<string, Record<string, string>>;
 }
 
-const scenarios = readdirSync(ROOT).filter((d) => !d.startsWith('.')).sort();
+const scenarios = ROOTS.flatMap((root) =>
+  readdirSync(root)
+    .filter((d) => existsSync(join(root, d, 'expected.json')))
+    .sort()
+    .map((d) => join(root, d)),
+);
 const events = tableEvents(defaultTable()).map((e) => `${e.resourceType}/${e.traceName}`);
 
-describe.each(scenarios)('%s', (name) => {
-  const dir = join(ROOT, name);
+describe.each(scenarios.map((dir) => [relative(join(__dirname, '../fixtures'), dir), dir]))('%s', (_name, dir) => {
   const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
 
   test(expected.description, async () => {

@@ -24,7 +24,7 @@ describe('values', () => {
   });
 
   test.each<[string, unknown, Partial<ConfigDocument>, string]>([
-    ['a variable with no default', '${var.bucket}', { variable: { bucket: {} } }, 'var.bucket has no default; give its value with --var bucket=VALUE, or check a plan (terraform show -json)'],
+    ['a variable with no default', '${var.bucket}', { variable: { bucket: {} } }, 'var.bucket has no default; give its value with --var bucket=VALUE (or a tfvars file), or check a plan (terraform show -json)'],
     ['an undeclared variable', '${var.nope}', {}, 'var.nope is not declared'],
     ['a function call', '${lower(var.x)}', {}, 'the expression ${lower(var.x)} is computed by Terraform; check a plan (terraform show -json) to see its value'],
     ['a data source', '${data.huaweicloud_obs_buckets.all.buckets}', {}, 'is read from a data source when Terraform plans'],
@@ -75,7 +75,7 @@ describe('regions', () => {
   test.each<[string, ConfigDocument, string]>([
     ['no provider block', { resource: { huaweicloud_cts_tracker: { t: {} } } }, 'no region: neither the resource nor a default huaweicloud provider block sets one'],
     ['a provider without region', { provider: { huaweicloud: [{}] }, resource: { huaweicloud_cts_tracker: { t: {} } } }, 'provider huaweicloud sets no region (it would come from HW_REGION_NAME when Terraform runs)'],
-    ['an alias that is not configured', { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { t: { provider: 'huaweicloud.hk' } } } }, 'no region: provider huaweicloud.hk is not configured in this file'],
+    ['an alias that is not configured', { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { t: { provider: 'huaweicloud.hk' } } } }, 'no region: provider huaweicloud.hk is not configured in this configuration'],
   ])('is unknown with %s', (_name, doc, reason) => {
     const region = elements(doc)[0].region;
     expect(region.kind).toBe('unknown');
@@ -118,7 +118,7 @@ describe('count and for_each', () => {
       {
         source: { file: 'cdk.tf.json', pointer: '/resource/huaweicloud_cts_tracker/t' },
         message:
-          'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE, or check a plan (terraform show -json)), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
+          'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE (or a tfvars file), or check a plan (terraform show -json)), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
       },
     ]);
   });

@@ -197,7 +197,7 @@ describe('input detection', () => {
         mkdirSync(join(dir, 'folder'), { recursive: true });
         return join(dir, 'folder');
       },
-      'folder: is a folder but not a cdktf output folder (no manifest.json)',
+      'folder: is a folder with neither a cdktf manifest.json nor Terraform files (.tf, .tf.json)',
     ],
     ['a manifest that is not one', () => (mkdirSync(join(dir, 'out'), { recursive: true }), write('out/manifest.json', '{"version": "0.21.0"}'), join(dir, 'out')), 'manifest.json: stacks: not a cdktf manifest'],
     [
@@ -205,14 +205,15 @@ describe('input detection', () => {
       () => write('plan2.json', JSON.stringify({ format_version: '1.2', planned_values: { root_module: [] } })),
       'plan2.json: /planned_values/root_module: expected an object',
     ],
-  ])('%s is an input error naming the file', (_name, make, message) => {
-    expect(() => loadPath(make(), { cwd: dir })).toThrow(message);
+  ])('%s is an input error naming the file', async (_name, make, message) => {
+    await expect(loadPath(make(), { cwd: dir })).rejects.toThrow(message);
   });
 
-  test('detects each kind by content', () => {
+  test('detects each kind by content', async () => {
     const p = write('tfplan.json', JSON.stringify(plan()));
     const s = write('tfstate.json', JSON.stringify({ format_version: '1.0', terraform_version: '1.9.8', values: { root_module: {} } }));
     const c = write('cdk.tf.json', JSON.stringify({ resource: {} }));
-    expect([p, s, c].map((f) => loadPath(f, { cwd: dir })[0].kind)).toEqual(['plan', 'state', 'synth']);
+    const kinds = await Promise.all([p, s, c].map(async (f) => (await loadPath(f, { cwd: dir }))[0].kind));
+    expect(kinds).toEqual(['plan', 'state', 'synth']);
   });
 });

@@ -1,0 +1,320 @@
+/**
+ * Plain Terraform: a folder of `.tf` (and `.tf.json`) files, the root
+ * module, with the local modules it calls. HCL is parsed by `@cdktf/hcl2json`
+ * (HashiCorp's own HCL parser compiled to WebAssembly, offline), turned into
+ * the JSON form of configuration, and evaluated by the same code as cdktf
+ * output (config.ts). Variable values come as Terraform takes them:
+ * defaults, then terraform.tfvars(.json), then *.auto.tfvars(.json) in
+ * name order, then --var-file, then --var.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../errors';
+import { parseJson } from '../json';
+import { LoadedInput } from '../model';
+import { ConfigDocument, LoadedModule, readConfig } from './config';
+import { LoadOptions } from './options';
+import { display } from './synth';
+
+type Hcl2Json = typeof import('@cdktf/hcl2json');
+let hcl2json: Hcl2Json | undefined;
+
+/** hcl2json loads a WebAssembly module: only when HCL is actually read. */
+function parser(): Hcl2Json {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  hcl2json ??= require('@cdktf/hcl2json') as Hcl2Json;
+  return hcl2json;
+}
+
+const MAX_MODULES = 500;
+
+/** True when a folder holds Terraform files. */
+export function isTerraformDir(dir: string): boolean {
+  return readdirSync(dir).some((f) => isTerraformFile(f));
+}
+
+function isTerraformFile(name: string): boolean {
+  return (name.endsWith('.tf') || name.endsWith('.tf.json')) && !name.startsWith('.');
+}
+
+/** Loads a root module folder (or one `.tf` file) with its local modules. */
+export async function loadHcl(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
+  const single = statSync(path).isFile();
+  const rootDir = single ? dirname(path) : path;
+  const modules = new Map<string, LoadedModule>();
+  const root = await readModule(rootDir, options, single ? [basename(path)] : undefined);
+  modules.set(resolve(rootDir), root);
+  await loadChildren(root, modules, options);
+
+  const vars = await variableValues(rootDir, root.doc, options);
+  const shown = display(path, options);
+  const result = readConfig(root.doc, {
+    scope: shown,
+    file: shown,
+    input: 'hcl',
+    vars,
+    dir: resolve(rootDir),
+    module: (source, fromDir) => (isLocal(source) ? modules.get(resolve(fromDir, source)) : undefined),
+  });
+  return { file: shown, kind: 'hcl', ...result };
+}
+
+/** Reads the local modules a module calls, recursively, each folder once. */
+async function loadChildren(parent: LoadedModule, modules: Map<string, LoadedModule>, options: LoadOptions): Promise<void> {
+  for (const [name, body] of Object.entries(parent.doc.module ?? {})) {
+    const source = body?.source;
+    if (typeof source !== 'string' || !isLocal(source)) continue;
+    const dir = resolve(parent.dir, source);
+    if (modules.has(dir)) continue;
+    if (modules.size >= MAX_MODULES) throw new InputError(display(parent.dir, options), `module.${name}`, `more than ${MAX_MODULES} local modules; is there a cycle?`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      const file = (body['//'] as { source?: { file?: string; line?: number } } | undefined)?.source;
+      throw new InputError(file?.file ?? display(parent.dir, options), file?.line ? String(file.line) : `module.${name}`, `module source ${source} is not a folder`);
+    }
+    const child = await readModule(dir, options);
+    modules.set(dir, child);
+    await loadChildren(child, modules, options);
+  }
+}
+
+function isLocal(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../');
+}
+
+/** Parses and merges the Terraform files of one module folder. */
+async function readModule(dir: string, options: LoadOptions, only?: string[]): Promise<LoadedModule> {
+  const names = (only ?? readdirSync(dir).filter(isTerraformFile)).sort();
+  const doc: MutableDoc = {};
+  const origins = new Map<string, string>();
+  for (const name of names) {
+    const file = join(dir, name);
+    const shown = display(file, options);
+    const text = readFileSync(file, 'utf8');
+    const part = name.endsWith('.json') ? (parseJson(text, shown) as Record<string, unknown>) : await parseHcl(text, shown);
+    merge(doc, normalize(part, shown, name.endsWith('.json') ? undefined : blockLines(text)), shown, origins);
+  }
+  return { doc: doc as ConfigDocument, dir: resolve(dir) };
+}
+
+async function parseHcl(text: string, shown: string): Promise<Record<string, unknown>> {
+  try {
+    return await parser().parse(shown, text);
+  } catch (e) {
+    const message = String(e instanceof Error ? e.message : e);
+    // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected ...]"
+    const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^\]]*)\]?$/s.exec(message);
+    throw new InputError(shown, m ? `${m[1]}:${m[2]}` : '', m ? m[3].trim() : `cannot parse HCL: ${message}`);
+  }
+}
+
+type MutableDoc = { -readonly [K in keyof ConfigDocument]?: Record<string, unknown> };
+
+const LABELLED_TWICE = ['resource', 'data'] as const;
+const LABELLED_ONCE = ['variable', 'module', 'output'] as const;
+
+/**
+ * hcl2json writes every block as a list (`resource.T.N = [body]`); the JSON
+ * syntax writes one body. Both become one body, carrying its source file
+ * and line under "//".
+ */
+function normalize(part: Record<string, unknown>, file: string, lines: Map<string, number> | undefined): MutableDoc {
+  const out: MutableDoc = {};
+  const located = (body: unknown, key: string) => {
+    const b = first(body);
+    if (!isObject(b)) return b;
+    return { ...b, '//': { source: { file, ...(lines?.get(key) !== undefined ? { line: lines.get(key) } : {}) } } };
+  };
+  for (const kind of LABELLED_TWICE) {
+    const byType = part[kind];
+    if (!isObject(byType)) continue;
+    const target: Record<string, Record<string, unknown>> = {};
+    for (const [type, byName] of Object.entries(byType)) {
+      if (!isObject(byName)) continue;
+      target[type] = Object.fromEntries(Object.entries(byName).map(([name, body]) => [name, located(body, `${kind}.${type}.${name}`)]));
+    }
+    out[kind] = target;
+  }
+  for (const kind of LABELLED_ONCE) {
+    const byName = part[kind];
+    if (!isObject(byName)) continue;
+    out[kind] = Object.fromEntries(Object.entries(byName).map(([name, body]) => [name, located(body, `${kind}.${name}`)]));
+  }
+  const locals = Array.isArray(part.locals) ? part.locals : part.locals === undefined ? [] : [part.locals];
+  if (locals.length > 0) out.locals = Object.assign({}, ...locals.filter(isObject));
+  if (isObject(part.provider)) {
+    out.provider = Object.fromEntries(Object.entries(part.provider).map(([name, blocks]) => [name, Array.isArray(blocks) ? blocks : [blocks]]));
+  }
+  return out;
+}
+
+/** Merges one file's blocks into the module; a block defined twice is an error, as in Terraform. */
+function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<string, string>): void {
+  const define = (kind: string, key: string, body: unknown, target: Record<string, unknown>, name: string) => {
+    const id = `${kind}.${key}`;
+    const where = (body as { '//'?: { source?: { line?: number } } })?.['//']?.source?.line;
+    if (origins.has(id)) throw new InputError(file, where ? String(where) : id, `${id} is defined again (first in ${origins.get(id)})`);
+    origins.set(id, `${file}${where ? `:${where}` : ''}`);
+    target[name] = body;
+  };
+  for (const kind of LABELLED_TWICE) {
+    for (const [type, byName] of Object.entries(part[kind] ?? {})) {
+      const target = ((into[kind] ??= {})[type] ??= {}) as Record<string, unknown>;
+      for (const [name, body] of Object.entries(byName as Record<string, unknown>)) define(kind, `${type}.${name}`, body, target, name);
+    }
+  }
+  for (const kind of LABELLED_ONCE) {
+    for (const [name, body] of Object.entries(part[kind] ?? {})) define(kind, name, body, (into[kind] ??= {}) as Record<string, unknown>, name);
+  }
+  if (part.locals) {
+    for (const [name, value] of Object.entries(part.locals)) define('local', name, value, (into.locals ??= {}) as Record<string, unknown>, name);
+  }
+  for (const [name, blocks] of Object.entries(part.provider ?? {})) {
+    const target = (into.provider ??= {}) as Record<string, unknown[]>;
+    target[name] = [...(target[name] ?? []), ...(blocks as unknown[])];
+  }
+}
+
+/**
+ * Values of the root module's variables: tfvars files in Terraform's order,
+ * then --var-file, then --var. Values given on the command line are strings;
+ * for a variable whose type is not string they are read as JSON when they can be.
+ */
+async function variableValues(dir: string, doc: ConfigDocument, options: LoadOptions): Promise<Record<string, unknown>> {
+  const files = readdirSync(dir);
+  const auto = [
+    ...['terraform.tfvars', 'terraform.tfvars.json'].filter((f) => files.includes(f)),
+    ...files.filter((f) => f.endsWith('.auto.tfvars') || f.endsWith('.auto.tfvars.json')).sort(),
+  ].map((f) => join(dir, f));
+  const values: Record<string, unknown> = {};
+  for (const file of [...auto, ...(options.varFiles ?? [])]) Object.assign(values, await readTfvars(file, options));
+  for (const [name, raw] of Object.entries(options.vars ?? {})) {
+    const type = doc.variable?.[name]?.type;
+    values[name] = typeof raw === 'string' && type !== undefined && !/^\$\{string\}$|^string$/.test(String(type)) ? jsonOr(raw) : raw;
+  }
+  return values;
+}
+
+async function readTfvars(file: string, options: LoadOptions): Promise<Record<string, unknown>> {
+  const shown = display(file, options);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(shown, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const values = file.endsWith('.json') ? parseJson(text, shown) : await parseHcl(text, shown);
+  if (!isObject(values)) throw new InputError(shown, '', 'expected variable assignments');
+  return values;
+}
+
+function jsonOr(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * Lines of the top-level blocks of an HCL file (`resource "t" "n" {` →
+ * `resource.t.n`), for file:line in reports. A lexical scan only (hcl2json
+ * does the parsing but gives no positions): it skips comments, strings and
+ * heredocs, and counts braces, so a header is only found at the top level.
+ */
+export function blockLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  let depth = 0;
+  let line = 1;
+  let i = 0;
+  let header: string[] = [];
+  let headerLine = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      i += 2;
+      while (i < n && !(text[i] === '*' && text[i + 1] === '/')) {
+        if (text[i] === '\n') line++;
+        i++;
+      }
+      i += 2;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      let label = '';
+      let nested = 0;
+      while (j < n) {
+        if (text[j] === '\\') {
+          label += text[j + 1];
+          j += 2;
+          continue;
+        }
+        if (text[j] === '$' && text[j + 1] === '{') nested++;
+        if (text[j] === '}' && nested > 0) nested--;
+        if (text[j] === '"' && nested === 0) break;
+        if (text[j] === '\n') line++;
+        label += text[j];
+        j++;
+      }
+      if (depth === 0) header.push(label);
+      i = j + 1;
+      continue;
+    }
+    if (c === '<' && text[i + 1] === '<') {
+      const m = /^<<-?([A-Za-z_][\w]*)\n/.exec(text.slice(i, i + 200));
+      if (m) {
+        const marker = m[1];
+        i += m[0].length;
+        line++;
+        while (i < n) {
+          const end = text.indexOf('\n', i);
+          const current = text.slice(i, end === -1 ? n : end).trim();
+          i = end === -1 ? n : end + 1;
+          line++;
+          if (current === marker) break;
+        }
+        continue;
+      }
+    }
+    if (c === '{') {
+      if (depth === 0 && header.length >= 2) lines.set(header.join('.'), headerLine);
+      depth++;
+      header = [];
+      i++;
+      continue;
+    }
+    if (c === '}') {
+      depth = Math.max(0, depth - 1);
+      i++;
+      continue;
+    }
+    if (depth === 0 && /[A-Za-z_]/.test(c)) {
+      let j = i;
+      while (j < n && /[\w-]/.test(text[j])) j++;
+      header = [text.slice(i, j)];
+      headerLine = line;
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return lines;
+}
+
+function first(x: unknown): unknown {
+  return Array.isArray(x) ? x[0] : x;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}

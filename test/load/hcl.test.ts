@@ -1,0 +1,254 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadPath } from '../../lib/load';
+import { blockLines } from '../../lib/load/hcl';
+import { Element, Notification, Topic, Tracker } from '../../lib/model';
+
+/** Writes a folder of files and returns its path. */
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-hcl-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function load(files: Record<string, string>, options: { vars?: Record<string, string>; varFiles?: string[] } = {}) {
+  const dir = tree(files);
+  const [input] = await loadPath(join(dir, 'infra'), { cwd: dir, ...options, varFiles: options.varFiles?.map((f) => join(dir, f)) });
+  return { input, dir };
+}
+
+const PROVIDERS = `
+provider "huaweicloud" {
+  region = "cn-north-4"
+}
+provider "huaweicloud" {
+  alias  = "hk"
+  region = "ap-southeast-1"
+}
+`;
+
+const byAddress = (elements: Element[], address: string) => elements.find((e) => e.address === address);
+
+describe('blockLines', () => {
+  test('finds top-level block headers, skipping comments, strings and heredocs', () => {
+    const text = [
+      '# resource "fake" "comment" {',
+      'variable "x" {',
+      '  description = <<-EOT',
+      '    resource "fake" "heredoc" {',
+      '  EOT',
+      '  default = "{ resource \\"fake\\" \\"string\\" {"',
+      '}',
+      '/* resource "fake" "block" {',
+      '*/',
+      'resource "huaweicloud_cts_tracker" "system" {',
+      '  tags = { a = "${var.x}" }',
+      '  lifecycle {',
+      '    prevent_destroy = true',
+      '  }',
+      '}',
+      'module "audit" { source = "./m" }',
+    ].join('\n');
+    expect([...blockLines(text)]).toEqual([
+      ['variable.x', 2],
+      ['resource.huaweicloud_cts_tracker.system', 10],
+      ['module.audit', 16],
+    ]);
+  });
+});
+
+describe('HCL folders', () => {
+  test('resources carry their file and line, and regions come from aliased providers', async () => {
+    const { input } = await load({
+      'infra/providers.tf': PROVIDERS,
+      'infra/main.tf': '# the audit trail\n\nresource "huaweicloud_cts_tracker" "hk" {\n  provider = huaweicloud.hk\n  bucket_name = "traces"\n}\n',
+    });
+    expect(input.kind).toBe('hcl');
+    const t = input.elements[0] as Tracker;
+    expect(t.source).toEqual({ file: 'infra/main.tf', line: 3 });
+    expect(t.region).toEqual({ kind: 'known', value: 'ap-southeast-1' });
+    expect(t.address).toBe('huaweicloud_cts_tracker.hk');
+  });
+
+  test('variable values: default < terraform.tfvars < *.auto.tfvars < --var-file < --var', async () => {
+    const files = {
+      'infra/main.tf': `${PROVIDERS}
+variable "a" { default = "default" }
+variable "b" { default = "default" }
+variable "c" { default = "default" }
+variable "d" { default = "default" }
+variable "e" { default = "default" }
+resource "huaweicloud_cts_tracker" "a" { bucket_name = var.a }
+resource "huaweicloud_cts_tracker" "b" { bucket_name = var.b }
+resource "huaweicloud_cts_tracker" "c" { bucket_name = var.c }
+resource "huaweicloud_cts_tracker" "d" { bucket_name = var.d }
+resource "huaweicloud_cts_tracker" "e" { bucket_name = var.e }
+`,
+      'infra/terraform.tfvars': 'b = "tfvars"\nc = "tfvars"\nd = "tfvars"\ne = "tfvars"\n',
+      'infra/z.auto.tfvars.json': '{"c": "auto", "d": "auto", "e": "auto"}',
+      'extra.tfvars': 'd = "var-file"\ne = "var-file"\n',
+    };
+    const { input } = await load(files, { varFiles: ['extra.tfvars'], vars: { e: 'var' } });
+    expect(['a', 'b', 'c', 'd', 'e'].map((n) => (byAddress(input.elements, `huaweicloud_cts_tracker.${n}`) as Tracker).bucketName)).toEqual(
+      ['default', 'tfvars', 'auto', 'var-file', 'var'].map((value) => ({ kind: 'known', value })),
+    );
+  });
+
+  test('--var values of non-string variables are read as JSON', async () => {
+    const { input } = await load(
+      { 'infra/main.tf': `${PROVIDERS}\nvariable "on" { type = bool }\nresource "huaweicloud_cts_tracker" "t" { enabled = var.on }\n` },
+      { vars: { on: 'false' } },
+    );
+    expect((input.elements[0] as Tracker).enabled).toEqual({ kind: 'known', value: false });
+  });
+
+  test('a local module: its inputs, passed providers, outputs and prefixed addresses', async () => {
+    const { input } = await load({
+      'infra/main.tf': `${PROVIDERS}
+module "audit" {
+  source    = "./modules/audit"
+  topic_urn = huaweicloud_smn_topic.shared.topic_urn
+  providers = { huaweicloud = huaweicloud.hk }
+}
+resource "huaweicloud_smn_topic" "shared" {
+  provider = huaweicloud.hk
+  name     = "shared"
+}
+resource "huaweicloud_cts_tracker" "t" {
+  provider    = huaweicloud.hk
+  bucket_name = module.audit.bucket
+}
+`,
+      'infra/modules/audit/main.tf': `
+variable "topic_urn" {}
+variable "prefix" { default = "audit" }
+resource "huaweicloud_cts_notification" "this" {
+  name           = "\${var.prefix}_notebooks"
+  operation_type = "complete"
+  smn_topic      = var.topic_urn
+}
+output "bucket" { value = "\${var.prefix}-traces" }
+`,
+    });
+    const n = byAddress(input.elements, 'module.audit.huaweicloud_cts_notification.this') as Notification;
+    expect(n.name).toEqual({ kind: 'known', value: 'audit_notebooks' });
+    expect(n.region).toEqual({ kind: 'known', value: 'ap-southeast-1' });
+    expect(n.topic).toEqual({ kind: 'ref', address: 'huaweicloud_smn_topic.shared', attribute: 'topic_urn', expression: '${huaweicloud_smn_topic.shared.topic_urn}' });
+    expect(n.source).toEqual({ file: 'infra/modules/audit/main.tf', line: 4 });
+    expect((byAddress(input.elements, 'huaweicloud_cts_tracker.t') as Tracker).bucketName).toEqual({ kind: 'known', value: 'audit-traces' });
+  });
+
+  test('a module with count makes instances with indexed addresses', async () => {
+    const { input } = await load({
+      'infra/main.tf': `${PROVIDERS}\nmodule "t" {\n  source = "./m"\n  count  = 2\n  name   = "n\${count.index}"\n}\n`,
+      'infra/m/main.tf': 'variable "name" {}\nresource "huaweicloud_smn_topic" "t" { name = var.name }\n',
+    });
+    expect(input.elements.map((e) => [e.address, (e as Topic).name])).toEqual([
+      ['module.t[0].huaweicloud_smn_topic.t', { kind: 'known', value: 'n0' }],
+      ['module.t[1].huaweicloud_smn_topic.t', { kind: 'known', value: 'n1' }],
+    ]);
+  });
+
+  test('a module from a registry is not read, and says so', async () => {
+    const { input } = await load({ 'infra/main.tf': `${PROVIDERS}\nmodule "x" {\n  source = "acme/audit/huaweicloud"\n}\n` });
+    expect(input.diagnostics).toEqual([
+      {
+        source: { file: 'infra/main.tf', line: 10 },
+        message:
+          'module.x (source "acme/audit/huaweicloud") is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead',
+      },
+    ]);
+  });
+
+  test('dynamic "operations" blocks over a local list, beside static ones', async () => {
+    const { input } = await load({
+      'infra/main.tf': `${PROVIDERS}
+locals {
+  ops = [
+    { resource = "Notebook", names = ["createNotebook", "deleteNotebook"] },
+    { resource = "NotebookApp", names = ["createNotebookApp"] },
+  ]
+}
+resource "huaweicloud_cts_notification" "n" {
+  name           = "n"
+  operation_type = "customized"
+  operations {
+    service     = "ModelArts"
+    resource    = "CombineTmsTag"
+    trace_names = ["listCombineTmsTag"]
+  }
+  dynamic "operations" {
+    for_each = local.ops
+    iterator = op
+    content {
+      service     = "ModelArts"
+      resource    = op.value.resource
+      trace_names = op.value.names
+    }
+  }
+}
+`,
+    });
+    expect((input.elements[0] as Notification).operations).toEqual({
+      kind: 'known',
+      value: [
+        { service: 'ModelArts', resource: 'CombineTmsTag', traceNames: ['listCombineTmsTag'] },
+        { service: 'ModelArts', resource: 'Notebook', traceNames: ['createNotebook', 'deleteNotebook'] },
+        { service: 'ModelArts', resource: 'NotebookApp', traceNames: ['createNotebookApp'] },
+      ],
+    });
+  });
+
+  test('a dynamic block over a variable with no value leaves the list incomplete, saying why', async () => {
+    const { input } = await load({
+      'infra/main.tf': `${PROVIDERS}
+variable "ops" {}
+resource "huaweicloud_cts_notification" "n" {
+  name = "n"
+  operation_type = "customized"
+  dynamic "operations" {
+    for_each = var.ops
+    content {
+      service = "ModelArts"
+      resource = operations.value
+      trace_names = ["x"]
+    }
+  }
+}
+`,
+    });
+    // The blocks it can see are known (none here); that more may exist is kept with the reason.
+    const n = input.elements[0] as Notification;
+    expect(n.operations).toEqual({ kind: 'known', value: [] });
+    expect(n.moreOperations).toBe(
+      'dynamic "operations" iterates over a value the checker cannot evaluate (var.ops has no default; give its value with --var ops=VALUE (or a tfvars file), or check a plan (terraform show -json))',
+    );
+  });
+
+  test('.tf.json files in the folder are read with the .tf files', async () => {
+    const { input } = await load({
+      'infra/main.tf': PROVIDERS,
+      'infra/topic.tf.json': JSON.stringify({ resource: { huaweicloud_smn_topic: { audit: { name: 'audit' } } } }),
+    });
+    expect(input.elements.map((e) => [e.address, e.source.file, e.region])).toEqual([
+      ['huaweicloud_smn_topic.audit', 'infra/topic.tf.json', { kind: 'known', value: 'cn-north-4' }],
+    ]);
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    ['an HCL syntax error, with file, line and column', { 'infra/main.tf': 'resource "a" "b" {\n  x = \n}\n' }, 'infra/main.tf: 2:7: Invalid expression; Expected the start of an expression, but found an invalid expression token.'],
+    [
+      'a resource defined in two files',
+      { 'infra/a.tf': 'resource "huaweicloud_smn_topic" "t" {\n  name = "a"\n}\n', 'infra/b.tf': '\nresource "huaweicloud_smn_topic" "t" {\n  name = "b"\n}\n' },
+      'infra/b.tf: 2: resource.huaweicloud_smn_topic.t is defined again (first in infra/a.tf:1)',
+    ],
+    ['a missing local module', { 'infra/main.tf': 'module "m" {\n  source = "./nope"\n}\n' }, 'infra/main.tf: 1: module source ./nope is not a folder'],
+    ['a malformed tfvars file', { 'infra/main.tf': PROVIDERS, 'infra/terraform.tfvars': 'a = \n' }, 'infra/terraform.tfvars: 1:5: Invalid expression'],
+  ])('%s is an input error', async (_name, files, message) => {
+    await expect(load(files)).rejects.toThrow(message);
+  });
+});
