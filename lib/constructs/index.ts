@@ -6,5 +6,6 @@ export * from './trace-bucket';
 export * from './audit-tracker';
 export * from './event-notifications';
 export * from './notebook-audit';
+export * from './coverage-check';
 export { HuaweicloudProvider, type HuaweicloudProviderConfig } from './generated/huaweicloud/provider';
 export * as huaweicloud from './generated/huaweicloud';

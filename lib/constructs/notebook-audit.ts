@@ -1,8 +1,9 @@
-import { Fn, TerraformOutput } from 'cdktf';
+import { Aspects, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultTable } from '../policy/bundled';
 import { OperationsTable } from '../policy/table';
 import { AuditTracker } from './audit-tracker';
+import { CoverageCheck, CoverageCheckOptions } from './coverage-check';
 import { EventNotifications, EventNotificationsProps, Subscription } from './event-notifications';
 import { HuaweicloudProvider } from './generated/huaweicloud/provider';
 import { TraceBucket, TraceBucketProps } from './trace-bucket';
@@ -51,6 +52,16 @@ export interface NotebookAuditProps
    * @default - `cts-audit-traces-<region>-<8 hex digits>`
    */
   readonly bucketNames?: Record<string, string>;
+
+  /**
+   * Check the whole stack at synth time, with the same evaluation as
+   * `cts-audit check`: a stack that leaves an event of the tables
+   * unrecorded or unnotified in an audited region fails `cdktf synth`.
+   * Options override the defaults; `false` turns the check off.
+   *
+   * @default - checked, for these tables and regions
+   */
+  readonly coverageCheck?: CoverageCheckOptions | false;
 }
 
 /** The resources of one audited region. */
@@ -90,6 +101,9 @@ export class NotebookAudit extends Construct {
       props.providers ??
       (props.regions ?? []).map((region) => new HuaweicloudProvider(this, `Provider-${region}`, { region, alias: region }));
     const tables = props.tables ?? [defaultTable()];
+    if (props.coverageCheck !== false) {
+      Aspects.of(TerraformStack.of(this)).add(new CoverageCheck({ tables, regions: [...seen], ...props.coverageCheck }));
+    }
 
     for (const provider of providers) {
       const region = provider.region as string;
