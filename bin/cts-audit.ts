@@ -4,7 +4,18 @@
  * connects it to the process, and never lets an error end with a code other
  * than 2.
  */
+import { createInterface } from 'node:readline/promises';
 import { run } from '../lib/cli';
+
+/** Asks on the terminal; only offered when stdin is one. */
+async function prompt(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
 
 run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -13,6 +24,7 @@ run(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   now: () => new Date(),
+  prompt: process.stdin.isTTY ? prompt : undefined,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -13,6 +13,7 @@ export * from './policy/bundled';
 export { loadControls, type Rule } from './policy/controls';
 export { loadWaivers, type Waiver } from './policy/waivers';
 export { jsonSchema, operationsTableJsonSchema } from './policy/json-schema';
+export { importTable, formatTable, type ImportOptions, type ImportResult } from './policy/import';
 export { loadModel, loadPath, type LoadOptions } from './load';
 export { evaluate, DEFAULT_RETENTION_DAYS, type EvaluateOptions } from './evaluate';
 export * from './evaluate/verdict';

@@ -8,13 +8,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { InputError, isInputError } from '../errors';
 import { DEFAULT_RETENTION_DAYS, evaluate } from '../evaluate';
 import { loadModel } from '../load';
-import { DEFAULT_TABLE, policiesDir, resolveTable } from '../policy/bundled';
+import { readJsonFile } from '../json';
+import { DEFAULT_TABLE, loadTablesIn, policiesDir, resolveTable } from '../policy/bundled';
+import { formatTable, importTable } from '../policy/import';
+import { parseTable, tableEvents } from '../policy/table';
 import { loadControls } from '../policy/controls';
 import { loadWaivers } from '../policy/waivers';
 import { FORMATS, Format, render } from '../report';
@@ -29,6 +32,8 @@ export interface CliIo {
   readonly cwd: string;
   /** The current time; waivers expire by its UTC date. */
   readonly now: () => Date;
+  /** Asks the user a question on a terminal; absent when stdin is not one. */
+  readonly prompt?: (question: string) => Promise<string>;
 }
 
 export const EXIT_PASS = 0;
@@ -119,6 +124,65 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
         }
       }
       exit(await check(paths, options, reports.length > 0 ? reports : [{ format: 'text' }], io));
+    });
+
+  const table = program.command('table').description('traced-operations tables: import from Huawei documentation, validate, list');
+  table
+    .command('import')
+    .description('turn a Huawei "operations traced by CTS" page, saved as text or HTML, into a table file for policies/')
+    .argument('<file>', 'the page, saved as text (.txt) or HTML')
+    .option('-s, --service <service>', 'the CTS service type of the operations, e.g. ModelArts (asked for on a terminal when absent)')
+    .option('--id <id>', 'the table id (default: the --output file name without .json)')
+    .option('--url <url>', 'address of the documentation page, kept in source.url')
+    .option('-o, --output <file>', 'write the table here (default: stdout)')
+    .action(async (file: string, opts: { service?: string; id?: string; url?: string; output?: string }) => {
+      const at = (p: string) => resolve(io.cwd, p);
+      let service = opts.service;
+      if (service === undefined && io.prompt) service = (await io.prompt('CTS service type of these operations (e.g. ModelArts): ')).trim();
+      if (!service) throw new InputError('--service', '', 'required: the CTS service type of the operations, e.g. --service ModelArts');
+      const id = opts.id ?? (opts.output ? basename(opts.output, '.json') : undefined);
+      if (!id) throw new InputError('--id', '', 'required without --output: the table id, e.g. --id modelarts-notebook');
+      let content: string;
+      try {
+        content = readFileSync(at(file), 'utf8');
+      } catch (e) {
+        throw new InputError(file, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+      const { table: imported, warnings } = importTable(content, { file, service, id, url: opts.url });
+      for (const w of warnings) io.stderr(`cts-audit: warning: ${w}\n`);
+      const text = formatTable(imported);
+      if (opts.output) {
+        writeFiles([{ output: opts.output, path: at(opts.output), text }]);
+        io.stderr(`cts-audit: wrote ${opts.output}: ${imported.operations.length} operations, ${tableEvents(imported).length} events of ${imported.service}\n`);
+      } else {
+        io.stdout(text);
+      }
+      exit(EXIT_PASS);
+    });
+  table
+    .command('validate')
+    .description('check table files; exit 1 when one is invalid')
+    .argument('<files...>', 'table files')
+    .action((files: string[]) => {
+      let code = EXIT_PASS;
+      for (const file of files) {
+        try {
+          const t = parseTable(readJsonFile(resolve(io.cwd, file), file), file);
+          io.stdout(`${file}: valid: ${t.operations.length} operations, ${tableEvents(t).length} events of service ${t.service}\n`);
+        } catch (e) {
+          if (!isInputError(e)) throw e;
+          io.stderr(`cts-audit: ${e.message}\n`);
+          code = EXIT_FAIL;
+        }
+      }
+      exit(code);
+    });
+  table
+    .command('list')
+    .description('list the bundled tables')
+    .action(() => {
+      for (const t of loadTablesIn()) io.stdout(`${t.id.padEnd(24)} ${t.service.padEnd(12)} ${tableEvents(t).length} events  ${t.title}\n`);
+      exit(EXIT_PASS);
     });
 
   program
