@@ -72,7 +72,9 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
         const rec = recorded(region, event.service, trackers, resolver);
         const notif = notified(region, event, notifications, resolver, keys);
         const status = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
-        const locations = [...rec.locations, ...notif.locations];
+        // The element to change comes first: the tracker when the event is not recorded, else the notification.
+        const notificationFirst = rec.state === 'yes' && notif.state !== 'yes';
+        const locations = notificationFirst ? [...notif.locations, ...rec.locations] : [...rec.locations, ...notif.locations];
         events.push({
           id: `${event.service}/${event.resourceType}/${event.traceName}`,
           table: table.id,

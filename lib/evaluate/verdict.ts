@@ -62,7 +62,11 @@ export interface EventResult {
   readonly notified: NotifiedState;
   /** Addresses of the trackers, notifications, topics and subscriptions that prove or decide it. */
   readonly evidence: readonly string[];
-  /** Where the evidence is, for locations in reports. */
+  /**
+   * Where the evidence is, for locations in reports. The first is the one to
+   * look at: the tracker when the event is not recorded, else the
+   * notification (or the close match) when it is not notified.
+   */
   readonly locations: readonly Location[];
   /** Why the status is what it is; for anything not covered, what to do. */
   readonly reasons: readonly string[];
