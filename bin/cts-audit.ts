@@ -25,6 +25,7 @@ run(process.argv.slice(2), {
   cwd: process.cwd(),
   now: () => new Date(),
   prompt: process.stdin.isTTY ? prompt : undefined,
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -66,6 +66,8 @@ export interface ElementBase {
   readonly source: SourceRef;
   /** Region the element lives in. */
   readonly region: Value<string>;
+  /** The project, when known (live inputs): a region's projects are audited apart. */
+  readonly project?: string;
 }
 
 /** A CTS system (management) tracker. */
@@ -111,6 +113,8 @@ export interface Notification extends ElementBase {
   readonly filtered: Value<boolean>;
   /** True when `operation_users` restricts which users' operations notify. */
   readonly userRestricted: Value<boolean>;
+  /** Set for notifications to a FunctionGraph function: they reach no SMN topic. */
+  readonly functionUrn?: string;
 }
 
 /** An SMN topic. */
@@ -129,6 +133,8 @@ export interface TopicSubscription extends ElementBase {
   readonly endpoint: Value<string>;
   /** Live: subscriptions that are not yet confirmed do not deliver. */
   readonly confirmed?: boolean;
+  /** Set when the topic's subscriptions could not be read: why. */
+  readonly unreadable?: string;
 }
 
 /** One lifecycle rule of a bucket, as far as retention is concerned. */
@@ -183,6 +189,12 @@ export interface LoadedInput {
    * topic defined in another.
    */
   readonly exports?: Record<string, ScopedValue>;
+  /**
+   * Live inputs: for each `<region>\u0000<project>`, `true` when its SMN
+   * topics were all listed (a topic not listed does not exist), or why
+   * they could not be.
+   */
+  readonly topicListings?: Record<string, string | true>;
 }
 
 /** A value together with the scope its references resolve in. */
@@ -197,6 +209,7 @@ export interface Model {
   readonly elements: readonly Element[];
   readonly diagnostics: readonly InputDiagnostic[];
   readonly exports: Readonly<Record<string, ScopedValue>>;
+  readonly topicListings?: Readonly<Record<string, string | true>>;
 }
 
 /** Merges loaded inputs into one model. */
@@ -206,5 +219,6 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     elements: loaded.flatMap((l) => l.elements),
     diagnostics: loaded.flatMap((l) => l.diagnostics),
     exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),
+    topicListings: Object.assign({}, ...loaded.map((l) => l.topicListings ?? {})),
   };
 }

@@ -13,10 +13,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { InputError, isInputError } from '../errors';
 import { DEFAULT_RETENTION_DAYS, evaluate } from '../evaluate';
-import { loadModel } from '../load';
+import { diffModels } from '../evaluate/diff';
+import { loadPath } from '../load';
+import { LoadedInput, mergeInputs } from '../model';
 import { readJsonFile } from '../json';
 import { DEFAULT_TABLE, loadTablesIn, policiesDir, resolveTable } from '../policy/bundled';
-import { formatTable, importTable } from '../policy/import';
 import { parseTable, tableEvents } from '../policy/table';
 import { loadControls } from '../policy/controls';
 import { loadWaivers } from '../policy/waivers';
@@ -34,6 +35,8 @@ export interface CliIo {
   readonly now: () => Date;
   /** Asks the user a question on a terminal; absent when stdin is not one. */
   readonly prompt?: (question: string) => Promise<string>;
+  /** Whether stderr is a terminal (progress of long live checks is shown only then). */
+  readonly stderrIsTTY?: boolean;
 }
 
 export const EXIT_PASS = 0;
@@ -52,6 +55,13 @@ const CheckOptionsSchema = z.object({
   retentionDays: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1'),
   var: z.array(z.string().regex(/^[A-Za-z_][\w-]*=/, 'must be NAME=VALUE')).optional(),
   varFile: z.array(z.string().min(1)).optional(),
+  live: z.boolean().optional(),
+  projectId: z.array(z.string().min(1)).optional(),
+  endpoint: z.array(z.string().min(1)).optional(),
+  saveSnapshot: z.string().min(1).optional(),
+  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(256, 'must be at most 256'),
+  timeout: z.coerce.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100'),
+  retries: z.coerce.number().int('must be a whole number').min(0, 'must be at least 0').max(20, 'must be at most 20'),
   color: z.boolean(),
   debug: z.boolean().optional(),
 });
@@ -92,7 +102,7 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
   program
     .command('check')
     .description('check cdktf synth output, Terraform plan JSON or state JSON')
-    .argument('<paths...>', 'cdktf.out folders, cdk.tf.json files, plan or state JSON files (terraform show -json)')
+    .argument('[paths...]', 'cdktf.out folders, Terraform folders, cdk.tf.json files, plan or state JSON files (terraform show -json), snapshots')
     .option('-t, --table <name|file>', `traced-operations table: a bundled name or a table file; repeatable (default: ${DEFAULT_TABLE})`, collect, [])
     .option('-r, --region <region>', 'region every event must be covered in; repeatable (default: the regions found in the inputs)', collect)
     .addOption(
@@ -114,6 +124,13 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--retention-days <days>', 'minimum days trace files must be kept', String(DEFAULT_RETENTION_DAYS))
     .option('--var <name=value>', 'value of a Terraform variable for configuration inputs; repeatable', collect)
     .option('--var-file <file>', 'Terraform variables file (.tfvars or .tfvars.json) for HCL inputs; repeatable', collect)
+    .option('--live', 'also read the deployed account through the CTS and SMN APIs (credentials: HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN)')
+    .option('-p, --project-id <id>', 'with --live: project to read, as ID (one region) or REGION=ID; repeatable (default: HW_PROJECT_ID, else found through IAM)', collect)
+    .option('--endpoint <service=url>', 'with --live: endpoint of cts, smn or iam; {region} in the URL is replaced (default: https://<service>.<region>.<HW_CLOUD or myhuaweicloud.com>)', collect)
+    .option('--save-snapshot <file>', 'with --live: save the raw API answers (no credentials) to re-check offline with `cts-audit check FILE`')
+    .option('--concurrency <n>', 'with --live: requests in flight at once', '8')
+    .option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned', '15000')
+    .option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request', '4')
     .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
     .option('--debug', 'show stack traces of errors')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -148,6 +165,8 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       } catch (e) {
         throw new InputError(file, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       }
+      // Loaded only here: the HTML parser would slow every other command's start.
+      const { importTable, formatTable } = await import('../policy/import');
       const { table: imported, warnings } = importTable(content, { file, service, id, url: opts.url });
       for (const w of warnings) io.stderr(`cts-audit: warning: ${w}\n`);
       const text = formatTable(imported);
@@ -178,11 +197,63 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       exit(code);
     });
   table
+    .command('verify')
+    .description('compare tables with the operations CTS says it traces (GET /v3/{project_id}/operations); exit 1 on any difference')
+    .option('-t, --table <name|file>', `table to verify; repeatable (default: ${DEFAULT_TABLE})`, collect, [])
+    .option('--live', 'ask the deployed account (required: verification needs CTS)')
+    .option('-r, --region <region>', 'region to ask; repeatable (default: HW_REGION_NAME)', collect)
+    .option('-p, --project-id <id>', 'project, as ID (one region) or REGION=ID; repeatable', collect)
+    .option('--endpoint <service=url>', 'endpoint of cts or iam; {region} is replaced', collect)
+    .option('-f, --format <format>', 'text or json', 'text')
+    .action(async (opts: { table: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string }) => {
+      if (!opts.live) throw new InputError('--live', '', 'required: table verify asks the CTS API of a deployed account');
+      if (opts.format !== 'text' && opts.format !== 'json') throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
+      const tables = (opts.table.length > 0 ? opts.table : [DEFAULT_TABLE]).map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? resolve(io.cwd, t) : t));
+      const { verifyTables } = await import('../live');
+      const results = await verifyTables({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [] }, io.env, tables);
+      const { driftText } = await import('../live/verify');
+      io.stdout(opts.format === 'json' ? JSON.stringify(results, null, 2) + '\n' : results.map((r) => driftText(r.drift, r.where)).join(''));
+      const clean = results.every((r) => !r.drift.error && r.drift.unknownToCts.length === 0 && r.drift.missingFromTable.length === 0 && r.drift.serviceSuggestions.length === 0);
+      exit(clean ? EXIT_PASS : EXIT_FAIL);
+    });
+  table
     .command('list')
     .description('list the bundled tables')
     .action(() => {
       for (const t of loadTablesIn()) io.stdout(`${t.id.padEnd(24)} ${t.service.padEnd(12)} ${tableEvents(t).length} events  ${t.title}\n`);
       exit(EXIT_PASS);
+    });
+
+  program
+    .command('diff')
+    .description('list where the deployed account differs from the intended configuration, in what matters to coverage; exit 1 on any difference')
+    .argument('<intended...>', 'the intended configuration: cdktf.out, a Terraform folder, cdk.tf.json or plan JSON')
+    .option('--against <file>', 'what is deployed: a snapshot (--save-snapshot) or a state JSON; repeatable', collect)
+    .option('--live', 'read what is deployed through the CTS and SMN APIs')
+    .option('-r, --region <region>', 'with --live: region to read; repeatable', collect)
+    .option('-p, --project-id <id>', 'with --live: project, as ID or REGION=ID; repeatable', collect)
+    .option('--endpoint <service=url>', 'with --live: endpoint of cts, smn or iam', collect)
+    .option('-f, --format <format>', 'text or json', 'text')
+    .action(async (intendedPaths: string[], opts: { against?: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string }) => {
+      if (!opts.live === !opts.against) throw new InputError('diff', '', 'give what is deployed: --live, or --against a snapshot or state file');
+      if (opts.format !== 'text' && opts.format !== 'json') throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
+      const at = (p: string) => resolve(io.cwd, p);
+      const intended: LoadedInput[] = [];
+      for (const p of intendedPaths) intended.push(...(await loadPath(at(p), { cwd: io.cwd })));
+      const deployed: LoadedInput[] = [];
+      for (const p of opts.against ?? []) deployed.push(...(await loadPath(at(p), { cwd: io.cwd })));
+      if (opts.live) {
+        const { readAccount, snapshotToInput } = await import('../live');
+        const snapshot = await readAccount({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [] }, io.env, {
+          now: io.now,
+          tool: { name: 'cts-audit', version: packageVersion() },
+        });
+        deployed.push(snapshotToInput(snapshot, 'live'));
+      }
+      const differences = diffModels(mergeInputs(intended), mergeInputs(deployed));
+      if (opts.format === 'json') io.stdout(JSON.stringify({ differences }, null, 2) + '\n');
+      else io.stdout(differences.length === 0 ? 'no difference in what matters to coverage\n' : differences.map((d) => `${d.region}  ${d.message}\n`).join(''));
+      exit(differences.length === 0 ? EXIT_PASS : EXIT_FAIL);
     });
 
   program
@@ -211,11 +282,32 @@ async function check(paths: string[], options: z.infer<typeof CheckOptionsSchema
   const tables = options.table.map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? at(t) : t));
   const waivers = options.waivers ? loadWaivers(at(options.waivers), options.waivers) : [];
   const vars = Object.fromEntries((options.var ?? []).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
-  const model = await loadModel(paths.map(at), { vars, varFiles: (options.varFile ?? []).map(at), cwd: io.cwd });
+  if (paths.length === 0 && !options.live) throw new InputError('check', '', 'nothing to check: give paths (cdktf.out, a Terraform folder, plan or state JSON, a snapshot), or --live');
+  if (!options.live && (options.saveSnapshot || options.projectId || options.endpoint)) {
+    throw new InputError(options.saveSnapshot ? '--save-snapshot' : options.projectId ? '--project-id' : '--endpoint', '', 'only applies with --live');
+  }
+  const inputs: LoadedInput[] = [];
+  for (const path of paths) inputs.push(...(await loadPath(at(path), { vars, varFiles: (options.varFile ?? []).map(at), cwd: io.cwd })));
+  let regions = options.region;
+  if (options.live) {
+    const { readAccount, snapshotToInput } = await import('../live');
+    const progress = io.stderrIsTTY ? (done: number, total: number) => io.stderr(`\rcts-audit: read ${done}/${total} regions and projects${done === total ? '\n' : ''}`) : undefined;
+    const snapshot = await readAccount(
+      { regions: options.region ?? [], projectIds: options.projectId ?? [], endpoints: options.endpoint ?? [], concurrency: options.concurrency, timeoutMs: options.timeout, retries: options.retries },
+      io.env,
+      { now: io.now, tool: { name: 'cts-audit', version: packageVersion() }, progress },
+    );
+    if (options.saveSnapshot) {
+      writeFiles([{ output: options.saveSnapshot, path: at(options.saveSnapshot), text: JSON.stringify(snapshot, null, 2) + '\n' }]);
+    }
+    inputs.push(snapshotToInput(snapshot, 'live'));
+    regions = regions ?? [...new Set(snapshot.places.map((p) => p.region))];
+  }
+  const model = mergeInputs(inputs);
   const verdict = evaluate(model, {
     tables,
     rules: loadControls(join(policiesDir(), 'controls.json')),
-    regions: options.region,
+    regions,
     retentionDays: options.retentionDays,
     waivers,
     today: io.now().toISOString().slice(0, 10),

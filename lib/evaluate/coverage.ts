@@ -22,22 +22,35 @@ export interface Judgement<S extends string> {
 
 type Candidate<S extends string> = { state: S; reason: string; locations: Location[] };
 
+/**
+ * Where events are judged: a region and, for live inputs, a project. An
+ * element of another project is elsewhere; an element whose project is not
+ * known (configuration) counts for every project of its region.
+ */
+export interface Place {
+  readonly region: string;
+  readonly project?: string;
+}
+
 /** The region of an element in a required region: `yes`, `no` (elsewhere) or `unknown`. */
-export function inRegion(e: Element, region: string, resolver: Resolver): { state: Tri; reason?: string } {
+export function inRegion(e: Element, place: string | Place, resolver: Resolver): { state: Tri; reason?: string } {
+  const { region, project } = typeof place === 'string' ? { region: place, project: undefined } : place;
+  if (project !== undefined && e.project !== undefined && e.project !== project) return { state: 'no' };
   const r = resolver.value(e.region, e.scope);
   if (r.kind === 'known') return { state: r.value === region ? 'yes' : 'no' };
   return { state: 'unknown', reason: `the region of ${e.address} is unknown: ${reasonOf(r)}` };
 }
 
 /** Is the service recorded in the region? */
-export function recorded(region: string, service: string, trackers: readonly Tracker[], resolver: Resolver): Judgement<Tri> {
+export function recorded(place: string | Place, service: string, trackers: readonly Tracker[], resolver: Resolver): Judgement<Tri> {
+  const region = typeof place === 'string' ? place : place.region;
   const candidates: Array<Candidate<Tri> & { identity: string }> = [];
   for (const t of trackers) {
-    const where = inRegion(t, region, resolver);
+    const where = inRegion(t, place, resolver);
     if (where.state === 'no') continue;
     const judged = judgeTracker(t, service, resolver);
     // CTS has one system tracker per region: every copy of it in the inputs (a plan and a state, say) is the same tracker.
-    const identity = where.state === 'yes' ? `tracker@${region}` : `${t.scope}\u0000${t.address}`;
+    const identity = where.state === 'yes' ? `tracker@${region}/${t.project ?? ''}` : `${t.scope}\u0000${t.address}`;
     if (judged.state === 'yes' && where.state === 'unknown') {
       candidates.push({ identity, state: 'unknown', reason: `${t.address} would record it, but ${where.reason}`, locations: [loc(t)] });
     } else {
@@ -102,21 +115,22 @@ export function isSet(v: Value<string | undefined>, scope: string, resolver: Res
 
 /** Is the event notified in the region, for every occurrence? */
 export function notified(
-  region: string,
+  place: string | Place,
   event: TracedEvent,
   notifications: readonly Notification[],
   resolver: Resolver,
   tableEvents: ReadonlySet<string>,
 ): Judgement<NotifiedState> {
+  const region = typeof place === 'string' ? place : place.region;
   const candidates: Array<Candidate<NotifiedState> & { identity: string }> = [];
   const listing = new Set<string>();
   const byIdentity = new Map<string, Notification[]>();
   for (const n of notifications) {
-    const where = inRegion(n, region, resolver);
+    const where = inRegion(n, place, resolver);
     if (where.state === 'no') continue;
     const name = resolver.value(n.name, n.scope);
     // Notification names are unique in a region: copies of one name in several inputs are one notification.
-    const identity = where.state === 'yes' && name.kind === 'known' ? `notification@${region}:${name.value}` : `${n.scope}\u0000${n.address}`;
+    const identity = where.state === 'yes' && name.kind === 'known' ? `notification@${region}/${n.project ?? ''}:${name.value}` : `${n.scope}\u0000${n.address}`;
     byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), n]);
     const judged = judgeNotification(n, event, resolver);
     if (judged === undefined) continue;
@@ -136,7 +150,7 @@ export function notified(
     }
   }
   const judged = worstPerIdentity(candidates, ['no', 'unknown', 'partial', 'yes']);
-  const close = closeMatches(region, event, notifications, resolver, tableEvents);
+  const close = closeMatches(place, event, notifications, resolver, tableEvents);
   const nearMisses = [...judged.filter((c) => c.state === 'no').map((c) => c.reason), ...close.map((c) => c.message)];
   const listed = judged.filter((c) => c.state !== 'no');
   if (listed.length === 0) {
@@ -173,12 +187,19 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   const enabled = resolver.value(n.enabled, n.scope);
   if (enabled.kind !== 'known') return { state: 'unknown', reason: `whether ${name} is enabled is unknown: ${reasonOf(enabled)}`, locations };
   if (!enabled.value) return { state: 'no', reason: `${name} would notify it but is disabled`, locations };
+  if (n.functionUrn) {
+    return { state: 'no', reason: `${name} would notify it, but through FunctionGraph function ${n.functionUrn}, not an SMN topic with subscribers`, locations };
+  }
 
   const topic = resolver.topic(n.topic, n.scope);
   if (topic.kind === 'none') return { state: 'no', reason: `${name} would notify it but ${topic.reason}`, locations };
   if (topic.kind === 'unknown') return { state: 'unknown', reason: `${name} lists it, but ${topic.reason}`, locations };
   const topicLoc = loc(topic.topic);
-  const subscriptions = resolver.subscriptions(topic.key).filter((s) => s.confirmed !== false);
+  const subscriptions = resolver.subscriptions(topic.key).filter((s) => s.confirmed !== false && !s.unreadable);
+  const unreadable = resolver.subscriptions(topic.key).find((s) => s.unreadable);
+  if (subscriptions.length === 0 && unreadable) {
+    return { state: 'unknown', reason: `${name} lists it, but ${unreadable.unreadable}`, locations: [...locations, topicLoc] };
+  }
   if (subscriptions.length === 0) {
     const undecided = resolver.subscriptionsOfUnknownTopic();
     if (undecided.length > 0) {
@@ -207,17 +228,19 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
 
 /** Trace names that are close to the event's: wrong case, a typo, the wrong resource type or service, another region. */
 function closeMatches(
-  region: string,
+  place: string | Place,
   event: TracedEvent,
   notifications: readonly Notification[],
   resolver: Resolver,
   tableEvents: ReadonlySet<string>,
 ): Array<{ message: string; location: Location }> {
+  const region = typeof place === 'string' ? place : place.region;
   const out: Array<{ message: string; location: Location }> = [];
   const want = event.traceName;
   for (const n of notifications) {
     const ops = resolver.value(n.operations, n.scope);
     if (ops.kind !== 'known') continue;
+    if (typeof place !== 'string' && place.project !== undefined && n.project !== undefined && n.project !== place.project) continue;
     const where = inRegion(n, region, resolver);
     for (const op of ops.value) {
       for (const name of op.traceNames) {

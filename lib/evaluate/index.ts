@@ -7,7 +7,7 @@ import { Rule, ruleInfo } from '../policy/controls';
 import { OperationsTable, tableEvents } from '../policy/table';
 import type { Waiver } from '../policy/waivers';
 import { CONTROLS, NON_CONTROL_RULES } from './controls';
-import { notified, recorded } from './coverage';
+import { Place, notified, recorded } from './coverage';
 import { Resolver } from './resolve';
 import {
   EVENT_COVERAGE_RULE,
@@ -67,10 +67,10 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
   for (const table of options.tables) {
     const entries = tableEvents(table);
     const keys = new Set(entries.map((e) => `${e.resourceType}/${e.traceName}`));
-    for (const region of regions) {
+    for (const place of places(regions, model, resolver)) {
       for (const event of entries) {
-        const rec = recorded(region, event.service, trackers, resolver);
-        const notif = notified(region, event, notifications, resolver, keys);
+        const rec = recorded(place, event.service, trackers, resolver);
+        const notif = notified(place, event, notifications, resolver, keys);
         const status = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
         // The element to change comes first: the tracker when the event is not recorded, else the notification.
         const notificationFirst = rec.state === 'yes' && notif.state !== 'yes';
@@ -78,7 +78,8 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
         events.push({
           id: `${event.service}/${event.resourceType}/${event.traceName}`,
           table: table.id,
-          region,
+          region: place.label,
+          ...(place.project ? { project: place.project } : {}),
           service: event.service,
           resourceType: event.resourceType,
           event: event.traceName,
@@ -133,6 +134,24 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     rules: options.rules.map(ruleInfo),
     summary,
   };
+}
+
+/**
+ * Where events are judged: each required region, split by project when
+ * live inputs show projects there. A region with several projects is
+ * labelled `<region>/<project>` in the verdict; with one, just the region.
+ */
+function places(regions: readonly string[], model: Model, resolver: Resolver): Array<Place & { label: string }> {
+  return regions.flatMap((region) => {
+    const projects = new Set<string>();
+    for (const e of model.elements) {
+      if (e.project === undefined) continue;
+      const r = resolver.value(e.region, e.scope);
+      if (r.kind === 'known' && r.value === region) projects.add(e.project);
+    }
+    if (projects.size === 0) return [{ region, label: region }];
+    return [...projects].sort().map((project) => ({ region, project, label: projects.size > 1 ? `${region}/${project}` : region }));
+  });
 }
 
 function fromRecorded(state: Tri): EventStatus {

@@ -94,6 +94,10 @@ export class Resolver {
     const parsed = SMN_URN.exec(urn);
     const byName = parsed ? this.topicsByName.get(`${parsed[1]}\u0000${parsed[3]}`) : undefined;
     if (byName) return this.found(byName);
+    // A live input listed every topic of that region and project: a topic not listed does not exist.
+    const listing = parsed ? this.model.topicListings?.[`${parsed[1]}\u0000${parsed[2]}`] : undefined;
+    if (listing === true) return { kind: 'none', reason: `its topic ${urn} does not exist in project ${parsed?.[2]} of ${parsed?.[1]}` };
+    if (typeof listing === 'string') return { kind: 'unknown', reason: `its topic ${urn} cannot be checked: ${listing}` };
     return {
       kind: 'unknown',
       reason: `its topic ${urn} is not defined in any input; pass the configuration, plan or state that defines it`,

@@ -48,7 +48,10 @@ export interface EventResult {
   /** Stable id: `<service>/<resourceType>/<traceName>`, the id waivers use. */
   readonly id: string;
   readonly table: string;
+  /** The region; `<region>/<project>` when a live check read several projects of the region. */
   readonly region: string;
+  /** The project, for live inputs. */
+  readonly project?: string;
   readonly service: string;
   readonly resourceType: string;
   /** The CTS trace name. */

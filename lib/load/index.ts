@@ -10,6 +10,8 @@ import { readJsonFile } from '../json';
 import { LoadedInput, Model, mergeInputs } from '../model';
 import type { LoadOptions } from './options';
 import { isPlan, isState, loadPlan, loadState } from './plan';
+import { snapshotToInput } from '../live/convert';
+import { isSnapshot, parseSnapshot } from '../live/snapshot';
 import { isTerraformDir, loadHcl } from './hcl';
 import { display, loadSynthDir, loadSynthFile } from './synth';
 
@@ -30,13 +32,14 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
   }
   if (path.endsWith('.tf')) return [await loadHcl(path, options)];
   const doc = readJsonFile(path, shown);
+  if (isSnapshot(doc)) return [snapshotToInput(parseSnapshot(doc, shown), shown)];
   if (isPlan(doc)) return [loadPlan(path, doc, options)];
   if (isState(doc)) return [loadState(path, doc, options)];
   if (isConfig(doc)) return [loadSynthFile(path, options)];
   throw new InputError(
     shown,
     '',
-    'is JSON but not an input the checker knows: expected a cdk.tf.json (Terraform JSON configuration), or a plan or state from `terraform show -json`',
+    'is JSON but not an input the checker knows: expected a cdk.tf.json (Terraform JSON configuration), a plan or state from `terraform show -json`, or a snapshot from --save-snapshot',
   );
 }
 

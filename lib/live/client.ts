@@ -1,0 +1,234 @@
+/**
+ * Signed, read-only requests to Huawei Cloud APIs through Huawei's own SDK
+ * (`@huaweicloud/huaweicloud-sdk-core`: its HcClient signs with
+ * SDK-HMAC-SHA256 and sends any request), with what a nightly run over many
+ * projects needs: bounded concurrency, a timeout per request, and retries
+ * with exponential backoff and full jitter on throttling (429), server
+ * errors (5xx) and connection errors, honouring Retry-After.
+ *
+ * Credentials never leave this module: the SDK's loggers are replaced by a
+ * silent one (its default logger prints failed requests with their
+ * Authorization and X-Security-Token headers), answers are recorded without
+ * headers, and error messages are built from status codes and API error
+ * codes only.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { HcClient as HcClientType } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
+
+/** Access key credentials, as the Terraform provider reads them. */
+export interface Credentials {
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly securityToken?: string;
+}
+
+/** The services the live check reads. */
+export type Service = 'cts' | 'smn' | 'iam';
+
+/** One API answer, as recorded in snapshots: never any header, never a credential. */
+export interface Answer {
+  readonly service: Service;
+  readonly method: 'GET';
+  /** The path with `{project_id}` left in place. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** HTTP status; absent when no answer came (connection error, timeout). */
+  readonly status?: number;
+  /** The parsed JSON body of a successful answer. */
+  readonly body?: unknown;
+  /** Why there is no usable body. */
+  readonly error?: { readonly code?: string; readonly message: string };
+  /** How many attempts it took. */
+  readonly attempts: number;
+}
+
+export interface ClientOptions {
+  readonly credentials: Credentials;
+  /** The endpoint of a service in a region, e.g. https://cts.cn-north-4.myhuaweicloud.com. */
+  readonly endpoint: (service: Service, region: string) => string;
+  /** Requests in flight at once, over all regions and projects. @default 8 */
+  readonly concurrency?: number;
+  /** Milliseconds before a request is abandoned. @default 15000 */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt. @default 4 */
+  readonly retries?: number;
+  /** Base of the exponential backoff in milliseconds. @default 500 */
+  readonly backoffMs?: number;
+  /** Longest wait before a retry, whatever Retry-After says. @default 30000 */
+  readonly maxBackoffMs?: number;
+  /** For tests: the random source of the jitter. */
+  readonly random?: () => number;
+}
+
+const SILENT = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => 'error',
+  setName: () => undefined,
+};
+
+/** A minimal counting semaphore. */
+class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  public constructor(private readonly limit: number) {}
+
+  public async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Signed GET requests with retries; one per (service, region, project) client is kept. */
+export class LiveClient {
+  private readonly limiter: Limiter;
+  private readonly clients = new Map<string, HcClientType>();
+  private sdk?: typeof import('./sdk');
+  /** Our own connection pools, so they can be closed: Node's global agent keeps sockets alive and the process with them. */
+  private readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+  public constructor(private readonly options: ClientOptions) {
+    this.limiter = new Limiter(Math.max(1, options.concurrency ?? 8));
+  }
+
+  /**
+   * GETs a path (`{project_id}` is replaced from the credentials), retrying
+   * what can be retried. Never throws for an API or network failure: the
+   * answer says what went wrong.
+   */
+  public async get(service: Service, region: string, projectId: string | undefined, path: string, query: Record<string, string> = {}): Promise<Answer> {
+    const retries = this.options.retries ?? 4;
+    let last: Omit<Answer, 'attempts'> = { service, method: 'GET', path, query, error: { message: 'no attempt was made' } };
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      const { answer, retryAfterMs } = await this.limiter.run(() => this.once(service, region, projectId, path, query));
+      last = answer;
+      if (!retryable(answer) || attempt === retries) return { ...answer, attempts: attempt + 1 };
+      await sleep(this.delay(attempt, retryAfterMs));
+    }
+    return { ...last, attempts: retries + 1 };
+  }
+
+  /** Closes the connections kept alive; the client can be used again after. */
+  public close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  /** Full jitter (a random wait up to the exponential bound), or Retry-After when the server says. */
+  private delay(attempt: number, retryAfterMs: number | undefined): number {
+    const max = this.options.maxBackoffMs ?? 30000;
+    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, max);
+    const bound = Math.min(max, (this.options.backoffMs ?? 500) * 2 ** attempt);
+    return Math.floor((this.options.random ?? Math.random)() * bound);
+  }
+
+  private async once(service: Service, region: string, projectId: string | undefined, path: string, query: Record<string, string>) {
+    const base = { service, method: 'GET' as const, path, query };
+    const client = this.client(service, region, projectId);
+    try {
+      const response = (await client.sendRequest({
+        method: 'GET',
+        url: path,
+        contentType: 'application/json',
+        queryParams: query,
+        pathParams: {},
+        headers: {},
+        responseHeaders: ['Retry-After'],
+        axiosRequestConfig: {
+          timeout: this.options.timeoutMs ?? 15000,
+          httpAgent: this.agents.http,
+          httpsAgent: this.agents.https,
+          // Every status is an answer to interpret here, not an exception.
+          validateStatus: () => true,
+          // A body that is not JSON is an error, not an empty object.
+          transitional: { silentJSONParsing: false, forcedJSONParsing: true, clarifyTimeoutError: false },
+        },
+      } as Parameters<HcClientType['sendRequest']>[0])) as Record<string, unknown>;
+      const status = Number(response.httpStatusCode);
+      const retryAfter = retryAfterMs(response['Retry-After']);
+      const { httpStatusCode: _status, 'Retry-After': _retryAfter, ...body } = response;
+      if (status >= 200 && status < 300) return { answer: { ...base, status, body }, retryAfterMs: undefined };
+      const code = typeof body.error_code === 'string' ? body.error_code : typeof (body.error as { code?: unknown })?.code === 'string' ? String((body.error as { code: string }).code) : undefined;
+      const message = typeof body.error_msg === 'string' ? body.error_msg : typeof (body.error as { message?: unknown })?.message === 'string' ? String((body.error as { message: string }).message) : `HTTP ${status}`;
+      return { answer: { ...base, status, error: { ...(code ? { code } : {}), message: clean(message) } }, retryAfterMs: retryAfter };
+    } catch (e) {
+      // The SDK throws for what is not an HTTP answer (a connection error, a timeout) and for a body that is not JSON.
+      const error = e as { httpStatusCode?: unknown; errorMsg?: unknown; message?: unknown };
+      const status = typeof error.httpStatusCode === 'number' ? error.httpStatusCode : undefined;
+      const raw = typeof error.errorMsg === 'string' ? error.errorMsg : typeof error.message === 'string' ? error.message : String(e);
+      const message = status !== undefined && status >= 200 && status < 300 ? `the answer is not valid JSON (${clean(raw)})` : clean(raw);
+      return { answer: { ...base, ...(status !== undefined ? { status } : {}), error: { message } }, retryAfterMs: undefined };
+    }
+  }
+
+  private client(service: Service, region: string, projectId: string | undefined): HcClientType {
+    const key = `${service}\u0000${region}\u0000${projectId ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      this.sdk ??= loadSdk();
+      const endpoint = this.options.endpoint(service, region);
+      const { accessKey, secretKey, securityToken } = this.options.credentials;
+      let credential = new this.sdk.BasicCredentials().withAk(accessKey).withSk(secretKey);
+      if (securityToken) credential = credential.withSecurityToken(securityToken);
+      if (projectId) credential = credential.withProjectId(projectId);
+      const http = new this.sdk.DefaultHttpClient({ logger: SILENT as never, logLevel: 'error' as never }, [endpoint]);
+      client = new this.sdk.HcClient(http).withCredential(credential).withEndpoints([endpoint]);
+      silence(client);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** The SDK is loaded only by the live check: it costs more than the rest of the checker to load. */
+function loadSdk(): typeof import('./sdk') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./sdk') as typeof import('./sdk');
+}
+
+/** HcClient makes its own logger; replace it too. */
+function silence(client: HcClientType): void {
+  (client as unknown as { logger: unknown }).logger = SILENT;
+}
+
+/** What is worth another attempt: no answer, throttling, or a server error. */
+export function retryable(answer: Omit<Answer, 'attempts'>): boolean {
+  if (answer.body !== undefined) return false;
+  if (answer.status === undefined) return true;
+  return answer.status === 429 || (answer.status >= 500 && answer.status <= 599);
+}
+
+function retryAfterMs(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(String(value));
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Keeps error text short and free of secrets: the SDK's messages can
+ * include a URL (with query) but never headers; cut anything that looks
+ * like an Authorization value anyway.
+ */
+function clean(message: string): string {
+  return message
+    .replace(/SDK-HMAC-SHA256[^\n]*/g, 'SDK-HMAC-SHA256 [redacted]')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,103 @@
+/**
+ * Reads an account: for each region and project, the CTS system trackers,
+ * the key event notifications of both kinds, the SMN topics, and the
+ * subscriptions of every topic a notification sends to. The answers are
+ * kept raw (a snapshot); convert.ts turns them into the model.
+ */
+import { Answer, LiveClient } from './client';
+import { Place, SNAPSHOT_KIND, Snapshot } from './snapshot';
+
+/** Where to read: a region and, when known, its project. */
+export interface Target {
+  readonly region: string;
+  readonly projectId?: string;
+}
+
+export const PATHS = {
+  trackers: '/v3/{project_id}/trackers',
+  notifications: (type: 'smn' | 'fun') => `/v3/{project_id}/notifications/${type}`,
+  operations: '/v3/{project_id}/operations',
+  topics: '/v2/{project_id}/notifications/topics',
+  subscriptions: (urn: string) => `/v2/{project_id}/notifications/topics/${urn}/subscriptions`,
+  projects: '/v3/projects',
+} as const;
+
+/** SMN pages hold at most this many items. */
+const PAGE = 100;
+/** No account has this many topics or subscriptions on one topic; a bound against a misbehaving server. */
+const MAX_PAGES = 100;
+
+export interface CollectOptions {
+  readonly cloud: string;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly now: () => Date;
+  /** Called as each region/project is done. */
+  readonly progress?: (done: number, total: number) => void;
+}
+
+/** Finds the projects of regions given without one, through IAM (read only: never creates a project). */
+export async function resolveTargets(client: LiveClient, targets: readonly Target[]): Promise<Array<Target & { lookup?: Answer }>> {
+  return Promise.all(
+    targets.map(async (t) => {
+      if (t.projectId) return t;
+      const lookup = await client.get('iam', t.region, undefined, PATHS.projects, { name: t.region });
+      const projects = (lookup.body as { projects?: Array<{ id?: unknown; name?: unknown }> } | undefined)?.projects;
+      const matching = Array.isArray(projects) ? projects.filter((p) => p.name === t.region && typeof p.id === 'string') : [];
+      return matching.length === 1 ? { region: t.region, projectId: matching[0].id as string } : { region: t.region, lookup };
+    }),
+  );
+}
+
+/** Reads every target; never throws for an API failure, which is kept in the answers. */
+export async function collect(client: LiveClient, targets: ReadonlyArray<Target & { lookup?: Answer }>, options: CollectOptions): Promise<Snapshot> {
+  let done = 0;
+  const places = await Promise.all(
+    targets.map(async (t): Promise<Place> => {
+      const readAt = options.now().toISOString();
+      const answers = t.projectId ? await readPlace(client, t.region, t.projectId) : t.lookup ? [t.lookup] : [];
+      options.progress?.(++done, targets.length);
+      return { region: t.region, ...(t.projectId ? { projectId: t.projectId } : {}), readAt, answers };
+    }),
+  );
+  return {
+    kind: SNAPSHOT_KIND,
+    schemaVersion: 1,
+    createdAt: options.now().toISOString(),
+    tool: { name: options.tool.name, version: options.tool.version },
+    cloud: options.cloud,
+    places,
+  };
+}
+
+async function readPlace(client: LiveClient, region: string, projectId: string): Promise<Answer[]> {
+  const get = (service: 'cts' | 'smn', path: string, query: Record<string, string> = {}) => client.get(service, region, projectId, path, query);
+  const [trackers, smn, fun, topics] = await Promise.all([
+    get('cts', PATHS.trackers, { tracker_type: 'system' }),
+    get('cts', PATHS.notifications('smn')),
+    get('cts', PATHS.notifications('fun')),
+    pages((offset) => get('smn', PATHS.topics, { offset: String(offset), limit: String(PAGE) }), 'topics'),
+  ]);
+  // Subscriptions of the topics the notifications send to, when those topics exist.
+  const listed = new Set(topics.flatMap((a) => ((a.body as { topics?: Array<{ topic_urn?: unknown }> })?.topics ?? []).map((t) => t.topic_urn)));
+  const notified = new Set(
+    ((smn.body as { notifications?: Array<{ topic_id?: unknown }> })?.notifications ?? [])
+      .map((n) => n.topic_id)
+      .filter((urn): urn is string => typeof urn === 'string' && listed.has(urn)),
+  );
+  const subscriptions = await Promise.all(
+    [...notified].sort().map((urn) => pages((offset) => get('smn', PATHS.subscriptions(urn), { offset: String(offset), limit: String(PAGE) }), 'subscriptions')),
+  );
+  return [trackers, smn, fun, ...topics, ...subscriptions.flat()];
+}
+
+/** Reads SMN's offset pages until a short page, a failure, or the bound. */
+async function pages(read: (offset: number) => Promise<Answer>, key: 'topics' | 'subscriptions'): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await read(page * PAGE);
+    answers.push(answer);
+    const items = (answer.body as Record<string, unknown> | undefined)?.[key];
+    if (!Array.isArray(items) || items.length < PAGE) break;
+  }
+  return answers;
+}

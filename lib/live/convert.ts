@@ -1,0 +1,232 @@
+/**
+ * From raw API answers (a snapshot, live or from a file) to model elements.
+ * The same code serves `check --live` and `check SNAPSHOT`, so both give the
+ * same verdict. An answer that could not be read becomes elements whose
+ * values are unknown, with the status, the API error code and what to do:
+ * the events that depend on it are unknown, never passed.
+ */
+import { jsonPointer } from '../json';
+import {
+  Element,
+  ElementBase,
+  InputDiagnostic,
+  LoadedInput,
+  Notification,
+  NotificationOperation,
+  SourceRef,
+  known,
+  unknown,
+} from '../model';
+import type { Answer } from './client';
+import { PATHS } from './collect';
+import { Place, Snapshot } from './snapshot';
+
+/** Turns a snapshot into one loaded input. `file` names it in reports: the snapshot's path, or `live`. */
+export function snapshotToInput(snapshot: Snapshot, file: string): LoadedInput {
+  const elements: Element[] = [];
+  const diagnostics: InputDiagnostic[] = [];
+  const topicListings: Record<string, string | true> = {};
+  snapshot.places.forEach((place, p) => convertPlace(place, p, file, { elements, diagnostics, topicListings }));
+  return { file, kind: 'live', elements, diagnostics, topicListings };
+}
+
+interface Sink {
+  elements: Element[];
+  diagnostics: InputDiagnostic[];
+  topicListings: Record<string, string | true>;
+}
+
+function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
+  const scope = `live:${place.region}/${place.projectId ?? '?'}`;
+  const at = (answer: Answer | undefined, ...path: Array<string | number>): SourceRef => {
+    const a = answer ? place.answers.indexOf(answer as (typeof place.answers)[number]) : -1;
+    return { file, pointer: jsonPointer(a >= 0 ? ['places', p, 'answers', a, ...path] : ['places', p]) };
+  };
+  const base = (address: string, source: SourceRef): ElementBase => ({
+    scope,
+    address,
+    input: 'live',
+    source,
+    region: known(place.region),
+    ...(place.projectId ? { project: place.projectId } : {}),
+  });
+
+  if (!place.projectId) {
+    const lookup = place.answers[0] as Answer | undefined;
+    const reason = `the project of ${place.region} could not be found through IAM${lookup ? ` (${describe(lookup)})` : ''}; pass --project-id ${place.region}=<project id>`;
+    sink.elements.push(unreadableTracker(base('cts/tracker/?', at(lookup)), reason), unreadableNotification(base('cts/notifications/?', at(lookup)), reason));
+    return;
+  }
+  const find = (service: Answer['service'], path: string) => place.answers.filter((a) => a.service === service && a.path === path) as Answer[];
+  const [trackers] = find('cts', PATHS.trackers);
+  const [smn] = find('cts', PATHS.notifications('smn'));
+  const [fun] = find('cts', PATHS.notifications('fun'));
+  const topicPages = find('smn', PATHS.topics);
+  const where = `${place.region}/${place.projectId}`;
+
+  // Trackers
+  const trackerList = listOf(trackers, 'trackers');
+  if (trackerList === undefined) {
+    sink.elements.push(unreadableTracker(base('cts/tracker/system', at(trackers)), `the CTS trackers of ${where} could not be read: ${describe(trackers)}`));
+  } else {
+    trackerList.forEach((t, i) => {
+      if (t.tracker_type !== undefined && t.tracker_type !== 'system') return;
+      const obs = object(t.obs_info);
+      const lts = object(t.lts);
+      const status = typeof t.status === 'string' ? t.status : undefined;
+      const encrypted = t.is_support_trace_files_encryption === true;
+      sink.elements.push({
+        ...base(`cts/tracker/${String(t.tracker_name ?? 'system')}`, at(trackers, 'body', 'trackers', i)),
+        type: 'tracker',
+        enabled: known(status !== 'disabled'),
+        ...(status ? { status } : {}),
+        ...(typeof t.detail === 'string' && t.detail ? { detail: t.detail } : {}),
+        bucketName: known(nonEmpty(obs.bucket_name)),
+        ltsEnabled: known(lts.is_lts_enabled === true),
+        validateFile: known(t.is_support_validate === true),
+        kmsId: known(encrypted ? nonEmpty(t.kms_id) : undefined),
+        excludeServices: known(strings(object(t.management_event_selector).exclude_service)),
+        filePrefix: known(nonEmpty(obs.file_prefix_name)),
+      });
+      if (nonEmpty(obs.bucket_name)) {
+        sink.diagnostics.push({
+          source: at(trackers, 'body', 'trackers', i),
+          message: `the trace bucket ${String(obs.bucket_name)} of ${where} is not checked: the live check does not read OBS; pass the bucket's state (terraform show -json) with --live to check it`,
+        });
+      }
+    });
+  }
+
+  // Notifications to SMN topics
+  const smnList = listOf(smn, 'notifications');
+  if (smnList === undefined) {
+    sink.elements.push(unreadableNotification(base('cts/notifications/smn', at(smn)), `the key event notifications of ${where} could not be read: ${describe(smn)}`));
+  } else {
+    smnList.forEach((n, i) => sink.elements.push(notification(n, base(`cts/notification/${String(n.notification_name)}`, at(smn, 'body', 'notifications', i)))));
+  }
+  // Notifications to FunctionGraph functions: they reach no SMN topic, so they never cover an event.
+  const funList = listOf(fun, 'notifications');
+  if (funList === undefined) {
+    sink.diagnostics.push({
+      source: at(fun),
+      message: `the FunctionGraph key event notifications of ${where} could not be read (${describe(fun)}); they would not count for coverage anyway, which needs an SMN topic`,
+    });
+  } else {
+    funList.forEach((n, i) => {
+      const element = notification(n, base(`cts/notification-fun/${String(n.notification_name)}`, at(fun, 'body', 'notifications', i)));
+      sink.elements.push({ ...element, topic: known(undefined), functionUrn: typeof n.topic_id === 'string' ? n.topic_id : '(unknown function)' });
+    });
+  }
+
+  // Topics: a complete listing means a topic that is not in it does not exist.
+  const topicsFailed = topicPages.find((a) => listOf(a, 'topics') === undefined);
+  sink.topicListings[`${place.region}\u0000${place.projectId}`] =
+    topicsFailed || topicPages.length === 0 ? `the SMN topics of ${where} could not be read: ${describe(topicsFailed)}` : true;
+  for (const page of topicPages) {
+    (listOf(page, 'topics') ?? []).forEach((t, i) => {
+      if (typeof t.topic_urn !== 'string') return;
+      sink.elements.push({
+        ...base(`smn/topic/${String(t.name ?? t.topic_urn)}`, at(page, 'body', 'topics', i)),
+        type: 'topic',
+        name: typeof t.name === 'string' ? known(t.name) : unknown('the topic has no name'),
+        urn: known(t.topic_urn),
+      });
+    });
+  }
+
+  // Subscriptions of the notified topics
+  for (const answer of place.answers) {
+    if (answer.service !== 'smn' || !answer.path.endsWith('/subscriptions')) continue;
+    const urn = answer.path.slice(PATHS.topics.length + 1, -'/subscriptions'.length);
+    const list = listOf(answer as Answer, 'subscriptions');
+    if (list === undefined) {
+      sink.elements.push({
+        ...base(`smn/subscriptions/${urn}`, at(answer as Answer)),
+        type: 'subscription',
+        topic: known(urn),
+        protocol: unknown('unreadable'),
+        endpoint: unknown('unreadable'),
+        unreadable: `the subscriptions of topic ${urn} could not be read: ${describe(answer as Answer)}`,
+      });
+      continue;
+    }
+    list.forEach((s, i) => {
+      sink.elements.push({
+        ...base(`smn/subscription/${String(s.subscription_urn ?? `${urn}#${i}`)}`, at(answer as Answer, 'body', 'subscriptions', i)),
+        type: 'subscription',
+        topic: known(typeof s.topic_urn === 'string' ? s.topic_urn : urn),
+        protocol: typeof s.protocol === 'string' ? known(s.protocol) : unknown('no protocol'),
+        endpoint: typeof s.endpoint === 'string' ? known(s.endpoint) : unknown('no endpoint'),
+        // SMN: 1 confirmed; 0 waiting for the subscriber to confirm, 3 cancelled: those deliver nothing.
+        confirmed: s.status === 1,
+      });
+    });
+  }
+}
+
+function notification(n: Record<string, unknown>, b: ElementBase): Notification {
+  const ops: NotificationOperation[] = [];
+  for (const op of Array.isArray(n.operations) ? n.operations : []) {
+    const o = object(op);
+    if (typeof o.service_type === 'string' && typeof o.resource_type === 'string') {
+      ops.push({ service: o.service_type, resource: o.resource_type, traceNames: strings(o.trace_names) });
+    }
+  }
+  const filter = object(n.filter);
+  return {
+    ...b,
+    type: 'notification',
+    name: typeof n.notification_name === 'string' ? known(n.notification_name) : unknown('the notification has no name'),
+    enabled: known(n.status === 'enabled'),
+    operationType: typeof n.operation_type === 'string' ? known(n.operation_type) : unknown('the notification has no operation_type'),
+    operations: known(ops),
+    topic: known(typeof n.topic_id === 'string' && n.topic_id ? n.topic_id : undefined),
+    filtered: known(filter.is_support_filter === true && strings(filter.rule).length > 0),
+    userRestricted: known(Array.isArray(n.notify_user_list) && n.notify_user_list.length > 0),
+  };
+}
+
+function unreadableTracker(b: ElementBase, reason: string): Element {
+  const u = unknown(reason);
+  return { ...b, type: 'tracker', enabled: u, bucketName: u, ltsEnabled: u, validateFile: u, kmsId: u, excludeServices: u, filePrefix: u } as Element;
+}
+
+function unreadableNotification(b: ElementBase, reason: string): Element {
+  const u = unknown(reason);
+  return { ...b, type: 'notification', name: u, enabled: u, operationType: u, operations: u, topic: u, filtered: u, userRestricted: u } as Element;
+}
+
+/** The list under `key` of a successful answer; undefined when the answer failed or is malformed. */
+function listOf(answer: Answer | undefined, key: string): Array<Record<string, unknown>> | undefined {
+  if (!answer || answer.body === undefined) return undefined;
+  const list = (answer.body as Record<string, unknown>)[key];
+  if (!Array.isArray(list)) return undefined;
+  return list.map(object);
+}
+
+/** What went wrong with an answer, and what to do, in one phrase. Never a header, never a credential. */
+export function describe(answer: Answer | undefined): string {
+  if (!answer) return 'it was not read';
+  if (answer.body !== undefined && !answer.error) return 'the answer does not have the expected shape';
+  const code = answer.error?.code ? ` ${answer.error.code}` : '';
+  const status = answer.status !== undefined ? `HTTP ${answer.status}${code}` : 'no answer';
+  const tries = answer.attempts > 1 ? ` after ${answer.attempts} attempts` : '';
+  const message = answer.error?.message ? ` (${answer.error.message})` : '';
+  let hint = '';
+  if (answer.status === 401) hint = '; check HW_ACCESS_KEY, HW_SECRET_KEY (and HW_SECURITY_TOKEN) and the machine clock';
+  else if (answer.status === 403) hint = '; grant this identity read access to CTS and SMN in this project';
+  else if (answer.status === undefined || answer.status === 429 || answer.status >= 500) hint = '; run the check again later';
+  return `${status}${message}${tries}${hint}`;
+}
+
+function object(x: unknown): Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+}
+
+function strings(x: unknown): string[] {
+  return Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
+}
+
+function nonEmpty(x: unknown): string | undefined {
+  return typeof x === 'string' && x !== '' ? x : undefined;
+}

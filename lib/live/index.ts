@@ -1,0 +1,143 @@
+/**
+ * The live check: settings from the environment as the Huawei Cloud
+ * Terraform provider reads them, targets (regions and projects), reading
+ * the account into a snapshot, and the snapshot into the model.
+ */
+import { InputError } from '../errors';
+import { LiveClient, Service } from './client';
+import { PATHS, collect, resolveTargets, Target } from './collect';
+import { describe } from './convert';
+import { TableDrift, operationsOf, tableDrift } from './verify';
+import type { OperationsTable } from '../policy/table';
+import { Snapshot } from './snapshot';
+
+export { snapshotToInput } from './convert';
+export { isSnapshot, parseSnapshot, type Snapshot } from './snapshot';
+
+/** The default domain of Huawei Cloud endpoints (the provider's `cloud`, env HW_CLOUD). */
+export const DEFAULT_CLOUD = 'myhuaweicloud.com';
+const SERVICES: readonly Service[] = ['cts', 'smn', 'iam'];
+
+export interface LiveSettings {
+  /** `--region`; default HW_REGION_NAME. */
+  readonly regions: readonly string[];
+  /** `--project-id P` (one region) or `--project-id REGION=P`; default HW_PROJECT_ID for one region, else IAM. */
+  readonly projectIds: readonly string[];
+  /** `--endpoint SERVICE=URL`, URL may hold `{region}`. */
+  readonly endpoints: readonly string[];
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly backoffMs?: number;
+}
+
+/** Reads the account. Bad settings are {@link InputError}s; API failures are in the snapshot. */
+export async function readAccount(
+  settings: LiveSettings,
+  env: NodeJS.ProcessEnv,
+  context: { now: () => Date; tool: { name: string; version: string }; progress?: (done: number, total: number) => void },
+): Promise<Snapshot> {
+  const { client, targets, cloud } = connect(settings, env);
+  try {
+    const resolved = await resolveTargets(client, targets);
+    return await collect(client, resolved, { cloud, tool: context.tool, now: context.now, progress: context.progress });
+  } finally {
+    client.close();
+  }
+}
+
+/** A signed client and the targets, from the settings and the environment. */
+export function connect(settings: LiveSettings, env: NodeJS.ProcessEnv): { client: LiveClient; targets: Target[]; cloud: string } {
+  const accessKey = env.HW_ACCESS_KEY;
+  const secretKey = env.HW_SECRET_KEY;
+  if (!accessKey || !secretKey) {
+    throw new InputError(accessKey ? 'HW_SECRET_KEY' : 'HW_ACCESS_KEY', '', 'not set: the live check signs its requests with HW_ACCESS_KEY and HW_SECRET_KEY (and HW_SECURITY_TOKEN for temporary keys)');
+  }
+  const cloud = env.HW_CLOUD || DEFAULT_CLOUD;
+  const regions = settings.regions.length > 0 ? [...new Set(settings.regions)] : env.HW_REGION_NAME ? [env.HW_REGION_NAME] : [];
+  if (regions.length === 0) throw new InputError('--region', '', 'required with --live (or set HW_REGION_NAME)');
+  const targets = targetsOf(regions, settings.projectIds, env.HW_PROJECT_ID);
+  const endpoint = endpoints(settings.endpoints, cloud);
+  const client = new LiveClient({
+    credentials: { accessKey, secretKey, ...(env.HW_SECURITY_TOKEN ? { securityToken: env.HW_SECURITY_TOKEN } : {}) },
+    endpoint,
+    concurrency: settings.concurrency,
+    timeoutMs: settings.timeoutMs,
+    retries: settings.retries,
+    backoffMs: settings.backoffMs,
+  });
+  return { client, targets, cloud };
+}
+
+/** Compares tables with the operations CTS traces, in each region's (first) project. */
+export async function verifyTables(settings: LiveSettings, env: NodeJS.ProcessEnv, tables: readonly OperationsTable[]): Promise<Array<{ where: string; drift: TableDrift }>> {
+  const { client, targets } = connect(settings, env);
+  try {
+    return await verifyWith(client, targets, tables);
+  } finally {
+    client.close();
+  }
+}
+
+async function verifyWith(client: LiveClient, targets: Target[], tables: readonly OperationsTable[]): Promise<Array<{ where: string; drift: TableDrift }>> {
+  const firstPerRegion = [...new Map(targets.map((t) => [t.region, t])).values()];
+  const resolved = await resolveTargets(client, firstPerRegion);
+  const out: Array<{ where: string; drift: TableDrift }> = [];
+  for (const t of resolved) {
+    const where = `${t.region}/${t.projectId ?? '?'}`;
+    if (!t.projectId) {
+      for (const table of tables) {
+        out.push({ where, drift: { table: table.id, service: table.service, unknownToCts: [], missingFromTable: [], serviceSuggestions: [], error: `the project of ${t.region} could not be found through IAM; pass --project-id` } });
+      }
+      continue;
+    }
+    const all = await client.get('cts', t.region, t.projectId, PATHS.operations);
+    for (const table of tables) {
+      const forService = await client.get('cts', t.region, t.projectId, PATHS.operations, { service_type: table.service });
+      const drift = tableDrift(table, operationsOf(forService), operationsOf(all));
+      const failed = forService.body === undefined ? forService : undefined;
+      out.push({ where, drift: failed ? { ...drift, error: `CTS could not be asked: ${describe(failed)}` } : drift });
+    }
+  }
+  return out;
+}
+
+/** Regions × projects to read. */
+export function targetsOf(regions: readonly string[], projectIds: readonly string[], envProject: string | undefined): Target[] {
+  const byRegion = new Map<string, string[]>();
+  for (const entry of projectIds) {
+    const eq = entry.indexOf('=');
+    let region: string;
+    let project: string;
+    if (eq > 0) {
+      [region, project] = [entry.slice(0, eq), entry.slice(eq + 1)];
+      if (!regions.includes(region)) throw new InputError('--project-id', '', `${entry} names region ${region}, which is not among the --region values`);
+    } else if (regions.length === 1) {
+      [region, project] = [regions[0], entry];
+    } else {
+      throw new InputError('--project-id', '', `${entry}: with several regions, write REGION=PROJECT_ID (a project belongs to one region)`);
+    }
+    if (!/^[0-9a-f]{32}$/i.test(project)) throw new InputError('--project-id', '', `"${project}" is not a project id (32 hexadecimal digits)`);
+    byRegion.set(region, [...(byRegion.get(region) ?? []), project]);
+  }
+  if (byRegion.size === 0 && envProject && regions.length === 1) byRegion.set(regions[0], [envProject]);
+  return regions.flatMap((region) => {
+    const projects = byRegion.get(region);
+    return projects ? [...new Set(projects)].map((projectId) => ({ region, projectId })) : [{ region }];
+  });
+}
+
+/** Endpoint of each service: `https://<service>.<region>.<cloud>`, or the override. */
+export function endpoints(overrides: readonly string[], cloud: string): (service: Service, region: string) => string {
+  const map = new Map<Service, string>();
+  for (const o of overrides) {
+    const eq = o.indexOf('=');
+    const service = o.slice(0, eq) as Service;
+    const url = o.slice(eq + 1);
+    if (eq < 1 || !SERVICES.includes(service) || !/^https?:\/\/\S+$/.test(url)) {
+      throw new InputError('--endpoint', '', `"${o}" is not SERVICE=URL with SERVICE one of ${SERVICES.join(', ')}, e.g. cts=https://cts.{region}.example.com`);
+    }
+    map.set(service, url.replace(/\/+$/, ''));
+  }
+  return (service, region) => (map.get(service) ?? `https://${service}.{region}.${cloud}`).replace(/\{region\}/g, region);
+}

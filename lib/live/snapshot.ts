@@ -1,0 +1,73 @@
+/**
+ * Snapshots: the raw API answers of a live check, with when, where and for
+ * which project they were read, and nothing else: no header, no credential,
+ * no token. `cts-audit check SNAPSHOT` re-evaluates one offline through the
+ * same conversion as the live check, so it gives the same verdict; an
+ * auditor can keep it as evidence.
+ */
+import { z } from 'zod';
+import { InputError } from '../errors';
+import { describeIssues } from '../policy/issues';
+import type { Answer } from './client';
+
+export const SNAPSHOT_KIND = 'cts-audit-snapshot';
+
+const AnswerSchema = z
+  .object({
+    service: z.enum(['cts', 'smn', 'iam']),
+    method: z.literal('GET'),
+    path: z.string(),
+    query: z.record(z.string(), z.string()),
+    status: z.number().int().optional(),
+    body: z.unknown().optional(),
+    error: z.object({ code: z.string().optional(), message: z.string() }).strict().optional(),
+    attempts: z.number().int().min(1),
+  })
+  .strict();
+
+const PlaceSchema = z
+  .object({
+    region: z.string().min(1),
+    /** Absent when the project of the region could not be found. */
+    projectId: z.string().min(1).optional(),
+    /** Read at (ISO time). */
+    readAt: z.string(),
+    answers: z.array(AnswerSchema),
+  })
+  .strict();
+
+export const SnapshotSchema = z
+  .object({
+    kind: z.literal(SNAPSHOT_KIND),
+    schemaVersion: z.literal(1),
+    createdAt: z.string(),
+    tool: z.object({ name: z.string(), version: z.string() }).strict(),
+    cloud: z.string(),
+    places: z.array(PlaceSchema),
+  })
+  .strict();
+
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+export type Place = z.infer<typeof PlaceSchema>;
+
+/** True when parsed JSON is a snapshot (by its kind). */
+export function isSnapshot(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && (doc as { kind?: unknown }).kind === SNAPSHOT_KIND;
+}
+
+/** Validates a parsed snapshot file. */
+export function parseSnapshot(doc: unknown, file: string): Snapshot {
+  const result = SnapshotSchema.safeParse(doc);
+  if (!result.success) {
+    const { where, problem } = describeIssues(result.error.issues, doc);
+    throw new InputError(file, where, problem);
+  }
+  return result.data;
+}
+
+/** The answer to a path in a place, if it was read. */
+export function answerFor(place: Place, service: Answer['service'], path: string, query?: Record<string, string>): Answer | undefined {
+  return place.answers.find(
+    (a) => a.service === service && a.path === path && (!query || Object.entries(query).every(([k, v]) => a.query[k] === v)),
+  ) as Answer | undefined;
+}
