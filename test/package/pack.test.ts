@@ -1,0 +1,64 @@
+/**
+ * The published package, used as a new user would: `npm pack`, install the
+ * tarball into an empty project offline (from the npm cache that `npm ci`
+ * filled), synthesize a stack that uses NotebookAudit from it, and run its
+ * `cts-audit` binary on the result.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+const npm = (args: string[], cwd: string) =>
+  spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+
+describe('the packed package', () => {
+  const work = mkdtempSync(join(tmpdir(), 'cts-audit-pack-'));
+  let tarball = '';
+  let files: string[] = [];
+
+  beforeAll(() => {
+    // --ignore-scripts: prepack would rebuild dist/ under the other test files running now; `npm test` built it.
+    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
+    expect(packed.status).toBe(0);
+    const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    tarball = join(work, info[0].filename);
+    files = info[0].files.map((f) => f.path);
+  }, 120000);
+
+  test('holds the library, its types, the CLI and the policies, and nothing else', () => {
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/constructs/index.js', 'dist/bin/cts-audit.js', 'policies/modelarts-notebook.json', 'policies/controls.json', 'schemas/operations-table.schema.json']));
+    expect(files.filter((f) => /^(test|lib|bin|scripts|providers|docs)\/|\.ts$(?<!\.d\.ts)|\.map$|fixtures|cdktf\.out/.test(f))).toEqual([]);
+  });
+
+  test('installs offline into an empty project, synthesizes NotebookAudit, and checks the result', () => {
+    const app = join(work, 'consumer');
+    require('node:fs').mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    const installed = npm(['install', '--offline', '--no-audit', '--no-fund', tarball, 'cdktf@0.21.0', 'constructs@10.4.2'], app);
+    expect({ status: installed.status, stderr: installed.status === 0 ? '' : installed.stderr }).toEqual({ status: 0, stderr: '' });
+
+    writeFileSync(
+      join(app, 'main.js'),
+      `
+const { App, TerraformStack } = require('cdktf');
+const { NotebookAudit } = require('cts-audit/constructs');
+const app = new App({ outdir: 'cdktf.out' });
+const stack = new TerraformStack(app, 'audit');
+new NotebookAudit(stack, 'Audit', { regions: ['cn-north-4'], subscriptions: [{ protocol: 'email', endpoint: 'secops@example.com' }] });
+app.synth();
+`,
+    );
+    execFileSync(process.execPath, ['main.js'], { cwd: app });
+    const checked = spawnSync(join(app, 'node_modules/.bin/cts-audit'), ['check', 'cdktf.out', '--format', 'json'], { cwd: app, encoding: 'utf8' });
+    expect(checked.status).toBe(0);
+    const verdict = JSON.parse(checked.stdout);
+    expect([verdict.passed, verdict.summary.events.covered]).toEqual([true, 22]);
+
+    // The library entry works without cdktf being required by it.
+    const version = execFileSync(process.execPath, ['-e', "const c = require('cts-audit'); console.log(typeof c.evaluate, c.defaultTable().id)"], { cwd: app, encoding: 'utf8' });
+    expect(version.trim()).toBe('function modelarts-notebook');
+    expect(JSON.parse(readFileSync(join(app, 'node_modules/cts-audit/package.json'), 'utf8')).bin).toEqual({ 'cts-audit': 'dist/bin/cts-audit.js' });
+  }, 180000);
+});
