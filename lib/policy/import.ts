@@ -326,7 +326,7 @@ function readText(page: string, file: string): ExtractedPage {
 
   const tables: FoundTable[] = [];
   const notes: Note[] = [];
-  let rows: FoundRow[] = [];
+  const rows: FoundRow[] = [];
   let titleBefore = Infinity;
   for (let k = 0; k < values.length; k++) {
     const header = headerAt(values, k);
@@ -478,7 +478,7 @@ function readHtml(page: string, file: string): ExtractedPage {
   }
 
   const tables: FoundTable[] = [];
-  let rows: FoundRow[] = [];
+  const rows: FoundRow[] = [];
   for (const table of DomUtils.findAll((e) => e.name === 'table', doc.children)) {
     const grid = tableGrid(table, nodeLine);
     const headerIndex = grid.findIndex((row) => headerColumnsIn(row.cells) !== undefined);

@@ -151,6 +151,8 @@ export function cleanText(s: string): string {
   return s
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, ' ')
+    // Control characters from the inputs are shown escaped, so they cannot drive a terminal.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
       const code = c.charCodeAt(0);
       return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;

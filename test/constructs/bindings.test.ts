@@ -5,7 +5,6 @@ import { Testing } from 'cdktf';
 import { HuaweicloudProvider } from '../../lib/constructs';
 import { makeStack, synth } from './helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const bindings = require('../../scripts/bindings.js') as {
   generateBindings(outDir: string): Promise<void>;
   providerInfo(): { name: string; source: string; version: string };

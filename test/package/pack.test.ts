@@ -56,6 +56,10 @@ app.synth();
     const verdict = JSON.parse(checked.stdout);
     expect([verdict.passed, verdict.summary.events.covered]).toEqual([true, 22]);
 
+    // Plain Terraform input works from the installed package too (its HCL parser is a dependency).
+    const hcl = spawnSync(join(app, 'node_modules/.bin/cts-audit'), ['check', join(ROOT, 'test/fixtures/hcl/01-single-main-covered/infra'), '--format', 'json'], { cwd: app, encoding: 'utf8' });
+    expect({ status: hcl.status, stderr: hcl.stderr }).toEqual({ status: 0, stderr: '' });
+
     // The library entry works without cdktf being required by it.
     const version = execFileSync(process.execPath, ['-e', "const c = require('cts-audit'); console.log(typeof c.evaluate, c.defaultTable().id)"], { cwd: app, encoding: 'utf8' });
     expect(version.trim()).toBe('function modelarts-notebook');

@@ -1,0 +1,14 @@
+// The unit tests of evaluation and loading, for `npm run mutation`. The
+// end-to-end scenarios (test/cli) would cover every mutant and run the
+// whole CLI 36 times for each; the score is measured on the unit tests.
+const base = require('./jest.config.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testMatch: [
+    '<rootDir>/test/evaluate/**/*.test.ts',
+    '<rootDir>/test/load/**/*.test.ts',
+    '<rootDir>/test/json.test.ts',
+  ],
+};
