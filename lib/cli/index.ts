@@ -204,13 +204,15 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('-r, --region <region>', 'region to ask; repeatable (default: HW_REGION_NAME)', collect)
     .option('-p, --project-id <id>', 'project, as ID (one region) or REGION=ID; repeatable', collect)
     .option('--endpoint <service=url>', 'endpoint of cts or iam; {region} is replaced', collect)
+    .option('--timeout <ms>', 'milliseconds before a request is abandoned', '15000')
+    .option('--retries <n>', 'retries of a throttled, failed or unanswered request', '4')
     .option('-f, --format <format>', 'text or json', 'text')
-    .action(async (opts: { table: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string }) => {
+    .action(async (opts: { table: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string; timeout: string; retries: string }) => {
       if (!opts.live) throw new InputError('--live', '', 'required: table verify asks the CTS API of a deployed account');
       if (opts.format !== 'text' && opts.format !== 'json') throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
       const tables = (opts.table.length > 0 ? opts.table : [DEFAULT_TABLE]).map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? resolve(io.cwd, t) : t));
       const { verifyTables } = await import('../live');
-      const results = await verifyTables({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [] }, io.env, tables);
+      const results = await verifyTables({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [], ...liveLimits(opts) }, io.env, tables);
       const { driftText } = await import('../live/verify');
       io.stdout(opts.format === 'json' ? JSON.stringify(results, null, 2) + '\n' : results.map((r) => driftText(r.drift, r.where)).join(''));
       const clean = results.every((r) => !r.drift.error && r.drift.unknownToCts.length === 0 && r.drift.missingFromTable.length === 0 && r.drift.serviceSuggestions.length === 0);
@@ -233,8 +235,11 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('-r, --region <region>', 'with --live: region to read; repeatable', collect)
     .option('-p, --project-id <id>', 'with --live: project, as ID or REGION=ID; repeatable', collect)
     .option('--endpoint <service=url>', 'with --live: endpoint of cts, smn or iam', collect)
+    .option('--concurrency <n>', 'with --live: requests in flight at once', '8')
+    .option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned', '15000')
+    .option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request', '4')
     .option('-f, --format <format>', 'text or json', 'text')
-    .action(async (intendedPaths: string[], opts: { against?: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string }) => {
+    .action(async (intendedPaths: string[], opts: { against?: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string; concurrency: string; timeout: string; retries: string }) => {
       if (!opts.live === !opts.against) throw new InputError('diff', '', 'give what is deployed: --live, or --against a snapshot or state file');
       if (opts.format !== 'text' && opts.format !== 'json') throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
       const at = (p: string) => resolve(io.cwd, p);
@@ -244,7 +249,7 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       for (const p of opts.against ?? []) deployed.push(...(await loadPath(at(p), { cwd: io.cwd })));
       if (opts.live) {
         const { readAccount, snapshotToInput } = await import('../live');
-        const snapshot = await readAccount({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [] }, io.env, {
+        const snapshot = await readAccount({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [], ...liveLimits(opts) }, io.env, {
           now: io.now,
           tool: { name: 'cts-audit', version: packageVersion() },
         });
@@ -339,6 +344,22 @@ function writeFiles(files: Array<{ output: string; path: string; text: string }>
   } finally {
     for (const s of staged) rmSync(s.tmp, { force: true });
   }
+}
+
+const LimitsSchema = z.object({
+  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(256, 'must be at most 256').optional(),
+  timeout: z.coerce.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100'),
+  retries: z.coerce.number().int('must be a whole number').min(0, 'must be at least 0').max(20, 'must be at most 20'),
+});
+
+/** The live check's limits from diff's and table verify's options, validated like check's. */
+function liveLimits(raw: { concurrency?: string; timeout: string; retries: string }): { concurrency?: number; timeoutMs: number; retries: number } {
+  const result = LimitsSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`--${String(issue.path[0])}`, '', `${issue.message} (got "${String(raw[issue.path[0] as keyof typeof raw])}")`);
+  }
+  return { ...(result.data.concurrency !== undefined ? { concurrency: result.data.concurrency } : {}), timeoutMs: result.data.timeout, retries: result.data.retries };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

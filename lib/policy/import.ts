@@ -326,7 +326,7 @@ function readText(page: string, file: string): ExtractedPage {
 
   const tables: FoundTable[] = [];
   const notes: Note[] = [];
-  const rows: FoundRow[] = [];
+  let rows: FoundRow[] = [];
   let titleBefore = Infinity;
   for (let k = 0; k < values.length; k++) {
     const header = headerAt(values, k);
