@@ -19,7 +19,9 @@ export function parseJson(text: string, file: string): unknown {
     // not valid JSON"); never echo file content, it may be huge or secret.
     const problem = message
       .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
+      // `Unexpected token 'x', "...{ ... }..." is not valid JSON`, however V8 shortens the excerpt.
+      .replace(/,\s*(\.\.\.)?".*$/s, '')
+      .replace(/\s+/g, ' ');
     throw new InputError(file, where, `invalid JSON: ${problem}`);
   }
 }
@@ -137,4 +139,23 @@ export function lineColumn(text: string, offset: number): string {
 /** RFC 6901 JSON pointer for a path of keys and indices. */
 export function jsonPointer(path: ReadonlyArray<PropertyKey>): string {
   return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/**
+ * A value, quoted for a message: short, and without recursion, so that a
+ * huge or 10 000-deep input cannot overflow the stack or the message.
+ */
+export function describeValue(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(clip(x, 60));
+  if (typeof x === 'number' || typeof x === 'boolean' || x === null || x === undefined) return String(x);
+  return Array.isArray(x) ? 'a list' : typeof x === 'object' ? 'an object' : typeof x;
+}
+
+/** A name from an input, for addresses and messages: a string cut to `max` characters, else the fallback. */
+export function nameOf(x: unknown, fallback: string, max = 128): string {
+  return typeof x === 'string' && x !== '' ? clip(x, max) : fallback;
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
 }

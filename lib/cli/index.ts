@@ -80,14 +80,21 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return e.exitCode === 0 ? EXIT_PASS : EXIT_USAGE;
     }
     if (isInputError(e)) {
-      io.stderr(`cts-audit: ${e.message}\n`);
+      io.stderr(`cts-audit: ${oneLine(e.message)}\n`);
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`cts-audit: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    io.stderr(`cts-audit: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && e instanceof Error) io.stderr(`${e.stack}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** A message as one line of bounded length: a file name from a damaged input may hold newlines or 10 MB. */
+export function oneLine(message: string, max = 2000): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
+  const flat = message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return flat.length > max ? `${flat.slice(0, max)}… (${flat.length - max} more characters)` : flat;
 }
 
 function buildProgram(io: CliIo, exit: (code: number) => void): Command {

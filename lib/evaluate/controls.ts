@@ -93,7 +93,7 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     const unplaced = new Set<string>();
     for (const e of ctx.model.elements) {
       if (e.type !== 'notification') continue;
-      const region = ctx.resolver.value(e.region, e.scope);
+      const region = ctx.resolver.region(e);
       const name = ctx.resolver.value(e.name, e.scope);
       // The same notification seen in a plan and a state counts once.
       const identity = name.kind === 'known' ? `name:${name.value}` : `address:${e.scope}\u0000${e.address}`;
@@ -140,7 +140,7 @@ function activeTrackers(ctx: Context): Tracker[] {
   return ctx.model.elements.filter((e): e is Tracker => {
     if (e.type !== 'tracker') return false;
     const enabled = ctx.resolver.value(e.enabled, e.scope);
-    const region = ctx.resolver.value(e.region, e.scope);
+    const region = ctx.resolver.region(e);
     if (region.kind === 'known' && !ctx.options.regions.includes(region.value)) return false;
     return !(enabled.kind === 'known' && enabled.value === false);
   });
@@ -198,7 +198,7 @@ function perBucket(test: (b: Bucket, ctx: Context, trackers: Tracker[]) => strin
 }
 
 function regionName(e: Tracker | Bucket, ctx: Context): string | undefined {
-  const r = ctx.resolver.value(e.region, e.scope);
+  const r = ctx.resolver.region(e);
   return r.kind === 'known' ? r.value : undefined;
 }
 

@@ -36,7 +36,7 @@ export interface Place {
 export function inRegion(e: Element, place: string | Place, resolver: Resolver): { state: Tri; reason?: string } {
   const { region, project } = typeof place === 'string' ? { region: place, project: undefined } : place;
   if (project !== undefined && e.project !== undefined && e.project !== project) return { state: 'no' };
-  const r = resolver.value(e.region, e.scope);
+  const r = resolver.region(e);
   if (r.kind === 'known') return { state: r.value === region ? 'yes' : 'no' };
   return { state: 'unknown', reason: `the region of ${e.address} is unknown: ${reasonOf(r)}` };
 }
@@ -50,7 +50,8 @@ export function recorded(place: string | Place, service: string, trackers: reado
     if (where.state === 'no') continue;
     const judged = judgeTracker(t, service, resolver);
     // CTS has one system tracker per region: every copy of it in the inputs (a plan and a state, say) is the same tracker.
-    const identity = where.state === 'yes' ? `tracker@${region}/${t.project ?? ''}` : `${t.scope}\u0000${t.address}`;
+    // The project judged, not the element's: a configuration copy (no project) and a live copy are one tracker.
+    const identity = where.state === 'yes' ? `tracker@${region}/${projectOf(place)}` : `${t.scope}\u0000${t.address}`;
     if (judged.state === 'yes' && where.state === 'unknown') {
       candidates.push({ identity, state: 'unknown', reason: `${t.address} would record it, but ${where.reason}`, locations: [loc(t)] });
     } else {
@@ -75,11 +76,17 @@ function worstPerIdentity<S extends string>(candidates: Array<Candidate<S> & { i
     for (const state of worstFirst) {
       const worst = copies.filter((c) => c.state === state);
       if (worst.length > 0) {
-        return { state, reason: worst.map((c) => c.reason).join('; '), locations: copies.flatMap((c) => c.locations) };
+        // The copy that decides is cited first.
+        const others = copies.filter((c) => c.state !== state);
+        return { state, reason: worst.map((c) => c.reason).join('; '), locations: [...worst, ...others].flatMap((c) => c.locations) };
       }
     }
     return copies[0];
   });
+}
+
+function projectOf(place: string | Place): string {
+  return typeof place === 'string' ? '' : (place.project ?? '');
 }
 
 function judgeTracker(t: Tracker, service: string, resolver: Resolver): { state: Tri; reason: string } {
@@ -130,7 +137,7 @@ export function notified(
     if (where.state === 'no') continue;
     const name = resolver.value(n.name, n.scope);
     // Notification names are unique in a region: copies of one name in several inputs are one notification.
-    const identity = where.state === 'yes' && name.kind === 'known' ? `notification@${region}/${n.project ?? ''}:${name.value}` : `${n.scope}\u0000${n.address}`;
+    const identity = where.state === 'yes' && name.kind === 'known' ? `notification@${region}/${projectOf(place)}:${name.value}` : `${n.scope}\u0000${n.address}`;
     byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), n]);
     const judged = judgeNotification(n, event, resolver);
     if (judged === undefined) continue;
@@ -248,7 +255,7 @@ function closeMatches(
         const sameResource = op.resource === event.resourceType;
         if (name === want && sameService && sameResource) {
           if (where.state === 'no') {
-            const other = resolver.value(n.region, n.scope);
+            const other = resolver.region(n);
             out.push({ location: loc(n), message: `${n.address} lists it, but in ${other.kind === 'known' ? other.value : 'another region'}, not ${region}` });
           }
           continue;

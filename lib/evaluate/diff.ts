@@ -63,7 +63,8 @@ function facts(model: Model): Map<string, Facts> {
     out.set(`${region}\u0000${kind}\u0000${name}`, f);
   };
   for (const e of model.elements) {
-    const region = known<string>(e, e.region);
+    const checked = resolver.region(e);
+    const region = checked.kind === 'known' ? checked.value : undefined;
     if (e.type === 'tracker') {
       const t = e as Tracker;
       const enabled = t.status ? String(t.status === 'enabled') : str(known<boolean>(t, t.enabled));

@@ -7,8 +7,8 @@ import { Rule, ruleInfo } from '../policy/controls';
 import { OperationsTable, tableEvents } from '../policy/table';
 import type { Waiver } from '../policy/waivers';
 import { CONTROLS, NON_CONTROL_RULES } from './controls';
-import { Place, notified, recorded } from './coverage';
-import { Resolver } from './resolve';
+import { Place, loc, notified, recorded } from './coverage';
+import { Resolver, byLocation } from './resolve';
 import {
   EVENT_COVERAGE_RULE,
   EventResult,
@@ -50,13 +50,15 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
   }
   const severity = (id: string) => rules.get(id)?.severity ?? 'error';
   const resolver = new Resolver(model);
-  const trackers = model.elements.filter((e): e is Tracker => e.type === 'tracker');
-  const notifications = model.elements.filter((e): e is Notification => e.type === 'notification');
+  // A stable order: reasons and locations must not depend on the order of inputs or resources.
+  const sorted = [...model.elements].sort(byLocation);
+  const trackers = sorted.filter((e): e is Tracker => e.type === 'tracker');
+  const notifications = sorted.filter((e): e is Notification => e.type === 'notification');
 
   const regionsFromInputs = [
     ...new Set(
       model.elements.flatMap((e) => {
-        const r = resolver.value(e.region, e.scope);
+        const r = resolver.region(e);
         return r.kind === 'known' ? [r.value] : [];
       }),
     ),
@@ -98,11 +100,14 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
 
   const findings: Finding[] = [];
   if (regions.length === 0) {
+    // Say why, when it is an element whose region cannot be read (the first, in a stable order).
+    const unread = sorted.map((e) => ({ e, r: resolver.region(e) })).find(({ r }) => r.kind === 'unknown');
+    const why = unread && unread.r.kind === 'unknown' ? `; the region of ${unread.e.address} is unknown: ${unread.r.reason}` : '';
     findings.push({
       ruleId: EVENT_COVERAGE_RULE,
       severity: 'error',
-      message:
-        'no region to check: the inputs hold no Huawei Cloud tracker, notification, topic or bucket with a known region; pass --region, or check the inputs are the right ones',
+      message: `no region to check: the inputs hold no Huawei Cloud tracker, notification, topic or bucket with a known region${why}; pass --region, or check the inputs are the right ones`,
+      ...(unread ? { location: loc(unread.e) } : {}),
     });
   }
   for (const [id, control] of Object.entries(CONTROLS)) {
@@ -146,7 +151,7 @@ function places(regions: readonly string[], model: Model, resolver: Resolver): A
     const projects = new Set<string>();
     for (const e of model.elements) {
       if (e.project === undefined) continue;
-      const r = resolver.value(e.region, e.scope);
+      const r = resolver.region(e);
       if (r.kind === 'known' && r.value === region) projects.add(e.project);
     }
     if (projects.size === 0) return [{ region, label: region }];

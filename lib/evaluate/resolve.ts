@@ -14,6 +14,8 @@ export type TopicResolution =
   | { readonly kind: 'unknown'; readonly reason: string };
 
 const SMN_URN = /^urn:smn:([^:]+):([^:]*):(.+)$/;
+/** Huawei Cloud region names (cn-north-4, ap-southeast-1, eu-west-101), with room for other clouds' own. */
+const REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class Resolver {
   private readonly byAddress = new Map<string, Element>();
@@ -47,6 +49,19 @@ export class Resolver {
   /** The element at an address in a scope (with or without an instance key). */
   public element(scope: string, address: string): Element | undefined {
     return this.byAddress.get(key(scope, address)) ?? this.byAddress.get(key(scope, `${address}[0]`));
+  }
+
+  /**
+   * An element's region, followed and checked: a known region is a region
+   * name, never null, a number or a 10 MB string from a damaged input.
+   */
+  public region(e: Element): Value<string> {
+    const r = this.value(e.region, e.scope);
+    if (r.kind !== 'known') return r;
+    const value: unknown = r.value;
+    if (typeof value === 'string' && REGION_NAME.test(value)) return r;
+    const got = typeof value === 'string' ? (value.length > 64 ? `a string of ${value.length} characters` : JSON.stringify(value)) : value === null ? 'null' : typeof value;
+    return unknown(`region: expected a region name such as cn-north-4, got ${got}`);
   }
 
   /**
@@ -121,7 +136,9 @@ export class Resolver {
       for (const e of [...this.model.elements].sort(byLocation)) {
         if (e.type !== 'subscription') continue;
         const t = this.topic(e.topic, e.scope);
-        if (t.kind === 'unknown') this.undecidedSubscriptions.push({ address: e.address, reason: t.reason });
+        // Only a subscription whose topic value cannot be seen might be any topic's. A known URN of a
+        // topic in no input is some other topic; an unconfirmed subscription delivers nothing anyway.
+        if (t.kind === 'unknown' && e.topic.kind !== 'known' && e.confirmed !== false) this.undecidedSubscriptions.push({ address: e.address, reason: t.reason });
         if (t.kind !== 'topic') continue;
         const list = this.subscriptionsByTopic.get(t.key) ?? [];
         list.push(e);
@@ -176,9 +193,12 @@ function topicName(topic: Topic): string | undefined {
   return undefined;
 }
 
-/** A stable order for elements: by scope, then address. */
+/** A stable order for elements: by scope, address, then source (two snapshots of one project share scope and address). */
 export function byLocation(a: Element, b: Element): number {
-  return a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+  const keys = (e: Element) => [e.scope, e.address, e.source.file, e.source.pointer ?? ''];
+  const [x, y] = [keys(a), keys(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
 }
 
 /** An element's value for a Terraform attribute name, for following references. */

@@ -5,7 +5,7 @@
  * values are unknown, with the status, the API error code and what to do:
  * the events that depend on it are unknown, never passed.
  */
-import { jsonPointer } from '../json';
+import { jsonPointer, nameOf } from '../json';
 import {
   Element,
   ElementBase,
@@ -76,7 +76,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
       const status = typeof t.status === 'string' ? t.status : undefined;
       const encrypted = t.is_support_trace_files_encryption === true;
       sink.elements.push({
-        ...base(`cts/tracker/${String(t.tracker_name ?? 'system')}`, at(trackers, 'body', 'trackers', i)),
+        ...base(`cts/tracker/${nameOf(t.tracker_name, 'system')}`, at(trackers, 'body', 'trackers', i)),
         type: 'tracker',
         enabled: known(status !== 'disabled'),
         ...(status ? { status } : {}),
@@ -91,7 +91,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
       if (nonEmpty(obs.bucket_name)) {
         sink.diagnostics.push({
           source: at(trackers, 'body', 'trackers', i),
-          message: `the trace bucket ${String(obs.bucket_name)} of ${where} is not checked: the live check does not read OBS; pass the bucket's state (terraform show -json) with --live to check it`,
+          message: `the trace bucket ${nameOf(obs.bucket_name, '?')} of ${where} is not checked: the live check does not read OBS; pass the bucket's state (terraform show -json) with --live to check it`,
         });
       }
     });
@@ -102,7 +102,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   if (smnList === undefined) {
     sink.elements.push(unreadableNotification(base('cts/notifications/smn', at(smn)), `the key event notifications of ${where} could not be read: ${describe(smn)}`));
   } else {
-    smnList.forEach((n, i) => sink.elements.push(notification(n, base(`cts/notification/${String(n.notification_name)}`, at(smn, 'body', 'notifications', i)))));
+    smnList.forEach((n, i) => sink.elements.push(notification(n, base(`cts/notification/${nameOf(n.notification_name, '?')}`, at(smn, 'body', 'notifications', i)))));
   }
   // Notifications to FunctionGraph functions: they reach no SMN topic, so they never cover an event.
   const funList = listOf(fun, 'notifications');
@@ -113,7 +113,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     });
   } else {
     funList.forEach((n, i) => {
-      const element = notification(n, base(`cts/notification-fun/${String(n.notification_name)}`, at(fun, 'body', 'notifications', i)));
+      const element = notification(n, base(`cts/notification-fun/${nameOf(n.notification_name, '?')}`, at(fun, 'body', 'notifications', i)));
       sink.elements.push({ ...element, topic: known(undefined), functionUrn: typeof n.topic_id === 'string' ? n.topic_id : '(unknown function)' });
     });
   }
@@ -126,7 +126,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     (listOf(page, 'topics') ?? []).forEach((t, i) => {
       if (typeof t.topic_urn !== 'string') return;
       sink.elements.push({
-        ...base(`smn/topic/${String(t.name ?? t.topic_urn)}`, at(page, 'body', 'topics', i)),
+        ...base(`smn/topic/${nameOf(t.name, nameOf(t.topic_urn, '?'))}`, at(page, 'body', 'topics', i)),
         type: 'topic',
         name: typeof t.name === 'string' ? known(t.name) : unknown('the topic has no name'),
         urn: known(t.topic_urn),
@@ -152,7 +152,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     }
     list.forEach((s, i) => {
       sink.elements.push({
-        ...base(`smn/subscription/${String(s.subscription_urn ?? `${urn}#${i}`)}`, at(answer as Answer, 'body', 'subscriptions', i)),
+        ...base(`smn/subscription/${nameOf(s.subscription_urn, `${urn}#${i}`)}`, at(answer as Answer, 'body', 'subscriptions', i)),
         type: 'subscription',
         topic: known(typeof s.topic_urn === 'string' ? s.topic_urn : urn),
         protocol: typeof s.protocol === 'string' ? known(s.protocol) : unknown('no protocol'),
@@ -198,7 +198,7 @@ function unreadableNotification(b: ElementBase, reason: string): Element {
 
 /** The list under `key` of a successful answer; undefined when the answer failed or is malformed. */
 function listOf(answer: Answer | undefined, key: string): Array<Record<string, unknown>> | undefined {
-  if (!answer || answer.body === undefined) return undefined;
+  if (!answer || typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) return undefined;
   const list = (answer.body as Record<string, unknown>)[key];
   if (!Array.isArray(list)) return undefined;
   return list.map(object);
@@ -207,7 +207,7 @@ function listOf(answer: Answer | undefined, key: string): Array<Record<string, u
 /** What went wrong with an answer, and what to do, in one phrase. Never a header, never a credential. */
 export function describe(answer: Answer | undefined): string {
   if (!answer) return 'it was not read';
-  if (answer.body !== undefined && !answer.error) return 'the answer does not have the expected shape';
+  if (answer.body !== undefined && answer.body !== null && !answer.error) return 'the answer does not have the expected shape';
   const code = answer.error?.code ? ` ${answer.error.code}` : '';
   const status = answer.status !== undefined ? `HTTP ${answer.status}${code}` : 'no answer';
   const tries = answer.attempts > 1 ? ` after ${answer.attempts} attempts` : '';

@@ -7,7 +7,7 @@
  * resources, which are kept as references for evaluation to follow.
  * Anything else is unknown, with the reason and what to do.
  */
-import { jsonPointer } from '../json';
+import { describeValue, jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, Value, known, ref, unknown } from '../model';
 import { MODELED_TYPES, buildElement } from './elements';
 
@@ -166,14 +166,15 @@ class Evaluator {
       if (!loaded || this.frame.depth >= MAX_MODULE_DEPTH) {
         this.sink.diagnostics.push({
           source,
-          message: `${address} (source ${JSON.stringify(body.source)}) is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
+          message: `${address} (source ${describeValue(body.source)}) is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
         });
         continue;
       }
       const instances = new Map<string, Evaluator>();
       for (const { instance, suffix, multiplicity } of this.instances(body, source, address)) {
         if (multiplicity) continue; // Reported by instances(); the module's resources are unknown.
-        const inputs: Record<string, Value<unknown>> = {};
+        // No prototype: an input named __proto__ must stay an input.
+        const inputs: Record<string, Value<unknown>> = Object.create(null);
         for (const [arg, raw] of Object.entries(body)) if (!MODULE_META.has(arg)) inputs[arg] = this.eval(raw, instance);
         const frame: Frame = {
           prefix: `${address}${suffix}.`,
@@ -221,7 +222,7 @@ class Evaluator {
 
   private readResource(type: string, name: string, body: Record<string, unknown>): void {
     const source = this.sourceOf(body, jsonPointer(['resource', type, name]));
-    const address = `${this.frame.prefix}${type}.${name}`;
+    const address = `${this.frame.prefix}${type}.${nameOf(name, '?')}`;
     for (const { instance, suffix, multiplicity } of this.instances(body, source, address)) {
       const read = (attribute: string): Value<unknown> => {
         if (multiplicity && attribute === 'enabled') return multiplicity;
@@ -307,7 +308,10 @@ class Evaluator {
 
   private region(body: Record<string, unknown>, instance: Instance): Value<string> {
     const own = this.eval(body.region, instance);
-    if (!(own.kind === 'known' && (own.value === undefined || own.value === ''))) return own as Value<string>;
+    if (own.kind === 'known' && own.value !== undefined && own.value !== null && own.value !== '') {
+      return typeof own.value === 'string' ? (own as Value<string>) : unknown(`region: expected a string, got ${describeValue(own.value)}`);
+    }
+    if (own.kind !== 'known') return own as Value<string>;
     const providerKey = typeof body.provider === 'string' ? body.provider.replace(/^\$\{(.*)\}$/, '$1') : 'huaweicloud';
     const region = this.providerRegions.get(providerKey);
     if (region) return region;

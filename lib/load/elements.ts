@@ -13,6 +13,7 @@ import {
   known,
   unknown,
 } from '../model';
+import { describeValue } from '../json';
 import { UNKNOWN_BLOCKS } from './config';
 
 /** Reads a raw attribute: `known(undefined)` when it is not set. */
@@ -118,7 +119,7 @@ function bool(v: Value<unknown>, fallback: boolean): Value<boolean> {
     if (typeof x === 'boolean') return known(x);
     // Terraform converts the strings "true" and "false" to bool.
     if (x === 'true' || x === 'false') return known(x === 'true');
-    return unknown(`expected true or false, got ${JSON.stringify(x)}`);
+    return unknown(`expected true or false, got ${describeValue(x)}`);
   });
 }
 
@@ -128,7 +129,7 @@ function string(v: Value<unknown>, name: string, fallback?: string): Value<strin
     if (typeof x === 'string') return known(x);
     if (typeof x === 'number' || typeof x === 'boolean') return known(String(x));
     if (x === undefined || x === null) return fallback !== undefined ? known(fallback) : unknown(`${name} is not set`);
-    return unknown(`${name}: expected a string, got ${JSON.stringify(x)}`);
+    return unknown(`${name}: expected a string, got ${describeValue(x)}`);
   });
 }
 
@@ -136,7 +137,7 @@ function optionalString(v: Value<unknown>): Value<string | undefined> {
   return mapKnown(v, (x) => {
     if (x === undefined || x === null) return known(undefined);
     if (typeof x === 'string') return known(x === '' ? undefined : x);
-    return unknown(`expected a string, got ${JSON.stringify(x)}`);
+    return unknown(`expected a string, got ${describeValue(x)}`);
   });
 }
 
@@ -144,7 +145,7 @@ function stringList(v: Value<unknown>): Value<string[]> {
   return mapKnown(v, (x) => {
     if (x === undefined || x === null) return known([]);
     if (Array.isArray(x) && x.every((s) => typeof s === 'string')) return known(x as string[]);
-    return unknown(`expected a list of strings, got ${JSON.stringify(x)}`);
+    return unknown(`expected a list of strings, got ${describeValue(x)}`);
   });
 }
 

@@ -19,6 +19,16 @@ export type { LoadOptions } from './options';
 
 /** Loads one path: what kind it is is decided by its content. */
 export async function loadPath(path: string, options: LoadOptions = {}): Promise<LoadedInput[]> {
+  try {
+    return await detectAndLoad(path, options);
+  } catch (e) {
+    // A last guard for inputs nested deeper than any real one: one line naming the file, not an internal error.
+    if (e instanceof RangeError) throw new InputError(display(path, options), '', `cannot be read (${e.message}); is it nested far too deeply?`);
+    throw e;
+  }
+}
+
+async function detectAndLoad(path: string, options: LoadOptions): Promise<LoadedInput[]> {
   const shown = display(path, options);
   if (!existsSync(path)) throw new InputError(shown, '', 'no such file or folder');
   if (statSync(path).isDirectory()) {

@@ -12,7 +12,7 @@
  * is known.
  */
 import { InputError } from '../errors';
-import { jsonPointer } from '../json';
+import { jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputKind, LoadedInput, Value, known, ref, unknown } from '../model';
 import { AttrReader, MODELED_TYPES, buildElement } from './elements';
 import { display } from './synth';
@@ -128,7 +128,7 @@ class ShowLoader {
     if (!isObject(r) || r.mode !== 'managed' || typeof r.type !== 'string' || !MODELED_TYPES.has(r.type)) return;
     if (typeof r.address !== 'string') throw new InputError(this.file, jsonPointer([...path, 'address']), 'missing: every resource has an address');
     const values = isObject(r.values) ? r.values : {};
-    const address = r.address;
+    const address = nameOf(r.address, '?', 512);
     const afterUnknown = this.joins.unknownOf?.(address);
     const config = this.joins.configOf?.(address);
     const read: AttrReader = (attribute) => this.read(values, afterUnknown, config, address, attribute);
@@ -164,7 +164,7 @@ class ShowLoader {
     if (this.kind === 'state') return unknown('the state has no region for this resource');
     // Unknown until apply: the region comes from the resource's provider configuration.
     const key = config?.provider_config_key;
-    if (key && this.joins.providerRegion) return this.joins.providerRegion(key);
+    if (typeof key === 'string' && key !== '' && this.joins.providerRegion) return this.joins.providerRegion(key);
     return unknown('the plan gives no region for this resource and no provider configuration for it');
   }
 }

@@ -173,8 +173,9 @@ describe('regions', () => {
     ]);
   });
 
-  test('with no known region, the check fails with a finding saying so', () => {
-    const v = check(model(tracker({ region: unknown('the provider region is var.region') })));
+  test('with no known region, the check fails with a finding saying so, and why, at the element whose region is unknown', () => {
+    const t = tracker({ region: unknown('the provider region is var.region') });
+    const v = check(model(t));
     expect(v.passed).toBe(false);
     expect(v.regions).toEqual([]);
     expect(v.events).toEqual([]);
@@ -182,8 +183,31 @@ describe('regions', () => {
       ruleId: 'event-coverage',
       severity: 'error',
       message:
+        'no region to check: the inputs hold no Huawei Cloud tracker, notification, topic or bucket with a known region; the region of huaweicloud_cts_tracker.system is unknown: the provider region is var.region; pass --region, or check the inputs are the right ones',
+      location: { scope: t.scope, address: t.address, source: t.source },
+    });
+  });
+
+  test('with no element at all, the check fails with a finding saying so', () => {
+    const v = check(model());
+    expect(v.passed).toBe(false);
+    expect(v.findings).toContainEqual({
+      ruleId: 'event-coverage',
+      severity: 'error',
+      message:
         'no region to check: the inputs hold no Huawei Cloud tracker, notification, topic or bucket with a known region; pass --region, or check the inputs are the right ones',
     });
+  });
+
+  test('a region that is not a region name (null, in a damaged input) is unknown, never a region to check', () => {
+    const damaged = compliant().map((e) => (e.type === 'tracker' ? { ...e, region: known(null as unknown as string) } : e));
+    expect(check(model(...compliant())).passed).toBe(true);
+    const v = check(model(...damaged));
+    expect(v.regions).toEqual([REGION]);
+    expect(eventOf(v, 'createNotebook', REGION).status).toBe('unknown');
+    expect(eventOf(v, 'createNotebook', REGION).reasons).toContain(
+      'huaweicloud_cts_tracker.system would record it, but the region of huaweicloud_cts_tracker.system is unknown: region: expected a region name such as cn-north-4, got null',
+    );
   });
 
   test('with no known region, a waiver of event-coverage does not make the check pass', () => {

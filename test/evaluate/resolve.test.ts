@@ -242,3 +242,19 @@ describe('topics of two projects', () => {
     expect(a.kind === 'topic' ? resolver.subscriptions(a.key) : ['not a topic']).toEqual([]);
   });
 });
+
+describe('Resolver.region', () => {
+  const resolver = new Resolver(model(tracker({ scope: CONFIG, region: known(OTHER_REGION) })));
+  test.each<[string, Value<unknown>, Value<unknown>]>([
+    ['a region name', known(REGION), known(REGION)],
+    ['a reference to a region, followed', ref('huaweicloud_cts_tracker.system', 'region', '${huaweicloud_cts_tracker.system.region}'), known(OTHER_REGION)],
+    ['an unknown region, with its reason', unknown('var.region has no value'), unknown('var.region has no value')],
+    ['null', known(null), unknown('region: expected a region name such as cn-north-4, got null')],
+    ['a number', known(4), unknown('region: expected a region name such as cn-north-4, got number')],
+    ['an empty string', known(''), unknown('region: expected a region name such as cn-north-4, got ""')],
+    ['a name with a space', known('cn north'), unknown('region: expected a region name such as cn-north-4, got "cn north"')],
+    ['a 10 MB string, not quoted', known('a'.repeat(10_000_000)), unknown('region: expected a region name such as cn-north-4, got a string of 10000000 characters')],
+  ])('%s', (_, region, expected) => {
+    expect(resolver.region(tracker({ scope: CONFIG, address: 'huaweicloud_cts_tracker.x', region: region as Value<string> }))).toEqual(expected);
+  });
+});
