@@ -13,18 +13,9 @@ import { InputError } from '../errors';
 import { parseJson } from '../json';
 import { LoadedInput } from '../model';
 import { ConfigDocument, LoadedModule, readConfig } from './config';
+import { HCL_PARSE_TIMEOUT_MS, HclParseError, parseHclText } from './hcl-parser';
 import { LoadOptions } from './options';
 import { display } from './synth';
-
-type Hcl2Json = typeof import('@cdktf/hcl2json');
-let hcl2json: Hcl2Json | undefined;
-
-/** hcl2json loads a WebAssembly module: only when HCL is actually read. */
-function parser(): Hcl2Json {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  hcl2json ??= require('@cdktf/hcl2json') as Hcl2Json;
-  return hcl2json;
-}
 
 const MAX_MODULES = 500;
 
@@ -96,15 +87,48 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
   return { doc: doc as ConfigDocument, dir: resolve(dir) };
 }
 
-async function parseHcl(text: string, shown: string): Promise<Record<string, unknown>> {
-  try {
-    return await parser().parse(shown, text);
-  } catch (e) {
-    const message = String(e instanceof Error ? e.message : e);
-    // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected ...]"
-    const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^\]]*)\]?$/s.exec(message);
-    throw new InputError(shown, m ? `${m[1]}:${m[2]}` : '', m ? m[3].trim() : `cannot parse HCL: ${message}`);
+/** Larger .tf files are refused: no hand-written file comes close, and the parser takes up to 5 s per MB. */
+export const MAX_HCL_BYTES = 1024 * 1024;
+/** Deeper nesting is refused before parsing: it exhausts the parser's WebAssembly runtime for the rest of the process. */
+export const MAX_HCL_DEPTH = 200;
+
+export async function parseHcl(text: string, shown: string, timeoutMs = HCL_PARSE_TIMEOUT_MS): Promise<Record<string, unknown>> {
+  if (text.length > MAX_HCL_BYTES) {
+    throw new InputError(shown, '', `is ${(text.length / 1024 / 1024).toFixed(1)} MB, larger than any hand-written Terraform file (limit ${MAX_HCL_BYTES / 1024 / 1024} MB); split it, or check a plan (terraform show -json) instead`);
   }
+  const deep = nestingDepth(text);
+  if (deep.depth > MAX_HCL_DEPTH) throw new InputError(shown, String(deep.line), `nested more than ${MAX_HCL_DEPTH} levels deep`);
+  try {
+    return await parseHclText(shown, text, timeoutMs);
+  } catch (e) {
+    if (!(e instanceof HclParseError)) throw e;
+    // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected ...]"
+    const m = e.kind === 'syntax' ? /:(\d+),(\d+)(?:-[\d,]+)?: ([^\]]*)\]?$/s.exec(e.message) : null;
+    throw new InputError(shown, m ? `${m[1]}:${m[2]}` : '', (m ? m[3] : `cannot parse HCL: ${e.message}`).replace(/\s+/g, ' ').trim());
+  }
+}
+
+/** The deepest bracket nesting of an HCL text (strings and comments skipped), and where it is first reached. */
+export function nestingDepth(text: string): { depth: number; line: number } {
+  let depth = 0;
+  let max = 0;
+  let at = 1;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[' || c === '(') {
+      depth++;
+      if (depth > max) [max, at] = [depth, line];
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return { depth: max, line: at };
 }
 
 type MutableDoc = { -readonly [K in keyof ConfigDocument]?: Record<string, unknown> };
@@ -127,7 +151,7 @@ function normalize(part: Record<string, unknown>, file: string, lines: Map<strin
   for (const kind of LABELLED_TWICE) {
     const byType = part[kind];
     if (!isObject(byType)) continue;
-    const target: Record<string, Record<string, unknown>> = {};
+    const target = dict<Record<string, unknown>>();
     for (const [type, byName] of Object.entries(byType)) {
       if (!isObject(byName)) continue;
       target[type] = Object.fromEntries(Object.entries(byName).map(([name, body]) => [name, located(body, `${kind}.${type}.${name}`)]));
@@ -147,6 +171,17 @@ function normalize(part: Record<string, unknown>, file: string, lines: Map<strin
   return out;
 }
 
+/** A dictionary without prototype: block names such as "constructor" or "__proto__" are just names. */
+function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `map[key]`, created as a dictionary when it is not an own entry. */
+function entry(map: Record<string, unknown>, key: string): Record<string, unknown> {
+  if (!Object.prototype.hasOwnProperty.call(map, key)) map[key] = dict();
+  return map[key] as Record<string, unknown>;
+}
+
 /** Merges one file's blocks into the module; a block defined twice is an error, as in Terraform. */
 function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<string, string>): void {
   const define = (kind: string, key: string, body: unknown, target: Record<string, unknown>, name: string) => {
@@ -158,19 +193,20 @@ function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<st
   };
   for (const kind of LABELLED_TWICE) {
     for (const [type, byName] of Object.entries(part[kind] ?? {})) {
-      const target = ((into[kind] ??= {})[type] ??= {}) as Record<string, unknown>;
+      const target = entry((into[kind] ??= dict()) as Record<string, unknown>, type);
       for (const [name, body] of Object.entries(byName as Record<string, unknown>)) define(kind, `${type}.${name}`, body, target, name);
     }
   }
   for (const kind of LABELLED_ONCE) {
-    for (const [name, body] of Object.entries(part[kind] ?? {})) define(kind, name, body, (into[kind] ??= {}) as Record<string, unknown>, name);
+    for (const [name, body] of Object.entries(part[kind] ?? {})) define(kind, name, body, (into[kind] ??= dict()) as Record<string, unknown>, name);
   }
   if (part.locals) {
-    for (const [name, value] of Object.entries(part.locals)) define('local', name, value, (into.locals ??= {}) as Record<string, unknown>, name);
+    for (const [name, value] of Object.entries(part.locals)) define('local', name, value, (into.locals ??= dict()) as Record<string, unknown>, name);
   }
   for (const [name, blocks] of Object.entries(part.provider ?? {})) {
-    const target = (into.provider ??= {}) as Record<string, unknown[]>;
-    target[name] = [...(target[name] ?? []), ...(blocks as unknown[])];
+    const target = (into.provider ??= dict()) as Record<string, unknown[]>;
+    const before = Object.prototype.hasOwnProperty.call(target, name) ? target[name] : [];
+    target[name] = [...before, ...(Array.isArray(blocks) ? blocks : [blocks])];
   }
 }
 
@@ -185,7 +221,7 @@ async function variableValues(dir: string, doc: ConfigDocument, options: LoadOpt
     ...['terraform.tfvars', 'terraform.tfvars.json'].filter((f) => files.includes(f)),
     ...files.filter((f) => f.endsWith('.auto.tfvars') || f.endsWith('.auto.tfvars.json')).sort(),
   ].map((f) => join(dir, f));
-  const values: Record<string, unknown> = {};
+  const values = dict<unknown>();
   for (const file of [...auto, ...(options.varFiles ?? [])]) Object.assign(values, await readTfvars(file, options));
   for (const [name, raw] of Object.entries(options.vars ?? {})) {
     const type = doc.variable?.[name]?.type;
