@@ -1,13 +1,15 @@
 /**
  * The published package, used as a new user would: `npm pack`, install the
- * tarball into an empty project offline (from the npm cache that `npm ci`
- * filled), synthesize a stack that uses NotebookAudit from it, and run its
- * `cts-audit` binary on the result.
+ * tarball into an empty project offline (`npm ci --offline`, from the npm
+ * cache that this repository's `npm ci` filled, with a lockfile written from
+ * ours: lockfile.ts), synthesize a stack that uses NotebookAudit from it, and
+ * run its `cts-audit` binary on the result.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { consumerLockfile } from './lockfile';
 
 const ROOT = join(__dirname, '../..');
 const npm = (args: string[], cwd: string) =>
@@ -34,10 +36,15 @@ describe('the packed package', () => {
 
   test('installs offline into an empty project, synthesizes NotebookAudit, and checks the result', () => {
     const app = join(work, 'consumer');
-    require('node:fs').mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    const installed = npm(['install', '--offline', '--no-audit', '--no-fund', tarball, 'cdktf@0.21.0', 'constructs@10.4.2'], app);
+    mkdirSync(app);
+    const { lock, dependencies } = consumerLockfile(ROOT, { path: tarball, relative: `../${basename(tarball)}` }, { cdktf: '0.21.0', constructs: '10.4.2' });
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }, null, 2));
+    writeFileSync(join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
+    const installed = npm(['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], app);
     expect({ status: installed.status, stderr: installed.status === 0 ? '' : installed.stderr }).toEqual({ status: 0, stderr: '' });
+    // What was installed is what the lockfile says: the package and its few runtime dependencies, nothing from our devDependencies.
+    const tree = JSON.parse(npm(['ls', '--all', '--json'], app).stdout) as { dependencies: Record<string, { version: string }> };
+    expect(Object.fromEntries(Object.entries(tree.dependencies).map(([n, d]) => [n, d.version]))).toEqual({ 'cts-audit': '0.1.0', cdktf: '0.21.0', constructs: '10.4.2' });
 
     writeFileSync(
       join(app, 'main.js'),
