@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { HclParseError, parseHclText } from '../../lib/load/hcl-parser';
 import { MAX_HCL_BYTES, MAX_HCL_DEPTH, nestingDepth, parseHcl } from '../../lib/load/hcl';
 import { InputError } from '../../lib/errors';
@@ -17,7 +20,9 @@ describe('parseHclText: HashiCorp HCL in a worker thread', () => {
     const error = await parseHclText('main.tf', 'locals {\n  x = "${a b}"\n}\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HclParseError);
     expect((error as HclParseError).kind).toBe('syntax');
-    expect((error as HclParseError).message).toMatch(/^parse config: \[main\.tf:2,\d+-\d+: Extra characters after interpolation expression/);
+    expect((error as HclParseError).message).toMatch(
+      /^parse config: \[main\.tf:2,\d+-\d+: Extra characters after interpolation expression/,
+    );
     await expect(parseHclText('main.tf', SMALL)).resolves.toEqual({ locals: [{ a: [1, 2, 3] }] });
   });
 
@@ -36,7 +41,14 @@ describe('parseHclText: HashiCorp HCL in a worker thread', () => {
   }, 30_000);
 
   test('an idle parser does not keep the process alive; a dead parser is replaced and nothing reaches stderr', () => {
-    const parser = join(__dirname, '../../dist/lib/load/hcl-parser.js');
+    // The module under test, transpiled on its own (it imports only Node's modules), so that no build is needed.
+    const dir = mkdtempSync(join(tmpdir(), 'cts-audit-hcl-parser-'));
+    const parser = join(dir, 'hcl-parser.js');
+    const source = readFileSync(join(__dirname, '../../lib/load/hcl-parser.ts'), 'utf8');
+    writeFileSync(
+      parser,
+      ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText,
+    );
     const script = `
       const { parseHclText } = require(${JSON.stringify(parser)});
       (async () => {
@@ -44,7 +56,12 @@ describe('parseHclText: HashiCorp HCL in a worker thread', () => {
         await parseHclText('deep.tf', ${JSON.stringify(OVERFLOW)}).catch((e) => process.stdout.write('failed: ' + e.message + '\\n'));
         process.stdout.write(JSON.stringify(await parseHclText('main.tf', ${JSON.stringify(SMALL)})) + '\\n');
       })();`;
-    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH ?? '', NODE_PATH: join(__dirname, '../../node_modules') },
+    });
+    rmSync(dir, { recursive: true, force: true });
     expect({ status: r.status, signal: r.signal, stderr: r.stderr, stdout: r.stdout }).toEqual({
       status: 0,
       signal: null,
@@ -58,17 +75,25 @@ describe('parseHcl: the guards before the parser', () => {
   test(`a file over ${MAX_HCL_BYTES / 1024 / 1024} MB is refused, saying what to do`, async () => {
     const big = `locals {\n  s = "${'A'.repeat(MAX_HCL_BYTES)}"\n}\n`;
     await expect(parseHcl(big, 'infra/big.tf')).rejects.toThrow(
-      new InputError('infra/big.tf', '', 'is 1.0 MB, larger than any hand-written Terraform file (limit 1 MB); split it, or check a plan (terraform show -json) instead'),
+      new InputError(
+        'infra/big.tf',
+        '',
+        'is 1.0 MB, larger than any hand-written Terraform file (limit 1 MB); split it, or check a plan (terraform show -json) instead',
+      ),
     );
   });
 
   test(`nesting deeper than ${MAX_HCL_DEPTH} is refused at its line, before the parser sees it`, async () => {
     const deep = `locals {\n  ok = 1\n  deep = ${'['.repeat(MAX_HCL_DEPTH)}1${']'.repeat(MAX_HCL_DEPTH)}\n}\n`;
-    await expect(parseHcl(deep, 'infra/deep.tf')).rejects.toThrow(new InputError('infra/deep.tf', '3', `nested more than ${MAX_HCL_DEPTH} levels deep`));
+    await expect(parseHcl(deep, 'infra/deep.tf')).rejects.toThrow(
+      new InputError('infra/deep.tf', '3', `nested more than ${MAX_HCL_DEPTH} levels deep`),
+    );
   });
 
   test('a parser failure is one line naming the file; a syntax error names the line and column', async () => {
-    await expect(parseHcl(OVERFLOW, 'infra/deep.tf')).rejects.toThrow(new InputError('infra/deep.tf', '', 'cannot parse HCL: Maximum call stack size exceeded'));
+    await expect(parseHcl(OVERFLOW, 'infra/deep.tf')).rejects.toThrow(
+      new InputError('infra/deep.tf', '', 'cannot parse HCL: Maximum call stack size exceeded'),
+    );
     const error = (await parseHcl('locals {\n  x = "${a b}"\n}\n', 'infra/main.tf').catch((e: unknown) => e)) as InputError;
     expect(error.where).toBe('2:12');
     expect(error.problem).not.toContain('\n');
