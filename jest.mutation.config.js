@@ -6,9 +6,5 @@ const base = require('./jest.config.js');
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  testMatch: [
-    '<rootDir>/test/evaluate/**/*.test.ts',
-    '<rootDir>/test/load/**/*.test.ts',
-    '<rootDir>/test/json.test.ts',
-  ],
+  testMatch: ['<rootDir>/test/evaluate/**/*.test.ts', '<rootDir>/test/load/**/*.test.ts', '<rootDir>/test/json.test.ts'],
 };

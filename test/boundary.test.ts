@@ -19,13 +19,15 @@ test('only lib/constructs (and the default app) import cdktf or constructs', () 
   expect(offenders).toEqual([]);
 });
 
-test('the CLI loads neither cdktf nor the live check\'s SDK nor the HCL and HTML parsers until a command needs them', () => {
+test("the CLI loads neither cdktf nor the live check's SDK nor the HCL and HTML parsers until a command needs them", () => {
   const loaded = execFileSync(
     process.execPath,
     ['-e', `require(${JSON.stringify(join(ROOT, 'dist/lib/cli/index.js'))}); console.log(JSON.stringify(Object.keys(require.cache)))`],
     { encoding: 'utf8' },
   );
-  const heavy = (JSON.parse(loaded) as string[]).filter((m) => /node_modules\/(cdktf|constructs|@huaweicloud|axios|log4js|@cdktf\/hcl2json|htmlparser2)\//.test(m));
+  const heavy = (JSON.parse(loaded) as string[]).filter((m) =>
+    /node_modules\/(cdktf|constructs|@huaweicloud|axios|log4js|@cdktf\/hcl2json|htmlparser2)\//.test(m),
+  );
   expect(heavy).toEqual([]);
 });
 

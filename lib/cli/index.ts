@@ -84,7 +84,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (debug) io.stderr(`${e.stack}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`cts-audit: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}${debug ? '' : ' (run with --debug for details)'}\n`);
+    io.stderr(
+      `cts-audit: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}${debug ? '' : ' (run with --debug for details)'}\n`,
+    );
     if (debug && e instanceof Error) io.stderr(`${e.stack}\n`);
     return EXIT_USAGE;
   }
@@ -109,9 +111,21 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
   program
     .command('check')
     .description('check cdktf synth output, Terraform plan JSON or state JSON')
-    .argument('[paths...]', 'cdktf.out folders, Terraform folders, cdk.tf.json files, plan or state JSON files (terraform show -json), snapshots')
-    .option('-t, --table <name|file>', `traced-operations table: a bundled name or a table file; repeatable (default: ${DEFAULT_TABLE})`, collect, [])
-    .option('-r, --region <region>', 'region every event must be covered in; repeatable (default: the regions found in the inputs)', collect)
+    .argument(
+      '[paths...]',
+      'cdktf.out folders, Terraform folders, cdk.tf.json files, plan or state JSON files (terraform show -json), snapshots',
+    )
+    .option(
+      '-t, --table <name|file>',
+      `traced-operations table: a bundled name or a table file; repeatable (default: ${DEFAULT_TABLE})`,
+      collect,
+      [],
+    )
+    .option(
+      '-r, --region <region>',
+      'region every event must be covered in; repeatable (default: the regions found in the inputs)',
+      collect,
+    )
     .addOption(
       new Option('-f, --format <format>', `report format, repeatable: ${FORMATS.join(', ')} (default: text)`).argParser((value) => {
         reports.push({ format: value as Format });
@@ -122,7 +136,9 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       new Option('-o, --output <file>', 'write the report of the preceding --format to a file (default: stdout)').argParser((file) => {
         if (reports.length === 0) reports.push({ format: 'text' });
         const last = reports[reports.length - 1];
-        if (last.output !== undefined) throw new InputError('--output', '', `given twice for --format ${last.format}; give a --format before each --output`);
+        if (last.output !== undefined) {
+          throw new InputError('--output', '', `given twice for --format ${last.format}; give a --format before each --output`);
+        }
         last.output = file;
         return file;
       }),
@@ -131,10 +147,24 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--retention-days <days>', 'minimum days trace files must be kept', String(DEFAULT_RETENTION_DAYS))
     .option('--var <name=value>', 'value of a Terraform variable for configuration inputs; repeatable', collect)
     .option('--var-file <file>', 'Terraform variables file (.tfvars or .tfvars.json) for HCL inputs; repeatable', collect)
-    .option('--live', 'also read the deployed account through the CTS and SMN APIs (credentials: HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN)')
-    .option('-p, --project-id <id>', 'with --live: project to read, as ID (one region) or REGION=ID; repeatable (default: HW_PROJECT_ID, else found through IAM)', collect)
-    .option('--endpoint <service=url>', 'with --live: endpoint of cts, smn or iam; {region} in the URL is replaced (default: https://<service>.<region>.<HW_CLOUD or myhuaweicloud.com>)', collect)
-    .option('--save-snapshot <file>', 'with --live: save the raw API answers (no credentials) to re-check offline with `cts-audit check FILE`')
+    .option(
+      '--live',
+      'also read the deployed account through the CTS and SMN APIs (credentials: HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN)',
+    )
+    .option(
+      '-p, --project-id <id>',
+      'with --live: project to read, as ID (one region) or REGION=ID; repeatable (default: HW_PROJECT_ID, else found through IAM)',
+      collect,
+    )
+    .option(
+      '--endpoint <service=url>',
+      'with --live: endpoint of cts, smn or iam; {region} in the URL is replaced (default: https://<service>.<region>.<HW_CLOUD or myhuaweicloud.com>)',
+      collect,
+    )
+    .option(
+      '--save-snapshot <file>',
+      'with --live: save the raw API answers (no credentials) to re-check offline with `cts-audit check FILE`',
+    )
     .option('--concurrency <n>', 'with --live: requests in flight at once', '8')
     .option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned', '15000')
     .option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request', '4')
@@ -179,7 +209,9 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       const text = formatTable(imported);
       if (opts.output) {
         writeFiles([{ output: opts.output, path: at(opts.output), text }]);
-        io.stderr(`cts-audit: wrote ${opts.output}: ${imported.operations.length} operations, ${tableEvents(imported).length} events of ${imported.service}\n`);
+        io.stderr(
+          `cts-audit: wrote ${opts.output}: ${imported.operations.length} operations, ${tableEvents(imported).length} events of ${imported.service}\n`,
+        );
       } else {
         io.stdout(text);
       }
@@ -214,17 +246,44 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--timeout <ms>', 'milliseconds before a request is abandoned', '15000')
     .option('--retries <n>', 'retries of a throttled, failed or unanswered request', '4')
     .option('-f, --format <format>', 'text or json', 'text')
-    .action(async (opts: { table: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string; timeout: string; retries: string }) => {
-      if (!opts.live) throw new InputError('--live', '', 'required: table verify asks the CTS API of a deployed account');
-      if (opts.format !== 'text' && opts.format !== 'json') throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
-      const tables = (opts.table.length > 0 ? opts.table : [DEFAULT_TABLE]).map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? resolve(io.cwd, t) : t));
-      const { verifyTables } = await import('../live');
-      const results = await verifyTables({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [], ...liveLimits(opts) }, io.env, tables);
-      const { driftText } = await import('../live/verify');
-      io.stdout(opts.format === 'json' ? JSON.stringify(results, null, 2) + '\n' : results.map((r) => driftText(r.drift, r.where)).join(''));
-      const clean = results.every((r) => !r.drift.error && r.drift.unknownToCts.length === 0 && r.drift.missingFromTable.length === 0 && r.drift.serviceSuggestions.length === 0);
-      exit(clean ? EXIT_PASS : EXIT_FAIL);
-    });
+    .action(
+      async (opts: {
+        table: string[];
+        live?: boolean;
+        region?: string[];
+        projectId?: string[];
+        endpoint?: string[];
+        format: string;
+        timeout: string;
+        retries: string;
+      }) => {
+        if (!opts.live) throw new InputError('--live', '', 'required: table verify asks the CTS API of a deployed account');
+        if (opts.format !== 'text' && opts.format !== 'json') {
+          throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
+        }
+        const tables = (opts.table.length > 0 ? opts.table : [DEFAULT_TABLE]).map((t) =>
+          resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? resolve(io.cwd, t) : t),
+        );
+        const { verifyTables } = await import('../live');
+        const results = await verifyTables(
+          { regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [], ...liveLimits(opts) },
+          io.env,
+          tables,
+        );
+        const { driftText } = await import('../live/verify');
+        io.stdout(
+          opts.format === 'json' ? JSON.stringify(results, null, 2) + '\n' : results.map((r) => driftText(r.drift, r.where)).join(''),
+        );
+        const clean = results.every(
+          (r) =>
+            !r.drift.error &&
+            r.drift.unknownToCts.length === 0 &&
+            r.drift.missingFromTable.length === 0 &&
+            r.drift.serviceSuggestions.length === 0,
+        );
+        exit(clean ? EXIT_PASS : EXIT_FAIL);
+      },
+    );
   table
     .command('list')
     .description('list the bundled tables')
@@ -235,7 +294,9 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
 
   program
     .command('diff')
-    .description('list where the deployed account differs from the intended configuration, in what matters to coverage; exit 1 on any difference')
+    .description(
+      'list where the deployed account differs from the intended configuration, in what matters to coverage; exit 1 on any difference',
+    )
     .argument('<intended...>', 'the intended configuration: cdktf.out, a Terraform folder, cdk.tf.json or plan JSON')
     .option('--against <file>', 'what is deployed: a snapshot (--save-snapshot) or a state JSON; repeatable', collect)
     .option('--live', 'read what is deployed through the CTS and SMN APIs')
@@ -246,27 +307,56 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned', '15000')
     .option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request', '4')
     .option('-f, --format <format>', 'text or json', 'text')
-    .action(async (intendedPaths: string[], opts: { against?: string[]; live?: boolean; region?: string[]; projectId?: string[]; endpoint?: string[]; format: string; concurrency: string; timeout: string; retries: string }) => {
-      if (!opts.live === !opts.against) throw new InputError('diff', '', 'give what is deployed: --live, or --against a snapshot or state file');
-      if (opts.format !== 'text' && opts.format !== 'json') throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
-      const at = (p: string) => resolve(io.cwd, p);
-      const intended: LoadedInput[] = [];
-      for (const p of intendedPaths) intended.push(...(await loadPath(at(p), { cwd: io.cwd })));
-      const deployed: LoadedInput[] = [];
-      for (const p of opts.against ?? []) deployed.push(...(await loadPath(at(p), { cwd: io.cwd })));
-      if (opts.live) {
-        const { readAccount, snapshotToInput } = await import('../live');
-        const snapshot = await readAccount({ regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [], ...liveLimits(opts) }, io.env, {
-          now: io.now,
-          tool: { name: 'cts-audit', version: packageVersion() },
-        });
-        deployed.push(snapshotToInput(snapshot, 'live'));
-      }
-      const differences = diffModels(mergeInputs(intended), mergeInputs(deployed));
-      if (opts.format === 'json') io.stdout(JSON.stringify({ differences }, null, 2) + '\n');
-      else io.stdout(differences.length === 0 ? 'no difference in what matters to coverage\n' : differences.map((d) => `${d.region}  ${d.message}\n`).join(''));
-      exit(differences.length === 0 ? EXIT_PASS : EXIT_FAIL);
-    });
+    .action(
+      async (
+        intendedPaths: string[],
+        opts: {
+          against?: string[];
+          live?: boolean;
+          region?: string[];
+          projectId?: string[];
+          endpoint?: string[];
+          format: string;
+          concurrency: string;
+          timeout: string;
+          retries: string;
+        },
+      ) => {
+        if (!opts.live === !opts.against) {
+          throw new InputError('diff', '', 'give what is deployed: --live, or --against a snapshot or state file');
+        }
+        if (opts.format !== 'text' && opts.format !== 'json') {
+          throw new InputError('--format', '', `unknown format "${opts.format}"; use text or json`);
+        }
+        const at = (p: string) => resolve(io.cwd, p);
+        const intended: LoadedInput[] = [];
+        for (const p of intendedPaths) intended.push(...(await loadPath(at(p), { cwd: io.cwd })));
+        const deployed: LoadedInput[] = [];
+        for (const p of opts.against ?? []) deployed.push(...(await loadPath(at(p), { cwd: io.cwd })));
+        if (opts.live) {
+          const { readAccount, snapshotToInput } = await import('../live');
+          const snapshot = await readAccount(
+            { regions: opts.region ?? [], projectIds: opts.projectId ?? [], endpoints: opts.endpoint ?? [], ...liveLimits(opts) },
+            io.env,
+            {
+              now: io.now,
+              tool: { name: 'cts-audit', version: packageVersion() },
+            },
+          );
+          deployed.push(snapshotToInput(snapshot, 'live'));
+        }
+        const differences = diffModels(mergeInputs(intended), mergeInputs(deployed));
+        if (opts.format === 'json') io.stdout(JSON.stringify({ differences }, null, 2) + '\n');
+        else {
+          io.stdout(
+            differences.length === 0
+              ? 'no difference in what matters to coverage\n'
+              : differences.map((d) => `${d.region}  ${d.message}\n`).join(''),
+          );
+        }
+        exit(differences.length === 0 ? EXIT_PASS : EXIT_FAIL);
+      },
+    );
 
   program
     .command('rules')
@@ -284,7 +374,11 @@ function parseOptions(raw: Record<string, unknown>): z.infer<typeof CheckOptions
     const issue = result.error.issues[0];
     const name = `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     const given = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], raw);
-    throw new InputError(name, '', `${issue.message}${given !== undefined && typeof given !== 'object' ? ` (got "${String(given)}")` : ''}`);
+    throw new InputError(
+      name,
+      '',
+      `${issue.message}${given !== undefined && typeof given !== 'object' ? ` (got "${String(given)}")` : ''}`,
+    );
   }
   return result.data;
 }
@@ -294,18 +388,37 @@ async function check(paths: string[], options: z.infer<typeof CheckOptionsSchema
   const tables = options.table.map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? at(t) : t));
   const waivers = options.waivers ? loadWaivers(at(options.waivers), options.waivers) : [];
   const vars = Object.fromEntries((options.var ?? []).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
-  if (paths.length === 0 && !options.live) throw new InputError('check', '', 'nothing to check: give paths (cdktf.out, a Terraform folder, plan or state JSON, a snapshot), or --live');
+  if (paths.length === 0 && !options.live) {
+    throw new InputError(
+      'check',
+      '',
+      'nothing to check: give paths (cdktf.out, a Terraform folder, plan or state JSON, a snapshot), or --live',
+    );
+  }
   if (!options.live && (options.saveSnapshot || options.projectId || options.endpoint)) {
-    throw new InputError(options.saveSnapshot ? '--save-snapshot' : options.projectId ? '--project-id' : '--endpoint', '', 'only applies with --live');
+    throw new InputError(
+      options.saveSnapshot ? '--save-snapshot' : options.projectId ? '--project-id' : '--endpoint',
+      '',
+      'only applies with --live',
+    );
   }
   const inputs: LoadedInput[] = [];
   for (const path of paths) inputs.push(...(await loadPath(at(path), { vars, varFiles: (options.varFile ?? []).map(at), cwd: io.cwd })));
   let regions = options.region;
   if (options.live) {
     const { readAccount, snapshotToInput } = await import('../live');
-    const progress = io.stderrIsTTY ? (done: number, total: number) => io.stderr(`\rcts-audit: read ${done}/${total} regions and projects${done === total ? '\n' : ''}`) : undefined;
+    const progress = io.stderrIsTTY
+      ? (done: number, total: number) => io.stderr(`\rcts-audit: read ${done}/${total} regions and projects${done === total ? '\n' : ''}`)
+      : undefined;
     const snapshot = await readAccount(
-      { regions: options.region ?? [], projectIds: options.projectId ?? [], endpoints: options.endpoint ?? [], concurrency: options.concurrency, timeoutMs: options.timeout, retries: options.retries },
+      {
+        regions: options.region ?? [],
+        projectIds: options.projectId ?? [],
+        endpoints: options.endpoint ?? [],
+        concurrency: options.concurrency,
+        timeoutMs: options.timeout,
+        retries: options.retries,
+      },
       io.env,
       { now: io.now, tool: { name: 'cts-audit', version: packageVersion() }, progress },
     );
@@ -360,13 +473,21 @@ const LimitsSchema = z.object({
 });
 
 /** The live check's limits from diff's and table verify's options, validated like check's. */
-function liveLimits(raw: { concurrency?: string; timeout: string; retries: string }): { concurrency?: number; timeoutMs: number; retries: number } {
+function liveLimits(raw: { concurrency?: string; timeout: string; retries: string }): {
+  concurrency?: number;
+  timeoutMs: number;
+  retries: number;
+} {
   const result = LimitsSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new InputError(`--${String(issue.path[0])}`, '', `${issue.message} (got "${String(raw[issue.path[0] as keyof typeof raw])}")`);
   }
-  return { ...(result.data.concurrency !== undefined ? { concurrency: result.data.concurrency } : {}), timeoutMs: result.data.timeout, retries: result.data.retries };
+  return {
+    ...(result.data.concurrency !== undefined ? { concurrency: result.data.concurrency } : {}),
+    timeoutMs: result.data.timeout,
+    retries: result.data.retries,
+  };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

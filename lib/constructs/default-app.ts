@@ -22,7 +22,17 @@ export interface DefaultAppSettings {
 }
 
 const PROTOCOLS: readonly SubscriptionProtocol[] = [
-  'email', 'sms', 'http', 'https', 'functionstage', 'functiongraph', 'callnotify', 'wechat', 'dingding', 'feishu', 'welink',
+  'email',
+  'sms',
+  'http',
+  'https',
+  'functionstage',
+  'functiongraph',
+  'callnotify',
+  'wechat',
+  'dingding',
+  'feishu',
+  'welink',
 ];
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
@@ -43,7 +53,11 @@ export function readSettings(context: (key: string) => unknown, env: NodeJS.Proc
     const fromEnv = env[envName];
     return fromEnv ? { value: fromEnv, from: envName } : undefined;
   };
-  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
 
   const regionSetting = setting('regions', 'CTS_AUDIT_REGIONS');
   const regions = regionSetting ? list(regionSetting.value) : [env.HW_REGION_NAME || 'cn-north-4'];

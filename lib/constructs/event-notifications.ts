@@ -19,17 +19,7 @@ export const NOTIFICATION_NAME = /^[A-Za-z0-9_]{1,64}$/;
 
 /** SMN subscription protocols, as the provider documents them. */
 export type SubscriptionProtocol =
-  | 'email'
-  | 'sms'
-  | 'http'
-  | 'https'
-  | 'functionstage'
-  | 'functiongraph'
-  | 'callnotify'
-  | 'wechat'
-  | 'dingding'
-  | 'feishu'
-  | 'welink';
+  'email' | 'sms' | 'http' | 'https' | 'functionstage' | 'functiongraph' | 'callnotify' | 'wechat' | 'dingding' | 'feishu' | 'welink';
 
 /** Who is told about an event: one SMN subscription. */
 export interface Subscription {
@@ -190,11 +180,17 @@ export class EventNotifications extends Construct {
       misuse(this, `namePrefix "${prefix}" is not valid: use a letter, then up to 39 letters, digits and "_"`);
     }
     if (props.topicUrn !== undefined && (props.topicName !== undefined || props.subscriptions !== undefined)) {
-      misuse(this, 'topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic\'s subscriptions where it is defined');
+      misuse(
+        this,
+        "topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined",
+      );
     }
     for (const rule of props.filter?.rules ?? []) {
       if (!FILTER_RULE.test(rule)) {
-        misuse(this, `filter rule "${rule}" is not valid: write "<field> = <value>" or "<field> != <value>" with field api_version, code, trace_rating, trace_type, resource_id or resource_name`);
+        misuse(
+          this,
+          `filter rule "${rule}" is not valid: write "<field> = <value>" or "<field> != <value>" with field api_version, code, trace_rating, trace_type, resource_id or resource_name`,
+        );
       }
     }
     if (props.filter && props.filter.rules.length === 0) misuse(this, 'filter.rules is empty; give at least one rule, or leave filter out');
@@ -220,7 +216,10 @@ export class EventNotifications extends Construct {
     const grouping = props.grouping ?? 'table';
     for (const table of tables) {
       const groups = traceNamesByResourceType(table);
-      const batches = grouping === 'table' ? [{ suffix: table.id, groups }] : groups.map((g) => ({ suffix: `${table.id}_${g.resourceType}`, groups: [g] }));
+      const batches =
+        grouping === 'table'
+          ? [{ suffix: table.id, groups }]
+          : groups.map((g) => ({ suffix: `${table.id}_${g.resourceType}`, groups: [g] }));
       for (const batch of batches) {
         const name = notificationName(prefix, batch.suffix);
         this.notificationNames.push(name);
@@ -266,7 +265,9 @@ export class EventNotifications extends Construct {
   private validate(): string[] {
     const errors: string[] = [];
     if (this.topic && this.subscriptions.length === 0) {
-      errors.push(`topic ${this.topicName} has no subscription, so no one would be notified; add one with subscriptions or addSubscription()`);
+      errors.push(
+        `topic ${this.topicName} has no subscription, so no one would be notified; add one with subscriptions or addSubscription()`,
+      );
     }
     const all = findInStack(this, CtsNotification);
     const here = regionKey(this.region);
@@ -282,7 +283,9 @@ export class EventNotifications extends Construct {
       .filter((other) => other !== this && regionKey(other.region) === here)
       .flatMap((other) => other.notificationNames.filter((name) => mine.has(name)).map((name) => `${name} (${other.node.path})`));
     if (clashes.length > 0) {
-      errors.push(`notification names must be unique in a region; also defined elsewhere in ${here}: ${clashes.join(', ')}; set a different namePrefix`);
+      errors.push(
+        `notification names must be unique in a region; also defined elsewhere in ${here}: ${clashes.join(', ')}; set a different namePrefix`,
+      );
     }
     return errors;
   }

@@ -15,7 +15,8 @@ import { misuse } from './util';
  * the notifications of every region (see {@link EventNotificationsProps}).
  */
 export interface NotebookAuditProps
-  extends Pick<TraceBucketProps, 'retentionDays' | 'acknowledgeShortRetention' | 'breakGlassPrincipals' | 'preventDestroy' | 'tags'>,
+  extends
+    Pick<TraceBucketProps, 'retentionDays' | 'acknowledgeShortRetention' | 'breakGlassPrincipals' | 'preventDestroy' | 'tags'>,
     Pick<EventNotificationsProps, 'grouping' | 'filter' | 'operationUsers'> {
   /**
    * Regions to audit. One aliased `huaweicloud` provider (alias = region

@@ -176,11 +176,17 @@ export class TraceBucket extends Construct {
     const warm = requireInteger(this, 'warmAfterDays', props.warmAfterDays ?? 30, OBS_MIN_DAYS_BEFORE_WARM);
     const cold = requireInteger(this, 'coldAfterDays', props.coldAfterDays ?? 90, warm + OBS_MIN_DAYS_WARM_TO_COLD);
     if (retentionDays <= cold) {
-      misuse(this, `retentionDays (${retentionDays}) must be greater than coldAfterDays (${cold}): OBS expires objects only after their last transition`);
+      misuse(
+        this,
+        `retentionDays (${retentionDays}) must be greater than coldAfterDays (${cold}): OBS expires objects only after their last transition`,
+      );
     }
     for (const principal of props.breakGlassPrincipals ?? []) {
       if (!OBS_PRINCIPAL.test(principal)) {
-        misuse(this, `breakGlassPrincipals has "${principal}"; use the OBS form domain/<account-id>:user/<user-id> or domain/<account-id>:agency/<agency-name>`);
+        misuse(
+          this,
+          `breakGlassPrincipals has "${principal}"; use the OBS form domain/<account-id>:user/<user-id> or domain/<account-id>:agency/<agency-name>`,
+        );
       }
     }
 

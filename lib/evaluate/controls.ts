@@ -33,7 +33,12 @@ type Control = (ctx: Context) => Finding[];
 /** The controls the checker implements, by rule id. */
 export const CONTROLS: Readonly<Record<string, Control>> = {
   'tracker-file-validation': perTracker((t, ctx) =>
-    check(ctx.resolver.value(t.validateFile, t.scope), (v) => v, `${t.address} does not validate trace files (validate_file is off)`, `whether ${t.address} validates trace files`),
+    check(
+      ctx.resolver.value(t.validateFile, t.scope),
+      (v) => v,
+      `${t.address} does not validate trace files (validate_file is off)`,
+      `whether ${t.address} validates trace files`,
+    ),
   ),
   'tracker-kms-encryption': perTracker((t, ctx) => {
     const set = isSet(t.kmsId, t.scope, ctx.resolver);
@@ -47,10 +52,20 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     return undefined;
   }),
   'tracker-lts-transfer': perTracker((t, ctx) =>
-    check(ctx.resolver.value(t.ltsEnabled, t.scope), (v) => v, `${t.address} does not transfer traces to LTS (lts_enabled is off)`, `whether ${t.address} transfers traces to LTS`),
+    check(
+      ctx.resolver.value(t.ltsEnabled, t.scope),
+      (v) => v,
+      `${t.address} does not transfer traces to LTS (lts_enabled is off)`,
+      `whether ${t.address} transfers traces to LTS`,
+    ),
   ),
   'bucket-private': perBucket((b, ctx) =>
-    check(ctx.resolver.value(b.acl, b.scope), (v) => v === 'private', (v) => `trace bucket ${b.address} is not private (acl = "${v}")`, `the ACL of trace bucket ${b.address}`),
+    check(
+      ctx.resolver.value(b.acl, b.scope),
+      (v) => v === 'private',
+      (v) => `trace bucket ${b.address} is not private (acl = "${v}")`,
+      `the ACL of trace bucket ${b.address}`,
+    ),
   ),
   'bucket-encrypted': perBucket((b, ctx) => {
     const encryption = ctx.resolver.value(b.encryption, b.scope);
@@ -65,7 +80,12 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     return undefined;
   }),
   'bucket-versioned': perBucket((b, ctx) =>
-    check(ctx.resolver.value(b.versioning, b.scope), (v) => v, `trace bucket ${b.address} does not keep versions (versioning is off)`, `whether trace bucket ${b.address} keeps versions`),
+    check(
+      ctx.resolver.value(b.versioning, b.scope),
+      (v) => v,
+      `trace bucket ${b.address} does not keep versions (versioning is off)`,
+      `whether trace bucket ${b.address} keeps versions`,
+    ),
   ),
   'bucket-retention': perBucket((b, ctx, trackers) => {
     const rules = ctx.resolver.value(b.lifecycleRules, b.scope);
@@ -86,7 +106,12 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     return `trace bucket ${b.address} expires trace files after ${days} days, under the required ${ctx.options.retentionDays}`;
   }),
   'bucket-force-destroy': perBucket((b, ctx) =>
-    check(ctx.resolver.value(b.forceDestroy, b.scope), (v) => !v, `trace bucket ${b.address} can be force-destroyed with all its trace files (force_destroy = true)`, `whether trace bucket ${b.address} can be force-destroyed`),
+    check(
+      ctx.resolver.value(b.forceDestroy, b.scope),
+      (v) => !v,
+      `trace bucket ${b.address} can be force-destroyed with all its trace files (force_destroy = true)`,
+      `whether trace bucket ${b.address} can be force-destroyed`,
+    ),
   ),
   'notification-quota': (ctx) => {
     const byRegion = new Map<string, Set<string>>();
@@ -109,7 +134,10 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
       const extra = [...unplaced].filter((id) => !byRegion.get(region)?.has(id)).length;
       const base = { ruleId: ctx.ruleId, severity: ctx.severity, region };
       if (count > NOTIFICATION_QUOTA) {
-        findings.push({ ...base, message: `${region} has ${count} key event notifications; CTS allows at most ${NOTIFICATION_QUOTA} per region, so some would fail to apply` });
+        findings.push({
+          ...base,
+          message: `${region} has ${count} key event notifications; CTS allows at most ${NOTIFICATION_QUOTA} per region, so some would fail to apply`,
+        });
       } else if (count + extra > NOTIFICATION_QUOTA) {
         findings.push({
           ...base,

@@ -59,7 +59,12 @@ export function recorded(place: string | Place, service: string, trackers: reado
     }
   }
   if (candidates.length === 0) {
-    return { state: 'no', reasons: [`no CTS system tracker in ${region}: nothing records ${service} operations`], locations: [], nearMisses: [] };
+    return {
+      state: 'no',
+      reasons: [`no CTS system tracker in ${region}: nothing records ${service} operations`],
+      locations: [],
+      nearMisses: [],
+    };
   }
   return combine(worstPerIdentity(candidates, ['no', 'unknown', 'yes']), ['yes', 'unknown', 'no']);
 }
@@ -69,7 +74,10 @@ export function recorded(place: string | Place, service: string, trackers: reado
  * the same stack) must all prove coverage: the worst copy speaks for it, so
  * a stale state cannot vouch for what a plan is about to disable.
  */
-function worstPerIdentity<S extends string>(candidates: Array<Candidate<S> & { identity: string }>, worstFirst: readonly S[]): Candidate<S>[] {
+function worstPerIdentity<S extends string>(
+  candidates: Array<Candidate<S> & { identity: string }>,
+  worstFirst: readonly S[],
+): Candidate<S>[] {
   const groups = new Map<string, Array<Candidate<S>>>();
   for (const c of candidates) groups.set(c.identity, [...(groups.get(c.identity) ?? []), c]);
   return [...groups.values()].map((copies) => {
@@ -92,7 +100,10 @@ function projectOf(place: string | Place): string {
 function judgeTracker(t: Tracker, service: string, resolver: Resolver): { state: Tri; reason: string } {
   const name = t.address;
   if (t.status === 'error') {
-    return { state: 'no', reason: `tracker ${name} is in error${t.detail ? ` (${t.detail})` : ''}: CTS is not delivering traces; fix the cause in the CTS console` };
+    return {
+      state: 'no',
+      reason: `tracker ${name} is in error${t.detail ? ` (${t.detail})` : ''}: CTS is not delivering traces; fix the cause in the CTS console`,
+    };
   }
   if (t.status === 'disabled') return { state: 'no', reason: `tracker ${name} is disabled: it records nothing` };
   const enabled = resolver.value(t.enabled, t.scope);
@@ -137,13 +148,21 @@ export function notified(
     if (where.state === 'no') continue;
     const name = resolver.value(n.name, n.scope);
     // Notification names are unique in a region: copies of one name in several inputs are one notification.
-    const identity = where.state === 'yes' && name.kind === 'known' ? `notification@${region}/${projectOf(place)}:${name.value}` : `${n.scope}\u0000${n.address}`;
+    const identity =
+      where.state === 'yes' && name.kind === 'known'
+        ? `notification@${region}/${projectOf(place)}:${name.value}`
+        : `${n.scope}\u0000${n.address}`;
     byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), n]);
     const judged = judgeNotification(n, event, resolver);
     if (judged === undefined) continue;
     listing.add(identity);
     if (where.state === 'unknown' && judged.state !== 'no') {
-      candidates.push({ identity, state: 'unknown', reason: `${n.address} would notify it, but ${where.reason}`, locations: judged.locations });
+      candidates.push({
+        identity,
+        state: 'unknown',
+        reason: `${n.address} would notify it, but ${where.reason}`,
+        locations: judged.locations,
+      });
     } else {
       candidates.push({ identity, ...judged });
     }
@@ -185,17 +204,25 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   if (type.value === 'customized') {
     const ops = resolver.value(n.operations, n.scope);
     if (ops.kind !== 'known') return { state: 'unknown', reason: `the operations of ${name} are unknown: ${reasonOf(ops)}`, locations };
-    const lists = ops.value.some((op) => op.service === event.service && op.resource === event.resourceType && op.traceNames.includes(event.traceName));
+    const lists = ops.value.some(
+      (op) => op.service === event.service && op.resource === event.resourceType && op.traceNames.includes(event.traceName),
+    );
     if (!lists && n.moreOperations) return { state: 'unknown', reason: `${name} may list it: ${n.moreOperations}`, locations };
     if (!lists) return undefined;
   } else if (type.value !== 'complete') {
     return undefined;
   }
   const enabled = resolver.value(n.enabled, n.scope);
-  if (enabled.kind !== 'known') return { state: 'unknown', reason: `whether ${name} is enabled is unknown: ${reasonOf(enabled)}`, locations };
+  if (enabled.kind !== 'known') {
+    return { state: 'unknown', reason: `whether ${name} is enabled is unknown: ${reasonOf(enabled)}`, locations };
+  }
   if (!enabled.value) return { state: 'no', reason: `${name} would notify it but is disabled`, locations };
   if (n.functionUrn) {
-    return { state: 'no', reason: `${name} would notify it, but through FunctionGraph function ${n.functionUrn}, not an SMN topic with subscribers`, locations };
+    return {
+      state: 'no',
+      reason: `${name} would notify it, but through FunctionGraph function ${n.functionUrn}, not an SMN topic with subscribers`,
+      locations,
+    };
   }
 
   const topic = resolver.topic(n.topic, n.scope);
@@ -226,10 +253,16 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   const all = [...locations, topicLoc, ...subscriptions.map(loc)];
   const filtered = resolver.value(n.filtered, n.scope);
   const restricted = resolver.value(n.userRestricted, n.scope);
-  if (filtered.kind !== 'known') return { state: 'unknown', reason: `whether ${name} has a filter is unknown: ${reasonOf(filtered)}`, locations: all };
-  if (restricted.kind !== 'known') return { state: 'unknown', reason: `whether ${name} is restricted to some users is unknown: ${reasonOf(restricted)}`, locations: all };
+  if (filtered.kind !== 'known') {
+    return { state: 'unknown', reason: `whether ${name} has a filter is unknown: ${reasonOf(filtered)}`, locations: all };
+  }
+  if (restricted.kind !== 'known') {
+    return { state: 'unknown', reason: `whether ${name} is restricted to some users is unknown: ${reasonOf(restricted)}`, locations: all };
+  }
   if (filtered.value) return { state: 'partial', reason: `${name} has a filter: only occurrences matching it notify`, locations: all };
-  if (restricted.value) return { state: 'partial', reason: `${name} is restricted by operation_users: only those users' operations notify`, locations: all };
+  if (restricted.value) {
+    return { state: 'partial', reason: `${name} is restricted by operation_users: only those users' operations notify`, locations: all };
+  }
   return { state: 'yes', reason: `notified by ${name} to ${topic.topic.address}`, locations: all };
 }
 
@@ -256,7 +289,10 @@ function closeMatches(
         if (name === want && sameService && sameResource) {
           if (where.state === 'no') {
             const other = resolver.region(n);
-            out.push({ location: loc(n), message: `${n.address} lists it, but in ${other.kind === 'known' ? other.value : 'another region'}, not ${region}` });
+            out.push({
+              location: loc(n),
+              message: `${n.address} lists it, but in ${other.kind === 'known' ? other.value : 'another region'}, not ${region}`,
+            });
           }
           continue;
         }

@@ -45,7 +45,9 @@ export function diffModels(intended: Model, deployed: Model): Difference[] {
   for (const key of b.keys()) {
     if (a.has(key)) continue;
     const [region, kind, name] = key.split('\u0000') as [string, Difference['kind'], string];
-    if (kind === 'notification') out.push({ region, kind, name, message: `notification ${name} is deployed but not in the intended configuration` });
+    if (kind === 'notification') {
+      out.push({ region, kind, name, message: `notification ${name} is deployed but not in the intended configuration` });
+    }
   }
   return out.sort((x, y) => (x.region + x.kind + x.name + x.message).localeCompare(y.region + y.kind + y.name + y.message));
 }
@@ -71,11 +73,11 @@ function facts(model: Model): Map<string, Facts> {
       put(region, 'tracker', 'system', {
         enabled,
         status: t.status,
-        'bucket_name': known<string | undefined>(t, t.bucketName) ?? (t.bucketName.kind === 'known' ? '(none)' : undefined),
-        'lts_enabled': str(known<boolean>(t, t.ltsEnabled)),
-        'validate_file': str(known<boolean>(t, t.validateFile)),
+        bucket_name: known<string | undefined>(t, t.bucketName) ?? (t.bucketName.kind === 'known' ? '(none)' : undefined),
+        lts_enabled: str(known<boolean>(t, t.ltsEnabled)),
+        validate_file: str(known<boolean>(t, t.validateFile)),
         'kms encryption': t.kmsId.kind === 'known' ? String(Boolean(t.kmsId.value)) : t.kmsId.kind === 'ref' ? 'true' : undefined,
-        'exclude_service': list(known<string[]>(t, t.excludeServices)),
+        exclude_service: list(known<string[]>(t, t.excludeServices)),
       });
     } else if (e.type === 'notification' && !e.functionUrn) {
       const n = e as Notification;
@@ -83,17 +85,26 @@ function facts(model: Model): Map<string, Facts> {
       const topic = resolver.topic(n.topic, n.scope);
       put(region, 'notification', known<string>(n, n.name), {
         enabled: str(known<boolean>(n, n.enabled)),
-        'operation_type': known<string>(n, n.operationType),
+        operation_type: known<string>(n, n.operationType),
         operations: ops ? list(ops.flatMap((o) => o.traceNames.map((t) => `${o.service}/${o.resource}/${t}`))) : undefined,
-        topic: topic.kind === 'topic' ? (known<string>(topic.topic, topic.topic.name) ?? topic.topic.address) : topic.kind === 'none' ? '(none)' : undefined,
+        topic:
+          topic.kind === 'topic'
+            ? (known<string>(topic.topic, topic.topic.name) ?? topic.topic.address)
+            : topic.kind === 'none'
+              ? '(none)'
+              : undefined,
         filter: str(known<boolean>(n, n.filtered)),
-        'operation_users': str(known<boolean>(n, n.userRestricted)),
+        operation_users: str(known<boolean>(n, n.userRestricted)),
       });
     } else if (e.type === 'topic') {
       const t = e as Topic;
       const name = known<string>(t, t.name);
-      const key = resolver.topic(t.urn.kind === 'known' ? t.urn : { kind: 'ref', address: t.address, attribute: '', expression: t.address }, t.scope);
-      const subscribed = key.kind === 'topic' ? resolver.subscriptions(key.key).some((s) => s.confirmed !== false && !s.unreadable) : undefined;
+      const key = resolver.topic(
+        t.urn.kind === 'known' ? t.urn : { kind: 'ref', address: t.address, attribute: '', expression: t.address },
+        t.scope,
+      );
+      const subscribed =
+        key.kind === 'topic' ? resolver.subscriptions(key.key).some((s) => s.confirmed !== false && !s.unreadable) : undefined;
       put(region, 'topic', name, { 'has a subscriber': str(subscribed) });
     }
   }

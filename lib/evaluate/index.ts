@@ -112,11 +112,22 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
   }
   for (const [id, control] of Object.entries(CONTROLS)) {
     findings.push(
-      ...control({ model, resolver, options: { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS, regions }, severity: severity(id), ruleId: id }),
+      ...control({
+        model,
+        resolver,
+        options: { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS, regions },
+        severity: severity(id),
+        ruleId: id,
+      }),
     );
   }
   for (const d of model.diagnostics) {
-    findings.push({ ruleId: 'input-incomplete', severity: severity('input-incomplete'), message: d.message, location: { scope: d.source.file, address: '', source: d.source } });
+    findings.push({
+      ruleId: 'input-incomplete',
+      severity: severity('input-incomplete'),
+      message: d.message,
+      location: { scope: d.source.file, address: '', source: d.source },
+    });
   }
 
   const waived = applyWaivers(events, findings, options.waivers ?? [], options.today, severity);

@@ -41,7 +41,9 @@ export class Resolver {
           if (name && !this.topicsByName.has(name)) this.topicsByName.set(name, e);
         }
       }
-      if (e.type === 'bucket' && e.name.kind === 'known') this.bucketsByName.set(e.name.value, [...(this.bucketsByName.get(e.name.value) ?? []), e]);
+      if (e.type === 'bucket' && e.name.kind === 'known') {
+        this.bucketsByName.set(e.name.value, [...(this.bucketsByName.get(e.name.value) ?? []), e]);
+      }
       if (e.type === 'key' && e.id.kind === 'known' && !this.keysById.has(e.id.value)) this.keysById.set(e.id.value, e);
     }
   }
@@ -60,7 +62,14 @@ export class Resolver {
     if (r.kind !== 'known') return r;
     const value: unknown = r.value;
     if (typeof value === 'string' && REGION_NAME.test(value)) return r;
-    const got = typeof value === 'string' ? (value.length > 64 ? `a string of ${value.length} characters` : JSON.stringify(value)) : value === null ? 'null' : typeof value;
+    const got =
+      typeof value === 'string'
+        ? value.length > 64
+          ? `a string of ${value.length} characters`
+          : JSON.stringify(value)
+        : value === null
+          ? 'null'
+          : typeof value;
     return unknown(`region: expected a region name such as cn-north-4, got ${got}`);
   }
 
@@ -79,7 +88,9 @@ export class Resolver {
     }
     const target = this.element(scope, v.address);
     if (!target) {
-      return unknown(`${v.expression} refers to ${v.address}, which is not in the inputs (or is not a resource the checker reads); it is known only after apply: check a plan or state`);
+      return unknown(
+        `${v.expression} refers to ${v.address}, which is not in the inputs (or is not a resource the checker reads); it is known only after apply: check a plan or state`,
+      );
     }
     const attribute = attributeOf(target, v.attribute);
     if (attribute === undefined) return unknown(`${v.expression} is known only after apply; check a plan or state`);
@@ -91,15 +102,22 @@ export class Resolver {
     if (v.kind === 'ref') {
       if (v.address === EXPORT_ADDRESS) {
         const exported = this.model.exports[v.attribute];
-        if (!exported) return { kind: 'unknown', reason: `${v.expression} is an output of a stack that is not among the inputs; pass that stack too` };
-        return depth > 20 ? { kind: 'unknown', reason: `${v.expression} refers to itself` } : this.topic(exported.value as Value<string>, exported.scope, depth + 1);
+        if (!exported) {
+          return { kind: 'unknown', reason: `${v.expression} is an output of a stack that is not among the inputs; pass that stack too` };
+        }
+        return depth > 20
+          ? { kind: 'unknown', reason: `${v.expression} refers to itself` }
+          : this.topic(exported.value as Value<string>, exported.scope, depth + 1);
       }
       const target = this.element(scope, v.address);
       if (target?.type === 'topic' && ['topic_urn', 'id', ''].includes(v.attribute)) return this.found(target);
       if (target) {
         return this.topic(this.value(v, scope), scope, depth + 1);
       }
-      return { kind: 'unknown', reason: `${v.expression} refers to ${v.address}, which is not in the inputs; pass the configuration, plan or state that defines it` };
+      return {
+        kind: 'unknown',
+        reason: `${v.expression} refers to ${v.address}, which is not in the inputs; pass the configuration, plan or state that defines it`,
+      };
     }
     if (v.kind === 'unknown') return { kind: 'unknown', reason: `its topic cannot be determined: ${v.reason}` };
     const urn = v.value;
@@ -138,7 +156,9 @@ export class Resolver {
         const t = this.topic(e.topic, e.scope);
         // Only a subscription whose topic value cannot be seen might be any topic's. A known URN of a
         // topic in no input is some other topic; an unconfirmed subscription delivers nothing anyway.
-        if (t.kind === 'unknown' && e.topic.kind !== 'known' && e.confirmed !== false) this.undecidedSubscriptions.push({ address: e.address, reason: t.reason });
+        if (t.kind === 'unknown' && e.topic.kind !== 'known' && e.confirmed !== false) {
+          this.undecidedSubscriptions.push({ address: e.address, reason: t.reason });
+        }
         if (t.kind !== 'topic') continue;
         const list = this.subscriptionsByTopic.get(t.key) ?? [];
         list.push(e);

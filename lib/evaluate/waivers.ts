@@ -29,7 +29,10 @@ export function applyWaivers(
   const outEvents = events.map((e) => {
     if (e.status === 'covered') return e;
     const w = active.find(
-      (x) => x.id === e.id && (!x.region || x.region === e.region || x.region === e.region.split('/')[0]) && (!x.address || e.evidence.includes(x.address)),
+      (x) =>
+        x.id === e.id &&
+        (!x.region || x.region === e.region || x.region === e.region.split('/')[0]) &&
+        (!x.address || e.evidence.includes(x.address)),
     );
     if (!w) return e;
     used.add(w);

@@ -106,7 +106,13 @@ export class LiveClient {
    * what can be retried. Never throws for an API or network failure: the
    * answer says what went wrong.
    */
-  public async get(service: Service, region: string, projectId: string | undefined, path: string, query: Record<string, string> = {}): Promise<Answer> {
+  public async get(
+    service: Service,
+    region: string,
+    projectId: string | undefined,
+    path: string,
+    query: Record<string, string> = {},
+  ): Promise<Answer> {
     const retries = this.options.retries ?? 4;
     let last: Omit<Answer, 'attempts'> = { service, method: 'GET', path, query, error: { message: 'no attempt was made' } };
     for (let attempt = 0; attempt <= retries; attempt++) {
@@ -158,8 +164,18 @@ export class LiveClient {
       const retryAfter = retryAfterMs(response['Retry-After']);
       const { httpStatusCode: _status, 'Retry-After': _retryAfter, ...body } = response;
       if (status >= 200 && status < 300) return { answer: { ...base, status, body }, retryAfterMs: undefined };
-      const code = typeof body.error_code === 'string' ? body.error_code : typeof (body.error as { code?: unknown })?.code === 'string' ? String((body.error as { code: string }).code) : undefined;
-      const message = typeof body.error_msg === 'string' ? body.error_msg : typeof (body.error as { message?: unknown })?.message === 'string' ? String((body.error as { message: string }).message) : `HTTP ${status}`;
+      const code =
+        typeof body.error_code === 'string'
+          ? body.error_code
+          : typeof (body.error as { code?: unknown })?.code === 'string'
+            ? String((body.error as { code: string }).code)
+            : undefined;
+      const message =
+        typeof body.error_msg === 'string'
+          ? body.error_msg
+          : typeof (body.error as { message?: unknown })?.message === 'string'
+            ? String((body.error as { message: string }).message)
+            : `HTTP ${status}`;
       return { answer: { ...base, status, error: { ...(code ? { code } : {}), message: clean(message) } }, retryAfterMs: retryAfter };
     } catch (e) {
       // The SDK throws for what is not an HTTP answer (a connection error, a timeout) and for a body that is not JSON.

@@ -49,7 +49,11 @@ export async function resolveTargets(client: LiveClient, targets: readonly Targe
 }
 
 /** Reads every target; never throws for an API failure, which is kept in the answers. */
-export async function collect(client: LiveClient, targets: ReadonlyArray<Target & { lookup?: Answer }>, options: CollectOptions): Promise<Snapshot> {
+export async function collect(
+  client: LiveClient,
+  targets: ReadonlyArray<Target & { lookup?: Answer }>,
+  options: CollectOptions,
+): Promise<Snapshot> {
   let done = 0;
   const places = await Promise.all(
     targets.map(async (t): Promise<Place> => {
@@ -70,7 +74,8 @@ export async function collect(client: LiveClient, targets: ReadonlyArray<Target 
 }
 
 async function readPlace(client: LiveClient, region: string, projectId: string): Promise<Answer[]> {
-  const get = (service: 'cts' | 'smn', path: string, query: Record<string, string> = {}) => client.get(service, region, projectId, path, query);
+  const get = (service: 'cts' | 'smn', path: string, query: Record<string, string> = {}) =>
+    client.get(service, region, projectId, path, query);
   const [trackers, smn, fun, topics] = await Promise.all([
     get('cts', PATHS.trackers, { tracker_type: 'system' }),
     get('cts', PATHS.notifications('smn')),
@@ -78,14 +83,20 @@ async function readPlace(client: LiveClient, region: string, projectId: string):
     pages((offset) => get('smn', PATHS.topics, { offset: String(offset), limit: String(PAGE) }), 'topics'),
   ]);
   // Subscriptions of the topics the notifications send to, when those topics exist.
-  const listed = new Set(topics.flatMap((a) => ((a.body as { topics?: Array<{ topic_urn?: unknown }> })?.topics ?? []).map((t) => t.topic_urn)));
+  const listed = new Set(
+    topics.flatMap((a) => ((a.body as { topics?: Array<{ topic_urn?: unknown }> })?.topics ?? []).map((t) => t.topic_urn)),
+  );
   const notified = new Set(
     ((smn.body as { notifications?: Array<{ topic_id?: unknown }> })?.notifications ?? [])
       .map((n) => n.topic_id)
       .filter((urn): urn is string => typeof urn === 'string' && listed.has(urn)),
   );
   const subscriptions = await Promise.all(
-    [...notified].sort().map((urn) => pages((offset) => get('smn', PATHS.subscriptions(urn), { offset: String(offset), limit: String(PAGE) }), 'subscriptions')),
+    [...notified]
+      .sort()
+      .map((urn) =>
+        pages((offset) => get('smn', PATHS.subscriptions(urn), { offset: String(offset), limit: String(PAGE) }), 'subscriptions'),
+      ),
   );
   return [trackers, smn, fun, ...topics, ...subscriptions.flat()];
 }

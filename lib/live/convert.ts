@@ -54,10 +54,14 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   if (!place.projectId) {
     const lookup = place.answers[0] as Answer | undefined;
     const reason = `the project of ${place.region} could not be found through IAM${lookup ? ` (${describe(lookup)})` : ''}; pass --project-id ${place.region}=<project id>`;
-    sink.elements.push(unreadableTracker(base('cts/tracker/?', at(lookup)), reason), unreadableNotification(base('cts/notifications/?', at(lookup)), reason));
+    sink.elements.push(
+      unreadableTracker(base('cts/tracker/?', at(lookup)), reason),
+      unreadableNotification(base('cts/notifications/?', at(lookup)), reason),
+    );
     return;
   }
-  const find = (service: Answer['service'], path: string) => place.answers.filter((a) => a.service === service && a.path === path) as Answer[];
+  const find = (service: Answer['service'], path: string) =>
+    place.answers.filter((a) => a.service === service && a.path === path) as Answer[];
   const [trackers] = find('cts', PATHS.trackers);
   const [smn] = find('cts', PATHS.notifications('smn'));
   const [fun] = find('cts', PATHS.notifications('fun'));
@@ -67,7 +71,9 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   // Trackers
   const trackerList = listOf(trackers, 'trackers');
   if (trackerList === undefined) {
-    sink.elements.push(unreadableTracker(base('cts/tracker/system', at(trackers)), `the CTS trackers of ${where} could not be read: ${describe(trackers)}`));
+    sink.elements.push(
+      unreadableTracker(base('cts/tracker/system', at(trackers)), `the CTS trackers of ${where} could not be read: ${describe(trackers)}`),
+    );
   } else {
     trackerList.forEach((t, i) => {
       if (t.tracker_type !== undefined && t.tracker_type !== 'system') return;
@@ -100,9 +106,18 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   // Notifications to SMN topics
   const smnList = listOf(smn, 'notifications');
   if (smnList === undefined) {
-    sink.elements.push(unreadableNotification(base('cts/notifications/smn', at(smn)), `the key event notifications of ${where} could not be read: ${describe(smn)}`));
+    sink.elements.push(
+      unreadableNotification(
+        base('cts/notifications/smn', at(smn)),
+        `the key event notifications of ${where} could not be read: ${describe(smn)}`,
+      ),
+    );
   } else {
-    smnList.forEach((n, i) => sink.elements.push(notification(n, base(`cts/notification/${nameOf(n.notification_name, '?')}`, at(smn, 'body', 'notifications', i)))));
+    smnList.forEach((n, i) =>
+      sink.elements.push(
+        notification(n, base(`cts/notification/${nameOf(n.notification_name, '?')}`, at(smn, 'body', 'notifications', i))),
+      ),
+    );
   }
   // Notifications to FunctionGraph functions: they reach no SMN topic, so they never cover an event.
   const funList = listOf(fun, 'notifications');
@@ -113,8 +128,15 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     });
   } else {
     funList.forEach((n, i) => {
-      const element = notification(n, base(`cts/notification-fun/${nameOf(n.notification_name, '?')}`, at(fun, 'body', 'notifications', i)));
-      sink.elements.push({ ...element, topic: known(undefined), functionUrn: typeof n.topic_id === 'string' ? n.topic_id : '(unknown function)' });
+      const element = notification(
+        n,
+        base(`cts/notification-fun/${nameOf(n.notification_name, '?')}`, at(fun, 'body', 'notifications', i)),
+      );
+      sink.elements.push({
+        ...element,
+        topic: known(undefined),
+        functionUrn: typeof n.topic_id === 'string' ? n.topic_id : '(unknown function)',
+      });
     });
   }
 
@@ -188,12 +210,32 @@ function notification(n: Record<string, unknown>, b: ElementBase): Notification 
 
 function unreadableTracker(b: ElementBase, reason: string): Element {
   const u = unknown(reason);
-  return { ...b, type: 'tracker', enabled: u, bucketName: u, ltsEnabled: u, validateFile: u, kmsId: u, excludeServices: u, filePrefix: u } as Element;
+  return {
+    ...b,
+    type: 'tracker',
+    enabled: u,
+    bucketName: u,
+    ltsEnabled: u,
+    validateFile: u,
+    kmsId: u,
+    excludeServices: u,
+    filePrefix: u,
+  } as Element;
 }
 
 function unreadableNotification(b: ElementBase, reason: string): Element {
   const u = unknown(reason);
-  return { ...b, type: 'notification', name: u, enabled: u, operationType: u, operations: u, topic: u, filtered: u, userRestricted: u } as Element;
+  return {
+    ...b,
+    type: 'notification',
+    name: u,
+    enabled: u,
+    operationType: u,
+    operations: u,
+    topic: u,
+    filtered: u,
+    userRestricted: u,
+  } as Element;
 }
 
 /** The list under `key` of a successful answer; undefined when the answer failed or is malformed. */

@@ -51,7 +51,11 @@ export function connect(settings: LiveSettings, env: NodeJS.ProcessEnv): { clien
   const accessKey = env.HW_ACCESS_KEY;
   const secretKey = env.HW_SECRET_KEY;
   if (!accessKey || !secretKey) {
-    throw new InputError(accessKey ? 'HW_SECRET_KEY' : 'HW_ACCESS_KEY', '', 'not set: the live check signs its requests with HW_ACCESS_KEY and HW_SECRET_KEY (and HW_SECURITY_TOKEN for temporary keys)');
+    throw new InputError(
+      accessKey ? 'HW_SECRET_KEY' : 'HW_ACCESS_KEY',
+      '',
+      'not set: the live check signs its requests with HW_ACCESS_KEY and HW_SECRET_KEY (and HW_SECURITY_TOKEN for temporary keys)',
+    );
   }
   const cloud = env.HW_CLOUD || DEFAULT_CLOUD;
   const regions = settings.regions.length > 0 ? [...new Set(settings.regions)] : env.HW_REGION_NAME ? [env.HW_REGION_NAME] : [];
@@ -70,7 +74,11 @@ export function connect(settings: LiveSettings, env: NodeJS.ProcessEnv): { clien
 }
 
 /** Compares tables with the operations CTS traces, in each region's (first) project. */
-export async function verifyTables(settings: LiveSettings, env: NodeJS.ProcessEnv, tables: readonly OperationsTable[]): Promise<Array<{ where: string; drift: TableDrift }>> {
+export async function verifyTables(
+  settings: LiveSettings,
+  env: NodeJS.ProcessEnv,
+  tables: readonly OperationsTable[],
+): Promise<Array<{ where: string; drift: TableDrift }>> {
   const { client, targets } = connect(settings, env);
   try {
     return await verifyWith(client, targets, tables);
@@ -79,7 +87,11 @@ export async function verifyTables(settings: LiveSettings, env: NodeJS.ProcessEn
   }
 }
 
-async function verifyWith(client: LiveClient, targets: Target[], tables: readonly OperationsTable[]): Promise<Array<{ where: string; drift: TableDrift }>> {
+async function verifyWith(
+  client: LiveClient,
+  targets: Target[],
+  tables: readonly OperationsTable[],
+): Promise<Array<{ where: string; drift: TableDrift }>> {
   const firstPerRegion = [...new Map(targets.map((t) => [t.region, t])).values()];
   const resolved = await resolveTargets(client, firstPerRegion);
   const out: Array<{ where: string; drift: TableDrift }> = [];
@@ -87,7 +99,17 @@ async function verifyWith(client: LiveClient, targets: Target[], tables: readonl
     const where = `${t.region}/${t.projectId ?? '?'}`;
     if (!t.projectId) {
       for (const table of tables) {
-        out.push({ where, drift: { table: table.id, service: table.service, unknownToCts: [], missingFromTable: [], serviceSuggestions: [], error: `the project of ${t.region} could not be found through IAM; pass --project-id` } });
+        out.push({
+          where,
+          drift: {
+            table: table.id,
+            service: table.service,
+            unknownToCts: [],
+            missingFromTable: [],
+            serviceSuggestions: [],
+            error: `the project of ${t.region} could not be found through IAM; pass --project-id`,
+          },
+        });
       }
       continue;
     }
@@ -111,13 +133,17 @@ export function targetsOf(regions: readonly string[], projectIds: readonly strin
     let project: string;
     if (eq > 0) {
       [region, project] = [entry.slice(0, eq), entry.slice(eq + 1)];
-      if (!regions.includes(region)) throw new InputError('--project-id', '', `${entry} names region ${region}, which is not among the --region values`);
+      if (!regions.includes(region)) {
+        throw new InputError('--project-id', '', `${entry} names region ${region}, which is not among the --region values`);
+      }
     } else if (regions.length === 1) {
       [region, project] = [regions[0], entry];
     } else {
       throw new InputError('--project-id', '', `${entry}: with several regions, write REGION=PROJECT_ID (a project belongs to one region)`);
     }
-    if (!/^[0-9a-f]{32}$/i.test(project)) throw new InputError('--project-id', '', `"${project}" is not a project id (32 hexadecimal digits)`);
+    if (!/^[0-9a-f]{32}$/i.test(project)) {
+      throw new InputError('--project-id', '', `"${project}" is not a project id (32 hexadecimal digits)`);
+    }
     byRegion.set(region, [...(byRegion.get(region) ?? []), project]);
   }
   if (byRegion.size === 0 && envProject && regions.length === 1) byRegion.set(regions[0], [envProject]);
@@ -135,7 +161,11 @@ export function endpoints(overrides: readonly string[], cloud: string): (service
     const service = o.slice(0, eq) as Service;
     const url = o.slice(eq + 1);
     if (eq < 1 || !SERVICES.includes(service) || !/^https?:\/\/\S+$/.test(url)) {
-      throw new InputError('--endpoint', '', `"${o}" is not SERVICE=URL with SERVICE one of ${SERVICES.join(', ')}, e.g. cts=https://cts.{region}.example.com`);
+      throw new InputError(
+        '--endpoint',
+        '',
+        `"${o}" is not SERVICE=URL with SERVICE one of ${SERVICES.join(', ')}, e.g. cts=https://cts.{region}.example.com`,
+      );
     }
     map.set(service, url.replace(/\/+$/, ''));
   }

@@ -33,7 +33,9 @@ export function operationsOf(answer: Answer): Array<{ service: string; resource:
   return list.flatMap((o) => {
     const op = o as { service_type?: unknown; resource_type?: unknown; operation_list?: unknown };
     if (typeof op.service_type !== 'string' || typeof op.resource_type !== 'string' || !Array.isArray(op.operation_list)) return [];
-    return [{ service: op.service_type, resource: op.resource_type, names: op.operation_list.filter((n): n is string => typeof n === 'string') }];
+    return [
+      { service: op.service_type, resource: op.resource_type, names: op.operation_list.filter((n): n is string => typeof n === 'string') },
+    ];
   });
 }
 
@@ -47,7 +49,15 @@ export function tableDrift(
   all: ReturnType<typeof operationsOf>,
 ): TableDrift {
   const base = { table: table.id, service: table.service };
-  if (!forService) return { ...base, unknownToCts: [], missingFromTable: [], serviceSuggestions: [], error: 'CTS did not answer with a list of operations' };
+  if (!forService) {
+    return {
+      ...base,
+      unknownToCts: [],
+      missingFromTable: [],
+      serviceSuggestions: [],
+      error: 'CTS did not answer with a list of operations',
+    };
+  }
   const known = new Map<string, Set<string>>();
   for (const op of forService.filter((o) => o.service === table.service)) {
     const names = known.get(op.resource) ?? new Set<string>();
@@ -66,7 +76,9 @@ export function tableDrift(
   const serviceSuggestions =
     known.size > 0
       ? []
-      : [...new Set((all ?? []).map((o) => o.service))].filter((s) => s !== table.service && s.toLowerCase() === table.service.toLowerCase()).sort();
+      : [...new Set((all ?? []).map((o) => o.service))]
+          .filter((s) => s !== table.service && s.toLowerCase() === table.service.toLowerCase())
+          .sort();
   return { ...base, unknownToCts, missingFromTable, serviceSuggestions };
 }
 
@@ -74,7 +86,11 @@ export function tableDrift(
 export function driftText(d: TableDrift, where: string): string {
   const lines = [`${d.table} (service ${d.service}) against CTS in ${where}:`];
   if (d.error) return [...lines, `  cannot compare: ${d.error}`].join('\n') + '\n';
-  if (d.serviceSuggestions.length > 0) lines.push(`  CTS knows no service "${d.service}"; did you mean ${d.serviceSuggestions.map((s) => `"${s}"`).join(' or ')}? (service types are case-sensitive)`);
+  if (d.serviceSuggestions.length > 0) {
+    lines.push(
+      `  CTS knows no service "${d.service}"; did you mean ${d.serviceSuggestions.map((s) => `"${s}"`).join(' or ')}? (service types are case-sensitive)`,
+    );
+  }
   if (d.unknownToCts.length === 0 && d.missingFromTable.length === 0) lines.push('  the table matches CTS');
   for (const id of d.unknownToCts) lines.push(`  in the table, unknown to CTS: ${id}`);
   for (const id of d.missingFromTable) lines.push(`  traced by CTS, missing from the table: ${id}`);

@@ -151,7 +151,9 @@ class Evaluator {
       this.providerRegions.set(
         key,
         region.kind === 'known' && region.value === undefined
-          ? unknown(`provider ${key} sets no region (it would come from HW_REGION_NAME when Terraform runs); set region on the provider or on the resource`)
+          ? unknown(
+              `provider ${key} sets no region (it would come from HW_REGION_NAME when Terraform runs); set region on the provider or on the resource`,
+            )
           : (region as Value<string>),
       );
     }
@@ -202,7 +204,10 @@ class Evaluator {
       if (!isObject(entry)) continue;
       for (const [childKey, parentRef] of Object.entries(entry)) {
         const parentKey = typeof parentRef === 'string' ? parentRef.replace(/^\$\{(.*)\}$/, '$1') : '';
-        passed.set(childKey, this.providerRegions.get(parentKey) ?? unknown(`provider ${parentKey} passed to the module is not configured`));
+        passed.set(
+          childKey,
+          this.providerRegions.get(parentKey) ?? unknown(`provider ${parentKey} passed to the module is not configured`),
+        );
       }
     }
     return passed;
@@ -278,7 +283,11 @@ class Evaluator {
    * not a literal gives one instance whose existence is unknown (carried as
    * an unknown `enabled`), so nothing depending on it can pass.
    */
-  private instances(body: Record<string, unknown>, source: SourceRef, address: string): Array<{ instance: Instance; suffix: string; multiplicity?: Value<boolean> }> {
+  private instances(
+    body: Record<string, unknown>,
+    source: SourceRef,
+    address: string,
+  ): Array<{ instance: Instance; suffix: string; multiplicity?: Value<boolean> }> {
     if (body.count !== undefined) {
       const count = this.eval(body.count, {});
       if (count.kind === 'known' && Number.isInteger(count.value) && (count.value as number) >= 0) {
@@ -326,7 +335,12 @@ class Evaluator {
   public eval(raw: unknown, instance: Instance, depth = 0): Value<unknown> {
     if (depth > 20) return unknown('the value refers to itself through locals');
     if (typeof raw === 'string') return this.evalString(raw, instance, depth);
-    if (Array.isArray(raw)) return this.combine(raw.map((item) => this.eval(item, instance, depth + 1)), (items) => items);
+    if (Array.isArray(raw)) {
+      return this.combine(
+        raw.map((item) => this.eval(item, instance, depth + 1)),
+        (items) => items,
+      );
+    }
     if (isObject(raw)) {
       const keys = Object.keys(raw).filter((k) => k !== '//');
       return this.combine(
@@ -341,7 +355,11 @@ class Evaluator {
   private combine(parts: Value<unknown>[], build: (values: unknown[]) => unknown): Value<unknown> {
     const blocked = parts.find((p) => p.kind !== 'known');
     if (blocked?.kind === 'unknown') return blocked;
-    if (blocked?.kind === 'ref') return unknown(`it contains ${blocked.expression}, which is known only when Terraform applies; check a plan (terraform show -json) or state`);
+    if (blocked?.kind === 'ref') {
+      return unknown(
+        `it contains ${blocked.expression}, which is known only when Terraform applies; check a plan (terraform show -json) or state`,
+      );
+    }
     return known(build(parts.map((p) => (p as { value: unknown }).value)));
   }
 
@@ -360,7 +378,9 @@ class Evaluator {
       return '';
     });
     if (!failed) return known(text.replace(ESCAPED_ALL, '${'));
-    return unknown(`"${raw}" is built from ${failed.kind === 'ref' ? failed.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`);
+    return unknown(
+      `"${raw}" is built from ${failed.kind === 'ref' ? failed.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`,
+    );
   }
 
   private evalExpression(raw: string, instance: Instance, depth: number): Value<unknown> {
@@ -384,7 +404,11 @@ class Evaluator {
     const [head, second, ...rest] = parts;
     const iterator = instance.iterators && hasOwn(instance.iterators, head) ? instance.iterators[head] : undefined;
     if (iterator) {
-      return second === 'key' ? known(iterator.key) : second === 'value' ? index(known(iterator.value), rest, expr) : unknown(`\${${expr}}: use ${head}.key or ${head}.value`);
+      return second === 'key'
+        ? known(iterator.key)
+        : second === 'value'
+          ? index(known(iterator.value), rest, expr)
+          : unknown(`\${${expr}}: use ${head}.key or ${head}.value`);
     }
     switch (head) {
       case 'var':
@@ -394,7 +418,9 @@ class Evaluator {
         return index(this.eval(this.doc.locals?.[second], instance, depth + 1), rest, expr);
       }
       case 'count':
-        return instance.countIndex !== undefined && second === 'index' ? known(instance.countIndex) : unknown(`\${${expr}} is used outside a count`);
+        return instance.countIndex !== undefined && second === 'index'
+          ? known(instance.countIndex)
+          : unknown(`\${${expr}} is used outside a count`);
       case 'each':
         if (instance.eachKey === undefined) return unknown(`\${${expr}} is used outside a for_each`);
         return second === 'key' ? known(instance.eachKey) : index(known(instance.eachValue), rest, expr);
@@ -418,7 +444,9 @@ class Evaluator {
   /** `module.<name>[.<key>].<output>...`: an output of a local module instance. */
   private moduleOutput(name: string, rest: string[], expr: string): Value<unknown> {
     const instances = this.children.get(name);
-    if (!instances) return unknown(`\${${expr}} is an output of module ${name}, which the checker does not read; check a plan (terraform show -json)`);
+    if (!instances) {
+      return unknown(`\${${expr}} is an output of module ${name}, which the checker does not read; check a plan (terraform show -json)`);
+    }
     let key = '';
     let path = rest;
     if (!instances.has('') && rest.length > 0) {
@@ -439,11 +467,15 @@ class Evaluator {
       return index(known(this.ctx.vars?.[name]), path, expr);
     }
     const declared = hasOwn(this.doc.variable, name) ? this.doc.variable?.[name] : undefined;
-    if (!isObject(declared)) return unknown(`var.${name} is not declared${this.frame.prefix ? ` in module ${this.frame.prefix.slice(0, -1)}` : ''}`);
+    if (!isObject(declared)) {
+      return unknown(`var.${name} is not declared${this.frame.prefix ? ` in module ${this.frame.prefix.slice(0, -1)}` : ''}`);
+    }
     if (!('default' in declared)) {
       return this.frame.inputs
         ? unknown(`var.${name} of module ${this.frame.prefix.slice(0, -1)} has no default and the module block does not set it`)
-        : unknown(`var.${name} has no default; give its value with --var ${name}=VALUE (or a tfvars file), or check a plan (terraform show -json)`);
+        : unknown(
+            `var.${name} has no default; give its value with --var ${name}=VALUE (or a tfvars file), or check a plan (terraform show -json)`,
+          );
     }
     return index(known(declared.default), path, expr);
   }
@@ -459,7 +491,9 @@ function splitTraversal(expr: string): string[] {
 
 /** Indexes into a value; a reference can only be followed whole. */
 function indexValue(value: Value<unknown>, path: string[], expr: string): Value<unknown> {
-  if (value.kind === 'ref' && path.length > 0) return unknown(`\${${expr}} indexes into ${value.expression}, which is known only when Terraform applies`);
+  if (value.kind === 'ref' && path.length > 0) {
+    return unknown(`\${${expr}} indexes into ${value.expression}, which is known only when Terraform applies`);
+  }
   return index(value, path, expr);
 }
 

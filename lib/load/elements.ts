@@ -4,15 +4,7 @@
  * attribute; this module knows the resource types, their attribute names,
  * the provider's defaults and the types.
  */
-import {
-  Element,
-  ElementBase,
-  LifecycleRule,
-  NotificationOperation,
-  Value,
-  known,
-  unknown,
-} from '../model';
+import { Element, ElementBase, LifecycleRule, NotificationOperation, Value, known, unknown } from '../model';
 import { describeValue } from '../json';
 import { UNKNOWN_BLOCKS } from './config';
 
@@ -49,14 +41,17 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
       };
     case 'huaweicloud_cts_notification': {
       const raw = read('operations');
-      const hidden = raw.kind === 'known' && Array.isArray(raw.value) ? raw.value.find((b) => isObjectLike(b) && UNKNOWN_BLOCKS in b) : undefined;
+      const hidden =
+        raw.kind === 'known' && Array.isArray(raw.value) ? raw.value.find((b) => isObjectLike(b) && UNKNOWN_BLOCKS in b) : undefined;
       return {
         ...base,
         type: 'notification',
         name: string(read('name'), 'name'),
         enabled: bool(read('enabled'), true),
         operationType: string(read('operation_type'), 'operation_type'),
-        operations: operations(hidden ? known((raw as { value: unknown[] }).value.filter((b) => !(isObjectLike(b) && UNKNOWN_BLOCKS in b))) : raw),
+        operations: operations(
+          hidden ? known((raw as { value: unknown[] }).value.filter((b) => !(isObjectLike(b) && UNKNOWN_BLOCKS in b))) : raw,
+        ),
         ...(hidden ? { moreOperations: (hidden as Record<symbol, string>)[UNKNOWN_BLOCKS] } : {}),
         topic: optionalString(read('smn_topic')),
         filtered: present(read('filter')),

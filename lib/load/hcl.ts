@@ -57,10 +57,16 @@ async function loadChildren(parent: LoadedModule, modules: Map<string, LoadedMod
     if (typeof source !== 'string' || !isLocal(source)) continue;
     const dir = resolve(parent.dir, source);
     if (modules.has(dir)) continue;
-    if (modules.size >= MAX_MODULES) throw new InputError(display(parent.dir, options), `module.${name}`, `more than ${MAX_MODULES} local modules; is there a cycle?`);
+    if (modules.size >= MAX_MODULES) {
+      throw new InputError(display(parent.dir, options), `module.${name}`, `more than ${MAX_MODULES} local modules; is there a cycle?`);
+    }
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       const file = (body['//'] as { source?: { file?: string; line?: number } } | undefined)?.source;
-      throw new InputError(file?.file ?? display(parent.dir, options), file?.line ? String(file.line) : `module.${name}`, `module source ${source} is not a folder`);
+      throw new InputError(
+        file?.file ?? display(parent.dir, options),
+        file?.line ? String(file.line) : `module.${name}`,
+        `module source ${source} is not a folder`,
+      );
     }
     const child = await readModule(dir, options);
     modules.set(dir, child);
@@ -94,7 +100,11 @@ export const MAX_HCL_DEPTH = 200;
 
 export async function parseHcl(text: string, shown: string, timeoutMs = HCL_PARSE_TIMEOUT_MS): Promise<Record<string, unknown>> {
   if (text.length > MAX_HCL_BYTES) {
-    throw new InputError(shown, '', `is ${(text.length / 1024 / 1024).toFixed(1)} MB, larger than any hand-written Terraform file (limit ${MAX_HCL_BYTES / 1024 / 1024} MB); split it, or check a plan (terraform show -json) instead`);
+    throw new InputError(
+      shown,
+      '',
+      `is ${(text.length / 1024 / 1024).toFixed(1)} MB, larger than any hand-written Terraform file (limit ${MAX_HCL_BYTES / 1024 / 1024} MB); split it, or check a plan (terraform show -json) instead`,
+    );
   }
   const deep = nestingDepth(text);
   if (deep.depth > MAX_HCL_DEPTH) throw new InputError(shown, String(deep.line), `nested more than ${MAX_HCL_DEPTH} levels deep`);
@@ -166,7 +176,9 @@ function normalize(part: Record<string, unknown>, file: string, lines: Map<strin
   const locals = Array.isArray(part.locals) ? part.locals : part.locals === undefined ? [] : [part.locals];
   if (locals.length > 0) out.locals = Object.assign({}, ...locals.filter(isObject));
   if (isObject(part.provider)) {
-    out.provider = Object.fromEntries(Object.entries(part.provider).map(([name, blocks]) => [name, Array.isArray(blocks) ? blocks : [blocks]]));
+    out.provider = Object.fromEntries(
+      Object.entries(part.provider).map(([name, blocks]) => [name, Array.isArray(blocks) ? blocks : [blocks]]),
+    );
   }
   return out;
 }
@@ -198,10 +210,14 @@ function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<st
     }
   }
   for (const kind of LABELLED_ONCE) {
-    for (const [name, body] of Object.entries(part[kind] ?? {})) define(kind, name, body, (into[kind] ??= dict()) as Record<string, unknown>, name);
+    for (const [name, body] of Object.entries(part[kind] ?? {})) {
+      define(kind, name, body, (into[kind] ??= dict()) as Record<string, unknown>, name);
+    }
   }
   if (part.locals) {
-    for (const [name, value] of Object.entries(part.locals)) define('local', name, value, (into.locals ??= dict()) as Record<string, unknown>, name);
+    for (const [name, value] of Object.entries(part.locals)) {
+      define('local', name, value, (into.locals ??= dict()) as Record<string, unknown>, name);
+    }
   }
   for (const [name, blocks] of Object.entries(part.provider ?? {})) {
     const target = (into.provider ??= dict()) as Record<string, unknown[]>;

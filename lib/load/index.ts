@@ -23,7 +23,9 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
     return await detectAndLoad(path, options);
   } catch (e) {
     // A last guard for inputs nested deeper than any real one: one line naming the file, not an internal error.
-    if (e instanceof RangeError) throw new InputError(display(path, options), '', `cannot be read (${e.message}); is it nested far too deeply?`);
+    if (e instanceof RangeError) {
+      throw new InputError(display(path, options), '', `cannot be read (${e.message}); is it nested far too deeply?`);
+    }
     throw e;
   }
 }

@@ -126,7 +126,9 @@ class ShowLoader {
 
   private resource(r: ShowResource, path: Array<string | number>): void {
     if (!isObject(r) || r.mode !== 'managed' || typeof r.type !== 'string' || !MODELED_TYPES.has(r.type)) return;
-    if (typeof r.address !== 'string') throw new InputError(this.file, jsonPointer([...path, 'address']), 'missing: every resource has an address');
+    if (typeof r.address !== 'string') {
+      throw new InputError(this.file, jsonPointer([...path, 'address']), 'missing: every resource has an address');
+    }
     const values = isObject(r.values) ? r.values : {};
     const address = nameOf(r.address, '?', 512);
     const afterUnknown = this.joins.unknownOf?.(address);
@@ -143,7 +145,13 @@ class ShowLoader {
     if (element) this.elements.push(element);
   }
 
-  private read(values: Record<string, unknown>, afterUnknown: unknown, config: ConfigResource | undefined, address: string, attribute: string): Value<unknown> {
+  private read(
+    values: Record<string, unknown>,
+    afterUnknown: unknown,
+    config: ConfigResource | undefined,
+    address: string,
+    attribute: string,
+  ): Value<unknown> {
     const marker = isObject(afterUnknown) ? afterUnknown[attribute] : undefined;
     if (marker === true) {
       const followed = followReference(config, attribute, address, this.joins.calls ?? new Map());
@@ -175,12 +183,22 @@ class ShowLoader {
  * (`var.x` inside a module) is followed through the module call's
  * expression in the parent module.
  */
-function followReference(config: ConfigResource | undefined, attribute: string, address: string, calls: Map<string, ModuleCall>): Value<unknown> | undefined {
+function followReference(
+  config: ConfigResource | undefined,
+  attribute: string,
+  address: string,
+  calls: Map<string, ModuleCall>,
+): Value<unknown> | undefined {
   const expression = config?.expressions?.[attribute];
   return followExpression(expression, modulePath(address), calls, 0);
 }
 
-function followExpression(expression: unknown, instancePrefix: string, calls: Map<string, ModuleCall>, depth: number): Value<unknown> | undefined {
+function followExpression(
+  expression: unknown,
+  instancePrefix: string,
+  calls: Map<string, ModuleCall>,
+  depth: number,
+): Value<unknown> | undefined {
   if (depth > 20 || !isObject(expression)) return undefined;
   const references = Array.isArray(expression.references) ? (expression.references as unknown[]) : [];
   for (const r of references) {
@@ -194,7 +212,11 @@ function followExpression(expression: unknown, instancePrefix: string, calls: Ma
       continue;
     }
     // A resource attribute: TYPE.NAME.ATTR (with the resource's module path).
-    if (parts.length >= 3 && parts[0].includes('_') && !['var', 'local', 'module', 'data', 'each', 'count', 'path', 'terraform'].includes(parts[0])) {
+    if (
+      parts.length >= 3 &&
+      parts[0].includes('_') &&
+      !['var', 'local', 'module', 'data', 'each', 'count', 'path', 'terraform'].includes(parts[0])
+    ) {
       return ref(`${instancePrefix}${parts[0]}.${parts[1]}`, parts.slice(2).join('.'), r);
     }
   }
@@ -222,7 +244,13 @@ function providerRegion(plan: Plan, key: string): Value<string> {
 }
 
 /** Collects configuration resources and module calls by address, with module paths. */
-function collectConfig(module: ConfigModule | undefined, prefix: string, out: Map<string, ConfigResource>, calls: Map<string, ModuleCall>, depth = 0): void {
+function collectConfig(
+  module: ConfigModule | undefined,
+  prefix: string,
+  out: Map<string, ConfigResource>,
+  calls: Map<string, ModuleCall>,
+  depth = 0,
+): void {
   if (!isObject(module) || depth > 100) return;
   for (const r of Array.isArray(module.resources) ? module.resources : []) {
     if (isObject(r) && typeof r.address === 'string') out.set(prefix + r.address, r as unknown as ConfigResource);

@@ -37,7 +37,11 @@ export function loadSynthDir(dir: string, options: LoadOptions = {}): LoadedInpu
     const file = join(dir, stack.synthesizedStackPath);
     return loadStack(file, scopeOf(name), options, (dataName, output) =>
       dataName.startsWith(CROSS_STACK_INPUT) && manifest.stacks?.[dataName.slice(CROSS_STACK_INPUT.length)]
-        ? ref(EXPORT_ADDRESS, `${scopeOf(dataName.slice(CROSS_STACK_INPUT.length))}#${output}`, `data.terraform_remote_state.${dataName}.outputs.${output}`)
+        ? ref(
+            EXPORT_ADDRESS,
+            `${scopeOf(dataName.slice(CROSS_STACK_INPUT.length))}#${output}`,
+            `data.terraform_remote_state.${dataName}.outputs.${output}`,
+          )
         : undefined,
     );
   });

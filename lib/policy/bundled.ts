@@ -30,7 +30,9 @@ export function policiesDir(): string {
  */
 export function loadTablesIn(dir: string = policiesDir()): OperationsTable[] {
   const tables: OperationsTable[] = [];
-  for (const entry of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const entry of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const file = join(dir, entry);
     const data = readJsonFile(file);
     if ((data as { kind?: unknown } | null)?.kind !== TABLE_KIND) continue;

@@ -59,5 +59,12 @@ export function ruleDocs(id: string): string {
 
 /** Rule metadata as reporters see it. */
 export function ruleInfo(rule: Rule): RuleInfo {
-  return { id: rule.id, title: rule.title, severity: rule.severity, description: rule.description, remediation: rule.remediation, docs: ruleDocs(rule.id) };
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    description: rule.description,
+    remediation: rule.remediation,
+    docs: ruleDocs(rule.id),
+  };
 }

@@ -13,13 +13,7 @@
  */
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { InputError } from '../errors';
-import {
-  OperationsTable,
-  RESOURCE_TYPE_PATTERN,
-  TABLE_KIND,
-  TRACE_NAME_PATTERN,
-  parseTable,
-} from './table';
+import { OperationsTable, RESOURCE_TYPE_PATTERN, TABLE_KIND, TRACE_NAME_PATTERN, parseTable } from './table';
 
 /** The `$schema` of a table file in `policies/`. */
 export const TABLE_SCHEMA_REF = '../schemas/operations-table.schema.json';
@@ -252,7 +246,10 @@ function looksLikeHtml(page: string): boolean {
 
 /** Collapses whitespace (no-break spaces included) and drops invisible characters. */
 function normalize(text: string): string {
-  return text.replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -401,8 +398,14 @@ function readTextRows(
     const ends = eof ? count === 1 : nextTable ? count === 1 : !rowFollows(p + count);
     if (ends) {
       if (count === 2 || eof) {
-        const taken = values.slice(p, p + count).map((v) => `"${v.text}"`).join(', ');
-        const missing = columns.slice(count).map((c) => COLUMN_NAMES[c]).join(' and ');
+        const taken = values
+          .slice(p, p + count)
+          .map((v) => `"${v.text}"`)
+          .join(', ');
+        const missing = columns
+          .slice(count)
+          .map((c) => COLUMN_NAMES[c])
+          .join(' and ');
         notes.push({
           where: `line ${values[p].line}`,
           problem: `the table is taken to end before ${taken}; if ${count === 1 ? 'it is' : 'they are'} the start of a row, its ${missing} ${count === 1 ? 'are' : 'is'} missing`,
@@ -446,9 +449,43 @@ type HtmlElement = Parameters<typeof DomUtils.getAttributeValue>[0];
 const HIDDEN = new Set(['script', 'style', 'noscript', 'template']);
 /** Elements that break text into separate lines (everything else is inline). */
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure',
-  'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
-  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'caption',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'title',
+  'tr',
+  'ul',
 ]);
 
 /**
@@ -499,7 +536,10 @@ function readHtml(page: string, file: string): ExtractedPage {
       const empty = COLUMNS.filter((c) => !found[c]);
       if (empty.length > 0) {
         const label = found.operation ? `("${found.operation}") ` : '';
-        const has = cells.filter(Boolean).map((c) => `"${c}"`).join(', ');
+        const has = cells
+          .filter(Boolean)
+          .map((c) => `"${c}"`)
+          .join(', ');
         throw new InputError(
           file,
           `line ${line}`,

@@ -19,7 +19,18 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
     '',
   ];
   for (const r of rules) {
-    lines.push(`## ${r.id}`, '', `**${r.title}**`, '', `Severity: \`${r.severity}\`. Applies to: ${r.appliesTo}.`, '', r.description, '', `**Remediation:** ${r.remediation}`, '');
+    lines.push(
+      `## ${r.id}`,
+      '',
+      `**${r.title}**`,
+      '',
+      `Severity: \`${r.severity}\`. Applies to: ${r.appliesTo}.`,
+      '',
+      r.description,
+      '',
+      `**Remediation:** ${r.remediation}`,
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -13,7 +13,9 @@ export const WaiverSchema = z
     id: z
       .string()
       .min(1)
-      .describe('An event id (<service>/<resourceType>/<traceName>, e.g. ModelArts/Notebook/listNotebook) or a control id (e.g. tracker-lts-transfer).'),
+      .describe(
+        'An event id (<service>/<resourceType>/<traceName>, e.g. ModelArts/Notebook/listNotebook) or a control id (e.g. tracker-lts-transfer).',
+      ),
     region: z.string().min(1).optional().describe('Only this region. Default: every region.'),
     address: z.string().min(1).optional().describe('Only this resource address. Default: every address.'),
     reason: z.string().trim().min(10, 'must explain the exception in at least 10 characters').describe('Why the exception is accepted.'),
@@ -40,7 +42,8 @@ export function loadWaivers(file: string, shownAs: string = file): Waiver[] {
   const result = WaiversFileSchema.safeParse(data);
   if (!result.success) {
     const { where, problem } = describeIssues(result.error.issues, data, (d, path) => {
-      const w = path[0] === 'waivers' && typeof path[1] === 'number' ? (d as { waivers?: Array<{ id?: unknown }> }).waivers?.[path[1]] : undefined;
+      const w =
+        path[0] === 'waivers' && typeof path[1] === 'number' ? (d as { waivers?: Array<{ id?: unknown }> }).waivers?.[path[1]] : undefined;
       return typeof w?.id === 'string' ? `waiver "${w.id}"` : undefined;
     });
     throw new InputError(shownAs, where, problem);

@@ -58,11 +58,7 @@ export function junit(verdict: Verdict, _options: ReportOptions): string {
 
 function eventCase(e: EventResult): TestCase {
   const tc: TestCase = { classname: `${e.table}.${e.resourceType}`, name: `${e.event} (${e.region})` };
-  const details = [
-    ...e.reasons,
-    ...e.nearMisses.map((m) => `near miss: ${m}`),
-    ...e.evidence.map((a) => `evidence: ${a}`),
-  ].join('\n');
+  const details = [...e.reasons, ...e.nearMisses.map((m) => `near miss: ${m}`), ...e.evidence.map((a) => `evidence: ${a}`)].join('\n');
   if (isFailing(e.status)) {
     tc.failure = { message: `${e.status}: ${e.reasons[0] ?? `${e.id} is ${e.status} in ${e.region}`}`, type: e.status, body: details };
   } else if (e.status === 'waived') {
@@ -83,7 +79,10 @@ function findingCase(f: Finding): TestCase {
   const at = describeSource(f.location);
   const body = [f.message, at ? `at ${at}` : ''].filter(Boolean).join('\n');
   if (f.waiver) {
-    tc.skipped = { message: `waived: ${f.waiver.reason}`, body: `${f.severity}, waiver ${f.waiver.id}, expires ${f.waiver.expires}\n${body}` };
+    tc.skipped = {
+      message: `waived: ${f.waiver.reason}`,
+      body: `${f.severity}, waiver ${f.waiver.id}, expires ${f.waiver.expires}\n${body}`,
+    };
   } else if (f.severity === 'error') {
     tc.failure = { message: f.message, type: 'error', body };
   } else {

@@ -51,7 +51,11 @@ export function markdown(verdict: Verdict, _options: ReportOptions): string {
   });
   if (counts.length > 0) {
     const header = ['Region', ...STATUS_DISPLAY_ORDER.map(status), 'Total'];
-    const rows = counts.map(({ region, c, total }) => [mdCode(region, true), ...STATUS_DISPLAY_ORDER.map((s) => String(c[s])), String(total)]);
+    const rows = counts.map(({ region, c, total }) => [
+      mdCode(region, true),
+      ...STATUS_DISPLAY_ORDER.map((s) => String(c[s])),
+      String(total),
+    ]);
     if (counts.length > 1) {
       const sum = (s: EventStatus) => counts.reduce((n, r) => n + r.c[s], 0);
       rows.push(['**All**', ...STATUS_DISPLAY_ORDER.map((s) => `**${sum(s)}**`), `**${counts.reduce((n, r) => n + r.total, 0)}**`]);
@@ -122,11 +126,15 @@ export function markdown(verdict: Verdict, _options: ReportOptions): string {
     for (const e of waivedEvents) {
       const was = e.unwaivedStatus ? ` (was ${e.unwaivedStatus})` : '';
       const w = e.waiver!;
-      out.push(`- ${status('waived')} ${mdCode(e.id)} in ${mdCode(e.region)}${was}: waiver ${mdCode(w.id)}, expires ${mdText(w.expires)}: ${mdText(w.reason)}`);
+      out.push(
+        `- ${status('waived')} ${mdCode(e.id)} in ${mdCode(e.region)}${was}: waiver ${mdCode(w.id)}, expires ${mdText(w.expires)}: ${mdText(w.reason)}`,
+      );
     }
     for (const f of waivedFindings) {
       const address = findingAddress(f);
-      const where = [address !== undefined ? mdCode(address) : '', f.region !== undefined ? `in ${mdCode(f.region)}` : ''].filter(Boolean).join(' ');
+      const where = [address !== undefined ? mdCode(address) : '', f.region !== undefined ? `in ${mdCode(f.region)}` : '']
+        .filter(Boolean)
+        .join(' ');
       const w = f.waiver!;
       out.push(
         `- ${status('waived')} ${f.severity} ${mdCode(f.ruleId)}${where ? ' ' + where : ''}: waiver ${mdCode(w.id)}, expires ${mdText(w.expires)}: ${mdText(w.reason)}` +
@@ -157,15 +165,17 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
  * and newlines become `<br>`, so the text stays in its cell or list item.
  */
 export function mdText(s: string): string {
-  return cleanText(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
-    // What would start a list item when the text starts a line or a list item.
-    .replace(/^([-+])(?=\s|$)/, '\\$1')
-    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2')
-    .replace(/\n/g, '<br>');
+  return (
+    cleanText(s)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
+      // What would start a list item when the text starts a line or a list item.
+      .replace(/^([-+])(?=\s|$)/, '\\$1')
+      .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2')
+      .replace(/\n/g, '<br>')
+  );
 }
 
 /**

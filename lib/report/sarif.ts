@@ -217,7 +217,12 @@ function location(l: Location): SarifLocation {
 }
 
 function suppression(w: AppliedWaiver) {
-  return { kind: 'external' as const, status: 'accepted' as const, justification: w.reason, properties: { waiver: w.id, expires: w.expires } };
+  return {
+    kind: 'external' as const,
+    status: 'accepted' as const,
+    justification: w.reason,
+    properties: { waiver: w.id, expires: w.expires },
+  };
 }
 
 function level(severity: Severity): Level {

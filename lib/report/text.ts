@@ -129,7 +129,9 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 export function summaryLine(verdict: Verdict): string {
   const ev = verdict.summary.events;
   const fi = verdict.summary.findings;
-  const parts = [`${verdict.passed ? 'PASS' : 'FAIL'} ${ev.covered}/${ev.total} events covered in ${plural(verdict.regions.length, 'region')}`];
+  const parts = [
+    `${verdict.passed ? 'PASS' : 'FAIL'} ${ev.covered}/${ev.total} events covered in ${plural(verdict.regions.length, 'region')}`,
+  ];
   const notCovered = STATUS_DISPLAY_ORDER.filter((s) => s !== 'covered' && ev[s] > 0).map((s) => `${ev[s]} ${s}`);
   if (notCovered.length > 0) parts.push(notCovered.join(', '));
   const findings = [
@@ -148,15 +150,17 @@ export function summaryLine(verdict: Verdict): string {
  * `\xNN` / `\u{NNNN}`; tabs become spaces; newlines are kept.
  */
 export function cleanText(s: string): string {
-  return s
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    // Control characters from the inputs are shown escaped, so they cannot drive a terminal.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-      const code = c.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-    });
+  return (
+    s
+      .replace(/\r\n?/g, '\n')
+      .replace(/\t/g, ' ')
+      // Control characters from the inputs are shown escaped, so they cannot drive a terminal.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+        const code = c.charCodeAt(0);
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+      })
+  );
 }
 
 /** {@link cleanText} on one line: newlines become spaces. For labels, names and table cells. */
@@ -223,7 +227,8 @@ export function text(verdict: Verdict, options: ReportOptions): string {
   const statusLabel = (s: EventStatus) => `${symbols[s]} ${s}`;
   const statusWidth = Math.max(...STATUS_DISPLAY_ORDER.map((s) => statusLabel(s).length));
   // Padding goes outside the colour, so that trailing blanks can be trimmed.
-  const paintStatus = (s: EventStatus, width = 0) => paint(STATUS_STYLE[s], statusLabel(s)) + ' '.repeat(Math.max(0, width - statusLabel(s).length));
+  const paintStatus = (s: EventStatus, width = 0) =>
+    paint(STATUS_STYLE[s], statusLabel(s)) + ' '.repeat(Math.max(0, width - statusLabel(s).length));
 
   const lines: string[] = [];
   // An indented detail line, wrapped; its continuation lines are indented a little more.
@@ -253,9 +258,16 @@ export function text(verdict: Verdict, options: ReportOptions): string {
       ...matrix.tables.flatMap((t) => t.resourceTypes.flatMap((g) => g.rows.map((r) => 4 + oneLine(r.event).length))),
     );
     const columnWidths = matrix.regions.map((r) => Math.max(statusWidth, oneLine(r).length));
-    const row = (label: string, cells: string[]) =>
-      (label.padEnd(labelWidth) + cells.map((c) => '  ' + c).join('')).trimEnd();
-    lines.push(paint('bold', row('Event', matrix.regions.map((r, i) => oneLine(r).padEnd(columnWidths[i])))));
+    const row = (label: string, cells: string[]) => (label.padEnd(labelWidth) + cells.map((c) => '  ' + c).join('')).trimEnd();
+    lines.push(
+      paint(
+        'bold',
+        row(
+          'Event',
+          matrix.regions.map((r, i) => oneLine(r).padEnd(columnWidths[i])),
+        ),
+      ),
+    );
     for (const table of matrix.tables) {
       if (table.resourceTypes.length === 0) continue;
       lines.push(paint('bold', oneLine(`${table.id}: ${table.title} (service ${table.service})`)));

@@ -20,7 +20,9 @@ describe('default app settings', () => {
     const s = readSettings(noContext, {});
     expect(s.regions).toEqual(['cn-north-4']);
     expect(s.placeholder).toBe(true);
-    expect(s.subscriptions).toEqual([{ protocol: 'email', endpoint: PLACEHOLDER_ENDPOINT, remark: 'PLACEHOLDER: set CTS_AUDIT_SUBSCRIBERS' }]);
+    expect(s.subscriptions).toEqual([
+      { protocol: 'email', endpoint: PLACEHOLDER_ENDPOINT, remark: 'PLACEHOLDER: set CTS_AUDIT_SUBSCRIBERS' },
+    ]);
     expect(s.warnings).toEqual([
       `no subscriber configured (CTS_AUDIT_SUBSCRIBERS or context "subscribers"): using the placeholder ${PLACEHOLDER_ENDPOINT}; terraform plan and cdktf deploy will refuse it until real subscribers are set`,
     ]);
@@ -54,7 +56,10 @@ describe('default app settings', () => {
 
   test.each([
     [{ CTS_AUDIT_REGIONS: 'Beijing' }, 'CTS_AUDIT_REGIONS: "Beijing" is not a region name such as cn-north-4'],
-    [{ CTS_AUDIT_SUBSCRIBERS: 'secops@example.com' }, 'CTS_AUDIT_SUBSCRIBERS: "secops@example.com" is not protocol:endpoint with protocol one of email, sms,'],
+    [
+      { CTS_AUDIT_SUBSCRIBERS: 'secops@example.com' },
+      'CTS_AUDIT_SUBSCRIBERS: "secops@example.com" is not protocol:endpoint with protocol one of email, sms,',
+    ],
     [{ CTS_AUDIT_SUBSCRIBERS: 'pager:12345' }, 'CTS_AUDIT_SUBSCRIBERS: "pager:12345" is not protocol:endpoint'],
     [{ CTS_AUDIT_RETENTION_DAYS: 'a year' }, 'CTS_AUDIT_RETENTION_DAYS: "a year" is not a whole number of days'],
   ])('bad setting %j fails naming the setting', (env, message) => {
@@ -87,7 +92,10 @@ describe('default stack', () => {
   });
 
   test('with real subscribers there is no placeholder and no guard variable', () => {
-    const real = buildDefaultApp(new App({ skipValidation: true }), readSettings(noContext, { CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com' }));
+    const real = buildDefaultApp(
+      new App({ skipValidation: true }),
+      readSettings(noContext, { CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com' }),
+    );
     const j = synth(real);
     expect(j.variable).toBeUndefined();
     expect(resourcesOf(j, 'huaweicloud_smn_subscription')[0].lifecycle).toBeUndefined();

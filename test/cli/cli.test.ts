@@ -31,34 +31,60 @@ describe('exit codes', () => {
 
   test.each<[string, string[], string]>([
     ['a missing input', ['check', 'nope.json'], 'cts-audit: nope.json: no such file or folder\n'],
-    ['an unknown format', ['check', 'cdktf.out', '--format', 'yaml'], 'cts-audit: --format: unknown format "yaml"; use one of text, json, sarif, markdown, junit\n'],
-    ['an unknown table', ['check', 'cdktf.out', '--table', 'obs'], 'cts-audit: obs: no bundled table of that name; bundled tables: modelarts-notebook; or give the path of a table file\n'],
-    ['a bad region', ['check', 'cdktf.out', '--region', 'Beijing'], 'cts-audit: --region: must be a region name such as cn-north-4 (got "Beijing")\n'],
-    ['a bad retention', ['check', 'cdktf.out', '--retention-days', 'ten'], 'cts-audit: --retention-days: Invalid input: expected number, received NaN (got "ten")\n'],
+    [
+      'an unknown format',
+      ['check', 'cdktf.out', '--format', 'yaml'],
+      'cts-audit: --format: unknown format "yaml"; use one of text, json, sarif, markdown, junit\n',
+    ],
+    [
+      'an unknown table',
+      ['check', 'cdktf.out', '--table', 'obs'],
+      'cts-audit: obs: no bundled table of that name; bundled tables: modelarts-notebook; or give the path of a table file\n',
+    ],
+    [
+      'a bad region',
+      ['check', 'cdktf.out', '--region', 'Beijing'],
+      'cts-audit: --region: must be a region name such as cn-north-4 (got "Beijing")\n',
+    ],
+    [
+      'a bad retention',
+      ['check', 'cdktf.out', '--retention-days', 'ten'],
+      'cts-audit: --retention-days: Invalid input: expected number, received NaN (got "ten")\n',
+    ],
     ['a missing waivers file', ['check', 'cdktf.out', '--waivers', 'w.json'], 'cts-audit: w.json: cannot read file (ENOENT)\n'],
-    ['two outputs for one format', ['check', 'cdktf.out', '--format', 'json', '--output', 'a.json', '--output', 'b.json'], 'cts-audit: --output: given twice for --format json; give a --format before each --output\n'],
+    [
+      'two outputs for one format',
+      ['check', 'cdktf.out', '--format', 'json', '--output', 'a.json', '--output', 'b.json'],
+      'cts-audit: --output: given twice for --format json; give a --format before each --output\n',
+    ],
   ])('2 for %s, with one line and no stack trace', async (_name, argv, stderr) => {
     const r = await runCli(argv, { cwd: COVERED });
     expect(r).toEqual({ exitCode: 2, stdout: '', stderr });
   });
 
-  test('2 for an unknown option or command, with commander\'s one-line message', async () => {
+  test("2 for an unknown option or command, with commander's one-line message", async () => {
     const r = await runCli(['check', 'cdktf.out', '--formt', 'json'], { cwd: COVERED });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("error: unknown option '--formt'");
     expect(r.stderr).toContain('--format');
     expect((await runCli(['chekc'], { cwd: COVERED })).exitCode).toBe(2);
-    expect((await runCli(['check'], { cwd: COVERED })).stderr).toBe('cts-audit: check: nothing to check: give paths (cdktf.out, a Terraform folder, plan or state JSON, a snapshot), or --live\n');
+    expect((await runCli(['check'], { cwd: COVERED })).stderr).toBe(
+      'cts-audit: check: nothing to check: give paths (cdktf.out, a Terraform folder, plan or state JSON, a snapshot), or --live\n',
+    );
   });
 
   test('a bad waiver names the file, the waiver and the problem', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'waivers.json'), JSON.stringify({ waivers: [{ id: 'ModelArts/Notebook/listNotebook', reason: 'short', expires: '2099-01-01' }] }));
+    writeFileSync(
+      join(dir, 'waivers.json'),
+      JSON.stringify({ waivers: [{ id: 'ModelArts/Notebook/listNotebook', reason: 'short', expires: '2099-01-01' }] }),
+    );
     const r = await runCli(['check', join(COVERED, 'cdktf.out'), '--waivers', 'waivers.json'], { cwd: dir });
     expect(r).toEqual({
       exitCode: 2,
       stdout: '',
-      stderr: 'cts-audit: waivers.json: waivers[0].reason (waiver "ModelArts/Notebook/listNotebook"): must explain the exception in at least 10 characters (got "short")\n',
+      stderr:
+        'cts-audit: waivers.json: waivers[0].reason (waiver "ModelArts/Notebook/listNotebook"): must explain the exception in at least 10 characters (got "short")\n',
     });
   });
 
@@ -67,7 +93,11 @@ describe('exit codes', () => {
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('--format <format>');
     const version = await runCli(['--version']);
-    expect(version).toEqual({ exitCode: 0, stdout: `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`, stderr: '' });
+    expect(version).toEqual({
+      exitCode: 0,
+      stdout: `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`,
+      stderr: '',
+    });
   });
 });
 
@@ -75,7 +105,24 @@ describe('reports', () => {
   test('several --format/--output pairs in one run, and a format without output on stdout', async () => {
     const dir = tempDir();
     const r = await runCli(
-      ['check', join(UNCOVERED, 'cdktf.out'), '--format', 'json', '--output', 'report.json', '--format', 'sarif', '--output', 'report.sarif', '--format', 'junit', '--output', 'junit.xml', '--format', 'markdown'],
+      [
+        'check',
+        join(UNCOVERED, 'cdktf.out'),
+        '--format',
+        'json',
+        '--output',
+        'report.json',
+        '--format',
+        'sarif',
+        '--output',
+        'report.sarif',
+        '--format',
+        'junit',
+        '--output',
+        'junit.xml',
+        '--format',
+        'markdown',
+      ],
       { cwd: dir },
     );
     expect(r.exitCode).toBe(1);
@@ -95,7 +142,21 @@ describe('reports', () => {
 
   test('nothing is half-written when one output cannot be written', async () => {
     const dir = tempDir();
-    const r = await runCli(['check', join(COVERED, 'cdktf.out'), '--format', 'json', '--output', 'ok.json', '--format', 'sarif', '--output', 'missing/dir/x.sarif'], { cwd: dir });
+    const r = await runCli(
+      [
+        'check',
+        join(COVERED, 'cdktf.out'),
+        '--format',
+        'json',
+        '--output',
+        'ok.json',
+        '--format',
+        'sarif',
+        '--output',
+        'missing/dir/x.sarif',
+      ],
+      { cwd: dir },
+    );
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/^cts-audit: missing\/dir\/x\.sarif: cannot write the report \(ENOENT\)\n$/);
     expect(existsSync(join(dir, 'ok.json'))).toBe(false);
@@ -129,7 +190,8 @@ describe('reports', () => {
 
 describe('the built executable, spawned', () => {
   const bin = join(ROOT, 'dist/bin/cts-audit.js');
-  const spawn = (args: string[], cwd: string) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const spawn = (args: string[], cwd: string) =>
+    spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } });
 
   test.each<[string, string, string[], number]>([
     ['covered', COVERED, ['check', 'cdktf.out'], 0],

@@ -62,9 +62,16 @@ test('the same weak trail with every control waived passes, and the waivers stay
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'cts-audit-waive-'));
   const waivers = join(dir, 'waivers.json');
-  writeFileSync(waivers, JSON.stringify({ waivers: WEAK_FINDINGS.map(([id]) => ({ id, reason: 'accepted for the migration window (SEC-42)', expires: '2099-12-31' })) }));
+  writeFileSync(
+    waivers,
+    JSON.stringify({
+      waivers: WEAK_FINDINGS.map(([id]) => ({ id, reason: 'accepted for the migration window (SEC-42)', expires: '2099-12-31' })),
+    }),
+  );
   const { exitCode, verdict } = await verdictOf('weak-state.json', '--waivers', waivers);
   expect(exitCode).toBe(0);
   expect(verdict.summary.findings).toMatchObject({ error: 0, warning: 0, waived: WEAK_FINDINGS.length });
-  expect(verdict.findings.every((f: { waiver?: { reason: string } }) => f.waiver?.reason === 'accepted for the migration window (SEC-42)')).toBe(true);
+  expect(
+    verdict.findings.every((f: { waiver?: { reason: string } }) => f.waiver?.reason === 'accepted for the migration window (SEC-42)'),
+  ).toBe(true);
 });

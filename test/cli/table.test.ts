@@ -21,8 +21,14 @@ describe('cts-audit table import', () => {
 
   test('--output writes the file, takes the id from its name, and says what it wrote', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cts-audit-import-'));
-    const r = await runCli(['table', 'import', PAGE, '--service', 'ModelArts', '--url', URL, '--output', 'modelarts-notebook.json'], { cwd: dir });
-    expect(r).toEqual({ exitCode: 0, stdout: '', stderr: 'cts-audit: wrote modelarts-notebook.json: 23 operations, 22 events of ModelArts\n' });
+    const r = await runCli(['table', 'import', PAGE, '--service', 'ModelArts', '--url', URL, '--output', 'modelarts-notebook.json'], {
+      cwd: dir,
+    });
+    expect(r).toEqual({
+      exitCode: 0,
+      stdout: '',
+      stderr: 'cts-audit: wrote modelarts-notebook.json: 23 operations, 22 events of ModelArts\n',
+    });
     expect(readFileSync(join(dir, 'modelarts-notebook.json'), 'utf8')).toBe(COMMITTED);
   });
 
@@ -44,9 +50,21 @@ describe('cts-audit table import', () => {
   });
 
   test.each<[string, string[], string]>([
-    ['no service and no terminal', ['table', 'import', PAGE, '--id', 'x'], 'cts-audit: --service: required: the CTS service type of the operations, e.g. --service ModelArts\n'],
-    ['no id and no output', ['table', 'import', PAGE, '--service', 'ModelArts'], 'cts-audit: --id: required without --output: the table id, e.g. --id modelarts-notebook\n'],
-    ['a missing page', ['table', 'import', 'nope.txt', '--service', 'ModelArts', '--id', 'x'], 'cts-audit: nope.txt: cannot read file (ENOENT)\n'],
+    [
+      'no service and no terminal',
+      ['table', 'import', PAGE, '--id', 'x'],
+      'cts-audit: --service: required: the CTS service type of the operations, e.g. --service ModelArts\n',
+    ],
+    [
+      'no id and no output',
+      ['table', 'import', PAGE, '--service', 'ModelArts'],
+      'cts-audit: --id: required without --output: the table id, e.g. --id modelarts-notebook\n',
+    ],
+    [
+      'a missing page',
+      ['table', 'import', 'nope.txt', '--service', 'ModelArts', '--id', 'x'],
+      'cts-audit: nope.txt: cannot read file (ENOENT)\n',
+    ],
   ])('exits 2 with %s', async (_name, argv, stderr) => {
     expect(await runCli(argv)).toEqual({ exitCode: 2, stdout: '', stderr });
   });
@@ -55,7 +73,11 @@ describe('cts-audit table import', () => {
 describe('cts-audit table validate', () => {
   test('a valid table', async () => {
     const r = await runCli(['table', 'validate', 'policies/modelarts-notebook.json'], { cwd: ROOT });
-    expect(r).toEqual({ exitCode: 0, stdout: 'policies/modelarts-notebook.json: valid: 23 operations, 22 events of service ModelArts\n', stderr: '' });
+    expect(r).toEqual({
+      exitCode: 0,
+      stdout: 'policies/modelarts-notebook.json: valid: 23 operations, 22 events of service ModelArts\n',
+      stderr: '',
+    });
   });
 
   test('an invalid table exits 1 with one line naming the file and the row', async () => {

@@ -65,7 +65,10 @@ describe('AuditTracker', () => {
     const { stack, provider } = makeStack();
     const bucket = TraceBucket.fromBucketName(stack, 'Existing', 'acme-existing-traces', 'existing-key');
     new AuditTracker(stack, 'Tracker', { bucket, provider });
-    expect(onlyResource(synth(stack), 'huaweicloud_cts_tracker')).toMatchObject({ bucket_name: 'acme-existing-traces', kms_id: 'existing-key' });
+    expect(onlyResource(synth(stack), 'huaweicloud_cts_tracker')).toMatchObject({
+      bucket_name: 'acme-existing-traces',
+      kms_id: 'existing-key',
+    });
   });
 
   describe('misuse', () => {
@@ -113,9 +116,7 @@ describe('AuditTracker', () => {
       const { stack, provider } = makeStack();
       const other = new HuaweicloudProvider(stack, 'hk', { region: 'ap-southeast-1', alias: 'hk' });
       new AuditTracker(stack, 'Tracker', { bucket: new TraceBucket(stack, 'Traces', { provider }), provider: other });
-      expect(validationErrors(stack).join('\n')).toContain(
-        'the tracker is in ap-southeast-1 but bucket "cts-audit-traces-cn-north-4-',
-      );
+      expect(validationErrors(stack).join('\n')).toContain('the tracker is in ap-southeast-1 but bucket "cts-audit-traces-cn-north-4-');
       expect(validationErrors(stack).join('\n')).toContain('is in cn-north-4; CTS transfers traces only to a bucket in its own region');
     });
   });

@@ -37,7 +37,7 @@ test('the committed bindings are what the generator makes from the committed sch
   }
 }, 60000);
 
-test('required_providers names the registry source and pins the schema\'s version', () => {
+test("required_providers names the registry source and pins the schema's version", () => {
   const { stack } = makeStack();
   expect(synth(stack).terraform.required_providers).toEqual({
     huaweicloud: { source: 'huaweicloud/huaweicloud', version: bindings.providerInfo().version },

@@ -48,7 +48,10 @@ describe('CoverageCheck', () => {
 
   test('a misspelt trace name blames the notification construct and says what is close', () => {
     const t = defaultTable();
-    const misspelt = { ...t, operations: t.operations.map((r) => (r.traceName === 'listallNotebook' ? { ...r, traceName: 'listAllNotebook' } : r)) };
+    const misspelt = {
+      ...t,
+      operations: t.operations.map((r) => (r.traceName === 'listallNotebook' ? { ...r, traceName: 'listAllNotebook' } : r)),
+    };
     const { app: a } = handBuilt(misspelt);
     expect(() => a.synth()).toThrow(
       /\[audit\/Events\/Notification-modelarts-notebook\] \[cts-audit event-coverage\] ModelArts\/Notebook\/listallNotebook in cn-north-4 is uncovered .* Close: huaweicloud_cts_notification\.Events_Notification-modelarts-notebook_[0-9A-F]+ lists "ModelArts\/Notebook\/listAllNotebook", which differs from "listallNotebook" only by case/,
@@ -67,7 +70,9 @@ describe('CoverageCheck', () => {
     new CoverageCheck().visit(stack);
     const tracker = stack.node.findAll().find((c) => c.node.path === 'audit/Tracker/Tracker');
     const messages = (type: string) => tracker?.node.metadata.filter((m) => m.type === type).map((m) => m.data);
-    expect(messages('@cdktf/error')).toEqual([expect.stringContaining('[cts-audit tracker-file-validation] huaweicloud_cts_tracker.Tracker_')]);
+    expect(messages('@cdktf/error')).toEqual([
+      expect.stringContaining('[cts-audit tracker-file-validation] huaweicloud_cts_tracker.Tracker_'),
+    ]);
     expect(messages('@cdktf/warn')).toEqual(expect.arrayContaining([expect.stringContaining('[cts-audit tracker-lts-transfer]')]));
   });
 
@@ -86,7 +91,11 @@ describe('CoverageCheck', () => {
       waivers: [{ id: 'ModelArts/Notebook/stopNotebook', reason: 'stopping is not audited here (SEC-7)', expires: '2099-01-01' }],
     });
     expect(() => a.synth()).not.toThrow();
-    expect(checkStack(stack, { regions: ['cn-north-4', 'ap-southeast-1'] }).events.filter((e) => e.region === 'ap-southeast-1').every((e) => e.status === 'uncovered')).toBe(true);
+    expect(
+      checkStack(stack, { regions: ['cn-north-4', 'ap-southeast-1'] })
+        .events.filter((e) => e.region === 'ap-southeast-1')
+        .every((e) => e.status === 'uncovered'),
+    ).toBe(true);
   });
 });
 
@@ -96,7 +105,9 @@ describe('NotebookAudit adds the check by default', () => {
     const stack = new TerraformStack(a, 'audit');
     const audit = new NotebookAudit(stack, 'Audit', { regions: ['cn-north-4'], subscriptions });
     audit.regions[0].notifications.notifications.forEach((n: CtsNotification) => n.addOverride('enabled', false));
-    expect(() => a.synth()).toThrow(/\[audit\/Audit\/cn-north-4\/Notifications\/Notification-modelarts-notebook\] \[cts-audit event-coverage\] ModelArts\/Notebook\/createNotebook in cn-north-4 is uncovered/);
+    expect(() => a.synth()).toThrow(
+      /\[audit\/Audit\/cn-north-4\/Notifications\/Notification-modelarts-notebook\] \[cts-audit event-coverage\] ModelArts\/Notebook\/createNotebook in cn-north-4 is uncovered/,
+    );
   });
 
   test('coverageCheck: false turns it off', () => {

@@ -57,7 +57,14 @@ describe('EventNotifications', () => {
 
     test('groups operations by resource type, one operations block each', () => {
       const ops = onlyResource(json, 'huaweicloud_cts_notification').operations as Array<{ resource: string }>;
-      expect(ops.map((o) => o.resource)).toEqual(['Notebook', 'NotebookImage', 'NotebookImageGroups', 'NotebookApp', 'CombineTmsTag', 'NotebookTmsTag']);
+      expect(ops.map((o) => o.resource)).toEqual([
+        'Notebook',
+        'NotebookImage',
+        'NotebookImageGroups',
+        'NotebookApp',
+        'CombineTmsTag',
+        'NotebookTmsTag',
+      ]);
     });
   });
 
@@ -129,14 +136,42 @@ describe('EventNotifications', () => {
 
   describe('misuse', () => {
     test.each<[string, EventNotificationsProps, string]>([
-      ['fails with an e-mail endpoint that is not an address', { subscriptions: [{ protocol: 'email', endpoint: 'secops' }] }, 'test/Events: subscription endpoint "secops" is not an e-mail address, as protocol email needs'],
-      ['fails with a plain-HTTP endpoint for https', { subscriptions: [{ protocol: 'https', endpoint: 'http://hooks.example.com' }] }, 'is not a URL starting with https://, as protocol https needs'],
-      ['fails with a function endpoint that is not a URN', { subscriptions: [{ protocol: 'functiongraph', endpoint: 'notify' }] }, 'is not a function URN (urn:fss:...), as protocol functiongraph needs'],
-      ['fails with a name prefix CTS would refuse', { namePrefix: 'cts-audit' }, 'test/Events: namePrefix "cts-audit" is not valid: use a letter, then up to 39 letters, digits and "_"'],
+      [
+        'fails with an e-mail endpoint that is not an address',
+        { subscriptions: [{ protocol: 'email', endpoint: 'secops' }] },
+        'test/Events: subscription endpoint "secops" is not an e-mail address, as protocol email needs',
+      ],
+      [
+        'fails with a plain-HTTP endpoint for https',
+        { subscriptions: [{ protocol: 'https', endpoint: 'http://hooks.example.com' }] },
+        'is not a URL starting with https://, as protocol https needs',
+      ],
+      [
+        'fails with a function endpoint that is not a URN',
+        { subscriptions: [{ protocol: 'functiongraph', endpoint: 'notify' }] },
+        'is not a function URN (urn:fss:...), as protocol functiongraph needs',
+      ],
+      [
+        'fails with a name prefix CTS would refuse',
+        { namePrefix: 'cts-audit' },
+        'test/Events: namePrefix "cts-audit" is not valid: use a letter, then up to 39 letters, digits and "_"',
+      ],
       ['fails with an invalid topic name', { topicName: '-bad', subscriptions: [secops] }, 'test/Events: topicName "-bad" is not valid'],
-      ['fails with subscriptions for an existing topic', { topicUrn: 'urn:smn:cn-north-4:p:t', subscriptions: [secops] }, "test/Events: topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined"],
-      ['fails with a filter rule CTS does not support', { subscriptions: [secops], filter: { condition: 'AND', rules: ['user = alice'] } }, 'test/Events: filter rule "user = alice" is not valid'],
-      ['fails with an empty filter', { subscriptions: [secops], filter: { condition: 'OR', rules: [] } }, 'test/Events: filter.rules is empty'],
+      [
+        'fails with subscriptions for an existing topic',
+        { topicUrn: 'urn:smn:cn-north-4:p:t', subscriptions: [secops] },
+        "test/Events: topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined",
+      ],
+      [
+        'fails with a filter rule CTS does not support',
+        { subscriptions: [secops], filter: { condition: 'AND', rules: ['user = alice'] } },
+        'test/Events: filter rule "user = alice" is not valid',
+      ],
+      [
+        'fails with an empty filter',
+        { subscriptions: [secops], filter: { condition: 'OR', rules: [] } },
+        'test/Events: filter.rules is empty',
+      ],
       ['fails with no table', { subscriptions: [secops], tables: [] }, 'test/Events: tables is empty'],
     ])('%s', (_name, props, message) => {
       const { stack, provider } = makeStack();

@@ -21,8 +21,18 @@ describe('NotebookAudit', () => {
         { alias: 'ap-southeast-1', region: 'ap-southeast-1' },
       ]),
     );
-    for (const type of ['huaweicloud_obs_bucket', 'huaweicloud_obs_bucket_policy', 'huaweicloud_kms_key', 'huaweicloud_cts_tracker', 'huaweicloud_smn_topic', 'huaweicloud_smn_subscription', 'huaweicloud_cts_notification']) {
-      const providers = resourcesOf(json, type).map((r) => r.provider).sort();
+    for (const type of [
+      'huaweicloud_obs_bucket',
+      'huaweicloud_obs_bucket_policy',
+      'huaweicloud_kms_key',
+      'huaweicloud_cts_tracker',
+      'huaweicloud_smn_topic',
+      'huaweicloud_smn_subscription',
+      'huaweicloud_cts_notification',
+    ]) {
+      const providers = resourcesOf(json, type)
+        .map((r) => r.provider)
+        .sort();
       expect({ type, providers }).toEqual({ type, providers: ['huaweicloud.ap-southeast-1', 'huaweicloud.cn-north-4'] });
     }
     expect(audit.regions.map((r) => r.region)).toEqual(['cn-north-4', 'ap-southeast-1']);
@@ -30,16 +40,22 @@ describe('NotebookAudit', () => {
   });
 
   test('in each region, the notifications list each (resource type, trace name) of the table exactly once', () => {
-    const expected = tableEvents(defaultTable()).map((e) => `ModelArts/${e.resourceType}/${e.traceName}`).sort();
+    const expected = tableEvents(defaultTable())
+      .map((e) => `ModelArts/${e.resourceType}/${e.traceName}`)
+      .sort();
     for (const region of ['cn-north-4', 'ap-southeast-1']) {
       const listed = resourcesOf(json, 'huaweicloud_cts_notification')
         .filter((n) => n.provider === `huaweicloud.${region}`)
-        .flatMap((n) => (n.operations as Array<{ service: string; resource: string; trace_names: string[] }>).flatMap((op) => op.trace_names.map((t) => `${op.service}/${op.resource}/${t}`)));
+        .flatMap((n) =>
+          (n.operations as Array<{ service: string; resource: string; trace_names: string[] }>).flatMap((op) =>
+            op.trace_names.map((t) => `${op.service}/${op.resource}/${t}`),
+          ),
+        );
       expect({ region, listed: listed.sort() }).toEqual({ region, listed: expected });
     }
   });
 
-  test('each region\'s tracker writes to that region\'s bucket', () => {
+  test("each region's tracker writes to that region's bucket", () => {
     for (const r of audit.regions) {
       expect(r.tracker.region).toBe(r.region);
       expect(r.bucket.region).toBe(r.region);
@@ -49,14 +65,18 @@ describe('NotebookAudit', () => {
 
   test('outputs the bucket name, topic URN and notification names of each region', () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
-      'ap_southeast_1_notification_names', 'ap_southeast_1_topic_urn', 'ap_southeast_1_trace_bucket',
-      'cn_north_4_notification_names', 'cn_north_4_topic_urn', 'cn_north_4_trace_bucket',
+      'ap_southeast_1_notification_names',
+      'ap_southeast_1_topic_urn',
+      'ap_southeast_1_trace_bucket',
+      'cn_north_4_notification_names',
+      'cn_north_4_topic_urn',
+      'cn_north_4_trace_bucket',
     ]);
     expect(json.output?.cn_north_4_trace_bucket.value).toBe(audit.regions[0].bucket.bucketName);
     expect(json.output?.cn_north_4_topic_urn.value).toMatch(/^\$\{huaweicloud_smn_topic\..+\.topic_urn\}$/);
   });
 
-  test('accepts the caller\'s providers instead of regions', () => {
+  test("accepts the caller's providers instead of regions", () => {
     const { stack: s } = makeStack();
     const mine = new HuaweicloudProvider(s, 'eu', { region: 'eu-west-101', alias: 'eu' });
     const a = new NotebookAudit(s, 'Audit', { providers: [mine], subscriptions });
@@ -78,9 +98,17 @@ describe('NotebookAudit', () => {
 
   describe('misuse', () => {
     test.each<[string, Partial<NotebookAuditProps>, string]>([
-      ['fails with both regions and providers', { providers: [] }, 'test/Audit: give exactly one of regions (providers are created) or providers (your own, one per region)'],
+      [
+        'fails with both regions and providers',
+        { providers: [] },
+        'test/Audit: give exactly one of regions (providers are created) or providers (your own, one per region)',
+      ],
       ['fails with no region', { regions: [] }, 'test/Audit: no region to audit: give at least one region or provider'],
-      ['fails with a region given twice', { regions: ['cn-north-4', 'cn-north-4'] }, 'test/Audit: region cn-north-4 is given twice; CTS has one system tracker per region'],
+      [
+        'fails with a region given twice',
+        { regions: ['cn-north-4', 'cn-north-4'] },
+        'test/Audit: region cn-north-4 is given twice; CTS has one system tracker per region',
+      ],
     ])('%s', (_name, props, message) => {
       const { stack: s } = makeStack();
       expect(() => new NotebookAudit(s, 'Audit', { regions: ['cn-north-4'], subscriptions, ...props })).toThrow(message);

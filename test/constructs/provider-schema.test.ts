@@ -7,7 +7,10 @@ import { makeStack, synth } from './helpers';
 describe('synthesized configuration against the committed provider schema (stands in for terraform validate)', () => {
   test('the default app is valid', () => {
     const app = new App({ outdir: '/tmp/unused', skipValidation: true });
-    const stack = buildDefaultApp(app, readSettings(() => undefined, {}));
+    const stack = buildDefaultApp(
+      app,
+      readSettings(() => undefined, {}),
+    );
     expect(validateAgainstSchema(synth(stack) as never)).toEqual([]);
   });
 
@@ -30,14 +33,55 @@ describe('synthesized configuration against the committed provider schema (stand
     const schema = loadProviderSchema();
     const bucket = (extra: Record<string, unknown>) => ({ resource: { huaweicloud_obs_bucket: { b: { bucket: 'x', ...extra } } } });
     test.each<[string, Record<string, unknown>, string]>([
-      ['an unknown attribute', bucket({ versioning_enabled: true }), 'huaweicloud_obs_bucket.b.versioning_enabled: unsupported argument (not in the schema)'],
+      [
+        'an unknown attribute',
+        bucket({ versioning_enabled: true }),
+        'huaweicloud_obs_bucket.b.versioning_enabled: unsupported argument (not in the schema)',
+      ],
       ['a wrong type', bucket({ versioning: 'yes' }), 'huaweicloud_obs_bucket.b.versioning: expected bool, got "yes"'],
-      ['a wrong type inside a block', bucket({ lifecycle_rule: [{ name: 'r', enabled: true, expiration: [{ days: '365' }] }] }), 'huaweicloud_obs_bucket.b.lifecycle_rule[0].expiration[0].days: expected number, got "365"'],
-      ['a missing required argument', { resource: { huaweicloud_obs_bucket: { b: { acl: 'private' } } } }, 'huaweicloud_obs_bucket.b.bucket: required argument is missing'],
-      ['a computed-only attribute set', bucket({ bucket_domain_name: 'x' }), 'huaweicloud_obs_bucket.b.bucket_domain_name: is computed-only and cannot be set'],
-      ['too many blocks', { resource: { huaweicloud_cts_notification: { n: { name: 'n', operation_type: 'complete', filter: [{ condition: 'AND', rule: ['code = 200'] }, { condition: 'OR', rule: ['code = 200'] }] } } } }, 'huaweicloud_cts_notification.n.filter: at most 1 block(s) allowed, got 2'],
-      ['an unknown resource type', { resource: { huaweicloud_cts_trackers: { t: {} } } }, 'resource.huaweicloud_cts_trackers: resource type not in the provider schema'],
-      ['an unknown provider argument', { provider: { huaweicloud: [{ regoin: 'cn-north-4' }] } }, 'provider.huaweicloud[0].regoin: unsupported argument (not in the schema)'],
+      [
+        'a wrong type inside a block',
+        bucket({ lifecycle_rule: [{ name: 'r', enabled: true, expiration: [{ days: '365' }] }] }),
+        'huaweicloud_obs_bucket.b.lifecycle_rule[0].expiration[0].days: expected number, got "365"',
+      ],
+      [
+        'a missing required argument',
+        { resource: { huaweicloud_obs_bucket: { b: { acl: 'private' } } } },
+        'huaweicloud_obs_bucket.b.bucket: required argument is missing',
+      ],
+      [
+        'a computed-only attribute set',
+        bucket({ bucket_domain_name: 'x' }),
+        'huaweicloud_obs_bucket.b.bucket_domain_name: is computed-only and cannot be set',
+      ],
+      [
+        'too many blocks',
+        {
+          resource: {
+            huaweicloud_cts_notification: {
+              n: {
+                name: 'n',
+                operation_type: 'complete',
+                filter: [
+                  { condition: 'AND', rule: ['code = 200'] },
+                  { condition: 'OR', rule: ['code = 200'] },
+                ],
+              },
+            },
+          },
+        },
+        'huaweicloud_cts_notification.n.filter: at most 1 block(s) allowed, got 2',
+      ],
+      [
+        'an unknown resource type',
+        { resource: { huaweicloud_cts_trackers: { t: {} } } },
+        'resource.huaweicloud_cts_trackers: resource type not in the provider schema',
+      ],
+      [
+        'an unknown provider argument',
+        { provider: { huaweicloud: [{ regoin: 'cn-north-4' }] } },
+        'provider.huaweicloud[0].regoin: unsupported argument (not in the schema)',
+      ],
     ])('%s', (_name, stack, error) => {
       expect(validateAgainstSchema(stack, schema)).toContain(error);
     });

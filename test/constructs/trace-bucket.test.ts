@@ -20,16 +20,19 @@ describe('TraceBucket', () => {
     });
 
     test('the bucket is private, versioned, KMS-encrypted with the created key, Standard, and not force-destroyable', () => {
-      expect(Testing.synth(stack)).toHaveResourceWithProperties({ tfResourceType: 'huaweicloud_obs_bucket' }, {
-        acl: 'private',
-        versioning: true,
-        encryption: true,
-        sse_algorithm: 'kms',
-        kms_key_id: `${'${'}huaweicloud_kms_key.${Object.keys(json.resource.huaweicloud_kms_key)[0]}.id}`,
-        storage_class: 'STANDARD',
-        force_destroy: false,
-        lifecycle: { prevent_destroy: true },
-      });
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(
+        { tfResourceType: 'huaweicloud_obs_bucket' },
+        {
+          acl: 'private',
+          versioning: true,
+          encryption: true,
+          sse_algorithm: 'kms',
+          kms_key_id: `${'${'}huaweicloud_kms_key.${Object.keys(json.resource.huaweicloud_kms_key)[0]}.id}`,
+          storage_class: 'STANDARD',
+          force_destroy: false,
+          lifecycle: { prevent_destroy: true },
+        },
+      );
     });
 
     test('lifecycle moves trace files to WARM at 30 days and COLD at 90, and expires them (and old versions) at 365', () => {
@@ -86,7 +89,7 @@ describe('TraceBucket', () => {
       expect(onlyResource(json, 'huaweicloud_obs_bucket').bucket).toBe('acme-cts-traces');
     });
 
-    test('encryptionKeyId uses the caller\'s key and creates none', () => {
+    test("encryptionKeyId uses the caller's key and creates none", () => {
       const { json, bucket } = bucketStack({ encryptionKeyId: '0d0466b0-e727-4d9c-b35d-f84bb474a37f' });
       expect(json.resource.huaweicloud_kms_key).toBeUndefined();
       expect(onlyResource(json, 'huaweicloud_obs_bucket').kms_key_id).toBe('0d0466b0-e727-4d9c-b35d-f84bb474a37f');
@@ -105,7 +108,9 @@ describe('TraceBucket', () => {
 
     test('acknowledgeShortRetention allows less than 180 days', () => {
       const { json } = bucketStack({ retentionDays: 120, acknowledgeShortRetention: true });
-      expect((onlyResource(json, 'huaweicloud_obs_bucket').lifecycle_rule as Array<Record<string, unknown>>)[0].expiration).toEqual([{ days: 120 }]);
+      expect((onlyResource(json, 'huaweicloud_obs_bucket').lifecycle_rule as Array<Record<string, unknown>>)[0].expiration).toEqual([
+        { days: 120 },
+      ]);
     });
 
     test('preventDestroy: false opts out for bucket and key', () => {
@@ -128,7 +133,7 @@ describe('TraceBucket', () => {
       expect(onlyResource(json, 'huaweicloud_kms_key').tags).toEqual({ team: 'ml-platform' });
     });
 
-    test('existingBucketName creates nothing and carries the caller\'s key', () => {
+    test("existingBucketName creates nothing and carries the caller's key", () => {
       const { stack } = makeStack();
       const bucket = TraceBucket.fromBucketName(stack, 'Existing', 'acme-existing-traces', 'key-id-1');
       expect(bucket.bucketName).toBe('acme-existing-traces');
@@ -145,9 +150,17 @@ describe('TraceBucket', () => {
         { retentionDays: 90 },
         'test/Traces: retentionDays is 90, under the 180-day minimum for audit evidence; raise it to 180 or more, or set acknowledgeShortRetention: true if your retention policy allows less',
       ],
-      ['fails with a fractional retention', { retentionDays: 365.5 }, 'test/Traces: retentionDays is 365.5; it must be a whole number from 1 up'],
+      [
+        'fails with a fractional retention',
+        { retentionDays: 365.5 },
+        'test/Traces: retentionDays is 365.5; it must be a whole number from 1 up',
+      ],
       ['fails with WARM before 30 days', { warmAfterDays: 10 }, 'test/Traces: warmAfterDays is 10; it must be a whole number from 30 up'],
-      ['fails with COLD less than 30 days after WARM', { warmAfterDays: 60, coldAfterDays: 75 }, 'test/Traces: coldAfterDays is 75; it must be a whole number from 90 up'],
+      [
+        'fails with COLD less than 30 days after WARM',
+        { warmAfterDays: 60, coldAfterDays: 75 },
+        'test/Traces: coldAfterDays is 75; it must be a whole number from 90 up',
+      ],
       [
         'fails when trace files would expire before their last transition',
         { retentionDays: 90, acknowledgeShortRetention: true },

@@ -10,7 +10,13 @@ const B = 'huaweicloud_obs_bucket.traces';
 
 function run(id: string, elements: Element[], retentionDays = 180): Finding[] {
   const m = model(...elements);
-  return CONTROLS[id]({ model: m, resolver: new Resolver(m), options: { retentionDays, regions: [REGION, OTHER_REGION] }, severity: 'error', ruleId: id });
+  return CONTROLS[id]({
+    model: m,
+    resolver: new Resolver(m),
+    options: { retentionDays, regions: [REGION, OTHER_REGION] },
+    severity: 'error',
+    ruleId: id,
+  });
 }
 const messages = (findings: Finding[]) => findings.map((f) => f.message);
 
@@ -26,19 +32,42 @@ const rules = (r: LifecycleRule[]) => known(r);
 const CASES: Record<string, ControlCases> = {
   'tracker-file-validation': {
     pass: [['validate_file on', [tracker(), bucket()]]],
-    fail: [['validate_file off', [tracker({ validateFile: known(false) }), bucket()], `${T} does not validate trace files (validate_file is off)`]],
+    fail: [
+      [
+        'validate_file off',
+        [tracker({ validateFile: known(false) }), bucket()],
+        `${T} does not validate trace files (validate_file is off)`,
+      ],
+    ],
     cannotVerify: [
-      ['validate_file unknown', [tracker({ validateFile: unknown('var.validate has no value') }), bucket()], `cannot verify whether ${T} validates trace files: var.validate has no value`],
+      [
+        'validate_file unknown',
+        [tracker({ validateFile: unknown('var.validate has no value') }), bucket()],
+        `cannot verify whether ${T} validates trace files: var.validate has no value`,
+      ],
     ],
   },
   'tracker-kms-encryption': {
     pass: [
       ['kms_id set', [tracker(), bucket()]],
-      ['kms_id a reference to a key of the inputs', [tracker({ kmsId: ref('huaweicloud_kms_key.traces', 'id', '${huaweicloud_kms_key.traces.id}') }), bucket(), key()]],
+      [
+        'kms_id a reference to a key of the inputs',
+        [tracker({ kmsId: ref('huaweicloud_kms_key.traces', 'id', '${huaweicloud_kms_key.traces.id}') }), bucket(), key()],
+      ],
     ],
-    fail: [['kms_id not set', [tracker({ kmsId: known(undefined) }), bucket()], `${T} does not encrypt trace files with KMS (kms_id is not set)`]],
+    fail: [
+      [
+        'kms_id not set',
+        [tracker({ kmsId: known(undefined) }), bucket()],
+        `${T} does not encrypt trace files with KMS (kms_id is not set)`,
+      ],
+    ],
     cannotVerify: [
-      ['kms_id unknown', [tracker({ kmsId: unknown('var.kms_id has no value') }), bucket()], `cannot verify whether ${T} encrypts trace files with KMS: var.kms_id has no value`],
+      [
+        'kms_id unknown',
+        [tracker({ kmsId: unknown('var.kms_id has no value') }), bucket()],
+        `cannot verify whether ${T} encrypts trace files with KMS: var.kms_id has no value`,
+      ],
       [
         'kms_id a reference to a key not in the inputs',
         [tracker({ kmsId: ref('huaweicloud_kms_key.shared', 'id', '${huaweicloud_kms_key.shared.id}') }), bucket()],
@@ -48,16 +77,34 @@ const CASES: Record<string, ControlCases> = {
   },
   'tracker-lts-transfer': {
     pass: [['lts_enabled on', [tracker(), bucket()]]],
-    fail: [['lts_enabled off', [tracker({ ltsEnabled: known(false) }), bucket()], `${T} does not transfer traces to LTS (lts_enabled is off)`]],
-    cannotVerify: [['lts_enabled unknown', [tracker({ ltsEnabled: unknown('var.lts') }), bucket()], `cannot verify whether ${T} transfers traces to LTS: var.lts`]],
+    fail: [
+      ['lts_enabled off', [tracker({ ltsEnabled: known(false) }), bucket()], `${T} does not transfer traces to LTS (lts_enabled is off)`],
+    ],
+    cannotVerify: [
+      [
+        'lts_enabled unknown',
+        [tracker({ ltsEnabled: unknown('var.lts') }), bucket()],
+        `cannot verify whether ${T} transfers traces to LTS: var.lts`,
+      ],
+    ],
   },
   'bucket-private': {
     pass: [['acl private', [tracker(), bucket()]]],
     fail: [
       ['acl public-read', [tracker(), bucket({ acl: known('public-read') })], `trace bucket ${B} is not private (acl = "public-read")`],
-      ['acl public-read-write', [tracker(), bucket({ acl: known('public-read-write') })], `trace bucket ${B} is not private (acl = "public-read-write")`],
+      [
+        'acl public-read-write',
+        [tracker(), bucket({ acl: known('public-read-write') })],
+        `trace bucket ${B} is not private (acl = "public-read-write")`,
+      ],
     ],
-    cannotVerify: [['acl unknown', [tracker(), bucket({ acl: unknown('var.acl has no value') })], `cannot verify the ACL of trace bucket ${B}: var.acl has no value`]],
+    cannotVerify: [
+      [
+        'acl unknown',
+        [tracker(), bucket({ acl: unknown('var.acl has no value') })],
+        `cannot verify the ACL of trace bucket ${B}: var.acl has no value`,
+      ],
+    ],
   },
   'bucket-encrypted': {
     pass: [
@@ -66,51 +113,104 @@ const CASES: Record<string, ControlCases> = {
     ],
     fail: [
       ['encryption off', [tracker(), bucket({ encryption: known(false) })], `trace bucket ${B} is not encrypted (encryption is off)`],
-      ['encryption with AES256', [tracker(), bucket({ sseAlgorithm: known('AES256') })], `trace bucket ${B} is encrypted with AES256, not a KMS key (sse_algorithm = "kms")`],
+      [
+        'encryption with AES256',
+        [tracker(), bucket({ sseAlgorithm: known('AES256') })],
+        `trace bucket ${B} is encrypted with AES256, not a KMS key (sse_algorithm = "kms")`,
+      ],
     ],
     cannotVerify: [
-      ['encryption unknown', [tracker(), bucket({ encryption: unknown('var.enc') })], `cannot verify the encryption of trace bucket ${B}: var.enc`],
-      ['algorithm unknown', [tracker(), bucket({ sseAlgorithm: unknown('var.alg') })], `cannot verify the encryption algorithm of trace bucket ${B}: var.alg`],
+      [
+        'encryption unknown',
+        [tracker(), bucket({ encryption: unknown('var.enc') })],
+        `cannot verify the encryption of trace bucket ${B}: var.enc`,
+      ],
+      [
+        'algorithm unknown',
+        [tracker(), bucket({ sseAlgorithm: unknown('var.alg') })],
+        `cannot verify the encryption algorithm of trace bucket ${B}: var.alg`,
+      ],
     ],
   },
   'bucket-versioned': {
     pass: [['versioning on', [tracker(), bucket()]]],
-    fail: [['versioning off', [tracker(), bucket({ versioning: known(false) })], `trace bucket ${B} does not keep versions (versioning is off)`]],
-    cannotVerify: [['versioning unknown', [tracker(), bucket({ versioning: unknown('var.v') })], `cannot verify whether trace bucket ${B} keeps versions: var.v`]],
+    fail: [
+      ['versioning off', [tracker(), bucket({ versioning: known(false) })], `trace bucket ${B} does not keep versions (versioning is off)`],
+    ],
+    cannotVerify: [
+      [
+        'versioning unknown',
+        [tracker(), bucket({ versioning: unknown('var.v') })],
+        `cannot verify whether trace bucket ${B} keeps versions: var.v`,
+      ],
+    ],
   },
   'bucket-retention': {
     pass: [
       ['365 days', [tracker(), bucket()]],
-      ['exactly the 180 days required', [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 180 }]) })]],
+      [
+        'exactly the 180 days required',
+        [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 180 }]) })],
+      ],
       ['no lifecycle rule: kept forever', [tracker(), bucket({ lifecycleRules: rules([]) })]],
       ['a rule with transitions but no expiration', [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '' }]) })]],
-      ['a short rule that is disabled', [tracker(), bucket({ lifecycleRules: rules([{ enabled: false, prefix: '', expirationDays: 7 }]) })]],
       [
-        'a short rule on another prefix than the tracker\'s',
-        [tracker({ filePrefix: known('audit') }), bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'tmp/', expirationDays: 7 }]) })],
+        'a short rule that is disabled',
+        [tracker(), bucket({ lifecycleRules: rules([{ enabled: false, prefix: '', expirationDays: 7 }]) })],
       ],
-      ['a short rule on another prefix than CloudTraces/', [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'access-logs/', expirationDays: 7 }]) })]],
+      [
+        "a short rule on another prefix than the tracker's",
+        [
+          tracker({ filePrefix: known('audit') }),
+          bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'tmp/', expirationDays: 7 }]) }),
+        ],
+      ],
+      [
+        'a short rule on another prefix than CloudTraces/',
+        [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'access-logs/', expirationDays: 7 }]) })],
+      ],
     ],
     fail: [
-      ['30 days', [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 30 }]) })], `trace bucket ${B} expires trace files after 30 days, under the required 180`],
+      [
+        '30 days',
+        [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 30 }]) })],
+        `trace bucket ${B} expires trace files after 30 days, under the required 180`,
+      ],
       [
         'the shortest of several short rules',
-        [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 90 }, { enabled: true, prefix: 'CloudTraces/', expirationDays: 60 }]) })],
+        [
+          tracker(),
+          bucket({
+            lifecycleRules: rules([
+              { enabled: true, prefix: '', expirationDays: 90 },
+              { enabled: true, prefix: 'CloudTraces/', expirationDays: 60 },
+            ]),
+          }),
+        ],
         `trace bucket ${B} expires trace files after 60 days, under the required 180`,
       ],
       [
-        'a short rule on the tracker\'s prefix',
-        [tracker({ filePrefix: known('audit') }), bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'audit/', expirationDays: 30 }]) })],
+        "a short rule on the tracker's prefix",
+        [
+          tracker({ filePrefix: known('audit') }),
+          bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'audit/', expirationDays: 30 }]) }),
+        ],
         `trace bucket ${B} expires trace files after 30 days, under the required 180`,
       ],
       [
-        'a short rule on a folder under the tracker\'s CloudTraces/',
-        [tracker({ filePrefix: known('audit') }), bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'audit/CloudTraces/cn-north-4/', expirationDays: 30 }]) })],
+        "a short rule on a folder under the tracker's CloudTraces/",
+        [
+          tracker({ filePrefix: known('audit') }),
+          bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'audit/CloudTraces/cn-north-4/', expirationDays: 30 }]) }),
+        ],
         `trace bucket ${B} expires trace files after 30 days, under the required 180`,
       ],
       [
-        'a short rule on any prefix when the tracker\'s prefix is unknown',
-        [tracker({ filePrefix: unknown('var.prefix') }), bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'tmp/', expirationDays: 30 }]) })],
+        "a short rule on any prefix when the tracker's prefix is unknown",
+        [
+          tracker({ filePrefix: unknown('var.prefix') }),
+          bucket({ lifecycleRules: rules([{ enabled: true, prefix: 'tmp/', expirationDays: 30 }]) }),
+        ],
         `trace bucket ${B} expires trace files after 30 days, under the required 180`,
       ],
       [
@@ -133,12 +233,30 @@ const CASES: Record<string, ControlCases> = {
   },
   'bucket-force-destroy': {
     pass: [['force_destroy off', [tracker(), bucket()]]],
-    fail: [['force_destroy on', [tracker(), bucket({ forceDestroy: known(true) })], `trace bucket ${B} can be force-destroyed with all its trace files (force_destroy = true)`]],
-    cannotVerify: [['force_destroy unknown', [tracker(), bucket({ forceDestroy: unknown('var.fd') })], `cannot verify whether trace bucket ${B} can be force-destroyed: var.fd`]],
+    fail: [
+      [
+        'force_destroy on',
+        [tracker(), bucket({ forceDestroy: known(true) })],
+        `trace bucket ${B} can be force-destroyed with all its trace files (force_destroy = true)`,
+      ],
+    ],
+    cannotVerify: [
+      [
+        'force_destroy unknown',
+        [tracker(), bucket({ forceDestroy: unknown('var.fd') })],
+        `cannot verify whether trace bucket ${B} can be force-destroyed: var.fd`,
+      ],
+    ],
   },
   'notification-quota': {
     pass: [['100 notifications in a region', notifications(100)]],
-    fail: [['101 notifications in a region', notifications(101), `${REGION} has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply`]],
+    fail: [
+      [
+        '101 notifications in a region',
+        notifications(101),
+        `${REGION} has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply`,
+      ],
+    ],
     // An unknown region: see 'cannot verify the quota ...' below.
     cannotVerify: [],
   },
@@ -210,7 +328,13 @@ describe('tracker controls', () => {
 
   test('the severity and rule id come from the context', () => {
     const m = model(tracker({ ltsEnabled: known(false) }));
-    const [f] = CONTROLS['tracker-lts-transfer']({ model: m, resolver: new Resolver(m), options: { retentionDays: 180, regions: [REGION] }, severity: 'warning', ruleId: 'tracker-lts-transfer' });
+    const [f] = CONTROLS['tracker-lts-transfer']({
+      model: m,
+      resolver: new Resolver(m),
+      options: { retentionDays: 180, regions: [REGION] },
+      severity: 'warning',
+      ruleId: 'tracker-lts-transfer',
+    });
     expect(f).toMatchObject({ severity: 'warning', ruleId: 'tracker-lts-transfer' });
   });
 });
@@ -255,7 +379,13 @@ describe('bucket controls', () => {
   });
 
   test.each(bucketControls)('%s: a bucket no tracker writes to is not checked', (id) => {
-    expect(run(id, [tracker({ bucketName: known('other-traces') }), bucket({ name: known('other-traces'), address: 'huaweicloud_obs_bucket.other' }), badBucket()])).toEqual([]);
+    expect(
+      run(id, [
+        tracker({ bucketName: known('other-traces') }),
+        bucket({ name: known('other-traces'), address: 'huaweicloud_obs_bucket.other' }),
+        badBucket(),
+      ]),
+    ).toEqual([]);
   });
 
   test.each(bucketControls)('%s: a bucket two trackers write to is reported once', (id) => {
@@ -264,24 +394,33 @@ describe('bucket controls', () => {
     expect(findings[0]).toMatchObject({ address: B, location: { address: B } });
   });
 
-  test('a bucket referred to by address is found in the tracker\'s scope', () => {
+  test("a bucket referred to by address is found in the tracker's scope", () => {
     const findings = run('bucket-versioned', [
       tracker({ scope: 'cdktf.out#a', input: 'synth', bucketName: ref(B, 'bucket', `\${${B}.bucket}`) }),
       bucket({ scope: 'cdktf.out#a', input: 'synth', name: unknown('bucket is a variable'), versioning: known(false) }),
     ]);
-    expect(findings).toEqual([expect.objectContaining({ message: `trace bucket ${B} does not keep versions (versioning is off)`, location: expect.objectContaining({ scope: 'cdktf.out#a' }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        message: `trace bucket ${B} does not keep versions (versioning is off)`,
+        location: expect.objectContaining({ scope: 'cdktf.out#a' }),
+      }),
+    ]);
   });
 
   test('retention honours the required days', () => {
-    expect(messages(run('bucket-retention', [tracker(), bucket()], 400))).toEqual([`trace bucket ${B} expires trace files after 365 days, under the required 400`]);
-    expect(run('bucket-retention', [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 30 }]) })], 30)).toEqual([]);
+    expect(messages(run('bucket-retention', [tracker(), bucket()], 400))).toEqual([
+      `trace bucket ${B} expires trace files after 365 days, under the required 400`,
+    ]);
+    expect(
+      run('bucket-retention', [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 30 }]) })], 30),
+    ).toEqual([]);
   });
 });
 
 describe('notification-quota', () => {
   const run100 = (extra: Element[]) => run('notification-quota', [...notifications(100), ...extra]);
 
-  test('the quota is CTS\'s fixed 100', () => {
+  test("the quota is CTS's fixed 100", () => {
     expect(NOTIFICATION_QUOTA).toBe(100);
   });
 
@@ -297,20 +436,36 @@ describe('notification-quota', () => {
 
   test('a notification of unknown name counts on its own', () => {
     const f = run100([notification({ address: 'huaweicloud_cts_notification.extra', name: unknown('var.name') })]);
-    expect(f).toEqual([{ ruleId: 'notification-quota', severity: 'error', region: REGION, message: expect.stringContaining('has 101 key event notifications') }]);
+    expect(f).toEqual([
+      {
+        ruleId: 'notification-quota',
+        severity: 'error',
+        region: REGION,
+        message: expect.stringContaining('has 101 key event notifications'),
+      },
+    ]);
   });
 
   test('the quota is per region', () => {
     expect(run('notification-quota', [...notifications(60), ...notifications(60, { region: known(OTHER_REGION) }, 60)])).toEqual([]);
     expect(run('notification-quota', [...notifications(60), ...notifications(101, { region: known(OTHER_REGION) }, 60)])).toEqual([
-      expect.objectContaining({ region: OTHER_REGION, message: `${OTHER_REGION} has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply` }),
+      expect.objectContaining({
+        region: OTHER_REGION,
+        message: `${OTHER_REGION} has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply`,
+      }),
     ]);
   });
 
-  test('cannot verify the quota when a notification\'s region is unknown and it could be the 101st', () => {
+  test("cannot verify the quota when a notification's region is unknown and it could be the 101st", () => {
     // 100 notifications in cn-north-4 and one more whose provider region is a variable:
     // it may well be in cn-north-4, and a value the control cannot see is a finding, never a pass.
-    const f = run100([notification({ address: 'huaweicloud_cts_notification.extra', name: known('extra'), region: unknown('the provider region is var.region') })]);
+    const f = run100([
+      notification({
+        address: 'huaweicloud_cts_notification.extra',
+        name: known('extra'),
+        region: unknown('the provider region is var.region'),
+      }),
+    ]);
     expect(f).toEqual([expect.objectContaining({ ruleId: 'notification-quota', message: expect.stringContaining('cannot verify') })]);
   });
 });

@@ -23,12 +23,28 @@ describe('recorded', () => {
     ['a tracker writing only to LTS', [tracker({ bucketName: known(undefined) })], 'yes', `recorded by ${T}`],
     [
       'a tracker whose bucket is a reference to a bucket of the inputs',
-      [tracker({ bucketName: ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}'), ltsEnabled: known(false) }), bucket()],
+      [
+        tracker({
+          bucketName: ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}'),
+          ltsEnabled: known(false),
+        }),
+        bucket(),
+      ],
       'yes',
       `recorded by ${T}`,
     ],
-    ['a disabled tracker (enabled = false)', [tracker({ enabled: known(false) })], 'no', `tracker ${T} is disabled (enabled = false): it records nothing`],
-    ['a live tracker with status disabled', [tracker({ input: 'live', status: 'disabled' })], 'no', `tracker ${T} is disabled: it records nothing`],
+    [
+      'a disabled tracker (enabled = false)',
+      [tracker({ enabled: known(false) })],
+      'no',
+      `tracker ${T} is disabled (enabled = false): it records nothing`,
+    ],
+    [
+      'a live tracker with status disabled',
+      [tracker({ input: 'live', status: 'disabled' })],
+      'no',
+      `tracker ${T} is disabled: it records nothing`,
+    ],
     [
       'a live tracker in error, with its detail',
       [tracker({ input: 'live', status: 'error', detail: 'bucketPolicyError' })],
@@ -78,8 +94,18 @@ describe('recorded', () => {
       'unknown',
       `whether ${T} transfers traces to LTS is unknown: lts_enabled is a variable`,
     ],
-    ['an unknown bucket does not matter when LTS is on', [tracker({ bucketName: unknown('bucket_name is a variable') })], 'yes', `recorded by ${T}`],
-    ['a tracker in another region is ignored', [tracker({ region: known(OTHER_REGION) })], 'no', `no CTS system tracker in ${REGION}: nothing records ModelArts operations`],
+    [
+      'an unknown bucket does not matter when LTS is on',
+      [tracker({ bucketName: unknown('bucket_name is a variable') })],
+      'yes',
+      `recorded by ${T}`,
+    ],
+    [
+      'a tracker in another region is ignored',
+      [tracker({ region: known(OTHER_REGION) })],
+      'no',
+      `no CTS system tracker in ${REGION}: nothing records ModelArts operations`,
+    ],
     [
       'a good tracker whose region is unknown',
       [tracker({ region: unknown('the provider region is var.region') })],
@@ -88,13 +114,13 @@ describe('recorded', () => {
     ],
     [
       // CTS has one system tracker per region: two in one region are copies of it (a plan and a state), and the worst decides.
-      'two copies of the region\'s tracker, one disabled and one good: the disabled copy decides',
+      "two copies of the region's tracker, one disabled and one good: the disabled copy decides",
       [tracker({ address: 'huaweicloud_cts_tracker.old', enabled: known(false) }), tracker()],
       'no',
       'tracker huaweicloud_cts_tracker.old is disabled (enabled = false): it records nothing',
     ],
     [
-      'two copies of the region\'s tracker, one unknown and one disabled: disabled decides',
+      "two copies of the region's tracker, one unknown and one disabled: disabled decides",
       [tracker({ address: 'huaweicloud_cts_tracker.old', enabled: known(false) }), tracker({ enabled: unknown('var.on') })],
       'no',
       'tracker huaweicloud_cts_tracker.old is disabled (enabled = false): it records nothing',
@@ -121,12 +147,15 @@ describe('recorded', () => {
   });
 
   test('when one tracker records, only its reason and location are given', () => {
-    const j = judgeRecorded([tracker({ address: 'huaweicloud_cts_tracker.old', enabled: known(false), region: unknown('var.region') }), tracker()]);
+    const j = judgeRecorded([
+      tracker({ address: 'huaweicloud_cts_tracker.old', enabled: known(false), region: unknown('var.region') }),
+      tracker(),
+    ]);
     expect(j.reasons).toEqual([`recorded by ${T}`]);
     expect(j.locations.map((l) => l.address)).toEqual([T]);
   });
 
-  test('when nothing records, every tracker\'s reason is given', () => {
+  test("when nothing records, every tracker's reason is given", () => {
     const j = judgeRecorded([
       tracker({ address: 'huaweicloud_cts_tracker.a', enabled: known(false) }),
       tracker({ address: 'huaweicloud_cts_tracker.b', excludeServices: known(['ModelArts']), region: unknown('var.region') }),
@@ -139,7 +168,12 @@ describe('recorded', () => {
   });
 });
 
-const EVENT: TracedEvent = { service: SERVICE, resourceType: 'Notebook', traceName: 'listallNotebook', operations: ['Obtaining all notebook instances'] };
+const EVENT: TracedEvent = {
+  service: SERVICE,
+  resourceType: 'Notebook',
+  traceName: 'listallNotebook',
+  operations: ['Obtaining all notebook instances'],
+};
 const TABLE_KEYS = new Set([
   'Notebook/createNotebook',
   'Notebook/listallNotebook',
@@ -161,8 +195,18 @@ function judgeNotified(elements: Element[], event: TracedEvent = EVENT, extras: 
 
 describe('notified', () => {
   test.each<[string, Element[], 'yes' | 'partial' | 'unknown' | 'no', string]>([
-    ['a complete notification', [notification({ operationType: known('complete'), operations: known([]) }), ...delivered], 'yes', `notified by ${N} to huaweicloud_smn_topic.audit`],
-    ['a customized notification listing the exact event', [listing('ModelArts', 'Notebook', ['listallNotebook']), ...delivered], 'yes', `notified by ${N} to huaweicloud_smn_topic.audit`],
+    [
+      'a complete notification',
+      [notification({ operationType: known('complete'), operations: known([]) }), ...delivered],
+      'yes',
+      `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
+    [
+      'a customized notification listing the exact event',
+      [listing('ModelArts', 'Notebook', ['listallNotebook']), ...delivered],
+      'yes',
+      `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
     ['no notification', [...delivered], 'no', NONE],
     ['a notification of an operation type CTS does not have', [notification({ operationType: known('all') }), ...delivered], 'no', NONE],
     [
@@ -178,19 +222,44 @@ describe('notified', () => {
       `the operations of ${N} are unknown: an operations block has a service or resource that is not a literal string`,
     ],
     ['a disabled notification', [notification({ enabled: known(false) }), ...delivered], 'no', NONE],
-    ['a notification whose enabled is unknown', [notification({ enabled: unknown('var.on') }), ...delivered], 'unknown', `whether ${N} is enabled is unknown: var.on`],
+    [
+      'a notification whose enabled is unknown',
+      [notification({ enabled: unknown('var.on') }), ...delivered],
+      'unknown',
+      `whether ${N} is enabled is unknown: var.on`,
+    ],
     ['a notification with no smn_topic', [notification({ topic: known(undefined) }), ...delivered], 'no', NONE],
     ['a topic with no subscription', [notification(), topic()], 'no', NONE],
-    ['a topic whose only subscription is not confirmed', [notification(), topic(), subscription({ input: 'live', confirmed: false })], 'no', NONE],
-    ['a topic with a confirmed subscription', [notification(), topic(), subscription({ input: 'live', confirmed: true })], 'yes', `notified by ${N} to huaweicloud_smn_topic.audit`],
-    ['a notification with a filter', [notification({ filtered: known(true) }), ...delivered], 'partial', `${N} has a filter: only occurrences matching it notify`],
+    [
+      'a topic whose only subscription is not confirmed',
+      [notification(), topic(), subscription({ input: 'live', confirmed: false })],
+      'no',
+      NONE,
+    ],
+    [
+      'a topic with a confirmed subscription',
+      [notification(), topic(), subscription({ input: 'live', confirmed: true })],
+      'yes',
+      `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
+    [
+      'a notification with a filter',
+      [notification({ filtered: known(true) }), ...delivered],
+      'partial',
+      `${N} has a filter: only occurrences matching it notify`,
+    ],
     [
       'a notification restricted by operation_users',
       [notification({ userRestricted: known(true) }), ...delivered],
       'partial',
       `${N} is restricted by operation_users: only those users' operations notify`,
     ],
-    ['a notification whose filter is unknown', [notification({ filtered: unknown('cannot read the block') }), ...delivered], 'unknown', `whether ${N} has a filter is unknown: cannot read the block`],
+    [
+      'a notification whose filter is unknown',
+      [notification({ filtered: unknown('cannot read the block') }), ...delivered],
+      'unknown',
+      `whether ${N} has a filter is unknown: cannot read the block`,
+    ],
     [
       'a notification whose user restriction is unknown',
       [notification({ userRestricted: unknown('cannot read the block') }), ...delivered],
@@ -205,7 +274,11 @@ describe('notified', () => {
     ],
     [
       'a topic by literal URN, matched by region and name (a configuration topic has no URN yet)',
-      [notification(), topic({ urn: unknown('topic_urn is not set') }), subscription({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}') })],
+      [
+        notification(),
+        topic({ urn: unknown('topic_urn is not set') }),
+        subscription({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}') }),
+      ],
       'yes',
       `notified by ${N} to huaweicloud_smn_topic.audit`,
     ],
@@ -236,13 +309,28 @@ describe('notified', () => {
         notification({
           scope: 'cdktf.out#audit',
           input: 'synth',
-          topic: ref(EXPORT_ADDRESS, output, 'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn'),
+          topic: ref(
+            EXPORT_ADDRESS,
+            output,
+            'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn',
+          ),
         }),
         topic({ scope: shared, input: 'synth', address: 'huaweicloud_smn_topic.AuditTopic', urn: unknown('topic_urn is not set') }),
-        subscription({ scope: shared, input: 'synth', topic: ref('huaweicloud_smn_topic.AuditTopic', 'topic_urn', '${huaweicloud_smn_topic.AuditTopic.topic_urn}') }),
+        subscription({
+          scope: shared,
+          input: 'synth',
+          topic: ref('huaweicloud_smn_topic.AuditTopic', 'topic_urn', '${huaweicloud_smn_topic.AuditTopic.topic_urn}'),
+        }),
       ],
       EVENT,
-      { exports: { [output]: { scope: shared, value: ref('huaweicloud_smn_topic.AuditTopic', 'topic_urn', '${huaweicloud_smn_topic.AuditTopic.topic_urn}') } } },
+      {
+        exports: {
+          [output]: {
+            scope: shared,
+            value: ref('huaweicloud_smn_topic.AuditTopic', 'topic_urn', '${huaweicloud_smn_topic.AuditTopic.topic_urn}'),
+          },
+        },
+      },
     );
     expect(j.state).toBe('yes');
     expect(j.reasons).toEqual([`notified by ${N} to huaweicloud_smn_topic.AuditTopic`]);
@@ -254,13 +342,29 @@ describe('notified', () => {
   });
 
   test('a cross-stack export of a stack not among the inputs is unknown', () => {
-    const j = judgeNotified([notification({ topic: ref(EXPORT_ADDRESS, 'cdktf.out#shared#topic', 'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.topic') }), ...delivered]);
+    const j = judgeNotified([
+      notification({
+        topic: ref(
+          EXPORT_ADDRESS,
+          'cdktf.out#shared#topic',
+          'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.topic',
+        ),
+      }),
+      ...delivered,
+    ]);
     expect(j.state).toBe('unknown');
-    expect(j.reasons).toEqual([`${N} lists it, but data.terraform_remote_state.cross-stack-reference-input-shared.outputs.topic is an output of a stack that is not among the inputs; pass that stack too`]);
+    expect(j.reasons).toEqual([
+      `${N} lists it, but data.terraform_remote_state.cross-stack-reference-input-shared.outputs.topic is an output of a stack that is not among the inputs; pass that stack too`,
+    ]);
   });
 
   test('proven evidence is located: the notification, its topic and the subscriptions that deliver', () => {
-    const j = judgeNotified([notification(), topic(), subscription(), subscription({ address: 'huaweicloud_smn_subscription.pending', input: 'live', confirmed: false })]);
+    const j = judgeNotified([
+      notification(),
+      topic(),
+      subscription(),
+      subscription({ address: 'huaweicloud_smn_subscription.pending', input: 'live', confirmed: false }),
+    ]);
     expect(j.locations.map((l) => l.address)).toEqual([N, 'huaweicloud_smn_topic.audit', 'huaweicloud_smn_subscription.secops']);
     expect(j.nearMisses).toEqual([]);
   });
@@ -272,8 +376,16 @@ describe('notified', () => {
         [listing('ModelArts', 'Notebook', ['listAllNotebook']), ...delivered],
         `${N} lists "ModelArts/Notebook/listAllNotebook", which differs from "listallNotebook" only by case; trace names are case-sensitive`,
       ],
-      ['a typo (one letter)', [listing('ModelArts', 'Notebook', ['listalNotebook']), ...delivered], `${N} lists "ModelArts/Notebook/listalNotebook", close to "listallNotebook": a typo?`],
-      ['a typo (two letters swapped)', [listing('ModelArts', 'Notebook', ['listallNoteboko']), ...delivered], `${N} lists "ModelArts/Notebook/listallNoteboko", close to "listallNotebook": a typo?`],
+      [
+        'a typo (one letter)',
+        [listing('ModelArts', 'Notebook', ['listalNotebook']), ...delivered],
+        `${N} lists "ModelArts/Notebook/listalNotebook", close to "listallNotebook": a typo?`,
+      ],
+      [
+        'a typo (two letters swapped)',
+        [listing('ModelArts', 'Notebook', ['listallNoteboko']), ...delivered],
+        `${N} lists "ModelArts/Notebook/listallNoteboko", close to "listallNotebook": a typo?`,
+      ],
       [
         'the trace name under the wrong resource type',
         [listing('ModelArts', 'NotebookApp', ['listallNotebook']), ...delivered],
@@ -284,15 +396,30 @@ describe('notified', () => {
         [listing('modelarts', 'Notebook', ['listallNotebook']), ...delivered],
         `${N} lists "modelarts/Notebook/listallNotebook": the service is "ModelArts" (case-sensitive)`,
       ],
-      ['the event in another region', [listing('ModelArts', 'Notebook', ['listallNotebook'], { region: known(OTHER_REGION) }), ...delivered], `${N} lists it, but in ${OTHER_REGION}, not ${REGION}`],
+      [
+        'the event in another region',
+        [listing('ModelArts', 'Notebook', ['listallNotebook'], { region: known(OTHER_REGION) }), ...delivered],
+        `${N} lists it, but in ${OTHER_REGION}, not ${REGION}`,
+      ],
       [
         'the event in a notification of unknown operation_type, in another region',
-        [listing('ModelArts', 'Notebook', ['listallNotebook'], { region: known(OTHER_REGION), operationType: unknown('var.type') }), ...delivered],
+        [
+          listing('ModelArts', 'Notebook', ['listallNotebook'], { region: known(OTHER_REGION), operationType: unknown('var.type') }),
+          ...delivered,
+        ],
         `${N} lists it, but in ${OTHER_REGION}, not ${REGION}`,
       ],
       ['a disabled notification', [notification({ enabled: known(false) }), ...delivered], `${N} would notify it but is disabled`],
-      ['a notification with no smn_topic', [notification({ topic: known(undefined) }), ...delivered], `${N} would notify it but it names no SMN topic (smn_topic is not set)`],
-      ['a topic with no subscription', [notification(), topic()], `${N} would notify it but its topic huaweicloud_smn_topic.audit has no subscription: no one receives it`],
+      [
+        'a notification with no smn_topic',
+        [notification({ topic: known(undefined) }), ...delivered],
+        `${N} would notify it but it names no SMN topic (smn_topic is not set)`,
+      ],
+      [
+        'a topic with no subscription',
+        [notification(), topic()],
+        `${N} would notify it but its topic huaweicloud_smn_topic.audit has no subscription: no one receives it`,
+      ],
       [
         'a topic with an unconfirmed subscription only',
         [notification(), topic(), subscription({ input: 'live', confirmed: false })],
@@ -306,10 +433,16 @@ describe('notified', () => {
     });
 
     test.each<[string, Element[]]>([
-      ['a different event of the table under the same resource type', [listing('ModelArts', 'Notebook', ['listNotebook', 'createNotebook']), ...delivered]],
+      [
+        'a different event of the table under the same resource type',
+        [listing('ModelArts', 'Notebook', ['listNotebook', 'createNotebook']), ...delivered],
+      ],
       ['a name three edits away', [listing('ModelArts', 'Notebook', ['listxyzNotebook']), ...delivered]],
       ['a close name under another service', [listing('OBS', 'Notebook', ['listalNotebook']), ...delivered]],
-      ['a close name in another region', [listing('ModelArts', 'Notebook', ['listAllNotebook'], { region: known(OTHER_REGION) }), ...delivered]],
+      [
+        'a close name in another region',
+        [listing('ModelArts', 'Notebook', ['listAllNotebook'], { region: known(OTHER_REGION) }), ...delivered],
+      ],
     ])('none for %s', (_, elements) => {
       expect(judgeNotified(elements)).toMatchObject({ state: 'no', nearMisses: [] });
     });
@@ -325,7 +458,11 @@ describe('notified', () => {
     });
 
     test('are kept when the event is only partial', () => {
-      const j = judgeNotified([listing('ModelArts', 'Notebook', ['listAllNotebook'], { address: 'huaweicloud_cts_notification.typo', name: known('typo') }), notification({ filtered: known(true) }), ...delivered]);
+      const j = judgeNotified([
+        listing('ModelArts', 'Notebook', ['listAllNotebook'], { address: 'huaweicloud_cts_notification.typo', name: known('typo') }),
+        notification({ filtered: known(true) }),
+        ...delivered,
+      ]);
       expect(j.state).toBe('partial');
       expect(j.nearMisses).toEqual([
         'huaweicloud_cts_notification.typo lists "ModelArts/Notebook/listAllNotebook", which differs from "listallNotebook" only by case; trace names are case-sensitive',
@@ -340,14 +477,30 @@ describe('notified', () => {
 
   describe('several notifications: covered beats unknown beats partial beats uncovered', () => {
     const good = () => notification({ address: 'huaweicloud_cts_notification.good', name: known('good') });
-    const unsure = () => notification({ address: 'huaweicloud_cts_notification.unsure', name: known('unsure'), enabled: unknown('var.on') });
+    const unsure = () =>
+      notification({ address: 'huaweicloud_cts_notification.unsure', name: known('unsure'), enabled: unknown('var.on') });
     const part = () => notification({ address: 'huaweicloud_cts_notification.part', name: known('part'), filtered: known(true) });
     const off = () => notification({ address: 'huaweicloud_cts_notification.off', name: known('off'), enabled: known(false) });
 
     test.each<[string, Element[], 'yes' | 'partial' | 'unknown' | 'no', string[]]>([
-      ['covered, unknown, partial and disabled', [off(), part(), unsure(), good()], 'yes', ['notified by huaweicloud_cts_notification.good to huaweicloud_smn_topic.audit']],
-      ['unknown, partial and disabled', [off(), part(), unsure()], 'unknown', ['whether huaweicloud_cts_notification.unsure is enabled is unknown: var.on']],
-      ['partial and disabled', [off(), part()], 'partial', ['huaweicloud_cts_notification.part has a filter: only occurrences matching it notify']],
+      [
+        'covered, unknown, partial and disabled',
+        [off(), part(), unsure(), good()],
+        'yes',
+        ['notified by huaweicloud_cts_notification.good to huaweicloud_smn_topic.audit'],
+      ],
+      [
+        'unknown, partial and disabled',
+        [off(), part(), unsure()],
+        'unknown',
+        ['whether huaweicloud_cts_notification.unsure is enabled is unknown: var.on'],
+      ],
+      [
+        'partial and disabled',
+        [off(), part()],
+        'partial',
+        ['huaweicloud_cts_notification.part has a filter: only occurrences matching it notify'],
+      ],
       ['disabled only', [off()], 'no', [NONE]],
     ])('%s → %s', (_, ns, state, reasons) => {
       const j = judgeNotified([...ns, ...delivered]);
@@ -372,7 +525,9 @@ describe('notified', () => {
     });
 
     test('a disabled notification is a near miss beside a partial one', () => {
-      expect(judgeNotified([off(), part(), ...delivered]).nearMisses).toEqual(['huaweicloud_cts_notification.off would notify it but is disabled']);
+      expect(judgeNotified([off(), part(), ...delivered]).nearMisses).toEqual([
+        'huaweicloud_cts_notification.off would notify it but is disabled',
+      ]);
     });
   });
 });
@@ -382,7 +537,12 @@ describe('inRegion', () => {
   test.each<[string, Element, 'yes' | 'no' | 'unknown', string | undefined]>([
     ['the required region', tracker(), 'yes', undefined],
     ['another region', tracker({ region: known(OTHER_REGION) }), 'no', undefined],
-    ['an unknown region', tracker({ region: unknown('var.region has no value') }), 'unknown', 'the region of huaweicloud_cts_tracker.system is unknown: var.region has no value'],
+    [
+      'an unknown region',
+      tracker({ region: unknown('var.region has no value') }),
+      'unknown',
+      'the region of huaweicloud_cts_tracker.system is unknown: var.region has no value',
+    ],
   ])('%s', (_, e, state, reason) => {
     expect(inRegion(e, REGION, resolver)).toEqual(reason ? { state, reason } : { state });
   });

@@ -29,7 +29,8 @@ function check(m: Model, options: Partial<EvaluateOptions> = {}): Verdict {
   return evaluate(m, { tables: [TABLE], rules: RULES, today: TODAY, tool: TOOL, ...options });
 }
 const statuses = (v: Verdict) => Object.fromEntries(v.events.map((e) => [`${e.region} ${e.resourceType}/${e.event}`, e.status]));
-const eventOf = (v: Verdict, traceName: string, region = REGION) => v.events.find((e) => e.event === traceName && e.region === region) as EventResult;
+const eventOf = (v: Verdict, traceName: string, region = REGION) =>
+  v.events.find((e) => e.event === traceName && e.region === region) as EventResult;
 const errors = (v: Verdict) => v.findings.filter((f) => f.severity === 'error' && !f.waiver);
 
 describe('STATUS_ORDER and worst', () => {
@@ -52,7 +53,7 @@ describe('STATUS_ORDER and worst', () => {
   });
 });
 
-describe('an event\'s status combines recorded and notified', () => {
+describe("an event's status combines recorded and notified", () => {
   const recordedBy = {
     yes: () => [tracker()],
     no: () => [tracker({ enabled: known(false) })],
@@ -94,7 +95,10 @@ describe('an event\'s status combines recorded and notified', () => {
     const e = eventOf(v, 'createNotebook');
     expect(e).toMatchObject({ status, recorded: rec, notified: notif });
     // a covered event gives both proofs; any other only what fails
-    const reasons = status === 'covered' ? [recordedReason.yes, notifiedReason.yes] : [...(rec === 'yes' ? [] : [recordedReason[rec]]), ...(notif === 'yes' ? [] : [notifiedReason[notif]])];
+    const reasons =
+      status === 'covered'
+        ? [recordedReason.yes, notifiedReason.yes]
+        : [...(rec === 'yes' ? [] : [recordedReason[rec]]), ...(notif === 'yes' ? [] : [notifiedReason[notif]])];
     expect(e.reasons).toEqual(reasons);
     expect(v.passed).toBe(status === 'covered');
   });
@@ -108,7 +112,10 @@ describe('a compliant account', () => {
     expect(v.events).toHaveLength(22);
     expect(new Set(v.events.map((e) => e.status))).toEqual(new Set(['covered']));
     expect(v.findings).toEqual([]);
-    expect(v.summary).toEqual({ events: { covered: 22, partial: 0, unknown: 0, uncovered: 0, waived: 0, total: 22 }, findings: { error: 0, warning: 0, note: 0, waived: 0 } });
+    expect(v.summary).toEqual({
+      events: { covered: 22, partial: 0, unknown: 0, uncovered: 0, waived: 0, total: 22 },
+      findings: { error: 0, warning: 0, note: 0, waived: 0 },
+    });
   });
 
   test('says what proves each event, and where', () => {
@@ -124,9 +131,19 @@ describe('a compliant account', () => {
       status: 'covered',
       recorded: 'yes',
       notified: 'yes',
-      evidence: ['huaweicloud_cts_tracker.system', 'huaweicloud_cts_notification.modelarts', 'huaweicloud_smn_topic.audit', 'huaweicloud_smn_subscription.secops'],
-      locations: expect.arrayContaining([{ scope: 'state.json', address: 'huaweicloud_smn_subscription.secops', source: { file: 'state.json' } }]),
-      reasons: ['recorded by huaweicloud_cts_tracker.system', 'notified by huaweicloud_cts_notification.modelarts to huaweicloud_smn_topic.audit'],
+      evidence: [
+        'huaweicloud_cts_tracker.system',
+        'huaweicloud_cts_notification.modelarts',
+        'huaweicloud_smn_topic.audit',
+        'huaweicloud_smn_subscription.secops',
+      ],
+      locations: expect.arrayContaining([
+        { scope: 'state.json', address: 'huaweicloud_smn_subscription.secops', source: { file: 'state.json' } },
+      ]),
+      reasons: [
+        'recorded by huaweicloud_cts_tracker.system',
+        'notified by huaweicloud_cts_notification.modelarts to huaweicloud_smn_topic.audit',
+      ],
       nearMisses: [],
     });
   });
@@ -160,13 +177,19 @@ describe('regions', () => {
   });
 
   test('an empty --region list counts as none', () => {
-    expect(check(model(...everywhere), { regions: [] })).toMatchObject({ regions: [OTHER_REGION, REGION, 'eu-west-101'], regionSource: 'inputs' });
+    expect(check(model(...everywhere), { regions: [] })).toMatchObject({
+      regions: [OTHER_REGION, REGION, 'eu-west-101'],
+      regionSource: 'inputs',
+    });
   });
 
   test('from the options, once each, in the order given; events are required there even with nothing in the inputs', () => {
     const v = check(model(...compliant()), { regions: ['eu-west-101', REGION, 'eu-west-101'] });
     expect(v).toMatchObject({ regions: ['eu-west-101', REGION], regionSource: 'option', passed: false });
-    expect(statuses(v)).toMatchObject({ 'eu-west-101 Notebook/createNotebook': 'uncovered', [`${REGION} Notebook/createNotebook`]: 'covered' });
+    expect(statuses(v)).toMatchObject({
+      'eu-west-101 Notebook/createNotebook': 'uncovered',
+      [`${REGION} Notebook/createNotebook`]: 'covered',
+    });
     expect(eventOf(v, 'createNotebook', 'eu-west-101').reasons).toEqual([
       'no CTS system tracker in eu-west-101: nothing records ModelArts operations',
       'no enabled notification in eu-west-101 sends ModelArts/Notebook/createNotebook to a subscribed topic',
@@ -211,16 +234,23 @@ describe('regions', () => {
   });
 
   test('with no known region, a waiver of event-coverage does not make the check pass', () => {
-    const v = check(model(tracker({ region: unknown('var.region') })), { waivers: [{ id: 'event-coverage', reason: 'trying to silence the region check', expires: '2099-12-31' }] });
+    const v = check(model(tracker({ region: unknown('var.region') })), {
+      waivers: [{ id: 'event-coverage', reason: 'trying to silence the region check', expires: '2099-12-31' }],
+    });
     expect(v.passed).toBe(false);
   });
 
   test('an element of unknown region makes its events unknown in a required region', () => {
-    const v = check(model(tracker({ region: unknown('the provider region is var.region') }), bucket(), topic(), subscription(), notification()), { regions: [REGION] });
+    const v = check(
+      model(tracker({ region: unknown('the provider region is var.region') }), bucket(), topic(), subscription(), notification()),
+      { regions: [REGION] },
+    );
     expect(eventOf(v, 'createNotebook')).toMatchObject({
       status: 'unknown',
       recorded: 'unknown',
-      reasons: ['huaweicloud_cts_tracker.system would record it, but the region of huaweicloud_cts_tracker.system is unknown: the provider region is var.region'],
+      reasons: [
+        'huaweicloud_cts_tracker.system would record it, but the region of huaweicloud_cts_tracker.system is unknown: the provider region is var.region',
+      ],
     });
   });
 });
@@ -230,20 +260,33 @@ describe('passed', () => {
     const v = check(model(...compliant().filter((e) => e.type !== 'bucket'), bucket({ versioning: known(false) })));
     expect(v.summary.events.covered).toBe(22);
     expect(v.passed).toBe(false);
-    expect(errors(v).map((f) => f.message)).toEqual(['trace bucket huaweicloud_obs_bucket.traces does not keep versions (versioning is off)']);
+    expect(errors(v).map((f) => f.message)).toEqual([
+      'trace bucket huaweicloud_obs_bucket.traces does not keep versions (versioning is off)',
+    ]);
   });
 
   test('is true with warning findings only', () => {
     const v = check(
       modelWith(
-        { diagnostics: [{ source: { file: 'plan.json', pointer: '/configuration/root_module/resources/3' }, message: 'count of huaweicloud_cts_notification.extra is not a literal' }] },
+        {
+          diagnostics: [
+            {
+              source: { file: 'plan.json', pointer: '/configuration/root_module/resources/3' },
+              message: 'count of huaweicloud_cts_notification.extra is not a literal',
+            },
+          ],
+        },
         ...compliant().filter((e) => e.type !== 'tracker'),
         tracker({ ltsEnabled: known(false) }),
       ),
     );
     expect(v.passed).toBe(true);
     expect(v.findings).toEqual([
-      expect.objectContaining({ ruleId: 'tracker-lts-transfer', severity: 'warning', message: 'huaweicloud_cts_tracker.system does not transfer traces to LTS (lts_enabled is off)' }),
+      expect.objectContaining({
+        ruleId: 'tracker-lts-transfer',
+        severity: 'warning',
+        message: 'huaweicloud_cts_tracker.system does not transfer traces to LTS (lts_enabled is off)',
+      }),
       {
         ruleId: 'input-incomplete',
         severity: 'warning',
@@ -256,15 +299,26 @@ describe('passed', () => {
 
   test('is true when the only error finding is waived', () => {
     const v = check(model(...compliant().filter((e) => e.type !== 'tracker'), tracker({ validateFile: known(false) })), {
-      waivers: [{ id: 'tracker-file-validation', region: REGION, reason: 'Digest files are replaced by OBS WORM, review SR-77.', expires: '2026-06-15' }],
+      waivers: [
+        {
+          id: 'tracker-file-validation',
+          region: REGION,
+          reason: 'Digest files are replaced by OBS WORM, review SR-77.',
+          expires: '2026-06-15',
+        },
+      ],
     });
     expect(v.passed).toBe(true);
-    expect(v.findings).toEqual([expect.objectContaining({ ruleId: 'tracker-file-validation', waiver: expect.objectContaining({ id: 'tracker-file-validation' }) })]);
+    expect(v.findings).toEqual([
+      expect.objectContaining({ ruleId: 'tracker-file-validation', waiver: expect.objectContaining({ id: 'tracker-file-validation' }) }),
+    ]);
     expect(v.summary.findings).toEqual({ error: 0, warning: 0, note: 0, waived: 1 });
   });
 
   test('is false when a waiver matches nothing, even if everything else passes', () => {
-    const v = check(model(...compliant()), { waivers: [{ id: 'ModelArts/Notebook/createNotebook', reason: 'Stale waiver from the old setup.', expires: '2099-12-31' }] });
+    const v = check(model(...compliant()), {
+      waivers: [{ id: 'ModelArts/Notebook/createNotebook', reason: 'Stale waiver from the old setup.', expires: '2099-12-31' }],
+    });
     expect(v.passed).toBe(false);
     expect(errors(v).map((f) => f.message)).toEqual([
       'the waiver for ModelArts/Notebook/createNotebook matches no failing event or finding; fix its id, region or address, or remove it',
@@ -274,7 +328,14 @@ describe('passed', () => {
   test('is false when a waiver has expired, and the event it covered counts again', () => {
     const ops = allOperations().map((op) => ({ ...op, traceNames: op.traceNames.filter((t) => t !== 'listNotebookTmsTag') }));
     const v = check(model(...compliant().filter((e) => e.type !== 'notification'), notification({ operations: known(ops) })), {
-      waivers: [{ id: 'ModelArts/NotebookTmsTag/listNotebookTmsTag', region: REGION, reason: 'Read-only tag listing, review SR-2291.', expires: '2026-06-14' }],
+      waivers: [
+        {
+          id: 'ModelArts/NotebookTmsTag/listNotebookTmsTag',
+          region: REGION,
+          reason: 'Read-only tag listing, review SR-2291.',
+          expires: '2026-06-14',
+        },
+      ],
     });
     expect(v.passed).toBe(false);
     expect(eventOf(v, 'listNotebookTmsTag').status).toBe('uncovered');
@@ -291,9 +352,23 @@ test('summary counts events by status and findings by severity, waived apart', (
     key(),
     topic(),
     subscription(),
-    notification({ address: 'huaweicloud_cts_notification.notebooks', name: known('notebooks'), operations: known(byResource('Notebook')) }),
-    notification({ address: 'huaweicloud_cts_notification.images', name: known('images'), operations: known(byResource('NotebookImage')), filtered: known(true) }),
-    notification({ address: 'huaweicloud_cts_notification.apps', name: known('apps'), operations: known(byResource('NotebookApp')), topic: known(urn('secops_alerts')) }),
+    notification({
+      address: 'huaweicloud_cts_notification.notebooks',
+      name: known('notebooks'),
+      operations: known(byResource('Notebook')),
+    }),
+    notification({
+      address: 'huaweicloud_cts_notification.images',
+      name: known('images'),
+      operations: known(byResource('NotebookImage')),
+      filtered: known(true),
+    }),
+    notification({
+      address: 'huaweicloud_cts_notification.apps',
+      name: known('apps'),
+      operations: known(byResource('NotebookApp')),
+      topic: known(urn('secops_alerts')),
+    }),
   );
   const v = check(m, {
     waivers: [
@@ -310,8 +385,10 @@ test('summary counts events by status and findings by severity, waived apart', (
 describe('several tables', () => {
   const training = smallTable({ id: 'modelarts-training', rows: [['Creating a training job', 'TrainingJob', 'createTrainingJob']] });
 
-  test('each table\'s events are required in each region', () => {
-    const v = check(model(...compliant(), tracker({ address: 'huaweicloud_cts_tracker.hk', region: known(OTHER_REGION) })), { tables: [smallTable(), training] });
+  test("each table's events are required in each region", () => {
+    const v = check(model(...compliant(), tracker({ address: 'huaweicloud_cts_tracker.hk', region: known(OTHER_REGION) })), {
+      tables: [smallTable(), training],
+    });
     expect(v.tables.map((t) => t.id)).toEqual(['small-notebook', 'modelarts-training']);
     expect(v.events.map((e) => `${e.table} ${e.region} ${e.id} ${e.status}`)).toEqual([
       `small-notebook ${OTHER_REGION} ModelArts/Notebook/createNotebook uncovered`,
@@ -329,7 +406,11 @@ describe('several tables', () => {
   test('a table of another service is recorded only if the tracker does not exclude that service', () => {
     const obs = smallTable({ id: 'obs-buckets', service: 'OBS', rows: [['Deleting a bucket', 'bucket', 'deleteBucket']] });
     const v = check(
-      model(...compliant().filter((e) => e.type !== 'tracker'), tracker({ excludeServices: known(['OBS']) }), notification({ address: 'huaweicloud_cts_notification.all', name: known('all'), operationType: known('complete') })),
+      model(
+        ...compliant().filter((e) => e.type !== 'tracker'),
+        tracker({ excludeServices: known(['OBS']) }),
+        notification({ address: 'huaweicloud_cts_notification.all', name: known('all'), operationType: known('complete') }),
+      ),
       { tables: [TABLE, obs] },
     );
     expect(eventOf(v, 'deleteBucket')).toMatchObject({ status: 'uncovered', recorded: 'no', notified: 'yes' });
@@ -339,13 +420,20 @@ describe('several tables', () => {
 
 test('retentionDays defaults to 180 and can be raised', () => {
   expect(DEFAULT_RETENTION_DAYS).toBe(180);
-  const m = model(...compliant().filter((e) => e.type !== 'bucket'), bucket({ lifecycleRules: known([{ enabled: true, prefix: '', expirationDays: 200 }]) }));
+  const m = model(
+    ...compliant().filter((e) => e.type !== 'bucket'),
+    bucket({ lifecycleRules: known([{ enabled: true, prefix: '', expirationDays: 200 }]) }),
+  );
   expect(check(m).passed).toBe(true);
-  expect(errors(check(m, { retentionDays: 365 })).map((f) => f.message)).toEqual(['trace bucket huaweicloud_obs_bucket.traces expires trace files after 200 days, under the required 365']);
+  expect(errors(check(m, { retentionDays: 365 })).map((f) => f.message)).toEqual([
+    'trace bucket huaweicloud_obs_bucket.traces expires trace files after 200 days, under the required 365',
+  ]);
 });
 
 test('rules without metadata are refused', () => {
-  expect(() => check(model(...compliant()), { rules: RULES.filter((r) => r.id !== 'bucket-versioned') })).toThrow('rule bucket-versioned has no metadata in policies/controls.json');
+  expect(() => check(model(...compliant()), { rules: RULES.filter((r) => r.id !== 'bucket-versioned') })).toThrow(
+    'rule bucket-versioned has no metadata in policies/controls.json',
+  );
 });
 
 /** A verdict with every list in a canonical order, so that verdicts can be compared whatever the element order. */
@@ -354,7 +442,13 @@ function canonical(v: Verdict): unknown {
   return {
     ...v,
     events: [...v.events]
-      .map((e) => ({ ...e, evidence: sorted(e.evidence), locations: sorted(e.locations), reasons: sorted(e.reasons), nearMisses: sorted(e.nearMisses) }))
+      .map((e) => ({
+        ...e,
+        evidence: sorted(e.evidence),
+        locations: sorted(e.locations),
+        reasons: sorted(e.reasons),
+        nearMisses: sorted(e.nearMisses),
+      }))
       .sort((a, b) => `${a.table} ${a.region} ${a.id}`.localeCompare(`${b.table} ${b.region} ${b.id}`)),
     findings: sorted(v.findings),
   };
@@ -388,21 +482,73 @@ function busyAccount(): Element[] {
     key(),
     topic(),
     subscription(),
-    subscription({ address: 'huaweicloud_smn_subscription.hook', protocol: known('https'), endpoint: known('https://hooks.example.com/cts') }),
-    notification({ address: 'huaweicloud_cts_notification.notebooks', name: known('notebooks'), operations: known([{ ...ops[0], traceNames: ops[0].traceNames.map((t) => (t === 'listallNotebook' ? 'listAllNotebook' : t)) }]) }),
-    notification({ address: 'huaweicloud_cts_notification.images', name: known('images'), operations: known([ops[1], ops[2]]), filtered: known(true) }),
+    subscription({
+      address: 'huaweicloud_smn_subscription.hook',
+      protocol: known('https'),
+      endpoint: known('https://hooks.example.com/cts'),
+    }),
+    notification({
+      address: 'huaweicloud_cts_notification.notebooks',
+      name: known('notebooks'),
+      operations: known([{ ...ops[0], traceNames: ops[0].traceNames.map((t) => (t === 'listallNotebook' ? 'listAllNotebook' : t)) }]),
+    }),
+    notification({
+      address: 'huaweicloud_cts_notification.images',
+      name: known('images'),
+      operations: known([ops[1], ops[2]]),
+      filtered: known(true),
+    }),
     notification({ address: 'huaweicloud_cts_notification.off', name: known('off'), enabled: known(false) }),
-    tracker({ scope: CFG, input: 'synth', address: 'huaweicloud_cts_tracker.hk', region: known(OTHER_REGION), bucketName: known(undefined), kmsId: unknown('var.kms') }),
-    topic({ scope: CFG, input: 'synth', address: 'huaweicloud_smn_topic.hk', region: known(OTHER_REGION), urn: unknown('topic_urn is not set') }),
-    subscription({ scope: CFG, input: 'synth', region: known(OTHER_REGION), topic: ref('huaweicloud_smn_topic.hk', 'topic_urn', '${huaweicloud_smn_topic.hk.topic_urn}') }),
-    notification({ scope: CFG, input: 'synth', address: 'huaweicloud_cts_notification.hk', region: known(OTHER_REGION), operations: known([ops[0]]), topic: ref('huaweicloud_smn_topic.hk', 'topic_urn', '${huaweicloud_smn_topic.hk.topic_urn}') }),
-    notification({ scope: CFG, input: 'synth', address: 'huaweicloud_cts_notification.hk2', region: known(OTHER_REGION), topic: known(urn('gone', OTHER_REGION)), operationType: known('complete') }),
+    tracker({
+      scope: CFG,
+      input: 'synth',
+      address: 'huaweicloud_cts_tracker.hk',
+      region: known(OTHER_REGION),
+      bucketName: known(undefined),
+      kmsId: unknown('var.kms'),
+    }),
+    topic({
+      scope: CFG,
+      input: 'synth',
+      address: 'huaweicloud_smn_topic.hk',
+      region: known(OTHER_REGION),
+      urn: unknown('topic_urn is not set'),
+    }),
+    subscription({
+      scope: CFG,
+      input: 'synth',
+      region: known(OTHER_REGION),
+      topic: ref('huaweicloud_smn_topic.hk', 'topic_urn', '${huaweicloud_smn_topic.hk.topic_urn}'),
+    }),
+    notification({
+      scope: CFG,
+      input: 'synth',
+      address: 'huaweicloud_cts_notification.hk',
+      region: known(OTHER_REGION),
+      operations: known([ops[0]]),
+      topic: ref('huaweicloud_smn_topic.hk', 'topic_urn', '${huaweicloud_smn_topic.hk.topic_urn}'),
+    }),
+    notification({
+      scope: CFG,
+      input: 'synth',
+      address: 'huaweicloud_cts_notification.hk2',
+      region: known(OTHER_REGION),
+      topic: known(urn('gone', OTHER_REGION)),
+      operationType: known('complete'),
+    }),
   ];
 }
 
 describe('the verdict does not depend on the order of the elements', () => {
   const options: Partial<EvaluateOptions> = {
-    waivers: [{ id: 'ModelArts/NotebookImage/listNotebookImage', region: REGION, reason: 'Read-only listing, review SR-12.', expires: '2099-12-31' }],
+    waivers: [
+      {
+        id: 'ModelArts/NotebookImage/listNotebookImage',
+        region: REGION,
+        reason: 'Read-only listing, review SR-12.',
+        expires: '2099-12-31',
+      },
+    ],
   };
   const busy = model(...busyAccount());
   /** The same model with its elements in another order. */
@@ -442,7 +588,12 @@ describe('plan and state of the same resources, together', () => {
     const forward = check(m);
     const backward = check({ ...m, elements: [...m.elements].reverse() });
     for (const v of [forward, backward]) {
-      expect(v.findings).toContainEqual(expect.objectContaining({ ruleId: 'bucket-private', message: 'trace bucket huaweicloud_obs_bucket.traces is not private (acl = "public-read")' }));
+      expect(v.findings).toContainEqual(
+        expect.objectContaining({
+          ruleId: 'bucket-private',
+          message: 'trace bucket huaweicloud_obs_bucket.traces is not private (acl = "public-read")',
+        }),
+      );
     }
     expect(canonical(backward)).toEqual(canonical(forward));
   });
@@ -454,7 +605,7 @@ describe('plan and state of the same resources, together', () => {
     expect(canonical(backward)).toEqual(canonical(forward));
   });
 
-  test('a state\'s enabled tracker does not vouch for a tracker the plan disables', () => {
+  test("a state's enabled tracker does not vouch for a tracker the plan disables", () => {
     // The plan turns the tracker off (enabled = false); the state still shows it on. Both are
     // the region's one system tracker, and the worst copy decides: after apply nothing records.
     const v = check(model(...compliant().filter((e) => e.type !== 'tracker'), tracker({ ...plan, enabled: known(false) }), tracker()));
@@ -478,7 +629,12 @@ test('evaluate is pure: it changes neither the model nor the options, and gives 
     regions: [REGION, OTHER_REGION, REGION],
     retentionDays: 200,
     waivers: [
-      { id: 'ModelArts/NotebookImage/listNotebookImage', region: REGION, reason: 'Read-only listing, review SR-12.', expires: '2099-12-31' },
+      {
+        id: 'ModelArts/NotebookImage/listNotebookImage',
+        region: REGION,
+        reason: 'Read-only listing, review SR-12.',
+        expires: '2099-12-31',
+      },
       { id: 'tracker-file-validation', reason: 'Digest files are replaced by OBS WORM, review SR-77.', expires: '2020-01-01' },
     ],
     today: TODAY,

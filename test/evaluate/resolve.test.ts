@@ -16,18 +16,38 @@ describe('Resolver.value', () => {
     key({ scope: CONFIG, address: 'huaweicloud_kms_key.traces[0]' }),
     tracker({ scope: CONFIG, region: known(OTHER_REGION) }),
     // a value that refers to itself: followed until the depth limit
-    bucket({ scope: CONFIG, address: 'huaweicloud_obs_bucket.loop', name: ref('huaweicloud_obs_bucket.loop', 'bucket', '${huaweicloud_obs_bucket.loop.bucket}') }),
+    bucket({
+      scope: CONFIG,
+      address: 'huaweicloud_obs_bucket.loop',
+      name: ref('huaweicloud_obs_bucket.loop', 'bucket', '${huaweicloud_obs_bucket.loop.bucket}'),
+    }),
   ];
   const resolver = new Resolver(model(...elements));
 
   test.each<[string, Value<unknown>, Value<unknown>]>([
     ['a known value is returned as it is', known('x'), known('x')],
     ['an unknown value is returned as it is', unknown('var.x has no value'), unknown('var.x has no value')],
-    ['a bucket name, by attribute bucket', ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}'), known(BUCKET_NAME)],
-    ['a bucket name, by attribute id', ref('huaweicloud_obs_bucket.traces', 'id', '${huaweicloud_obs_bucket.traces.id}'), known(BUCKET_NAME)],
+    [
+      'a bucket name, by attribute bucket',
+      ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}'),
+      known(BUCKET_NAME),
+    ],
+    [
+      'a bucket name, by attribute id',
+      ref('huaweicloud_obs_bucket.traces', 'id', '${huaweicloud_obs_bucket.traces.id}'),
+      known(BUCKET_NAME),
+    ],
     ['a topic name', ref('huaweicloud_smn_topic.audit', 'name', '${huaweicloud_smn_topic.audit.name}'), known('cts_audit')],
-    ['an instance [0] of a resource referred to without its index', ref('huaweicloud_kms_key.traces', 'id', '${huaweicloud_kms_key.traces.id}'), known('6a5a1b4e-7c2d-4f7e-9d1a-2b3c4d5e6f70')],
-    ['the region of a tracker', ref('huaweicloud_cts_tracker.system', 'region', '${huaweicloud_cts_tracker.system.region}'), known(OTHER_REGION)],
+    [
+      'an instance [0] of a resource referred to without its index',
+      ref('huaweicloud_kms_key.traces', 'id', '${huaweicloud_kms_key.traces.id}'),
+      known('6a5a1b4e-7c2d-4f7e-9d1a-2b3c4d5e6f70'),
+    ],
+    [
+      'the region of a tracker',
+      ref('huaweicloud_cts_tracker.system', 'region', '${huaweicloud_cts_tracker.system.region}'),
+      known(OTHER_REGION),
+    ],
   ])('%s', (_, input, expected) => {
     expect(resolver.value(input, CONFIG)).toEqual(expected);
   });
@@ -64,12 +84,22 @@ describe('Resolver.value', () => {
 
   test('references resolve only in their own scope', () => {
     const v = ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}');
-    expect(resolver.value(v, 'cdktf.out#other')).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('which is not in the inputs') });
+    expect(resolver.value(v, 'cdktf.out#other')).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining('which is not in the inputs'),
+    });
   });
 
   test('a cross-stack output is followed into the producing stack', () => {
     const m = modelWith(
-      { exports: { [`${SHARED}#bucket`]: { scope: SHARED, value: ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}') } } },
+      {
+        exports: {
+          [`${SHARED}#bucket`]: {
+            scope: SHARED,
+            value: ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}'),
+          },
+        },
+      },
       bucket({ scope: SHARED, input: 'synth', name: known('shared-traces') }),
     );
     const v = ref(EXPORT_ADDRESS, `${SHARED}#bucket`, 'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.bucket');
@@ -99,19 +129,38 @@ describe('Resolver.topic', () => {
   const found = (address: string) => ({ kind: 'topic', topic: expect.objectContaining({ address }), key: expect.any(String) });
 
   test.each<[string, Value<string | undefined>, string, TopicResolution | object]>([
-    ['a literal URN, by the topic\'s URN', known(urn()), CONFIG, found('huaweicloud_smn_topic.audit')],
+    ["a literal URN, by the topic's URN", known(urn()), CONFIG, found('huaweicloud_smn_topic.audit')],
     [
-      'a literal URN, by region and name when the topic\'s URN is unknown (a configuration)',
+      "a literal URN, by region and name when the topic's URN is unknown (a configuration)",
       known(urn('secops_alerts')),
       'state.json',
       found('huaweicloud_smn_topic.alerts'),
     ],
-    ['a reference to topic_urn', ref('huaweicloud_smn_topic.alerts', 'topic_urn', '${huaweicloud_smn_topic.alerts.topic_urn}'), CONFIG, found('huaweicloud_smn_topic.alerts')],
-    ['a reference to id', ref('huaweicloud_smn_topic.alerts', 'id', '${huaweicloud_smn_topic.alerts.id}'), CONFIG, found('huaweicloud_smn_topic.alerts')],
-    ['a reference to the whole resource', ref('huaweicloud_smn_topic.alerts', '', 'huaweicloud_smn_topic.alerts'), CONFIG, found('huaweicloud_smn_topic.alerts')],
     [
-      'a cdktf cross-stack reference, through the producing stack\'s output',
-      ref(EXPORT_ADDRESS, `${SHARED}#cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn`, 'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.x'),
+      'a reference to topic_urn',
+      ref('huaweicloud_smn_topic.alerts', 'topic_urn', '${huaweicloud_smn_topic.alerts.topic_urn}'),
+      CONFIG,
+      found('huaweicloud_smn_topic.alerts'),
+    ],
+    [
+      'a reference to id',
+      ref('huaweicloud_smn_topic.alerts', 'id', '${huaweicloud_smn_topic.alerts.id}'),
+      CONFIG,
+      found('huaweicloud_smn_topic.alerts'),
+    ],
+    [
+      'a reference to the whole resource',
+      ref('huaweicloud_smn_topic.alerts', '', 'huaweicloud_smn_topic.alerts'),
+      CONFIG,
+      found('huaweicloud_smn_topic.alerts'),
+    ],
+    [
+      "a cdktf cross-stack reference, through the producing stack's output",
+      ref(
+        EXPORT_ADDRESS,
+        `${SHARED}#cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn`,
+        'data.terraform_remote_state.cross-stack-reference-input-shared.outputs.x',
+      ),
       CONFIG,
       found('huaweicloud_smn_topic.AuditTopic'),
     ],
@@ -121,7 +170,10 @@ describe('Resolver.topic', () => {
       'a URN of a topic in no input',
       known(urn('secops_other')),
       CONFIG,
-      { kind: 'unknown', reason: `its topic ${urn('secops_other')} is not defined in any input; pass the configuration, plan or state that defines it` },
+      {
+        kind: 'unknown',
+        reason: `its topic ${urn('secops_other')} is not defined in any input; pass the configuration, plan or state that defines it`,
+      },
     ],
     [
       'a URN of a topic of the same name in another region',
@@ -133,7 +185,10 @@ describe('Resolver.topic', () => {
       'a value that is not a URN (a topic name)',
       ref('huaweicloud_smn_topic.alerts', 'name', '${huaweicloud_smn_topic.alerts.name}'),
       CONFIG,
-      { kind: 'unknown', reason: 'its topic secops_alerts is not defined in any input; pass the configuration, plan or state that defines it' },
+      {
+        kind: 'unknown',
+        reason: 'its topic secops_alerts is not defined in any input; pass the configuration, plan or state that defines it',
+      },
     ],
     [
       'an unknown value',
@@ -147,14 +202,19 @@ describe('Resolver.topic', () => {
       CONFIG,
       {
         kind: 'unknown',
-        reason: '${module.shared.huaweicloud_smn_topic.t.topic_urn} refers to module.shared.huaweicloud_smn_topic.t, which is not in the inputs; pass the configuration, plan or state that defines it',
+        reason:
+          '${module.shared.huaweicloud_smn_topic.t.topic_urn} refers to module.shared.huaweicloud_smn_topic.t, which is not in the inputs; pass the configuration, plan or state that defines it',
       },
     ],
     [
       'a cross-stack reference to a stack not among the inputs',
       ref(EXPORT_ADDRESS, 'cdktf.out#gone#topic', 'data.terraform_remote_state.cross-stack-reference-input-gone.outputs.topic'),
       CONFIG,
-      { kind: 'unknown', reason: 'data.terraform_remote_state.cross-stack-reference-input-gone.outputs.topic is an output of a stack that is not among the inputs; pass that stack too' },
+      {
+        kind: 'unknown',
+        reason:
+          'data.terraform_remote_state.cross-stack-reference-input-gone.outputs.topic is an output of a stack that is not among the inputs; pass that stack too',
+      },
     ],
   ])('%s', (_, v, scope, expected) => {
     expect(resolver.topic(v, scope)).toEqual(expected);
@@ -187,7 +247,11 @@ describe('Resolver.subscriptions', () => {
     const resolver = new Resolver(
       model(
         configTopic(),
-        subscription({ scope: CONFIG, address: 'huaweicloud_smn_subscription.byref', topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', 'x') }),
+        subscription({
+          scope: CONFIG,
+          address: 'huaweicloud_smn_subscription.byref',
+          topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', 'x'),
+        }),
         subscription({ address: 'huaweicloud_smn_subscription.byurn' }),
         subscription({ address: 'huaweicloud_smn_subscription.elsewhere', topic: known(urn('other_topic')) }),
         subscription({ address: 'huaweicloud_smn_subscription.unknown', topic: unknown('topic_urn is a variable') }),
@@ -204,7 +268,12 @@ describe('Resolver.bucket', () => {
   const resolver = new Resolver(model(bucket({ scope: CONFIG, input: 'synth' })));
 
   test.each<[string, Value<string | undefined>, string | undefined, Value<string | undefined>]>([
-    ['a reference to the bucket resource', ref('huaweicloud_obs_bucket.traces', 'bucket', 'x'), 'huaweicloud_obs_bucket.traces', known(BUCKET_NAME)],
+    [
+      'a reference to the bucket resource',
+      ref('huaweicloud_obs_bucket.traces', 'bucket', 'x'),
+      'huaweicloud_obs_bucket.traces',
+      known(BUCKET_NAME),
+    ],
     ['its literal name, in another input', known(BUCKET_NAME), 'huaweicloud_obs_bucket.traces', known(BUCKET_NAME)],
     ['a name no input defines', known('someone-elses-bucket'), undefined, known('someone-elses-bucket')],
     ['no name', known(undefined), undefined, known(undefined)],
@@ -247,14 +316,24 @@ describe('Resolver.region', () => {
   const resolver = new Resolver(model(tracker({ scope: CONFIG, region: known(OTHER_REGION) })));
   test.each<[string, Value<unknown>, Value<unknown>]>([
     ['a region name', known(REGION), known(REGION)],
-    ['a reference to a region, followed', ref('huaweicloud_cts_tracker.system', 'region', '${huaweicloud_cts_tracker.system.region}'), known(OTHER_REGION)],
+    [
+      'a reference to a region, followed',
+      ref('huaweicloud_cts_tracker.system', 'region', '${huaweicloud_cts_tracker.system.region}'),
+      known(OTHER_REGION),
+    ],
     ['an unknown region, with its reason', unknown('var.region has no value'), unknown('var.region has no value')],
     ['null', known(null), unknown('region: expected a region name such as cn-north-4, got null')],
     ['a number', known(4), unknown('region: expected a region name such as cn-north-4, got number')],
     ['an empty string', known(''), unknown('region: expected a region name such as cn-north-4, got ""')],
     ['a name with a space', known('cn north'), unknown('region: expected a region name such as cn-north-4, got "cn north"')],
-    ['a 10 MB string, not quoted', known('a'.repeat(10_000_000)), unknown('region: expected a region name such as cn-north-4, got a string of 10000000 characters')],
+    [
+      'a 10 MB string, not quoted',
+      known('a'.repeat(10_000_000)),
+      unknown('region: expected a region name such as cn-north-4, got a string of 10000000 characters'),
+    ],
   ])('%s', (_, region, expected) => {
-    expect(resolver.region(tracker({ scope: CONFIG, address: 'huaweicloud_cts_tracker.x', region: region as Value<string> }))).toEqual(expected);
+    expect(resolver.region(tracker({ scope: CONFIG, address: 'huaweicloud_cts_tracker.x', region: region as Value<string> }))).toEqual(
+      expected,
+    );
   });
 });

@@ -41,15 +41,21 @@ function finding(overrides: Partial<Finding> = {}): Finding {
 
 const waiver = (overrides: Partial<Waiver> = {}): Waiver => ({ id: ID, reason: REASON, expires: '2099-12-31', ...overrides });
 const severity = (id: string): Severity => (id === 'waiver-expired' ? 'error' : id === 'waiver-unmatched' ? 'error' : 'warning');
-const apply = (events: EventResult[], findings: Finding[], waivers: Waiver[], today = TODAY) => applyWaivers(events, findings, waivers, today, severity);
+const apply = (events: EventResult[], findings: Finding[], waivers: Waiver[], today = TODAY) =>
+  applyWaivers(events, findings, waivers, today, severity);
 const waiverFindings = (fs: Finding[]) => fs.filter((f) => f.ruleId.startsWith('waiver-')).map((f) => `${f.ruleId}: ${f.message}`);
 
 describe('event waivers', () => {
-  test.each<Exclude<EventStatus, 'covered' | 'waived'>>(['uncovered', 'unknown', 'partial'])('a waiver turns a %s event into waived, keeping what it was', (status) => {
-    const out = apply([event({ status })], [], [waiver()]);
-    expect(out.events).toEqual([{ ...event({ status }), status: 'waived', unwaivedStatus: status, waiver: { id: ID, reason: REASON, expires: '2099-12-31' } }]);
-    expect(out.findings).toEqual([]);
-  });
+  test.each<Exclude<EventStatus, 'covered' | 'waived'>>(['uncovered', 'unknown', 'partial'])(
+    'a waiver turns a %s event into waived, keeping what it was',
+    (status) => {
+      const out = apply([event({ status })], [], [waiver()]);
+      expect(out.events).toEqual([
+        { ...event({ status }), status: 'waived', unwaivedStatus: status, waiver: { id: ID, reason: REASON, expires: '2099-12-31' } },
+      ]);
+      expect(out.findings).toEqual([]);
+    },
+  );
 
   test('a covered event is left alone, and the waiver is reported as unmatched', () => {
     const covered = event({ status: 'covered', notified: 'yes' });
@@ -68,26 +74,34 @@ describe('event waivers', () => {
       'with a region no event is in, applies nowhere',
       { region: 'eu-west-101' },
       ['uncovered', 'uncovered'],
-      [`waiver-unmatched: the waiver for ${ID} in eu-west-101 matches no failing event or finding; fix its id, region or address, or remove it`],
+      [
+        `waiver-unmatched: the waiver for ${ID} in eu-west-101 matches no failing event or finding; fix its id, region or address, or remove it`,
+      ],
     ],
     ['with an address among the evidence, applies', { address: N }, ['waived', 'waived'], []],
     [
       'with an address not among the evidence, applies nowhere',
       { address: 'huaweicloud_cts_notification.other' },
       ['uncovered', 'uncovered'],
-      [`waiver-unmatched: the waiver for ${ID} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region or address, or remove it`],
+      [
+        `waiver-unmatched: the waiver for ${ID} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region or address, or remove it`,
+      ],
     ],
     [
       'with region and address, names both when unmatched',
       { region: OTHER_REGION, address: 'huaweicloud_cts_notification.other' },
       ['uncovered', 'uncovered'],
-      [`waiver-unmatched: the waiver for ${ID} in ${OTHER_REGION} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region or address, or remove it`],
+      [
+        `waiver-unmatched: the waiver for ${ID} in ${OTHER_REGION} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region or address, or remove it`,
+      ],
     ],
     [
       'with an id differing by case, applies nowhere (ids are case-sensitive)',
       { id: 'ModelArts/NotebookTmsTag/listnotebookTmsTag' },
       ['uncovered', 'uncovered'],
-      ['waiver-unmatched: the waiver for ModelArts/NotebookTmsTag/listnotebookTmsTag matches no failing event or finding; fix its id, region or address, or remove it'],
+      [
+        'waiver-unmatched: the waiver for ModelArts/NotebookTmsTag/listnotebookTmsTag matches no failing event or finding; fix its id, region or address, or remove it',
+      ],
     ],
   ])('a waiver %s', (_, w, statuses, findings) => {
     const events = [event(), event({ region: OTHER_REGION })];
@@ -103,7 +117,14 @@ describe('event waivers', () => {
   });
 
   test('of two waivers for one event the first applies and the second is reported as unmatched', () => {
-    const out = apply([event()], [], [waiver({ reason: 'First reason, security review SR-1.' }), waiver({ reason: 'Second reason, security review SR-2.', region: REGION })]);
+    const out = apply(
+      [event()],
+      [],
+      [
+        waiver({ reason: 'First reason, security review SR-1.' }),
+        waiver({ reason: 'Second reason, security review SR-2.', region: REGION }),
+      ],
+    );
     expect(out.events[0].waiver?.reason).toBe('First reason, security review SR-1.');
     expect(waiverFindings(out.findings)).toEqual([
       `waiver-unmatched: the waiver for ${ID} in ${REGION} matches no failing event or finding; fix its id, region or address, or remove it`,
@@ -120,7 +141,9 @@ describe('finding waivers', () => {
     ['at another address', { address: 'huaweicloud_cts_tracker.hk' }, false],
   ])('a waiver %s', (_, w, applies) => {
     const out = apply([], [finding()], [waiver({ id: 'tracker-lts-transfer', ...w })]);
-    expect(out.findings[0]).toEqual(applies ? { ...finding(), waiver: { id: 'tracker-lts-transfer', reason: REASON, expires: '2099-12-31' } } : finding());
+    expect(out.findings[0]).toEqual(
+      applies ? { ...finding(), waiver: { id: 'tracker-lts-transfer', reason: REASON, expires: '2099-12-31' } } : finding(),
+    );
     expect(out.findings.slice(1).map((f) => f.ruleId)).toEqual(applies ? [] : ['waiver-unmatched']);
   });
 
@@ -148,7 +171,12 @@ describe('expiry', () => {
     ['the day after it expires', '2026-06-16', false],
     ['a year after it expired', '2027-06-15', false],
   ])('%s: applies = %s', (_, today, applies) => {
-    const out = apply([event()], [finding()], [waiver({ expires: '2026-06-15', region: REGION }), waiver({ id: 'tracker-lts-transfer', expires: '2026-06-15' })], today);
+    const out = apply(
+      [event()],
+      [finding()],
+      [waiver({ expires: '2026-06-15', region: REGION }), waiver({ id: 'tracker-lts-transfer', expires: '2026-06-15' })],
+      today,
+    );
     expect(out.events[0].status).toBe(applies ? 'waived' : 'uncovered');
     expect(out.findings[0].waiver !== undefined).toBe(applies);
     expect(waiverFindings(out.findings)).toEqual(
@@ -162,9 +190,16 @@ describe('expiry', () => {
   });
 
   test('an expired waiver is reported as expired, not as unmatched, with its region and the severity of waiver-expired', () => {
-    const out = applyWaivers([event()], [], [waiver({ expires: '2020-01-01', region: REGION })], TODAY, (id) => (id === 'waiver-expired' ? 'note' : 'error'));
+    const out = applyWaivers([event()], [], [waiver({ expires: '2020-01-01', region: REGION })], TODAY, (id) =>
+      id === 'waiver-expired' ? 'note' : 'error',
+    );
     expect(out.findings).toEqual([
-      { ruleId: 'waiver-expired', severity: 'note', region: REGION, message: `the waiver for ${ID} in ${REGION} expired on 2020-01-01 ("${REASON}"); renew it or fix what it covered` },
+      {
+        ruleId: 'waiver-expired',
+        severity: 'note',
+        region: REGION,
+        message: `the waiver for ${ID} in ${REGION} expired on 2020-01-01 ("${REASON}"); renew it or fix what it covered`,
+      },
     ]);
   });
 

@@ -850,8 +850,14 @@ describe('BUG: found by fuzzing', () => {
   });
 
   test('BUG: a cdktf manifest whose stack path holds newlines and 10 MB prints an error of many lines (cli: the message is not flattened)', async () => {
-    const manifest = { version: '0.21.0', stacks: { audit: { name: 'audit', synthesizedStackPath: `${'é\n"'.repeat(1000)}/cdk.tf.json` } } };
-    const { problems, outcome } = await checkContract(caseDir('bug-manifest-newlines', { 'cdktf.out/manifest.json': JSON.stringify(manifest) }), 'cdktf.out');
+    const manifest = {
+      version: '0.21.0',
+      stacks: { audit: { name: 'audit', synthesizedStackPath: `${'é\n"'.repeat(1000)}/cdk.tf.json` } },
+    };
+    const { problems, outcome } = await checkContract(
+      caseDir('bug-manifest-newlines', { 'cdktf.out/manifest.json': JSON.stringify(manifest) }),
+      'cdktf.out',
+    );
     expect(problems).toEqual([]);
     expect(outcome.stderr.length).toBeLessThan(2200);
     expect(outcome.stderr).toContain('é\\u000a"');

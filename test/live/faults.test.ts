@@ -31,7 +31,25 @@ const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
 
 async function check(faults: Record<string, unknown>, extra: string[] = []) {
   emulator.setAccount(REGION, project, { ...state, faults });
-  const r = await runCli(['check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--retries', '2', '--timeout', '500', '--format', 'json', ...extra], { env });
+  const r = await runCli(
+    [
+      'check',
+      '--live',
+      '--region',
+      REGION,
+      '--project-id',
+      project,
+      ...endpoints(),
+      '--retries',
+      '2',
+      '--timeout',
+      '500',
+      '--format',
+      'json',
+      ...extra,
+    ],
+    { env },
+  );
   return { ...r, verdict: r.stdout ? JSON.parse(r.stdout) : undefined };
 }
 
@@ -41,19 +59,35 @@ test('the covered account passes (the baseline of the faults below)', async () =
 });
 
 test.each<[string, Record<string, unknown>, RegExp]>([
-  ['a server error that persists', { fail: { times: 100, status: 503 } }, /could not be read: HTTP 503 .* after 3 attempts; run the check again later/],
-  ['a body that is not JSON', { malformed: true }, /could not be read: (HTTP 200 \(the answer is not valid JSON|the answer does not have the expected shape)/],
+  [
+    'a server error that persists',
+    { fail: { times: 100, status: 503 } },
+    /could not be read: HTTP 503 .* after 3 attempts; run the check again later/,
+  ],
+  [
+    'a body that is not JSON',
+    { malformed: true },
+    /could not be read: (HTTP 200 \(the answer is not valid JSON|the answer does not have the expected shape)/,
+  ],
   ['a server that hangs up', { hangUp: true }, /could not be read: no answer \(.*socket hang up.*\) after 3 attempts/],
   ['a server slower than the timeout', { stallMs: 1500 }, /could not be read: no answer \(timeout of 500ms exceeded\) after 3 attempts/],
-  ['a permission error', { error: { status: 403, error_code: 'CTS.0002', error_msg: 'Permission denied.' } }, /could not be read: HTTP 403 CTS\.0002 \(Permission denied\.\); grant this identity read access to CTS and SMN in this project/],
-])('%s makes every event unknown, saying why', async (_name, faults, reason) => {
-  const r = await check(faults);
-  expect(r.exitCode).toBe(1);
-  expect(r.stderr).toBe('');
-  expect(r.verdict.passed).toBe(false);
-  expect(new Set(r.verdict.events.map((e: { status: string }) => e.status))).toEqual(new Set(['unknown']));
-  expect(r.verdict.events[0].reasons.join('\n')).toMatch(reason);
-}, 20000);
+  [
+    'a permission error',
+    { error: { status: 403, error_code: 'CTS.0002', error_msg: 'Permission denied.' } },
+    /could not be read: HTTP 403 CTS\.0002 \(Permission denied\.\); grant this identity read access to CTS and SMN in this project/,
+  ],
+])(
+  '%s makes every event unknown, saying why',
+  async (_name, faults, reason) => {
+    const r = await check(faults);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.verdict.passed).toBe(false);
+    expect(new Set(r.verdict.events.map((e: { status: string }) => e.status))).toEqual(new Set(['unknown']));
+    expect(r.verdict.events[0].reasons.join('\n')).toMatch(reason);
+  },
+  20000,
+);
 
 test('a bad signature (wrong secret key) is unknown with the API Gateway code, and a hint', async () => {
   emulator.setAccount(REGION, project, state);
@@ -62,7 +96,9 @@ test('a bad signature (wrong secret key) is unknown with the API Gateway code, a
   });
   const verdict = JSON.parse(r.stdout);
   expect(verdict.passed).toBe(false);
-  expect(verdict.events[0].reasons.join('\n')).toMatch(/HTTP 401 APIG\.0301 .*; check HW_ACCESS_KEY, HW_SECRET_KEY \(and HW_SECURITY_TOKEN\) and the machine clock/);
+  expect(verdict.events[0].reasons.join('\n')).toMatch(
+    /HTTP 401 APIG\.0301 .*; check HW_ACCESS_KEY, HW_SECRET_KEY \(and HW_SECURITY_TOKEN\) and the machine clock/,
+  );
   expect(r.stdout).not.toContain('not-the-secret-key');
 });
 
@@ -83,10 +119,13 @@ test('a project IAM cannot find is unknown, saying to pass --project-id', async 
 test('a temporary security token is sent, and appears nowhere in outputs or snapshots', async () => {
   emulator.setAccount(REGION, project, state);
   const dir = mkdtempSync(join(tmpdir(), 'cts-audit-token-'));
-  const r = await runCli(['check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--save-snapshot', 'snap.json', '--format', 'sarif'], {
-    cwd: dir,
-    env: { ...env, HW_SECURITY_TOKEN: TOKEN },
-  });
+  const r = await runCli(
+    ['check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--save-snapshot', 'snap.json', '--format', 'sarif'],
+    {
+      cwd: dir,
+      env: { ...env, HW_SECURITY_TOKEN: TOKEN },
+    },
+  );
   expect(r.exitCode).toBe(0);
   for (const text of [r.stdout, r.stderr, readFileSync(join(dir, 'snap.json'), 'utf8'), JSON.stringify(emulator.requests)]) {
     expect(text).not.toContain(TOKEN);
@@ -100,19 +139,45 @@ test('progress goes to stderr on a terminal only; stdout holds only the report',
   const { run } = await import('../../lib/cli');
   let stdout = '';
   let stderr = '';
-  await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false, stderrIsTTY: true, env, cwd: ROOT, now: () => new Date() });
+  await run(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTTY: false,
+    stderrIsTTY: true,
+    env,
+    cwd: ROOT,
+    now: () => new Date(),
+  });
   expect(stderr).toBe('\rcts-audit: read 1/1 regions and projects\n');
   expect(() => JSON.parse(stdout)).not.toThrow();
   const quiet = await runCli(args, { env });
   expect(quiet.stderr).toBe('');
 });
 
-test('the built executable prints nothing of the SDK\'s own, even when requests fail, and exits at once', async () => {
-  emulator.setAccount(REGION, project, { ...state, faults: { error: { status: 403, error_code: 'CTS.0002', error_msg: 'Permission denied.' } } });
-  // Asynchronously: the emulator answers from this process, so it must not be blocked.
-  const child = spawn(process.execPath, [join(ROOT, 'dist/bin/cts-audit.js'), 'check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--format', 'json'], {
-    env: { PATH: process.env.PATH, ...env, HW_SECURITY_TOKEN: TOKEN },
+test("the built executable prints nothing of the SDK's own, even when requests fail, and exits at once", async () => {
+  emulator.setAccount(REGION, project, {
+    ...state,
+    faults: { error: { status: 403, error_code: 'CTS.0002', error_msg: 'Permission denied.' } },
   });
+  // Asynchronously: the emulator answers from this process, so it must not be blocked.
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'dist/bin/cts-audit.js'),
+      'check',
+      '--live',
+      '--region',
+      REGION,
+      '--project-id',
+      project,
+      ...endpoints(),
+      '--format',
+      'json',
+    ],
+    {
+      env: { PATH: process.env.PATH, ...env, HW_SECURITY_TOKEN: TOKEN },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -129,7 +194,10 @@ test('requests are bounded by --concurrency', async () => {
   emulator.setAccount(REGION, project, { ...state, faults: { stallMs: 100 } });
   const timed = async (concurrency: string) => {
     const start = Date.now();
-    const r = await runCli(['check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--concurrency', concurrency, '--format', 'json'], { env });
+    const r = await runCli(
+      ['check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--concurrency', concurrency, '--format', 'json'],
+      { env },
+    );
     expect(r.exitCode).toBe(0);
     return Date.now() - start;
   };
@@ -152,14 +220,38 @@ test('table verify --live compares the table with CTS operations, and finds the 
 });
 
 test('diff --live lists what the account changed against the intended state', async () => {
-  const disabled = { ...state, notifications: { ...state.notifications, smn: state.notifications.smn.map((n: Record<string, unknown>) => ({ ...n, status: 'disabled' })) } };
+  const disabled = {
+    ...state,
+    notifications: {
+      ...state.notifications,
+      smn: state.notifications.smn.map((n: Record<string, unknown>) => ({ ...n, status: 'disabled' })),
+    },
+  };
   emulator.setAccount(REGION, project, disabled);
   const dir = mkdtempSync(join(tmpdir(), 'cts-audit-diff-'));
   emulator.setAccount(REGION, project, state);
-  const saved = await runCli(['check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--save-snapshot', 'intended.json', '--format', 'json'], { cwd: dir, env });
+  const saved = await runCli(
+    [
+      'check',
+      '--live',
+      '--region',
+      REGION,
+      '--project-id',
+      project,
+      ...endpoints(),
+      '--save-snapshot',
+      'intended.json',
+      '--format',
+      'json',
+    ],
+    { cwd: dir, env },
+  );
   expect(saved.exitCode).toBe(0);
   emulator.setAccount(REGION, project, disabled);
-  const r = await runCli(['diff', 'intended.json', '--live', '--region', REGION, '--project-id', project, ...endpoints()], { cwd: dir, env });
+  const r = await runCli(['diff', 'intended.json', '--live', '--region', REGION, '--project-id', project, ...endpoints()], {
+    cwd: dir,
+    env,
+  });
   expect(r.exitCode).toBe(1);
   expect(r.stdout).toMatch(/cn-north-4 {2}notification \S+: enabled is false deployed, true intended/);
 });

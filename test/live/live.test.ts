@@ -56,39 +56,64 @@ function statuses(verdict: { events: Array<{ region: string; resourceType: strin
 
 function expand(expected: Expected, actual: Record<string, Record<string, string>>) {
   return Object.fromEntries(
-    Object.entries(expected.events).map(([region, s]) => [region, Object.fromEntries(Object.keys(actual[region] ?? actual[Object.keys(actual)[0]]).map((k) => [k, s[k] ?? s.default]))]),
+    Object.entries(expected.events).map(([region, s]) => [
+      region,
+      Object.fromEntries(Object.keys(actual[region] ?? actual[Object.keys(actual)[0]]).map((k) => [k, s[k] ?? s.default])),
+    ]),
   );
 }
 
 describe.each(readdirSync(ROOT).sort())('%s', (name) => {
   const { scenario, expected } = load(name);
 
-  test(expected.description, async () => {
-    install(scenario);
-    const dir = mkdtempSync(join(tmpdir(), 'cts-audit-live-'));
-    const r = await runCli([...expected.args, ...endpoints(), '--retries', '3', '--format', 'json', '--save-snapshot', 'snapshot.json'], { cwd: dir, env });
-    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: expected.exitCode, stderr: '' });
-    const verdict = JSON.parse(r.stdout);
-    expect(verdict.passed).toBe(expected.passed);
-    const actual = statuses(verdict);
-    expect(actual).toEqual(expand(expected, actual));
+  test(
+    expected.description,
+    async () => {
+      install(scenario);
+      const dir = mkdtempSync(join(tmpdir(), 'cts-audit-live-'));
+      const r = await runCli([...expected.args, ...endpoints(), '--retries', '3', '--format', 'json', '--save-snapshot', 'snapshot.json'], {
+        cwd: dir,
+        env,
+      });
+      expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: expected.exitCode, stderr: '' });
+      const verdict = JSON.parse(r.stdout);
+      expect(verdict.passed).toBe(expected.passed);
+      const actual = statuses(verdict);
+      expect(actual).toEqual(expand(expected, actual));
 
-    // The snapshot re-checks offline to the same verdict.
-    const again = await runCli(['check', 'snapshot.json', '--format', 'json', ...(expected.args.includes('--region') ? expected.args.slice(expected.args.indexOf('--region')).filter((_, i, a) => a[i - 1] === '--region' || a[i] === '--region') : [])], { cwd: dir });
-    expect(again.exitCode).toBe(r.exitCode);
-    const offline = JSON.parse(again.stdout);
-    expect({ passed: offline.passed, events: statuses(offline), findings: offline.findings.map((f: { ruleId: string }) => f.ruleId) }).toEqual({
-      passed: verdict.passed,
-      events: actual,
-      findings: verdict.findings.map((f: { ruleId: string }) => f.ruleId),
-    });
+      // The snapshot re-checks offline to the same verdict.
+      const again = await runCli(
+        [
+          'check',
+          'snapshot.json',
+          '--format',
+          'json',
+          ...(expected.args.includes('--region')
+            ? expected.args.slice(expected.args.indexOf('--region')).filter((_, i, a) => a[i - 1] === '--region' || a[i] === '--region')
+            : []),
+        ],
+        { cwd: dir },
+      );
+      expect(again.exitCode).toBe(r.exitCode);
+      const offline = JSON.parse(again.stdout);
+      expect({
+        passed: offline.passed,
+        events: statuses(offline),
+        findings: offline.findings.map((f: { ruleId: string }) => f.ruleId),
+      }).toEqual({
+        passed: verdict.passed,
+        events: actual,
+        findings: verdict.findings.map((f: { ruleId: string }) => f.ruleId),
+      });
 
-    // No credential anywhere.
-    const snapshot = readFileSync(join(dir, 'snapshot.json'), 'utf8');
-    for (const text of [r.stdout, r.stderr, again.stdout, again.stderr, snapshot]) {
-      expect(text).not.toContain(DEFAULT_SK);
-      expect(text).not.toContain(DEFAULT_AK);
-      expect(text).not.toMatch(/SDK-HMAC-SHA256|Authorization|X-Security-Token/i);
-    }
-  }, 30000);
+      // No credential anywhere.
+      const snapshot = readFileSync(join(dir, 'snapshot.json'), 'utf8');
+      for (const text of [r.stdout, r.stderr, again.stdout, again.stderr, snapshot]) {
+        expect(text).not.toContain(DEFAULT_SK);
+        expect(text).not.toContain(DEFAULT_AK);
+        expect(text).not.toMatch(/SDK-HMAC-SHA256|Authorization|X-Security-Token/i);
+      }
+    },
+    30000,
+  );
 });

@@ -9,15 +9,38 @@ describe('targets', () => {
   test.each<[string, string[], string[], string | undefined, unknown]>([
     ['one region, no project: found through IAM later', ['cn-north-4'], [], undefined, [{ region: 'cn-north-4' }]],
     ['one region, HW_PROJECT_ID', ['cn-north-4'], [], P1, [{ region: 'cn-north-4', projectId: P1 }]],
-    ['one region, two projects', ['cn-north-4'], [P1, P2], undefined, [{ region: 'cn-north-4', projectId: P1 }, { region: 'cn-north-4', projectId: P2 }]],
-    ['two regions, one with a project', ['cn-north-4', 'ap-southeast-1'], [`ap-southeast-1=${P2}`], P1, [{ region: 'cn-north-4' }, { region: 'ap-southeast-1', projectId: P2 }]],
+    [
+      'one region, two projects',
+      ['cn-north-4'],
+      [P1, P2],
+      undefined,
+      [
+        { region: 'cn-north-4', projectId: P1 },
+        { region: 'cn-north-4', projectId: P2 },
+      ],
+    ],
+    [
+      'two regions, one with a project',
+      ['cn-north-4', 'ap-southeast-1'],
+      [`ap-southeast-1=${P2}`],
+      P1,
+      [{ region: 'cn-north-4' }, { region: 'ap-southeast-1', projectId: P2 }],
+    ],
   ])('%s', (_name, regions, projects, env, want) => {
     expect(targetsOf(regions, projects, env)).toEqual(want);
   });
 
   test.each<[string[], string[], string]>([
-    [['cn-north-4', 'ap-southeast-1'], [P1], `--project-id: ${P1}: with several regions, write REGION=PROJECT_ID (a project belongs to one region)`],
-    [['cn-north-4'], [`eu-west-101=${P1}`], `--project-id: eu-west-101=${P1} names region eu-west-101, which is not among the --region values`],
+    [
+      ['cn-north-4', 'ap-southeast-1'],
+      [P1],
+      `--project-id: ${P1}: with several regions, write REGION=PROJECT_ID (a project belongs to one region)`,
+    ],
+    [
+      ['cn-north-4'],
+      [`eu-west-101=${P1}`],
+      `--project-id: eu-west-101=${P1} names region eu-west-101, which is not among the --region values`,
+    ],
     [['cn-north-4'], ['prod'], '--project-id: "prod" is not a project id (32 hexadecimal digits)'],
   ])('refuses %j %j', (regions, projects, message) => {
     expect(() => targetsOf(regions, projects, undefined)).toThrow(message);
@@ -32,11 +55,16 @@ describe('endpoints', () => {
 
   test('an override per service, with {region}', () => {
     const e = endpoints(['cts=http://127.0.0.1:8080/cts/{region}/'], 'myhuaweicloud.com');
-    expect([e('cts', 'ap-southeast-1'), e('iam', 'ap-southeast-1')]).toEqual(['http://127.0.0.1:8080/cts/ap-southeast-1', 'https://iam.ap-southeast-1.myhuaweicloud.com']);
+    expect([e('cts', 'ap-southeast-1'), e('iam', 'ap-southeast-1')]).toEqual([
+      'http://127.0.0.1:8080/cts/ap-southeast-1',
+      'https://iam.ap-southeast-1.myhuaweicloud.com',
+    ]);
   });
 
   test('a bad override is an input error', () => {
-    expect(() => endpoints(['obs=https://x'], 'c')).toThrow('--endpoint: "obs=https://x" is not SERVICE=URL with SERVICE one of cts, smn, iam');
+    expect(() => endpoints(['obs=https://x'], 'c')).toThrow(
+      '--endpoint: "obs=https://x" is not SERVICE=URL with SERVICE one of cts, smn, iam',
+    );
   });
 });
 
@@ -57,7 +85,11 @@ test.each<[string, Parameters<typeof retryable>[0], boolean]>([
   ['429', { service: 'cts', method: 'GET', path: '/', query: {}, status: 429, error: { message: 'throttled' } }, true],
   ['503', { service: 'cts', method: 'GET', path: '/', query: {}, status: 503, error: { message: 'unavailable' } }, true],
   ['403', { service: 'cts', method: 'GET', path: '/', query: {}, status: 403, error: { code: 'CTS.0002', message: 'denied' } }, false],
-  ['401', { service: 'cts', method: 'GET', path: '/', query: {}, status: 401, error: { code: 'APIG.0301', message: 'bad signature' } }, false],
+  [
+    '401',
+    { service: 'cts', method: 'GET', path: '/', query: {}, status: 401, error: { code: 'APIG.0301', message: 'bad signature' } },
+    false,
+  ],
   ['200', { service: 'cts', method: 'GET', path: '/', query: {}, status: 200, body: {} }, false],
 ])('retryable: %s', (_name, answer, want) => {
   expect(retryable(answer)).toBe(want);

@@ -8,28 +8,75 @@ function elements(doc: ConfigDocument, vars?: Record<string, unknown>): Element[
 }
 
 const tracker = (body: Record<string, unknown>, extra: Partial<ConfigDocument> = {}): Tracker =>
-  elements({ provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { t: body } }, ...extra })[0] as Tracker;
+  elements({
+    provider: { huaweicloud: [{ region: 'cn-north-4' }] },
+    resource: { huaweicloud_cts_tracker: { t: body } },
+    ...extra,
+  })[0] as Tracker;
 
 describe('values', () => {
   test.each<[string, unknown, Partial<ConfigDocument>, Record<string, unknown> | undefined, unknown]>([
     ['a literal', 'traces', {}, undefined, { kind: 'known', value: 'traces' }],
-    ['a variable default', '${var.bucket}', { variable: { bucket: { default: 'from-default' } } }, undefined, { kind: 'known', value: 'from-default' }],
-    ['a --var value over the default', '${var.bucket}', { variable: { bucket: { default: 'from-default' } } }, { bucket: 'given' }, { kind: 'known', value: 'given' }],
+    [
+      'a variable default',
+      '${var.bucket}',
+      { variable: { bucket: { default: 'from-default' } } },
+      undefined,
+      { kind: 'known', value: 'from-default' },
+    ],
+    [
+      'a --var value over the default',
+      '${var.bucket}',
+      { variable: { bucket: { default: 'from-default' } } },
+      { bucket: 'given' },
+      { kind: 'known', value: 'given' },
+    ],
     ['a local', '${local.bucket}', { locals: { bucket: 'from-local' } }, undefined, { kind: 'known', value: 'from-local' }],
-    ['a local built from a variable', '${local.bucket}', { locals: { bucket: '${var.prefix}-traces' }, variable: { prefix: { default: 'acme' } } }, undefined, { kind: 'known', value: 'acme-traces' }],
-    ['a reference to a resource', '${huaweicloud_obs_bucket.traces.bucket}', {}, undefined, { kind: 'ref', address: 'huaweicloud_obs_bucket.traces', attribute: 'bucket', expression: '${huaweicloud_obs_bucket.traces.bucket}' }],
+    [
+      'a local built from a variable',
+      '${local.bucket}',
+      { locals: { bucket: '${var.prefix}-traces' }, variable: { prefix: { default: 'acme' } } },
+      undefined,
+      { kind: 'known', value: 'acme-traces' },
+    ],
+    [
+      'a reference to a resource',
+      '${huaweicloud_obs_bucket.traces.bucket}',
+      {},
+      undefined,
+      { kind: 'ref', address: 'huaweicloud_obs_bucket.traces', attribute: 'bucket', expression: '${huaweicloud_obs_bucket.traces.bucket}' },
+    ],
   ])('bucket_name from %s', (_name, raw, extra, vars, want) => {
-    const doc = { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { t: { bucket_name: raw } } }, ...extra };
+    const doc = {
+      provider: { huaweicloud: [{ region: 'cn-north-4' }] },
+      resource: { huaweicloud_cts_tracker: { t: { bucket_name: raw } } },
+      ...extra,
+    };
     expect((readConfig(doc, { ...ctx, vars }).elements[0] as Tracker).bucketName).toEqual(want);
   });
 
   test.each<[string, unknown, Partial<ConfigDocument>, string]>([
-    ['a variable with no default', '${var.bucket}', { variable: { bucket: {} } }, 'var.bucket has no default; give its value with --var bucket=VALUE (or a tfvars file), or check a plan (terraform show -json)'],
+    [
+      'a variable with no default',
+      '${var.bucket}',
+      { variable: { bucket: {} } },
+      'var.bucket has no default; give its value with --var bucket=VALUE (or a tfvars file), or check a plan (terraform show -json)',
+    ],
     ['an undeclared variable', '${var.nope}', {}, 'var.nope is not declared'],
-    ['a function call', '${lower(var.x)}', {}, 'the expression ${lower(var.x)} is computed by Terraform; check a plan (terraform show -json) to see its value'],
+    [
+      'a function call',
+      '${lower(var.x)}',
+      {},
+      'the expression ${lower(var.x)} is computed by Terraform; check a plan (terraform show -json) to see its value',
+    ],
     ['a data source', '${data.huaweicloud_obs_buckets.all.buckets}', {}, 'is read from a data source when Terraform plans'],
     ['a module output', '${module.audit.bucket}', {}, 'is an output of module audit'],
-    ['a template with a computed part', 'cts-${huaweicloud_kms_key.k.id}', {}, '"cts-${huaweicloud_kms_key.k.id}" is built from ${huaweicloud_kms_key.k.id} known only when Terraform runs'],
+    [
+      'a template with a computed part',
+      'cts-${huaweicloud_kms_key.k.id}',
+      {},
+      '"cts-${huaweicloud_kms_key.k.id}" is built from ${huaweicloud_kms_key.k.id} known only when Terraform runs',
+    ],
     ['a local that is not defined', '${local.nope}', {}, 'local.nope is not defined'],
     ['a prototype key as a local', '${local.constructor}', { locals: {} }, 'local.constructor is not defined'],
     ['a prototype key as a variable', '${var.__proto__}', { variable: {} }, 'var.__proto__ is not declared'],
@@ -39,7 +86,7 @@ describe('values', () => {
     expect((t.bucketName as { reason: string }).reason).toContain(reason);
   });
 
-  test('Terraform\'s string booleans are converted; other strings are not', () => {
+  test("Terraform's string booleans are converted; other strings are not", () => {
     expect(tracker({ enabled: 'false' }).enabled).toEqual({ kind: 'known', value: false });
     expect(tracker({ enabled: 'nope' }).enabled).toEqual({ kind: 'unknown', reason: 'expected true or false, got "nope"' });
   });
@@ -59,23 +106,64 @@ describe('values', () => {
 
 describe('regions', () => {
   test.each<[string, ConfigDocument, unknown]>([
-    ['the resource\'s own region', { resource: { huaweicloud_cts_tracker: { t: { region: 'ap-southeast-1' } } } }, { kind: 'known', value: 'ap-southeast-1' }],
-    ['the default provider', { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { t: {} } } }, { kind: 'known', value: 'cn-north-4' }],
     [
-      'an aliased provider, as cdktf writes it',
-      { provider: { huaweicloud: [{ region: 'cn-north-4' }, { alias: 'hk', region: 'ap-southeast-1' }] }, resource: { huaweicloud_cts_tracker: { t: { provider: 'huaweicloud.hk' } } } },
+      "the resource's own region",
+      { resource: { huaweicloud_cts_tracker: { t: { region: 'ap-southeast-1' } } } },
       { kind: 'known', value: 'ap-southeast-1' },
     ],
-    ['an aliased provider, as an interpolation', { provider: { huaweicloud: { alias: 'hk', region: 'ap-southeast-1' } }, resource: { huaweicloud_cts_tracker: { t: { provider: '${huaweicloud.hk}' } } } }, { kind: 'known', value: 'ap-southeast-1' }],
-    ['a provider region from a variable', { variable: { region: { default: 'eu-west-101' } }, provider: { huaweicloud: [{ region: '${var.region}' }] }, resource: { huaweicloud_cts_tracker: { t: {} } } }, { kind: 'known', value: 'eu-west-101' }],
+    [
+      'the default provider',
+      { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { t: {} } } },
+      { kind: 'known', value: 'cn-north-4' },
+    ],
+    [
+      'an aliased provider, as cdktf writes it',
+      {
+        provider: { huaweicloud: [{ region: 'cn-north-4' }, { alias: 'hk', region: 'ap-southeast-1' }] },
+        resource: { huaweicloud_cts_tracker: { t: { provider: 'huaweicloud.hk' } } },
+      },
+      { kind: 'known', value: 'ap-southeast-1' },
+    ],
+    [
+      'an aliased provider, as an interpolation',
+      {
+        provider: { huaweicloud: { alias: 'hk', region: 'ap-southeast-1' } },
+        resource: { huaweicloud_cts_tracker: { t: { provider: '${huaweicloud.hk}' } } },
+      },
+      { kind: 'known', value: 'ap-southeast-1' },
+    ],
+    [
+      'a provider region from a variable',
+      {
+        variable: { region: { default: 'eu-west-101' } },
+        provider: { huaweicloud: [{ region: '${var.region}' }] },
+        resource: { huaweicloud_cts_tracker: { t: {} } },
+      },
+      { kind: 'known', value: 'eu-west-101' },
+    ],
   ])('from %s', (_name, doc, want) => {
     expect(elements(doc)[0].region).toEqual(want);
   });
 
   test.each<[string, ConfigDocument, string]>([
-    ['no provider block', { resource: { huaweicloud_cts_tracker: { t: {} } } }, 'no region: neither the resource nor a default huaweicloud provider block sets one'],
-    ['a provider without region', { provider: { huaweicloud: [{}] }, resource: { huaweicloud_cts_tracker: { t: {} } } }, 'provider huaweicloud sets no region (it would come from HW_REGION_NAME when Terraform runs)'],
-    ['an alias that is not configured', { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { t: { provider: 'huaweicloud.hk' } } } }, 'no region: provider huaweicloud.hk is not configured in this configuration'],
+    [
+      'no provider block',
+      { resource: { huaweicloud_cts_tracker: { t: {} } } },
+      'no region: neither the resource nor a default huaweicloud provider block sets one',
+    ],
+    [
+      'a provider without region',
+      { provider: { huaweicloud: [{}] }, resource: { huaweicloud_cts_tracker: { t: {} } } },
+      'provider huaweicloud sets no region (it would come from HW_REGION_NAME when Terraform runs)',
+    ],
+    [
+      'an alias that is not configured',
+      {
+        provider: { huaweicloud: [{ region: 'cn-north-4' }] },
+        resource: { huaweicloud_cts_tracker: { t: { provider: 'huaweicloud.hk' } } },
+      },
+      'no region: provider huaweicloud.hk is not configured in this configuration',
+    ],
   ])('is unknown with %s', (_name, doc, reason) => {
     const region = elements(doc)[0].region;
     expect(region.kind).toBe('unknown');
@@ -88,7 +176,10 @@ describe('count and for_each', () => {
   const notificationBody = { name: 'n-${count.index}', operation_type: 'complete', smn_topic: 'urn:smn:cn-north-4:p:t' };
 
   test('a literal count makes that many instances, with count.index', () => {
-    const list = elements({ ...base, resource: { huaweicloud_cts_notification: { n: { ...notificationBody, count: 2 } } } }) as Notification[];
+    const list = elements({
+      ...base,
+      resource: { huaweicloud_cts_notification: { n: { ...notificationBody, count: 2 } } },
+    }) as Notification[];
     expect(list.map((n) => [n.address, n.name])).toEqual([
       ['huaweicloud_cts_notification.n[0]', { kind: 'known', value: 'n-0' }],
       ['huaweicloud_cts_notification.n[1]', { kind: 'known', value: 'n-1' }],
@@ -102,7 +193,11 @@ describe('count and for_each', () => {
   test('for_each over a literal map, with each.key and each.value', () => {
     const list = elements({
       ...base,
-      resource: { huaweicloud_cts_tracker: { t: { for_each: { a: 'bucket-a', b: 'bucket-b' }, bucket_name: '${each.value}', file_prefix: '${each.key}' } } },
+      resource: {
+        huaweicloud_cts_tracker: {
+          t: { for_each: { a: 'bucket-a', b: 'bucket-b' }, bucket_name: '${each.value}', file_prefix: '${each.key}' },
+        },
+      },
     }) as Tracker[];
     expect(list.map((t) => [t.address, t.bucketName, t.filePrefix])).toEqual([
       ['huaweicloud_cts_tracker.t["a"]', { kind: 'known', value: 'bucket-a' }, { kind: 'known', value: 'a' }],
@@ -140,11 +235,19 @@ describe('elements', () => {
     const [n] = elements({
       resource: {
         huaweicloud_cts_notification: {
-          n: { name: 'n', operation_type: 'customized', operations: { service: 'ModelArts', resource: 'Notebook', trace_names: ['createNotebook'] }, filter: { condition: 'AND', rule: ['code = 200'] } },
+          n: {
+            name: 'n',
+            operation_type: 'customized',
+            operations: { service: 'ModelArts', resource: 'Notebook', trace_names: ['createNotebook'] },
+            filter: { condition: 'AND', rule: ['code = 200'] },
+          },
         },
       },
     }) as Notification[];
-    expect(n.operations).toEqual({ kind: 'known', value: [{ service: 'ModelArts', resource: 'Notebook', traceNames: ['createNotebook'] }] });
+    expect(n.operations).toEqual({
+      kind: 'known',
+      value: [{ service: 'ModelArts', resource: 'Notebook', traceNames: ['createNotebook'] }],
+    });
     expect(n.filtered).toEqual({ kind: 'known', value: true });
     expect(n.userRestricted).toEqual({ kind: 'known', value: false });
   });
@@ -152,7 +255,15 @@ describe('elements', () => {
   test('outputs are exported for cross-stack references', () => {
     const result = readConfig({ output: { 'cross-stack-output-x': { value: '${huaweicloud_smn_topic.t.topic_urn}' } } }, ctx);
     expect(result.exports).toEqual({
-      'stack#cross-stack-output-x': { scope: 'stack', value: { kind: 'ref', address: 'huaweicloud_smn_topic.t', attribute: 'topic_urn', expression: '${huaweicloud_smn_topic.t.topic_urn}' } },
+      'stack#cross-stack-output-x': {
+        scope: 'stack',
+        value: {
+          kind: 'ref',
+          address: 'huaweicloud_smn_topic.t',
+          attribute: 'topic_urn',
+          expression: '${huaweicloud_smn_topic.t.topic_urn}',
+        },
+      },
     });
   });
 });

@@ -65,7 +65,8 @@ describe('HCL folders', () => {
   test('resources carry their file and line, and regions come from aliased providers', async () => {
     const { input } = await load({
       'infra/providers.tf': PROVIDERS,
-      'infra/main.tf': '# the audit trail\n\nresource "huaweicloud_cts_tracker" "hk" {\n  provider = huaweicloud.hk\n  bucket_name = "traces"\n}\n',
+      'infra/main.tf':
+        '# the audit trail\n\nresource "huaweicloud_cts_tracker" "hk" {\n  provider = huaweicloud.hk\n  bucket_name = "traces"\n}\n',
     });
     expect(input.kind).toBe('hcl');
     const t = input.elements[0] as Tracker;
@@ -137,9 +138,17 @@ output "bucket" { value = "\${var.prefix}-traces" }
     const n = byAddress(input.elements, 'module.audit.huaweicloud_cts_notification.this') as Notification;
     expect(n.name).toEqual({ kind: 'known', value: 'audit_notebooks' });
     expect(n.region).toEqual({ kind: 'known', value: 'ap-southeast-1' });
-    expect(n.topic).toEqual({ kind: 'ref', address: 'huaweicloud_smn_topic.shared', attribute: 'topic_urn', expression: '${huaweicloud_smn_topic.shared.topic_urn}' });
+    expect(n.topic).toEqual({
+      kind: 'ref',
+      address: 'huaweicloud_smn_topic.shared',
+      attribute: 'topic_urn',
+      expression: '${huaweicloud_smn_topic.shared.topic_urn}',
+    });
     expect(n.source).toEqual({ file: 'infra/modules/audit/main.tf', line: 4 });
-    expect((byAddress(input.elements, 'huaweicloud_cts_tracker.t') as Tracker).bucketName).toEqual({ kind: 'known', value: 'audit-traces' });
+    expect((byAddress(input.elements, 'huaweicloud_cts_tracker.t') as Tracker).bucketName).toEqual({
+      kind: 'known',
+      value: 'audit-traces',
+    });
   });
 
   test('a module with count makes instances with indexed addresses', async () => {
@@ -240,14 +249,29 @@ resource "huaweicloud_cts_notification" "n" {
   });
 
   test.each<[string, Record<string, string>, string]>([
-    ['an HCL syntax error, with file, line and column', { 'infra/main.tf': 'resource "a" "b" {\n  x = \n}\n' }, 'infra/main.tf: 2:7: Invalid expression; Expected the start of an expression, but found an invalid expression token.'],
+    [
+      'an HCL syntax error, with file, line and column',
+      { 'infra/main.tf': 'resource "a" "b" {\n  x = \n}\n' },
+      'infra/main.tf: 2:7: Invalid expression; Expected the start of an expression, but found an invalid expression token.',
+    ],
     [
       'a resource defined in two files',
-      { 'infra/a.tf': 'resource "huaweicloud_smn_topic" "t" {\n  name = "a"\n}\n', 'infra/b.tf': '\nresource "huaweicloud_smn_topic" "t" {\n  name = "b"\n}\n' },
+      {
+        'infra/a.tf': 'resource "huaweicloud_smn_topic" "t" {\n  name = "a"\n}\n',
+        'infra/b.tf': '\nresource "huaweicloud_smn_topic" "t" {\n  name = "b"\n}\n',
+      },
       'infra/b.tf: 2: resource.huaweicloud_smn_topic.t is defined again (first in infra/a.tf:1)',
     ],
-    ['a missing local module', { 'infra/main.tf': 'module "m" {\n  source = "./nope"\n}\n' }, 'infra/main.tf: 1: module source ./nope is not a folder'],
-    ['a malformed tfvars file', { 'infra/main.tf': PROVIDERS, 'infra/terraform.tfvars': 'a = \n' }, 'infra/terraform.tfvars: 1:5: Invalid expression'],
+    [
+      'a missing local module',
+      { 'infra/main.tf': 'module "m" {\n  source = "./nope"\n}\n' },
+      'infra/main.tf: 1: module source ./nope is not a folder',
+    ],
+    [
+      'a malformed tfvars file',
+      { 'infra/main.tf': PROVIDERS, 'infra/terraform.tfvars': 'a = \n' },
+      'infra/terraform.tfvars: 1:5: Invalid expression',
+    ],
   ])('%s is an input error', async (_name, files, message) => {
     await expect(load(files)).rejects.toThrow(message);
   });

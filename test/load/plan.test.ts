@@ -54,7 +54,10 @@ function plan(overrides: Record<string, unknown> = {}) {
       },
     },
     resource_changes: [
-      { address: 'huaweicloud_smn_topic.audit', change: { actions: ['create'], before: null, after: {}, after_unknown: { topic_urn: true, id: true } } },
+      {
+        address: 'huaweicloud_smn_topic.audit',
+        change: { actions: ['create'], before: null, after: {}, after_unknown: { topic_urn: true, id: true } },
+      },
       {
         address: 'module.audit.huaweicloud_cts_notification.this',
         module_address: 'module.audit',
@@ -62,9 +65,20 @@ function plan(overrides: Record<string, unknown> = {}) {
       },
     ],
     configuration: {
-      provider_config: { huaweicloud: { name: 'huaweicloud', full_name: PROVIDER, expressions: { region: { references: ['var.region'] } } } },
+      provider_config: {
+        huaweicloud: { name: 'huaweicloud', full_name: PROVIDER, expressions: { region: { references: ['var.region'] } } },
+      },
       root_module: {
-        resources: [{ address: 'huaweicloud_smn_topic.audit', mode: 'managed', type: 'huaweicloud_smn_topic', name: 'audit', provider_config_key: 'huaweicloud', expressions: {} }],
+        resources: [
+          {
+            address: 'huaweicloud_smn_topic.audit',
+            mode: 'managed',
+            type: 'huaweicloud_smn_topic',
+            name: 'audit',
+            provider_config_key: 'huaweicloud',
+            expressions: {},
+          },
+        ],
         module_calls: {
           audit: {
             source: './modules/audit',
@@ -101,10 +115,15 @@ describe('plan JSON', () => {
   });
 
   test('an unknown-after-apply value is replaced by the reference in the configuration, through a module input', () => {
-    expect(notification.topic).toEqual({ kind: 'ref', address: 'huaweicloud_smn_topic.audit', attribute: 'topic_urn', expression: 'huaweicloud_smn_topic.audit.topic_urn' });
+    expect(notification.topic).toEqual({
+      kind: 'ref',
+      address: 'huaweicloud_smn_topic.audit',
+      attribute: 'topic_urn',
+      expression: 'huaweicloud_smn_topic.audit.topic_urn',
+    });
   });
 
-  test('an unknown region comes from the provider configuration, through the plan\'s variables', () => {
+  test("an unknown region comes from the provider configuration, through the plan's variables", () => {
     expect(notification.region).toEqual({ kind: 'known', value: 'cn-north-4' });
   });
 
@@ -128,7 +147,10 @@ describe('plan JSON', () => {
 
   test('a resource planned for deletion is not in planned_values, so it is not in the model', () => {
     const p = plan();
-    p.resource_changes.push({ address: 'huaweicloud_cts_tracker.system', change: { actions: ['delete'], before: { enabled: true }, after: null, after_unknown: {} } } as never);
+    p.resource_changes.push({
+      address: 'huaweicloud_cts_tracker.system',
+      change: { actions: ['delete'], before: { enabled: true }, after: null, after_unknown: {} },
+    } as never);
     expect(loadPlan('plan.json', p).elements.some((e) => e.type === 'tracker')).toBe(false);
   });
 
@@ -136,7 +158,10 @@ describe('plan JSON', () => {
     const p = plan();
     p.configuration.provider_config.huaweicloud.expressions = {} as never;
     const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
-    expect(n.region).toEqual({ kind: 'unknown', reason: 'provider huaweicloud sets no region (it comes from HW_REGION_NAME when Terraform runs); set region on the provider' });
+    expect(n.region).toEqual({
+      kind: 'unknown',
+      reason: 'provider huaweicloud sets no region (it comes from HW_REGION_NAME when Terraform runs); set region on the provider',
+    });
   });
 });
 
@@ -153,7 +178,16 @@ describe('state JSON', () => {
             type: 'huaweicloud_cts_tracker',
             name: 'system',
             provider_name: PROVIDER,
-            values: { region: 'cn-north-4', enabled: true, bucket_name: 'acme-traces', lts_enabled: true, validate_file: true, kms_id: 'key', exclude_service: null, status: 'enabled' },
+            values: {
+              region: 'cn-north-4',
+              enabled: true,
+              bucket_name: 'acme-traces',
+              lts_enabled: true,
+              validate_file: true,
+              kms_id: 'key',
+              exclude_service: null,
+              status: 'enabled',
+            },
           },
           { address: 'data.huaweicloud_cts_trackers.all', mode: 'data', type: 'huaweicloud_cts_tracker', name: 'all', values: {} },
         ],
@@ -187,8 +221,16 @@ describe('input detection', () => {
 
   test.each<[string, () => string, string]>([
     ['a missing file', () => join(dir, 'nope.json'), 'nope.json: no such file or folder'],
-    ['malformed JSON', () => write('bad.json', '{"format_version": "1.2",\n "planned_values": [1,]}'), "bad.json: 2:23: invalid JSON: Unexpected token ']'"],
-    ['malformed JSON, quoting none of the file back', () => write('bad2.json', '{"secret": "s3cr3t-value",\n "x": }'), "bad2.json: 2:7: invalid JSON: Unexpected token '}'"],
+    [
+      'malformed JSON',
+      () => write('bad.json', '{"format_version": "1.2",\n "planned_values": [1,]}'),
+      "bad.json: 2:23: invalid JSON: Unexpected token ']'",
+    ],
+    [
+      'malformed JSON, quoting none of the file back',
+      () => write('bad2.json', '{"secret": "s3cr3t-value",\n "x": }'),
+      "bad2.json: 2:7: invalid JSON: Unexpected token '}'",
+    ],
     ['an empty file', () => write('empty.json', ''), 'empty.json: file is empty; expected JSON'],
     ['JSON of another kind', () => write('package.json', '{"name": "x"}'), 'package.json: is JSON but not an input the checker knows'],
     [
@@ -199,7 +241,11 @@ describe('input detection', () => {
       },
       'folder: is a folder with neither a cdktf manifest.json nor Terraform files (.tf, .tf.json)',
     ],
-    ['a manifest that is not one', () => (mkdirSync(join(dir, 'out'), { recursive: true }), write('out/manifest.json', '{"version": "0.21.0"}'), join(dir, 'out')), 'manifest.json: stacks: not a cdktf manifest'],
+    [
+      'a manifest that is not one',
+      () => (mkdirSync(join(dir, 'out'), { recursive: true }), write('out/manifest.json', '{"version": "0.21.0"}'), join(dir, 'out')),
+      'manifest.json: stacks: not a cdktf manifest',
+    ],
     [
       'a plan whose root module is not an object',
       () => write('plan2.json', JSON.stringify({ format_version: '1.2', planned_values: { root_module: [] } })),

@@ -78,11 +78,27 @@ export function integrityOf(file: string): string {
  * The lockfile for a project depending on the packed tarball and on
  * `extra` packages (name → exact version) that this repository's lockfile holds.
  */
-export function consumerLockfile(repo: string, tarball: { path: string; relative: string }, extra: Record<string, string>): { lock: Lockfile; dependencies: Record<string, string> } {
+export function consumerLockfile(
+  repo: string,
+  tarball: { path: string; relative: string },
+  extra: Record<string, string>,
+): { lock: Lockfile; dependencies: Record<string, string> } {
   const own = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as Lockfile;
-  const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }>; bin?: Record<string, string>; engines?: Record<string, string>; license?: string };
+  const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    dependencies: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+    peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    bin?: Record<string, string>;
+    engines?: Record<string, string>;
+    license?: string;
+  };
   const names = [...Object.keys(manifest.dependencies), ...Object.keys(extra)];
-  const needed = closure(own.packages, names.map((name) => ({ from: '', name })));
+  const needed = closure(
+    own.packages,
+    names.map((name) => ({ from: '', name })),
+  );
   for (const [name, version] of Object.entries(extra)) {
     const found = own.packages[`node_modules/${name}`]?.version;
     if (found !== version) throw new Error(`this repository's lockfile has ${name}@${String(found)}, not ${version}`);

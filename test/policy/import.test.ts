@@ -77,18 +77,42 @@ describe('text pages: layouts that import to the same table', () => {
     ['CRLF line ends', TXT.replace(/\n/g, '\r\n'), []],
     ['CR line ends', TXT.replace(/\n/g, '\r'), []],
     ['a byte order mark', `\uFEFF${TXT}`, []],
-    ['tabs and trailing spaces around every line', TXT.split('\n').map((l) => `\t${l} \t  `).join('\n'), []],
+    [
+      'tabs and trailing spaces around every line',
+      TXT.split('\n')
+        .map((l) => `\t${l} \t  `)
+        .join('\n'),
+      [],
+    ],
     ['no-break spaces inside values', TXT.replace('Creating a notebook instance', 'Creating a\u00A0notebook  instance'), []],
-    ['the header on one line, separated by tabs', TXT.replace('Operation\n\nResource Type\n\nEvent\n', 'Operation\tResource Type\tEvent\n'), []],
-    ['the header on one line, separated by spaces', TXT.replace('Operation\n\nResource Type\n\nEvent\n', 'Operation Resource Type Event\n'), []],
+    [
+      'the header on one line, separated by tabs',
+      TXT.replace('Operation\n\nResource Type\n\nEvent\n', 'Operation\tResource Type\tEvent\n'),
+      [],
+    ],
+    [
+      'the header on one line, separated by spaces',
+      TXT.replace('Operation\n\nResource Type\n\nEvent\n', 'Operation Resource Type Event\n'),
+      [],
+    ],
     ['extra blank and whitespace-only lines', TXT.replace(/\n\n/g, '\n\n\n   \n\t\n'), []],
     ['no blank lines at all', TXT.replace(/\n\n/g, '\n'), []],
     ['one row a line, separated by tabs', withRows(ROWS.map((r) => `${r.operation}\t${r.resourceType}\t${r.traceName}\n`).join('')), []],
-    ['the title before the "Updated on" line', TXT.replace('Updated on 2026-05-29 GMT+08:00\n\nUsing CTS to Audit Notebook', 'Using CTS to Audit Notebook\nUpdated on 2026-05-29 GMT+08:00'), []],
+    [
+      'the title before the "Updated on" line',
+      TXT.replace(
+        'Updated on 2026-05-29 GMT+08:00\n\nUsing CTS to Audit Notebook',
+        'Using CTS to Audit Notebook\nUpdated on 2026-05-29 GMT+08:00',
+      ),
+      [],
+    ],
     ['the table at the very end of the page', TXT.slice(0, TXT.indexOf('Viewing Traces')), []],
     [
       'another kind of table before it (ignored)',
-      TXT.replace('Key Development Environment', 'Table 1 Parameters\n\nParameter\n\nDescription\n\nproject_id\n\nProject ID\n\nKey Development Environment'),
+      TXT.replace(
+        'Key Development Environment',
+        'Table 1 Parameters\n\nParameter\n\nDescription\n\nproject_id\n\nProject ID\n\nKey Development Environment',
+      ),
       [],
     ],
     [
@@ -100,10 +124,11 @@ describe('text pages: layouts that import to the same table', () => {
     ],
     [
       'an exact duplicate row (dropped)',
-      TXT.replace('Obtaining notebook instances\n', 'Creating a notebook instance\n\nNotebook\n\ncreateNotebook\n\nObtaining notebook instances\n'),
-      [
-        'notebook.txt: line 39: row 4 ("Creating a notebook instance", Notebook, createNotebook) duplicates row 1 exactly; dropped it',
-      ],
+      TXT.replace(
+        'Obtaining notebook instances\n',
+        'Creating a notebook instance\n\nNotebook\n\ncreateNotebook\n\nObtaining notebook instances\n',
+      ),
+      ['notebook.txt: line 39: row 4 ("Creating a notebook instance", Notebook, createNotebook) duplicates row 1 exactly; dropped it'],
     ],
   ];
 
@@ -217,9 +242,7 @@ describe('HTML pages', () => {
           { operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget' },
           { operation: 'Copying a widget', resourceType: 'Widget', traceName: 'createWidget' },
         ],
-        warnings: [
-          'page.html: line 12: row 3 ("Creating a widget", Widget, createWidget) duplicates row 1 exactly; dropped it',
-        ],
+        warnings: ['page.html: line 12: row 3 ("Creating a widget", Widget, createWidget) duplicates row 1 exactly; dropped it'],
       },
     ],
   ];
@@ -301,7 +324,11 @@ describe('pages that cannot be imported fail with one line naming the place', ()
       TXT.replace('\nlistNotebookTmsTag\n\nViewing Traces', `\n${SECOND_TABLE.slice(SECOND_TABLE.indexOf('Table 2'))}`),
       'notebook.txt: line 153: row 23 ("Obtaining resource tags") is incomplete: where its Event should be, line 157 has "Table 2 Key inference operations traced by CTS"',
     ],
-    ['no page title', TXT.slice(TXT.indexOf('Table 1')), 'notebook.txt: no page title: expected it on the first lines, before the table (it gives source.document)'],
+    [
+      'no page title',
+      TXT.slice(TXT.indexOf('Table 1')),
+      'notebook.txt: no page title: expected it on the first lines, before the table (it gives source.document)',
+    ],
     [
       'no "Updated on" line',
       TXT.replace('Updated on 2026-05-29 GMT+08:00', ''),
@@ -346,7 +373,9 @@ describe('pages that cannot be imported fail with one line naming the place', ()
     ],
     [
       'an empty cell',
-      html(`<table><caption>Table 1 Widget operations</caption>${HEADER}\n<tr><td>Creating a widget</td><td> <p></p> </td><td>createWidget</td></tr></table>`),
+      html(
+        `<table><caption>Table 1 Widget operations</caption>${HEADER}\n<tr><td>Creating a widget</td><td> <p></p> </td><td>createWidget</td></tr></table>`,
+      ),
       'page.html: line 4: row 1 ("Creating a widget") is incomplete: no Resource Type (the row has "Creating a widget", "createWidget"); each row needs an Operation, a Resource Type and an Event',
     ],
     [
@@ -361,12 +390,17 @@ describe('pages that cannot be imported fail with one line naming the place', ()
     ],
     [
       'an invalid trace name (the table file validation message, with the page line)',
-      html(`<table><caption>Table 1 Widget operations</caption>${HEADER}\n<tr><td>Creating a widget</td><td>Widget</td><td>1createWidget</td></tr></table>`),
+      html(
+        `<table><caption>Table 1 Widget operations</caption>${HEADER}\n<tr><td>Creating a widget</td><td>Widget</td><td>1createWidget</td></tr></table>`,
+      ),
       'page.html: line 4: operations[0].traceName (row "Creating a widget"): must be a CTS trace name: a letter, then up to 63 letters, digits, "_", "-" or "." (got "1createWidget")',
     ],
     [
       'no <h1> and no <title>',
-      html(`<table><caption>Table 1 Widget operations</caption>${HEADER}<tr><td>Creating a widget</td><td>Widget</td><td>createWidget</td></tr></table>`, ''),
+      html(
+        `<table><caption>Table 1 Widget operations</caption>${HEADER}<tr><td>Creating a widget</td><td>Widget</td><td>createWidget</td></tr></table>`,
+        '',
+      ),
       'page.html: no page title: expected an <h1> or a <title> (it gives source.document)',
     ],
   ];
@@ -381,7 +415,11 @@ describe('pages that cannot be imported fail with one line naming the place', ()
   const optionCases: Array<[string, Partial<ImportOptions>, Record<string, unknown>]> = [
     ['a service with a space', { service: 'Model Arts' }, { service: 'Model Arts' }],
     ['an id that is not lower-case words', { id: 'ModelArts_Notebook' }, { id: 'ModelArts_Notebook' }],
-    ['a url that is not absolute', { url: 'devtool-modelarts_03033.html' }, { source: { ...(validTable.source as object), url: 'devtool-modelarts_03033.html' } }],
+    [
+      'a url that is not absolute',
+      { url: 'devtool-modelarts_03033.html' },
+      { source: { ...(validTable.source as object), url: 'devtool-modelarts_03033.html' } },
+    ],
   ];
 
   test.each(optionCases)('%s: the same message as validating a table file', (_name, options, tableChange) => {

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSON_SCHEMAS, jsonSchema, operationsTableJsonSchema } from '../../lib/policy/json-schema';
 
-test.each(Object.keys(JSON_SCHEMAS))('the committed schemas/%s is generated from its zod schema (run `npm run generate:schemas`)', (name) => {
-  expect(JSON.parse(readFileSync(join(__dirname, '../../schemas', name), 'utf8'))).toEqual(jsonSchema(name));
-});
+test.each(Object.keys(JSON_SCHEMAS))(
+  'the committed schemas/%s is generated from its zod schema (run `npm run generate:schemas`)',
+  (name) => {
+    expect(JSON.parse(readFileSync(join(__dirname, '../../schemas', name), 'utf8'))).toEqual(jsonSchema(name));
+  },
+);
 
 test('the JSON Schema carries the rules editors need: required keys, patterns, no unknown keys', () => {
   const schema = operationsTableJsonSchema() as {

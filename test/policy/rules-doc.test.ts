@@ -9,7 +9,9 @@ test('docs/rules.md is generated from policies/controls.json (run `npm run gener
 });
 
 test('every rule has metadata and every metadata entry has a rule', () => {
-  const ids = loadControls().map((r) => r.id).sort();
+  const ids = loadControls()
+    .map((r) => r.id)
+    .sort();
   expect(ids).toEqual([...Object.keys(CONTROLS), ...NON_CONTROL_RULES].sort());
 });
 

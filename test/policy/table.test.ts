@@ -50,8 +50,15 @@ describe('the bundled ModelArts notebook table', () => {
       {
         resourceType: 'Notebook',
         traceNames: [
-          'createNotebook', 'getNotebook', 'listallNotebook', 'listNotebook', 'openNotebook',
-          'deleteNotebook', 'updateNotebook', 'startNotebook', 'stopNotebook',
+          'createNotebook',
+          'getNotebook',
+          'listallNotebook',
+          'listNotebook',
+          'openNotebook',
+          'deleteNotebook',
+          'updateNotebook',
+          'startNotebook',
+          'stopNotebook',
         ],
       },
       {
@@ -71,7 +78,9 @@ describe('the bundled ModelArts notebook table', () => {
   test('matches the reference documentation page row for row', () => {
     // The page lists Operation / Resource Type / Event triples, one value a line.
     const lines = readFileSync(join(__dirname, '../fixtures/reference/using-cts-to-audit-notebook.txt'), 'utf8')
-      .split('\n').map((l) => l.trim()).filter(Boolean);
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const start = lines.indexOf('Event') + 1;
     const end = lines.indexOf('Viewing Traces');
     const triples = [];
@@ -84,22 +93,34 @@ describe('table validation', () => {
   const cases: Array<[string, (t: ReturnType<typeof validTable>) => unknown, string]> = [
     [
       'a trace name that does not start with a letter',
-      (t) => { t.operations[1].traceName = '1deleteWidget'; return t; },
+      (t) => {
+        t.operations[1].traceName = '1deleteWidget';
+        return t;
+      },
       'bad.json: operations[1].traceName (row "Deleting a widget"): must be a CTS trace name: a letter, then up to 63 letters, digits, "_", "-" or "." (got "1deleteWidget")',
     ],
     [
       'a trace name with a space',
-      (t) => { t.operations[0].traceName = 'create Widget'; return t; },
+      (t) => {
+        t.operations[0].traceName = 'create Widget';
+        return t;
+      },
       'bad.json: operations[0].traceName (row "Creating a widget"): must be a CTS trace name',
     ],
     [
       'a missing resource type',
-      (t) => { delete (t.operations[0] as Partial<(typeof t.operations)[0]>).resourceType; return t; },
+      (t) => {
+        delete (t.operations[0] as Partial<(typeof t.operations)[0]>).resourceType;
+        return t;
+      },
       'bad.json: operations[0].resourceType (row "Creating a widget"): Invalid input: expected string, received undefined',
     ],
     [
       'an exact duplicate row',
-      (t) => { t.operations.push({ ...t.operations[0] }); return t; },
+      (t) => {
+        t.operations.push({ ...t.operations[0] });
+        return t;
+      },
       'bad.json: operations[2] (row "Creating a widget"): duplicates operations[0] exactly; remove one of them',
     ],
     [
@@ -109,7 +130,11 @@ describe('table validation', () => {
     ],
     ['no rows', (t) => ({ ...t, operations: [] }), 'bad.json: operations: must list at least one operation'],
     ['a bad service name', (t) => ({ ...t, service: 'Model Arts' }), 'bad.json: service: must be a CTS service type'],
-    ['a bad date', (t) => ({ ...t, source: { ...t.source, updated: '29/05/2026' } }), 'bad.json: source.updated: must be a date in the form YYYY-MM-DD (got "29/05/2026")'],
+    [
+      'a bad date',
+      (t) => ({ ...t, source: { ...t.source, updated: '29/05/2026' } }),
+      'bad.json: source.updated: must be a date in the form YYYY-MM-DD (got "29/05/2026")',
+    ],
     ['a file that is not a table', () => ({ kind: 'something-else' }), 'bad.json: kind: '],
     ['an array instead of an object', () => [], 'bad.json: (top level): Invalid input: expected object, received array'],
   ];
@@ -161,7 +186,9 @@ describe('finding tables', () => {
   test('a table whose id differs from its file name is refused', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'other.json'), JSON.stringify(validTable()));
-    expect(() => loadTablesIn(dir)).toThrow(`${join(dir, 'other.json')}: id: is "demo" but the file is named "other.json"; make them match`);
+    expect(() => loadTablesIn(dir)).toThrow(
+      `${join(dir, 'other.json')}: id: is "demo" but the file is named "other.json"; make them match`,
+    );
   });
 
   test('--table resolves a bundled name or a file path', () => {

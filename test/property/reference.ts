@@ -37,11 +37,7 @@ export function referenceRegions(model: Model): string[] {
 }
 
 /** `region|service/resourceType/traceName` → status, for every region and event. */
-export function referenceStatuses(
-  model: Model,
-  regions: readonly string[],
-  events: readonly TracedEvent[],
-): Map<string, Status> {
+export function referenceStatuses(model: Model, regions: readonly string[], events: readonly TracedEvent[]): Map<string, Status> {
   const out = new Map<string, Status>();
   for (const region of regions) {
     const here = model.elements.filter((e) => regionOf(e) === region);
@@ -87,8 +83,7 @@ function notifies(n: Notification, event: TracedEvent, model: Model): Status {
   if (!subscriptions.some((s) => s.confirmed !== false && findTopic(s.topic, s.scope, model) === topic)) {
     // No subscriber is known; one whose topic cannot be seen might be one.
     const undecided = subscriptions.filter(
-      (s) =>
-        findTopic(s.topic, s.scope, model) === 'unknown' && s.confirmed !== false && s.topic.kind !== 'known',
+      (s) => findTopic(s.topic, s.scope, model) === 'unknown' && s.confirmed !== false && s.topic.kind !== 'known',
     );
     return undecided.length > 0 ? 'unknown' : 'uncovered';
   }

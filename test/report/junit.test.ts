@@ -70,12 +70,17 @@ describe('junit report', () => {
     const t = cases(cn).find((c) => c.name === 'listallNotebook (cn-north-4)');
     expect(t.classname).toBe('modelarts-notebook.Notebook');
     expect(t.failure.type).toBe('uncovered');
-    expect(t.failure.message).toBe('uncovered: no enabled notification in cn-north-4 sends ModelArts/Notebook/listallNotebook to a subscribed topic');
+    expect(t.failure.message).toBe(
+      'uncovered: no enabled notification in cn-north-4 sends ModelArts/Notebook/listallNotebook to a subscribed topic',
+    );
     expect(t.failure['#text']).toContain('near miss: huaweicloud_cts_notification.');
     const waived = cases(cn).find((c) => c.name === 'listCombineTmsTag (cn-north-4)');
     expect(waived.skipped.message).toBe('waived: Tag listing is audited by the TMS team (ticket SEC-1234).');
     expect(waived.failure).toBeUndefined();
-    expect(cases(cn).find((c) => c.name === 'createNotebook (cn-north-4)')).toEqual({ classname: 'modelarts-notebook.Notebook', name: 'createNotebook (cn-north-4)' });
+    expect(cases(cn).find((c) => c.name === 'createNotebook (cn-north-4)')).toEqual({
+      classname: 'modelarts-notebook.Notebook',
+      name: 'createNotebook (cn-north-4)',
+    });
   });
 
   it('fails on error findings only; warnings and notes go to system-out', () => {

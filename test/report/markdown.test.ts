@@ -76,7 +76,9 @@ describe('markdown report', () => {
     expect(waived).toContain(
       '- ⚪ waived `ModelArts/CombineTmsTag/listCombineTmsTag` in `cn-north-4` (was uncovered): waiver `W-001`, expires 2026-12-31: Tag listing is audited by the TMS team (ticket SEC-1234).',
     );
-    expect(waived).toContain('- ⚪ waived error `bucket-retention` `huaweicloud_obs_bucket.NotebookAudit_cn_north_4_Bucket` in `cn-north-4`: waiver `W-002`');
+    expect(waived).toContain(
+      '- ⚪ waived error `bucket-retention` `huaweicloud_obs_bucket.NotebookAudit_cn_north_4_Bucket` in `cn-north-4`: waiver `W-002`',
+    );
     expect(md(passWithWaivers)).toContain('### Waived');
     expect(md(passWithWaivers)).not.toContain('### Not covered');
   });
@@ -115,7 +117,9 @@ describe('markdown report', () => {
     expect(tags(md(mixed))).toEqual(expect.arrayContaining(['<details>', '<summary>', '<br>']));
     expect(tags('a `<b>` <i> ``<c>`` <d>')).toEqual(['<i>', '<d>']);
     const doc = md(specialCharacters);
-    expect(doc).toContain('a &lt;b&gt;bold&lt;/b&gt; &amp; "quoted" \'single\' \\| pipe<br>second line \\`tick\\` \\*star\\* \\_under\\_ \\[link\\](http://x)');
+    expect(doc).toContain(
+      'a &lt;b&gt;bold&lt;/b&gt; &amp; "quoted" \'single\' \\| pipe<br>second line \\`tick\\` \\*star\\* \\_under\\_ \\[link\\](http://x)',
+    );
     expect(doc).toContain('`huaweicloud_obs_bucket.b["x\\|y"]`');
     expect(doc).toContain('accepted &amp; "signed" \\| &lt;off&gt;<br>by ops');
     expect(doc).not.toContain('\u001b');

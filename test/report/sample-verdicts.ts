@@ -33,7 +33,11 @@ const suffix = (region: string) => region.replace(/-/g, '_');
 
 function tracker(region: string, file = SYNTH): Location {
   const name = `NotebookAudit_${suffix(region)}_Tracker`;
-  return { scope: 'cts-audit', address: `huaweicloud_cts_tracker.${name}`, source: { file, pointer: `/resource/huaweicloud_cts_tracker/${name}`, line: 40 } };
+  return {
+    scope: 'cts-audit',
+    address: `huaweicloud_cts_tracker.${name}`,
+    source: { file, pointer: `/resource/huaweicloud_cts_tracker/${name}`, line: 40 },
+  };
 }
 
 function notification(region: string, file = SYNTH): Location {
@@ -41,7 +45,12 @@ function notification(region: string, file = SYNTH): Location {
   return {
     scope: 'cts-audit',
     address: `huaweicloud_cts_notification.${name}`,
-    source: { file, pointer: `/resource/huaweicloud_cts_notification/${name}`, line: 112, constructPath: `cts-audit/NotebookAudit/${region}/Notifications` },
+    source: {
+      file,
+      pointer: `/resource/huaweicloud_cts_notification/${name}`,
+      line: 112,
+      constructPath: `cts-audit/NotebookAudit/${region}/Notifications`,
+    },
   };
 }
 
@@ -105,8 +114,16 @@ export const allCovered: Verdict = verdict({
   findings: [],
 });
 
-const WAIVER_TAGS: AppliedWaiver = { id: 'W-001', reason: 'Tag listing is audited by the TMS team (ticket SEC-1234).', expires: '2026-12-31' };
-const WAIVER_RETENTION: AppliedWaiver = { id: 'W-002', reason: 'Dev account: 90-day retention approved by the CISO.', expires: '2026-09-30' };
+const WAIVER_TAGS: AppliedWaiver = {
+  id: 'W-001',
+  reason: 'Tag listing is audited by the TMS team (ticket SEC-1234).',
+  expires: '2026-12-31',
+};
+const WAIVER_RETENTION: AppliedWaiver = {
+  id: 'W-002',
+  reason: 'Dev account: 90-day retention approved by the CISO.',
+  expires: '2026-09-30',
+};
 
 function mixedEvent(region: string, e: TracedEvent): EventResult {
   const n = notification(region, region === 'ap-southeast-1' ? PLAN : SYNTH);
@@ -153,7 +170,9 @@ function mixedEvent(region: string, e: TracedEvent): EventResult {
         status: 'unknown',
         notified: 'unknown',
         evidence: [tracker(region, file).address, n.address],
-        reasons: [`${n.address} lists it, but its topic is var.audit_topic_urn, a variable the checker cannot see; pass -var-file or check a plan`],
+        reasons: [
+          `${n.address} lists it, but its topic is var.audit_topic_urn, a variable the checker cannot see; pass -var-file or check a plan`,
+        ],
       },
       file,
     );
@@ -183,7 +202,8 @@ export const mixed: Verdict = verdict({
     {
       ruleId: 'tracker-kms-encryption',
       severity: 'error',
-      message: 'huaweicloud_cts_tracker.NotebookAudit_ap_southeast_1_Tracker has no kms_id: trace files are not encrypted with a customer key.',
+      message:
+        'huaweicloud_cts_tracker.NotebookAudit_ap_southeast_1_Tracker has no kms_id: trace files are not encrypted with a customer key.',
       region: 'ap-southeast-1',
       address: tracker('ap-southeast-1', PLAN).address,
       location: tracker('ap-southeast-1', PLAN),
@@ -192,7 +212,11 @@ export const mixed: Verdict = verdict({
       ruleId: 'input-incomplete',
       severity: 'note',
       message: 'module.extra has a count the checker cannot evaluate; what depends on it is unknown.',
-      location: { scope: 'plan', address: 'module.extra', source: { file: PLAN, pointer: '/configuration/root_module/module_calls/extra' } },
+      location: {
+        scope: 'plan',
+        address: 'module.extra',
+        source: { file: PLAN, pointer: '/configuration/root_module/module_calls/extra' },
+      },
     },
     {
       ruleId: 'bucket-retention',
@@ -216,7 +240,8 @@ export const mixed: Verdict = verdict({
 });
 
 /** (c) Text that must be escaped in every format: markup, pipes, quotes, newlines, control characters, odd paths. */
-const NASTY = 'a <b>bold</b> & "quoted" \'single\' | pipe\nsecond line `tick` *star* _under_ [link](http://x) \u001b[31mred\u001b[0m \u0000nul';
+const NASTY =
+  'a <b>bold</b> & "quoted" \'single\' | pipe\nsecond line `tick` *star* _under_ [link](http://x) \u001b[31mred\u001b[0m \u0000nul';
 const WINDOWS_FILE = 'stacks\\my stack\\cdk.tf.json';
 const nastyTable = { id: 'pipes-table', title: 'Table | with <html> & "quotes"', service: 'ModelArts' };
 const nastyEvents: TracedEvent[] = [
@@ -240,7 +265,13 @@ export const specialCharacters: Verdict = verdict({
       nastyTable.id,
       'cn-north-4',
       nastyEvents[1],
-      { status: 'uncovered', notified: 'no', locations: [nastyLocation], reasons: [NASTY], nearMisses: ['near | miss <with> & "stuff"\nover two lines'] },
+      {
+        status: 'uncovered',
+        notified: 'no',
+        locations: [nastyLocation],
+        reasons: [NASTY],
+        nearMisses: ['near | miss <with> & "stuff"\nover two lines'],
+      },
       WINDOWS_FILE,
     ),
     result(
@@ -258,7 +289,14 @@ export const specialCharacters: Verdict = verdict({
     ),
   ],
   findings: [
-    { ruleId: 'bucket-private', severity: 'error', message: NASTY, region: 'cn-north-4', address: 'huaweicloud_obs_bucket.b["x|y"]', location: nastyLocation },
+    {
+      ruleId: 'bucket-private',
+      severity: 'error',
+      message: NASTY,
+      region: 'cn-north-4',
+      address: 'huaweicloud_obs_bucket.b["x|y"]',
+      location: nastyLocation,
+    },
     { ruleId: 'not-a-listed-rule', severity: 'warning', message: 'warning with ]]> and <![CDATA[ inside' },
   ],
 });

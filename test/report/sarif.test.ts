@@ -120,7 +120,9 @@ describe('sarif report', () => {
       const waivers = [...verdict.events.filter((e) => e.waiver), ...verdict.findings.filter((f) => f.waiver)].map((x) => x.waiver!);
       const suppressed = results(verdict).filter((r) => r.suppressions);
       expect(suppressed.map((r) => r.suppressions)).toEqual(
-        waivers.map((w) => [{ kind: 'external', status: 'accepted', justification: w.reason, properties: { waiver: w.id, expires: w.expires } }]),
+        waivers.map((w) => [
+          { kind: 'external', status: 'accepted', justification: w.reason, properties: { waiver: w.id, expires: w.expires } },
+        ]),
       );
     }
     const waived = results(mixed).find((r) => r.properties.event === 'listCombineTmsTag');
@@ -148,7 +150,10 @@ describe('sarif report', () => {
       },
     ]);
     const special = results(specialCharacters)[0];
-    expect(special.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'stacks/my%20stack/cdk.tf.json' }, region: { startLine: 7 } });
+    expect(special.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'stacks/my%20stack/cdk.tf.json' },
+      region: { startLine: 7 },
+    });
   });
 
   it('fingerprints results stably and uniquely', () => {

@@ -65,7 +65,14 @@ describe('text report', () => {
     expect(lines).toContain('    createNotebookApp        ✓ covered    ? unknown');
     expect(lines).toContain('    listCombineTmsTag        W waived     ✓ covered');
     const groups = lines.filter((l) => /^ {2}\S/.test(l) && !/^ {2}[✗~?W✓] /.test(l) && !/^ {2}(error|warning|note) /.test(l));
-    expect(groups).toEqual(['  Notebook', '  NotebookImage', '  NotebookImageGroups', '  NotebookApp', '  CombineTmsTag', '  NotebookTmsTag']);
+    expect(groups).toEqual([
+      '  Notebook',
+      '  NotebookImage',
+      '  NotebookImageGroups',
+      '  NotebookApp',
+      '  CombineTmsTag',
+      '  NotebookTmsTag',
+    ]);
     const rows = lines.filter((l) => /^ {4}\S+ {2,}[✓~?✗W] /.test(l));
     expect(rows).toHaveLength(22);
   });
@@ -82,7 +89,9 @@ describe('text report', () => {
     const section = out.slice(out.indexOf('\nNot covered\n'), out.indexOf('\nFindings\n'));
     expect(section.split('\n').filter((l) => /^ {2}\S/.test(l))).toHaveLength(8);
     expect(section).toContain('  ✗ uncovered  cn-north-4      ModelArts/Notebook/listallNotebook\n');
-    expect(section).toContain('      near miss: huaweicloud_cts_notification.NotebookAudit_cn_north_4_Notifications_modelarts-notebook lists\n');
+    expect(section).toContain(
+      '      near miss: huaweicloud_cts_notification.NotebookAudit_cn_north_4_Notifications_modelarts-notebook lists\n',
+    );
     expect(section).toContain('  W waived     cn-north-4      ModelArts/CombineTmsTag/listCombineTmsTag (was uncovered)\n');
     expect(section).toContain('      waived by W-001 until 2026-12-31: Tag listing is audited by the TMS team (ticket SEC-1234).\n');
     expect(plain(allCovered)).not.toContain('Not covered');
@@ -102,7 +111,9 @@ describe('text report', () => {
       '  error    bucket-retention  cn-north-4  huaweicloud_obs_bucket.NotebookAudit_cn_north_4_Bucket  [waived]',
     ]);
     expect(out).toContain('      waived by W-002 until 2026-09-30: Dev account: 90-day retention approved by the CISO.\n');
-    expect(out).toContain('      at plans/ap-southeast-1.tfplan.json:40 /resource/huaweicloud_cts_tracker/NotebookAudit_ap_southeast_1_Tracker\n');
+    expect(out).toContain(
+      '      at plans/ap-southeast-1.tfplan.json:40 /resource/huaweicloud_cts_tracker/NotebookAudit_ap_southeast_1_Tracker\n',
+    );
     expect(plain(allCovered)).not.toContain('Findings');
   });
 

@@ -38,10 +38,7 @@ const silent: Logger = {
 
 type Json = Record<string, unknown> & { httpStatusCode?: number };
 
-function sdk(
-  endpoint: string,
-  opts: { ak?: string; sk?: string; projectId?: string; token?: string; timeoutMs?: number } = {},
-): HcClient {
+function sdk(endpoint: string, opts: { ak?: string; sk?: string; projectId?: string; token?: string; timeoutMs?: number } = {}): HcClient {
   let creds = new BasicCredentials().withAk(opts.ak ?? DEFAULT_AK).withSk(opts.sk ?? DEFAULT_SK);
   if (opts.projectId !== undefined) creds = creds.withProjectId(opts.projectId);
   if (opts.token !== undefined) creds = creds.withSecurityToken(opts.token);
@@ -304,12 +301,22 @@ describe('SMN', () => {
     const all = await get(smn, '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions', {}, { topic_urn: urn });
     expect(all).toMatchObject({ httpStatusCode: 200, subscription_count: 3 });
     expect(all['subscriptions']).toEqual([subscription('audit', 1), subscription('audit', 2), subscription('audit', 3)]);
-    const page = await get(smn, '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions', { offset: 2, limit: 5 }, { topic_urn: urn });
+    const page = await get(
+      smn,
+      '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions',
+      { offset: 2, limit: 5 },
+      { topic_urn: urn },
+    );
     expect(page).toMatchObject({ subscription_count: 3, subscriptions: [subscription('audit', 3)] });
     // A topic with no subscriptions entry has none.
-    const alerts = await get(smn, '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions', {}, {
-      topic_urn: `urn:smn:${REGION}:${PID}:alerts`,
-    });
+    const alerts = await get(
+      smn,
+      '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions',
+      {},
+      {
+        topic_urn: `urn:smn:${REGION}:${PID}:alerts`,
+      },
+    );
     expect(alerts).toMatchObject({ subscription_count: 0, subscriptions: [] });
     // A percent-encoded URN names the same topic (APIG decodes each segment before re-encoding it)...
     const encoded = await raw(emu, `/smn/${REGION}/v2/${PID}/notifications/topics/${encodeURIComponent(urn)}/subscriptions`);
@@ -317,15 +324,21 @@ describe('SMN', () => {
     expect(JSON.parse(encoded.body).subscription_count).toBe(3);
     // ...but the SDK signs the path as given without decoding it first ("%3A" → "%253A"), so a
     // pre-encoded path parameter fails verification: pass URNs raw in pathParams, as SmnClient does.
-    await expect(
-      get(smn, `/v2/{project_id}/notifications/topics/${encodeURIComponent(urn)}/subscriptions`),
-    ).rejects.toMatchObject({ httpStatusCode: 401, errorCode: 'APIG.0301' });
+    await expect(get(smn, `/v2/{project_id}/notifications/topics/${encodeURIComponent(urn)}/subscriptions`)).rejects.toMatchObject({
+      httpStatusCode: 401,
+      errorCode: 'APIG.0301',
+    });
   });
 
   test('a topic not in the account is 404 SMN.00010008', async () => {
-    const err = await get(smn, '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions', {}, {
-      topic_urn: `urn:smn:${REGION}:${PID}:gone`,
-    }).catch((e: unknown) => e);
+    const err = await get(
+      smn,
+      '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions',
+      {},
+      {
+        topic_urn: `urn:smn:${REGION}:${PID}:gone`,
+      },
+    ).catch((e: unknown) => e);
     expect(err).toMatchObject({ httpStatusCode: 404, errorCode: 'SMN.00010008' });
     expect((err as { requestId?: string }).requestId).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -406,7 +419,15 @@ describe('API Gateway behaviour', () => {
   test('unknown routes, methods and services are 404 APIG.0101', async () => {
     await expect(get(cts, '/v3/{project_id}/traces')).rejects.toMatchObject({ httpStatusCode: 404, errorCode: 'APIG.0101' });
     await expect(
-      cts.sendRequest({ method: 'POST', url: '/v3/{project_id}/trackers', contentType: 'application/json', queryParams: {}, pathParams: {}, headers: {}, data: {} }),
+      cts.sendRequest({
+        method: 'POST',
+        url: '/v3/{project_id}/trackers',
+        contentType: 'application/json',
+        queryParams: {},
+        pathParams: {},
+        headers: {},
+        data: {},
+      }),
     ).rejects.toMatchObject({ httpStatusCode: 404, errorCode: 'APIG.0101' });
     await expect(get(sdk(`${emu.url}/obs/${REGION}`, { projectId: PID }), '/v3/{project_id}/trackers')).rejects.toMatchObject({
       httpStatusCode: 404,
@@ -429,7 +450,9 @@ describe('API Gateway behaviour', () => {
   });
 
   test('an unknown AK, an unsigned request and a stale date are 401 APIG.0301', async () => {
-    await expect(get(sdk(emu.endpoint('cts', REGION), { projectId: PID, ak: 'UNKNOWNAK' }), '/v3/{project_id}/trackers')).rejects.toMatchObject({
+    await expect(
+      get(sdk(emu.endpoint('cts', REGION), { projectId: PID, ak: 'UNKNOWNAK' }), '/v3/{project_id}/trackers'),
+    ).rejects.toMatchObject({
       httpStatusCode: 401,
       errorCode: 'APIG.0301',
     });
@@ -620,9 +643,14 @@ describe('recorded requests', () => {
   test('hold no secret: no SK, no Authorization, no security token', async () => {
     const withToken = sdk(emu.endpoint('smn', REGION), { projectId: PID, token: TOKEN });
     await get(withToken, '/v2/{project_id}/notifications/topics');
-    await get(withToken, '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions', {}, {
-      topic_urn: `urn:smn:${REGION}:${PID}:audit`,
-    });
+    await get(
+      withToken,
+      '/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions',
+      {},
+      {
+        topic_urn: `urn:smn:${REGION}:${PID}:audit`,
+      },
+    );
     await get(sdk(emu.endpoint('cts', REGION), { projectId: PID, token: TOKEN, sk: 'wrong-secret' }), '/v3/{project_id}/trackers').catch(
       () => undefined,
     );

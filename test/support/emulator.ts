@@ -279,11 +279,7 @@ function errorBody(service: Service, requestId: string, e: { error_code: string;
   return service === 'cts' && !e.error_code.startsWith('APIG.') ? plain : { ...plain, request_id: requestId };
 }
 
-function err(
-  service: Service,
-  requestId: string,
-  e: { status: number; error_code: string; error_msg: string },
-): Answer {
+function err(service: Service, requestId: string, e: { status: number; error_code: string; error_msg: string }): Answer {
   return { status: e.status, body: errorBody(service, requestId, e) };
 }
 
@@ -309,9 +305,7 @@ const ROUTES: Route[] = [
     const type = ctx.params['notification_type'];
     if (type !== 'smn' && type !== 'fun') return err('cts', ctx.requestId, ERRORS.apiNotFound);
     const name = ctx.query['notification_name'];
-    const notifications = (ctx.account.state.notifications?.[type] ?? []).filter(
-      (n) => name === undefined || n.notification_name === name,
-    );
+    const notifications = (ctx.account.state.notifications?.[type] ?? []).filter((n) => name === undefined || n.notification_name === name);
     return { status: 200, body: { notifications } };
   }),
   route('cts', '/v3/{project_id}/operations', (ctx) => {
@@ -450,7 +444,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = lowerCaseHeaders(req);
 
-    const send = (answer: Answer, rec: Omit<RecordedRequest, 'status' | 'requestId' | 'method' | 'query'> | undefined, raw?: string): void => {
+    const send = (
+      answer: Answer,
+      rec: Omit<RecordedRequest, 'status' | 'requestId' | 'method' | 'query'> | undefined,
+      raw?: string,
+    ): void => {
       if (rec) requests.push({ ...rec, method, query, status: answer.status, requestId });
       if (res.destroyed || closing) return;
       const text = raw ?? JSON.stringify(answer.body ?? {});

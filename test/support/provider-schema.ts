@@ -132,7 +132,11 @@ function checkType(type: SchemaType, value: unknown, path: string, errors: strin
     else for (const [k, v] of Object.entries(value)) checkType(inner as SchemaType, v, `${path}.${k}`, errors);
   } else if (kind === 'object') {
     if (!isObject(value)) errors.push(`${path}: expected object, got ${JSON.stringify(value)}`);
-    else for (const [k, t] of Object.entries(inner as Record<string, SchemaType>)) if (k in value) checkType(t, value[k], `${path}.${k}`, errors);
+    else {
+      for (const [k, t] of Object.entries(inner as Record<string, SchemaType>)) {
+        if (k in value) checkType(t, value[k], `${path}.${k}`, errors);
+      }
+    }
   }
 }
 

@@ -48,8 +48,7 @@ function exampleRequest(): SignedRequest {
 
 function signedExample(): SignedRequest {
   const req = exampleRequest();
-  req.headers['authorization'] =
-    `SDK-HMAC-SHA256 Access=${EX.ak}, SignedHeaders=content-type;host;x-sdk-date, Signature=${EX.signature}`;
+  req.headers['authorization'] = `SDK-HMAC-SHA256 Access=${EX.ak}, SignedHeaders=content-type;host;x-sdk-date, Signature=${EX.signature}`;
   return req;
 }
 
@@ -120,7 +119,12 @@ describe('canonical pieces', () => {
     expect(canonicalQueryString('?b=2&a=1')).toBe('a=1&b=2');
     expect(canonicalQueryString('a=2&a=1&c')).toBe('a=1&a=2&c=');
     expect(canonicalQueryString('q=a%20b*&x=%7E')).toBe('q=a%20b%2A&x=~');
-    expect(canonicalQueryString([['name', 'a b'], ['limit', '10']])).toBe('limit=10&name=a%20b');
+    expect(
+      canonicalQueryString([
+        ['name', 'a b'],
+        ['limit', '10'],
+      ]),
+    ).toBe('limit=10&name=a%20b');
   });
 
   test('Authorization and X-Sdk-Date parsing', () => {
@@ -334,9 +338,22 @@ describe('requests signed by @huaweicloud/huaweicloud-sdk-core', () => {
   });
 
   test('a request signed with another SK is rejected', async () => {
-    const hc = client(`${base}/cts/r`, new BasicCredentials().withAk(AK).withSk(SK + 'x').withProjectId('p1'));
+    const hc = client(
+      `${base}/cts/r`,
+      new BasicCredentials()
+        .withAk(AK)
+        .withSk(SK + 'x')
+        .withProjectId('p1'),
+    );
     await expect(
-      hc.sendRequest({ method: 'GET', url: '/v3/{project_id}/trackers', contentType: 'application/json', queryParams: {}, pathParams: {}, headers: {} }),
+      hc.sendRequest({
+        method: 'GET',
+        url: '/v3/{project_id}/trackers',
+        contentType: 'application/json',
+        queryParams: {},
+        pathParams: {},
+        headers: {},
+      }),
     ).rejects.toMatchObject({ httpStatusCode: 401 });
     expect(last?.verdict).toMatchObject({ ok: false, code: 'APIG.0301', message: expect.stringContaining('verify aksk signature fail') });
   });

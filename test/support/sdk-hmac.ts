@@ -118,9 +118,7 @@ export function payloadHash(headers: Record<string, string>, body: Buffer): stri
  */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | undefined {
   if (header === undefined) return undefined;
-  const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
-    header.trim(),
-  );
+  const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/.exec(header.trim());
   if (!match) return undefined;
   const signedHeaders = match[2].split(';').map((h) => h.trim().toLowerCase());
   if (signedHeaders.some((h) => h === '')) return undefined;
@@ -171,18 +169,17 @@ export function parseSdkDate(value: string | undefined): Date | undefined {
 
 /** Formats a date as X-Sdk-Date. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**
  * The Authorization header for a request, signing every header it holds (as
  * the Node SDK does). Set `host` and `x-sdk-date` in `req.headers` first.
  */
-export function signRequest(
-  req: SignedRequest,
-  ak: string,
-  sk: string,
-): string {
+export function signRequest(req: SignedRequest, ak: string, sk: string): string {
   const names = Object.keys(req.headers)
     .map((h) => h.toLowerCase())
     .filter((h) => h !== 'authorization')
