@@ -195,6 +195,19 @@ export interface LoadedInput {
    * they could not be.
    */
   readonly topicListings?: Record<string, string | true>;
+  /**
+   * Live inputs: every region (and project) that was read, successfully or
+   * not. What is deployed there decides: configuration trackers and
+   * notifications do not count in a region that has a live reading, and a
+   * region read is a region to check.
+   */
+  readonly readings?: LiveReading[];
+}
+
+/** A region (and project) that a live input read. */
+export interface LiveReading {
+  readonly region: string;
+  readonly project?: string;
 }
 
 /** A value together with the scope its references resolve in. */
@@ -210,6 +223,7 @@ export interface Model {
   readonly diagnostics: readonly InputDiagnostic[];
   readonly exports: Readonly<Record<string, ScopedValue>>;
   readonly topicListings?: Readonly<Record<string, string | true>>;
+  readonly readings?: readonly LiveReading[];
 }
 
 /** Merges loaded inputs into one model. */
@@ -220,5 +234,6 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     diagnostics: loaded.flatMap((l) => l.diagnostics),
     exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),
     topicListings: Object.assign({}, ...loaded.map((l) => l.topicListings ?? {})),
+    readings: loaded.flatMap((l) => l.readings ?? []),
   };
 }

@@ -404,7 +404,7 @@ async function check(paths: string[], options: z.infer<typeof CheckOptionsSchema
   }
   const inputs: LoadedInput[] = [];
   for (const path of paths) inputs.push(...(await loadPath(at(path), { vars, varFiles: (options.varFile ?? []).map(at), cwd: io.cwd })));
-  let regions = options.region;
+  const regions = options.region;
   if (options.live) {
     const { readAccount, snapshotToInput } = await import('../live');
     const progress = io.stderrIsTTY
@@ -425,8 +425,8 @@ async function check(paths: string[], options: z.infer<typeof CheckOptionsSchema
     if (options.saveSnapshot) {
       writeFiles([{ output: options.saveSnapshot, path: at(options.saveSnapshot), text: JSON.stringify(snapshot, null, 2) + '\n' }]);
     }
+    // The regions read are regions to check (the model's readings), exactly as when the snapshot is re-checked.
     inputs.push(snapshotToInput(snapshot, 'live'));
-    regions = regions ?? [...new Set(snapshot.places.map((p) => p.region))];
   }
   const model = mergeInputs(inputs);
   const verdict = evaluate(model, {

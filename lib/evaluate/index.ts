@@ -7,7 +7,7 @@ import { Rule, ruleInfo } from '../policy/controls';
 import { OperationsTable, tableEvents } from '../policy/table';
 import type { Waiver } from '../policy/waivers';
 import { CONTROLS, NON_CONTROL_RULES } from './controls';
-import { Place, loc, notified, recorded } from './coverage';
+import { Place, inRegion, loc, notified, recorded } from './coverage';
 import { Resolver, byLocation } from './resolve';
 import {
   EVENT_COVERAGE_RULE,
@@ -56,12 +56,14 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
   const notifications = sorted.filter((e): e is Notification => e.type === 'notification');
 
   const regionsFromInputs = [
-    ...new Set(
-      model.elements.flatMap((e) => {
+    ...new Set([
+      ...model.elements.flatMap((e) => {
         const r = resolver.region(e);
         return r.kind === 'known' ? [r.value] : [];
       }),
-    ),
+      // A region a live input read is a region to check, even when nothing was found there.
+      ...(model.readings ?? []).map((r) => r.region),
+    ]),
   ].sort();
   const regions = options.regions && options.regions.length > 0 ? [...new Set(options.regions)] : regionsFromInputs;
 
@@ -70,9 +72,16 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     const entries = tableEvents(table);
     const keys = new Set(entries.map((e) => `${e.resourceType}/${e.traceName}`));
     for (const place of places(regions, model, resolver)) {
+      // Where a live input read the region, what is deployed decides: a plan or state cannot vouch for a
+      // tracker disabled in the console, a notification deleted, or an answer that could not be read.
+      const live = (model.readings ?? []).some((r) => r.region === place.region);
+      const here = <E extends Tracker | Notification>(list: E[]) => (live ? list.filter((e) => e.input === 'live') : list);
+      const setAside = live
+        ? [...trackers, ...notifications].filter((e) => e.input !== 'live' && inRegion(e, place, resolver).state !== 'no')
+        : [];
       for (const event of entries) {
-        const rec = recorded(place, event.service, trackers, resolver);
-        const notif = notified(place, event, notifications, resolver, keys);
+        const rec = recorded(place, event.service, here(trackers), resolver);
+        const notif = notified(place, event, here(notifications), resolver, keys);
         const status = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
         // The element to change comes first: the tracker when the event is not recorded, else the notification.
         const notificationFirst = rec.state === 'yes' && notif.state !== 'yes';
@@ -91,7 +100,10 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
           notified: notif.state,
           evidence: [...new Set(locations.map((l) => l.address))],
           locations,
-          reasons: status === 'covered' ? [...rec.reasons, ...notif.reasons] : [...failing(rec), ...failing(notif)],
+          reasons:
+            status === 'covered'
+              ? [...rec.reasons, ...notif.reasons]
+              : [...failing(rec), ...failing(notif), ...setAsideReason(setAside, place.region)],
           nearMisses: notif.nearMisses,
         });
       }
@@ -160,6 +172,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
 function places(regions: readonly string[], model: Model, resolver: Resolver): Array<Place & { label: string }> {
   return regions.flatMap((region) => {
     const projects = new Set<string>();
+    for (const r of model.readings ?? []) if (r.region === region && r.project !== undefined) projects.add(r.project);
     for (const e of model.elements) {
       if (e.project === undefined) continue;
       const r = resolver.region(e);
@@ -168,6 +181,16 @@ function places(regions: readonly string[], model: Model, resolver: Resolver): A
     if (projects.size === 0) return [{ region, label: region }];
     return [...projects].sort().map((project) => ({ region, project, label: projects.size > 1 ? `${region}/${project}` : region }));
   });
+}
+
+/** Why configuration elements of a region read live were not counted, when the event is not covered. */
+function setAsideReason(setAside: ReadonlyArray<Tracker | Notification>, region: string): string[] {
+  if (setAside.length === 0) return [];
+  const names = setAside.slice(0, 3).map((e) => `${e.address} (${e.source.file})`);
+  const more = setAside.length > 3 ? ` and ${setAside.length - 3} more` : '';
+  return [
+    `${names.join(', ')}${more} from the configuration ${setAside.length === 1 ? 'is' : 'are'} not counted in ${region}: the region was read live, and what is deployed decides`,
+  ];
 }
 
 function fromRecorded(state: Tri): EventStatus {

@@ -27,7 +27,8 @@ export function snapshotToInput(snapshot: Snapshot, file: string): LoadedInput {
   const diagnostics: InputDiagnostic[] = [];
   const topicListings: Record<string, string | true> = {};
   snapshot.places.forEach((place, p) => convertPlace(place, p, file, { elements, diagnostics, topicListings }));
-  return { file, kind: 'live', elements, diagnostics, topicListings };
+  const readings = snapshot.places.map((place) => ({ region: place.region, ...(place.projectId ? { project: place.projectId } : {}) }));
+  return { file, kind: 'live', elements, diagnostics, topicListings, readings };
 }
 
 interface Sink {
@@ -77,6 +78,8 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   } else {
     trackerList.forEach((t, i) => {
       if (t.tracker_type !== undefined && t.tracker_type !== 'system') return;
+      // The answer may hold other projects' trackers (the provider filters on project_id too): not this project's.
+      if (typeof t.project_id === 'string' && t.project_id !== '' && t.project_id !== place.projectId) return;
       const obs = object(t.obs_info);
       const lts = object(t.lts);
       const status = typeof t.status === 'string' ? t.status : undefined;
@@ -84,7 +87,15 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
       sink.elements.push({
         ...base(`cts/tracker/${nameOf(t.tracker_name, 'system')}`, at(trackers, 'body', 'trackers', i)),
         type: 'tracker',
-        enabled: known(status !== 'disabled'),
+        // CTS answers enabled, disabled or error; anything else is not taken as recording.
+        enabled:
+          status === 'enabled' || status === 'error'
+            ? known(true)
+            : status === 'disabled'
+              ? known(false)
+              : unknown(
+                  `the tracker's status is ${status === undefined ? 'missing' : JSON.stringify(nameOf(status, '?', 40))}, not enabled, disabled or error`,
+                ),
         ...(status ? { status } : {}),
         ...(typeof t.detail === 'string' && t.detail ? { detail: t.detail } : {}),
         bucketName: known(nonEmpty(obs.bucket_name)),

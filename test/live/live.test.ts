@@ -81,30 +81,17 @@ describe.each(readdirSync(ROOT).sort())('%s', (name) => {
       const actual = statuses(verdict);
       expect(actual).toEqual(expand(expected, actual));
 
-      // The snapshot re-checks offline to the same verdict.
-      const again = await runCli(
-        [
-          'check',
-          'snapshot.json',
-          '--format',
-          'json',
-          ...(expected.args.includes('--region')
-            ? expected.args.slice(expected.args.indexOf('--region')).filter((_, i, a) => a[i - 1] === '--region' || a[i] === '--region')
-            : []),
-        ],
-        { cwd: dir },
-      );
+      // The snapshot re-checks offline to the same verdict, with nothing else given: the regions read are in it.
+      const again = await runCli(['check', 'snapshot.json', '--format', 'json'], { cwd: dir });
       expect(again.exitCode).toBe(r.exitCode);
       const offline = JSON.parse(again.stdout);
-      expect({
-        passed: offline.passed,
-        events: statuses(offline),
-        findings: offline.findings.map((f: { ruleId: string }) => f.ruleId),
-      }).toEqual({
-        passed: verdict.passed,
-        events: actual,
-        findings: verdict.findings.map((f: { ruleId: string }) => f.ruleId),
+      const essence = (v: typeof verdict) => ({
+        passed: v.passed,
+        regions: [...v.regions].sort(),
+        events: statuses(v),
+        findings: v.findings.map((f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message}`),
       });
+      expect(essence(offline)).toEqual(essence(verdict));
 
       // No credential anywhere.
       const snapshot = readFileSync(join(dir, 'snapshot.json'), 'utf8');
@@ -116,4 +103,85 @@ describe.each(readdirSync(ROOT).sort())('%s', (name) => {
     },
     30000,
   );
+});
+
+describe('what is deployed decides', () => {
+  const REGION = 'cn-north-4';
+  const PROJECT = '45187796f8a6009c10b17f6e20cb26f2';
+  const STATE = join(__dirname, '../fixtures/check/11-state-covered/state.json');
+  const covered = () => load('01-all-covered').scenario.accounts[0].state;
+  const liveArgs = ['--live', '--region', REGION, '--project-id', `${REGION}=${PROJECT}`, '--retries', '0'];
+
+  async function checkWithState(state: Parameters<Emulator['setAccount']>[2]) {
+    emulator.setAccount(REGION, PROJECT, state);
+    const r = await runCli(['check', STATE, ...liveArgs, ...endpoints(), '--format', 'json'], { cwd: tmpdir(), env });
+    return { r, verdict: JSON.parse(r.stdout) as { passed: boolean; events: Array<{ event: string; status: string; reasons: string[] }> } };
+  }
+
+  test('the state covers every event, and so does the account: covered', async () => {
+    const { r, verdict } = await checkWithState(covered());
+    expect({ exitCode: r.exitCode, passed: verdict.passed }).toEqual({ exitCode: 0, passed: true });
+  });
+
+  test('a tracker deleted in the console: the state cannot vouch for it, every event is uncovered', async () => {
+    const { r, verdict } = await checkWithState({ ...covered(), trackers: [] });
+    expect({ exitCode: r.exitCode, passed: verdict.passed }).toEqual({ exitCode: 1, passed: false });
+    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    expect(verdict.events[0].reasons).toContain(`no CTS system tracker in ${REGION}: nothing records ModelArts operations`);
+    expect(verdict.events[0].reasons.join('\n')).toMatch(
+      /huaweicloud_cts_tracker\.system \(.*state\.json\).* from the configuration are not counted in cn-north-4: the region was read live, and what is deployed decides/,
+    );
+  });
+
+  test('a notification deleted in the console: every event is uncovered', async () => {
+    const { r, verdict } = await checkWithState({ ...covered(), notifications: { smn: [], fun: [] } });
+    expect(r.exitCode).toBe(1);
+    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+  });
+
+  test('notifications that cannot be read (CTS.0002): unknown with the error code, never vouched for by the state', async () => {
+    const { r, verdict } = await checkWithState({
+      ...covered(),
+      faults: {
+        errorsByPath: [
+          { pathEndsWith: '/notifications/smn', error: { status: 403, error_code: 'CTS.0002', error_msg: 'Permission denied.' } },
+        ],
+      },
+    });
+    expect(r.exitCode).toBe(1);
+    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['unknown']));
+    expect(verdict.events[0].reasons.join('\n')).toContain('CTS.0002');
+  });
+
+  test('a region read live with nothing in it is a region to check, live and in the snapshot re-checked offline', async () => {
+    emulator.setAccount(REGION, PROJECT, covered());
+    emulator.setAccount('cn-east-3', 'ce3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b', {
+      trackers: [],
+      notifications: { smn: [], fun: [] },
+      topics: [],
+      subscriptions: {},
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'cts-audit-live-'));
+    const args = [
+      '--live',
+      '--region',
+      REGION,
+      '--region',
+      'cn-east-3',
+      '--project-id',
+      `${REGION}=${PROJECT}`,
+      '--project-id',
+      'cn-east-3=ce3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b',
+    ];
+    const r = await runCli(['check', ...args, ...endpoints(), '--format', 'json', '--save-snapshot', 'snapshot.json'], { cwd: dir, env });
+    const again = await runCli(['check', 'snapshot.json', '--format', 'json'], { cwd: dir });
+    for (const run of [r, again]) {
+      const v = JSON.parse(run.stdout) as { passed: boolean; regions: string[] };
+      expect({ exitCode: run.exitCode, passed: v.passed, regions: [...v.regions].sort() }).toEqual({
+        exitCode: 1,
+        passed: false,
+        regions: ['cn-east-3', REGION],
+      });
+    }
+  });
 });

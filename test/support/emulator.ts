@@ -130,6 +130,8 @@ export interface Faults {
   malformed?: boolean;
   /** Answer every request with this error (e.g. 403 CTS.0002). */
   error?: { status: number; error_code: string; error_msg: string };
+  /** Answer the requests whose path ends with `pathEndsWith` with this error; others as usual. */
+  errorsByPath?: Array<{ pathEndsWith: string; error: { status: number; error_code: string; error_msg: string } }>;
   /** Destroy the socket without answering. */
   hangUp?: boolean;
 }
@@ -542,6 +544,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (faults.error) {
       send(err(service, requestId, faults.error), rec);
+      return;
+    }
+    const pathError = faults.errorsByPath?.find((e) => path.endsWith(e.pathEndsWith));
+    if (pathError) {
+      send(err(service, requestId, pathError.error), rec);
       return;
     }
 

@@ -1,0 +1,78 @@
+import { snapshotToInput } from '../../lib/live/convert';
+import { PATHS } from '../../lib/live/collect';
+import type { Snapshot } from '../../lib/live/snapshot';
+import { Tracker } from '../../lib/model';
+
+const REGION = 'cn-north-4';
+const PROJECT = '45187796f8a6009c10b17f6e20cb26f2';
+const OTHER_PROJECT = '1aed40714227270ba1ba29e35a5ca4e1';
+
+function snapshotWithTrackers(trackers: unknown[]): Snapshot {
+  const ok = (path: string, body: unknown) => ({
+    service: 'cts' as const,
+    method: 'GET' as const,
+    path,
+    query: {},
+    status: 200,
+    body,
+    attempts: 1,
+  });
+  return {
+    kind: 'cts-audit-snapshot',
+    schemaVersion: 1,
+    createdAt: '2026-11-25T12:00:00.000Z',
+    tool: { name: 'cts-audit', version: '0.1.0' },
+    cloud: 'myhuaweicloud.com',
+    places: [
+      {
+        region: REGION,
+        projectId: PROJECT,
+        readAt: '2026-11-25T12:00:00.000Z',
+        answers: [
+          ok(PATHS.trackers, { trackers }),
+          ok(PATHS.notifications('smn'), { notifications: [] }),
+          ok(PATHS.notifications('fun'), { notifications: [] }),
+          { ...ok(PATHS.topics, { topics: [], topic_count: 0 }), service: 'smn' as const, query: { offset: '0', limit: '100' } },
+        ],
+      },
+    ],
+  };
+}
+
+const tracker = (overrides: Record<string, unknown>) => ({
+  tracker_name: 'system',
+  tracker_type: 'system',
+  status: 'enabled',
+  project_id: PROJECT,
+  obs_info: { bucket_name: 'traces' },
+  lts: { is_lts_enabled: true },
+  ...overrides,
+});
+
+const trackersOf = (s: Snapshot) => snapshotToInput(s, 'snapshot.json').elements.filter((e): e is Tracker => e.type === 'tracker');
+
+describe('snapshotToInput: trackers', () => {
+  test('every place read is a reading, with its project', () => {
+    expect(snapshotToInput(snapshotWithTrackers([tracker({})]), 'snapshot.json').readings).toEqual([{ region: REGION, project: PROJECT }]);
+  });
+
+  test("another project's tracker in the answer is not this project's", () => {
+    const trackers = trackersOf(snapshotWithTrackers([tracker({ project_id: OTHER_PROJECT })]));
+    expect(trackers).toEqual([]);
+  });
+
+  test.each([
+    ['enabled', { kind: 'known', value: true }],
+    ['disabled', { kind: 'known', value: false }],
+    ['error', { kind: 'known', value: true }],
+  ])('status %s', (status, enabled) => {
+    expect(trackersOf(snapshotWithTrackers([tracker({ status })]))[0].enabled).toEqual(enabled);
+  });
+
+  test.each([
+    ['abnormal', 'the tracker\'s status is "abnormal", not enabled, disabled or error'],
+    [undefined, "the tracker's status is missing, not enabled, disabled or error"],
+  ])('an unexpected status (%s) is unknown, never recording', (status, reason) => {
+    expect(trackersOf(snapshotWithTrackers([tracker({ status })]))[0].enabled).toEqual({ kind: 'unknown', reason });
+  });
+});
