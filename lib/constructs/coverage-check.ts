@@ -55,15 +55,31 @@ export interface CoverageCheckOptions {
  * `cdktf synth` fails with the coverage report, the way cdk-nag fails a CDK
  * app. Add it in one line: `Aspects.of(stack).add(new CoverageCheck())`.
  * `NotebookAudit` adds it to its stack by default.
+ *
+ * The aspect only registers the check; the check itself runs as a stack
+ * validation, which cdktf runs after every aspect (those added later, or
+ * to a subtree, included), so what is checked is what is written. An app
+ * created with `skipValidation: true` skips it, as it skips every validation.
  */
 export class CoverageCheck implements IAspect {
-  private readonly checked = new WeakSet<IConstruct>();
+  private readonly registered = new WeakSet<IConstruct>();
 
   public constructor(private readonly options: CoverageCheckOptions = {}) {}
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformStack) || this.checked.has(node)) return;
-    this.checked.add(node);
+    if (!(node instanceof TerraformStack) || this.registered.has(node)) return;
+    this.registered.add(node);
+    node.node.addValidation({
+      validate: () => {
+        this.annotate(node);
+        // The findings are annotations, not validation errors: cdktf reports them all, each on its construct.
+        return [];
+      },
+    });
+  }
+
+  /** Checks the stack as it is now and annotates its constructs with what fails. */
+  public annotate(node: TerraformStack): void {
     const verdict = checkStack(node, this.options);
     const byPath = new Map(node.node.findAll().map((c) => [c.node.path, c]));
     const at = (constructPath?: string): IConstruct => (constructPath && byPath.get(constructPath)) || node;

@@ -67,7 +67,7 @@ describe('CoverageCheck', () => {
     new EventNotifications(stack, 'Events', { provider, subscriptions });
     const verdict = checkStack(stack);
     expect(verdict.findings.map((f) => f.ruleId).sort()).toEqual(['tracker-file-validation', 'tracker-lts-transfer']);
-    new CoverageCheck().visit(stack);
+    new CoverageCheck().annotate(stack);
     const tracker = stack.node.findAll().find((c) => c.node.path === 'audit/Tracker/Tracker');
     const messages = (type: string) => tracker?.node.metadata.filter((m) => m.type === type).map((m) => m.data);
     expect(messages('@cdktf/error')).toEqual([
@@ -105,6 +105,20 @@ describe('NotebookAudit adds the check by default', () => {
     const stack = new TerraformStack(a, 'audit');
     const audit = new NotebookAudit(stack, 'Audit', { regions: ['cn-north-4'], subscriptions });
     audit.regions[0].notifications.notifications.forEach((n: CtsNotification) => n.addOverride('enabled', false));
+    expect(() => a.synth()).toThrow(
+      /\[audit\/Audit\/cn-north-4\/Notifications\/Notification-modelarts-notebook\] \[cts-audit event-coverage\] ModelArts\/Notebook\/createNotebook in cn-north-4 is uncovered/,
+    );
+  });
+
+  test('an aspect that runs after the check was added (here, to a subtree) cannot slip a change past it', () => {
+    const a = app();
+    const stack = new TerraformStack(a, 'audit');
+    const audit = new NotebookAudit(stack, 'Audit', { regions: ['cn-north-4'], subscriptions });
+    Aspects.of(audit).add({
+      visit: (node) => {
+        if (node instanceof CtsNotification) node.enabled = false;
+      },
+    });
     expect(() => a.synth()).toThrow(
       /\[audit\/Audit\/cn-north-4\/Notifications\/Notification-modelarts-notebook\] \[cts-audit event-coverage\] ModelArts\/Notebook\/createNotebook in cn-north-4 is uncovered/,
     );
