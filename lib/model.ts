@@ -202,6 +202,8 @@ export interface LoadedInput {
    * region read is a region to check.
    */
   readonly readings?: LiveReading[];
+  /** Configuration inputs: the variables the root module declares (a --var of no input's variable is an error). */
+  readonly variables?: readonly string[];
 }
 
 /** A region (and project) that a live input read. */

@@ -15,6 +15,7 @@ import { InputError, isInputError } from '../errors';
 import { DEFAULT_RETENTION_DAYS, evaluate } from '../evaluate';
 import { diffModels } from '../evaluate/diff';
 import { loadPath } from '../load';
+import type { VariableArgument } from '../load/options';
 import { LoadedInput, mergeInputs } from '../model';
 import { readJsonFile } from '../json';
 import { DEFAULT_TABLE, loadTablesIn, policiesDir, resolveTable } from '../policy/bundled';
@@ -70,7 +71,7 @@ const CheckOptionsSchema = z.object({
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug');
   let code = EXIT_USAGE;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -99,7 +100,7 @@ export function oneLine(message: string, max = 2000): string {
   return flat.length > max ? `${flat.slice(0, max)}… (${flat.length - max} more characters)` : flat;
 }
 
-function buildProgram(io: CliIo, exit: (code: number) => void): Command {
+function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly string[]): Command {
   const program = new Command('cts-audit')
     .description('Prove that every operation of a CTS traced-operations table is recorded and notified.')
     .version(packageVersion(), '-V, --version')
@@ -177,7 +178,7 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
           throw new InputError('--format', '', `unknown format "${r.format}"; use one of ${FORMATS.join(', ')}`);
         }
       }
-      exit(await check(paths, options, reports.length > 0 ? reports : [{ format: 'text' }], io));
+      exit(await check(paths, options, reports.length > 0 ? reports : [{ format: 'text' }], io, argv));
     });
 
   const table = program.command('table').description('traced-operations tables: import from Huawei documentation, validate, list');
@@ -383,11 +384,40 @@ function parseOptions(raw: Record<string, unknown>): z.infer<typeof CheckOptions
   return result.data;
 }
 
-async function check(paths: string[], options: z.infer<typeof CheckOptionsSchema>, reports: Report[], io: CliIo): Promise<number> {
+/**
+ * --var and --var-file in the order they were given (Terraform applies them so, a later one winning): the
+ * kinds are read off argv, the values are commander's, each list in its own order.
+ */
+export function variableOrder(vars: readonly string[], files: readonly string[], argv: readonly string[]): VariableArgument[] {
+  const kinds = argv.flatMap((a) =>
+    a === '--var' || a.startsWith('--var=') ? ['var'] : a === '--var-file' || a.startsWith('--var-file=') ? ['file'] : [],
+  );
+  const [v, f] = [[...vars], [...files]];
+  const out: VariableArgument[] = [];
+  for (const kind of kinds) {
+    const next = kind === 'var' ? v.shift() : f.shift();
+    if (next === undefined) continue;
+    out.push(kind === 'var' ? { var: next.slice(0, next.indexOf('=')), value: next.slice(next.indexOf('=') + 1) } : { file: next });
+  }
+  // Whatever argv did not show (it always does from the command line): files, then values.
+  return [
+    ...out,
+    ...f.map((file) => ({ file })),
+    ...v.map((x) => ({ var: x.slice(0, x.indexOf('=')), value: x.slice(x.indexOf('=') + 1) })),
+  ];
+}
+
+async function check(
+  paths: string[],
+  options: z.infer<typeof CheckOptionsSchema>,
+  reports: Report[],
+  io: CliIo,
+  argv: readonly string[],
+): Promise<number> {
   const at = (p: string) => resolve(io.cwd, p);
   const tables = options.table.map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? at(t) : t));
   const waivers = options.waivers ? loadWaivers(at(options.waivers), options.waivers) : [];
-  const vars = Object.fromEntries((options.var ?? []).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
+  const variables = variableOrder(options.var ?? [], (options.varFile ?? []).map(at), argv);
   if (paths.length === 0 && !options.live) {
     throw new InputError(
       'check',
@@ -403,7 +433,19 @@ async function check(paths: string[], options: z.infer<typeof CheckOptionsSchema
     );
   }
   const inputs: LoadedInput[] = [];
-  for (const path of paths) inputs.push(...(await loadPath(at(path), { vars, varFiles: (options.varFile ?? []).map(at), cwd: io.cwd })));
+  for (const path of paths) inputs.push(...(await loadPath(at(path), { variables, env: io.env, cwd: io.cwd })));
+  // As Terraform: a value for a variable that no configuration declares is a mistake (a typo, or the wrong folder).
+  const declared = new Set(inputs.flatMap((i) => i.variables ?? []));
+  const stray = (options.var ?? []).map((v) => v.slice(0, v.indexOf('='))).find((name) => !declared.has(name));
+  if (stray !== undefined) {
+    throw new InputError(
+      '--var',
+      stray,
+      inputs.some((i) => i.variables !== undefined)
+        ? 'no configuration input declares this variable'
+        : 'applies to configuration inputs (cdktf output, Terraform folders): no input given is one',
+    );
+  }
   const regions = options.region;
   if (options.live) {
     const { readAccount, snapshotToInput } = await import('../live');

@@ -53,6 +53,8 @@ export interface ConfigResult {
   readonly elements: Element[];
   readonly diagnostics: InputDiagnostic[];
   readonly exports: Record<string, ScopedValue>;
+  /** The variables the root module declares. */
+  readonly variables: string[];
 }
 
 /** What an expression can refer to besides the module's own names. */
@@ -104,7 +106,7 @@ export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResul
   for (const [name, output] of Object.entries(doc.output ?? {})) {
     if (isObject(output)) exports[`${ctx.scope}#${name}`] = { scope: ctx.scope, value: root.eval(output.value, {}) };
   }
-  return { ...sink, exports };
+  return { ...sink, exports, variables: isObject(doc.variable) ? Object.keys(doc.variable) : [] };
 }
 
 class Evaluator {
@@ -517,4 +519,15 @@ export function hasOwn(container: unknown, key: string): boolean {
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** A variable's value from the command line or the environment: the string, or parsed as JSON when the variable has another type. */
+export function typed(doc: ConfigDocument, name: string, raw: string): unknown {
+  const type = doc.variable && Object.prototype.hasOwnProperty.call(doc.variable, name) ? doc.variable[name]?.type : undefined;
+  if (type === undefined || /^\$\{string\}$|^string$/.test(String(type))) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
 }

@@ -12,9 +12,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { parseJson } from '../json';
 import { LoadedInput } from '../model';
-import { ConfigDocument, LoadedModule, readConfig } from './config';
+import { ConfigDocument, LoadedModule, readConfig, typed } from './config';
 import { HCL_PARSE_TIMEOUT_MS, HclParseError, parseHclText } from './hcl-parser';
-import { LoadOptions } from './options';
+import { LoadOptions, environmentVariables, variableArguments } from './options';
 import { display } from './synth';
 
 const MAX_MODULES = 500;
@@ -232,16 +232,22 @@ function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<st
  * for a variable whose type is not string they are read as JSON when they can be.
  */
 async function variableValues(dir: string, doc: ConfigDocument, options: LoadOptions): Promise<Record<string, unknown>> {
+  // Terraform's order, each later source winning: TF_VAR_ environment variables, terraform.tfvars(.json),
+  // *.auto.tfvars(.json) in name order, then -var and -var-file in command-line order.
   const files = readdirSync(dir);
   const auto = [
     ...['terraform.tfvars', 'terraform.tfvars.json'].filter((f) => files.includes(f)),
     ...files.filter((f) => f.endsWith('.auto.tfvars') || f.endsWith('.auto.tfvars.json')).sort(),
   ].map((f) => join(dir, f));
   const values = dict<unknown>();
-  for (const file of [...auto, ...(options.varFiles ?? [])]) Object.assign(values, await readTfvars(file, options));
-  for (const [name, raw] of Object.entries(options.vars ?? {})) {
-    const type = doc.variable?.[name]?.type;
-    values[name] = typeof raw === 'string' && type !== undefined && !/^\$\{string\}$|^string$/.test(String(type)) ? jsonOr(raw) : raw;
+  for (const [name, raw] of Object.entries(environmentVariables(options))) {
+    // Terraform ignores TF_VAR_ values of variables the root module does not declare.
+    if (doc.variable && Object.prototype.hasOwnProperty.call(doc.variable, name)) values[name] = typed(doc, name, raw);
+  }
+  for (const file of auto) Object.assign(values, await readTfvars(file, options));
+  for (const arg of variableArguments(options)) {
+    if ('file' in arg) Object.assign(values, await readTfvars(arg.file, options));
+    else values[arg.var] = typed(doc, arg.var, arg.value);
   }
   return values;
 }
@@ -257,14 +263,6 @@ async function readTfvars(file: string, options: LoadOptions): Promise<Record<st
   const values = file.endsWith('.json') ? parseJson(text, shown) : await parseHcl(text, shown);
   if (!isObject(values)) throw new InputError(shown, '', 'expected variable assignments');
   return values;
-}
-
-function jsonOr(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }
 
 /**

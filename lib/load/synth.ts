@@ -9,8 +9,8 @@ import { join, relative } from 'node:path';
 import { InputError } from '../errors';
 import { readJsonFile } from '../json';
 import { LoadedInput, ref } from '../model';
-import { ConfigDocument, readConfig } from './config';
-import type { LoadOptions } from './options';
+import { ConfigDocument, readConfig, typed } from './config';
+import { LoadOptions, environmentVariables, variableArguments } from './options';
 
 const CROSS_STACK_INPUT = 'cross-stack-reference-input-';
 
@@ -63,7 +63,13 @@ function loadStack(
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
   }
-  const result = readConfig(doc as ConfigDocument, { scope, file: shown, input: 'synth', vars: options.vars, remoteState });
+  const result = readConfig(doc as ConfigDocument, {
+    scope,
+    file: shown,
+    input: 'synth',
+    vars: commandLineValues(doc as ConfigDocument, options),
+    remoteState,
+  });
   return { file: shown, kind: 'synth', ...result };
 }
 
@@ -72,4 +78,21 @@ export function display(path: string, options: LoadOptions): string {
   const cwd = options.cwd ?? process.cwd();
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/**
+ * Variable values for a Terraform JSON configuration: TF_VAR_ environment
+ * variables of the variables it declares, then each --var in order.
+ * (--var-file applies to Terraform folders.)
+ */
+function commandLineValues(doc: ConfigDocument, options: LoadOptions): Record<string, unknown> {
+  const values: Record<string, unknown> = Object.create(null);
+  const declared = (name: string) => isObjectLike(doc.variable) && Object.prototype.hasOwnProperty.call(doc.variable, name);
+  for (const [name, raw] of Object.entries(environmentVariables(options))) if (declared(name)) values[name] = typed(doc, name, raw);
+  for (const arg of variableArguments(options)) if ('var' in arg) values[arg.var] = typed(doc, arg.var, arg.value);
+  return values;
+}
+
+function isObjectLike(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
 }

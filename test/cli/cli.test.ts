@@ -213,3 +213,51 @@ describe('the built executable, spawned', () => {
     expect(r.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('variables, as Terraform takes them', () => {
+  const HCL = join(__dirname, '../fixtures/hcl/14-tracker-disabled-by-variable');
+  const off = () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'off.tfvars'), 'tracker_enabled = false\n');
+    return dir;
+  };
+  const status = (stdout: string) => [
+    ...new Set((JSON.parse(stdout) as { events: Array<{ status: string }> }).events.map((e) => e.status)),
+  ];
+
+  test('--var and --var-file in command-line order: the later wins', async () => {
+    const dir = off();
+    const fileLast = await runCli(
+      ['check', join(HCL, 'infra'), '--var', 'tracker_enabled=true', '--var-file', 'off.tfvars', '--format', 'json'],
+      { cwd: dir },
+    );
+    expect([fileLast.exitCode, status(fileLast.stdout)]).toEqual([1, ['uncovered']]);
+    const varLast = await runCli(
+      ['check', join(HCL, 'infra'), '--var-file', 'off.tfvars', '--var=tracker_enabled=true', '--format', 'json'],
+      { cwd: dir },
+    );
+    expect([varLast.exitCode, status(varLast.stdout)]).toEqual([0, ['covered']]);
+  });
+
+  test('TF_VAR_ environment variables count, below --var', async () => {
+    const fromEnv = await runCli(['check', join(HCL, 'infra'), '--format', 'json'], { env: { TF_VAR_tracker_enabled: 'true' } });
+    expect([fromEnv.exitCode, status(fromEnv.stdout)]).toEqual([0, ['covered']]);
+    const overridden = await runCli(['check', join(HCL, 'infra'), '--var', 'tracker_enabled=false', '--format', 'json'], {
+      env: { TF_VAR_tracker_enabled: 'true' },
+    });
+    expect(overridden.exitCode).toBe(1);
+  });
+
+  test('a --var that no configuration declares is an error, naming it (a typo must not pass silently)', async () => {
+    const r = await runCli(['check', join(HCL, 'infra'), '--var', 'tracker_enabeld=true']);
+    expect(r).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'cts-audit: --var: tracker_enabeld: no configuration input declares this variable\n',
+    });
+    const plan = await runCli(['check', join(FIXTURES, '05-plan-child-module-covered/plan.json'), '--var', 'x=1']);
+    expect(plan.stderr).toBe(
+      'cts-audit: --var: x: applies to configuration inputs (cdktf output, Terraform folders): no input given is one\n',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { blockLines } from '../../lib/load/hcl';
+import type { VariableArgument } from '../../lib/load/options';
 import { Element, Notification, Topic, Tracker } from '../../lib/model';
 
 /** Writes a folder of files and returns its path. */
@@ -15,9 +16,17 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-async function load(files: Record<string, string>, options: { vars?: Record<string, string>; varFiles?: string[] } = {}) {
+async function load(
+  files: Record<string, string>,
+  options: { vars?: Record<string, string>; varFiles?: string[]; variables?: VariableArgument[]; env?: Record<string, string> } = {},
+) {
   const dir = tree(files);
-  const [input] = await loadPath(join(dir, 'infra'), { cwd: dir, ...options, varFiles: options.varFiles?.map((f) => join(dir, f)) });
+  const [input] = await loadPath(join(dir, 'infra'), {
+    cwd: dir,
+    ...options,
+    varFiles: options.varFiles?.map((f) => join(dir, f)),
+    variables: options.variables?.map((v) => ('file' in v ? { file: join(dir, v.file) } : v)),
+  });
   return { input, dir };
 }
 
@@ -97,6 +106,36 @@ resource "huaweicloud_cts_tracker" "e" { bucket_name = var.e }
     expect(['a', 'b', 'c', 'd', 'e'].map((n) => (byAddress(input.elements, `huaweicloud_cts_tracker.${n}`) as Tracker).bucketName)).toEqual(
       ['default', 'tfvars', 'auto', 'var-file', 'var'].map((value) => ({ kind: 'known', value })),
     );
+  });
+
+  test('--var and --var-file apply in command-line order, the later winning whatever its kind; TF_VAR_ is below everything', async () => {
+    const files = {
+      'infra/main.tf': `${PROVIDERS}
+variable "on" { type = bool }
+variable "env_only" { default = "default" }
+variable "env_and_tfvars" { default = "default" }
+resource "huaweicloud_cts_tracker" "t" {
+  enabled     = var.on
+  bucket_name = var.env_only
+  file_prefix = var.env_and_tfvars
+}
+`,
+      'infra/terraform.tfvars': 'env_and_tfvars = "tfvars"\n',
+      'off.tfvars': 'on = false\n',
+    };
+    const env = { TF_VAR_on: 'true', TF_VAR_env_only: 'from-env', TF_VAR_env_and_tfvars: 'from-env', TF_VAR_undeclared: 'x' };
+    const tracker = async (variables: VariableArgument[]) => (await load(files, { variables, env })).input.elements[0] as Tracker;
+
+    const fileLast = await tracker([{ var: 'on', value: 'true' }, { file: 'off.tfvars' }]);
+    expect(fileLast.enabled).toEqual({ kind: 'known', value: false });
+    const varLast = await tracker([{ file: 'off.tfvars' }, { var: 'on', value: 'true' }]);
+    expect(varLast.enabled).toEqual({ kind: 'known', value: true });
+    const none = await tracker([]);
+    expect([none.enabled, none.bucketName, none.filePrefix]).toEqual([
+      { kind: 'known', value: true },
+      { kind: 'known', value: 'from-env' },
+      { kind: 'known', value: 'tfvars' },
+    ]);
   });
 
   test('--var values of non-string variables are read as JSON', async () => {
