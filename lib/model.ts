@@ -52,6 +52,9 @@ export interface Unknown {
 
 export type Value<T> = Known<T> | Ref | Unknown;
 
+/** What an interpolation that cannot be evaluated becomes in text read for its shape (a bucket policy). */
+export const UNRESOLVED = '(unresolved)';
+
 export const known = <T>(value: T): Known<T> => ({ kind: 'known', value });
 export const unknown = (reason: string): Unknown => ({ kind: 'unknown', reason });
 export const ref = (address: string, attribute: string, expression: string): Ref => ({ kind: 'ref', address, attribute, expression });
@@ -142,6 +145,8 @@ export interface LifecycleRule {
   readonly enabled: boolean;
   readonly prefix: string;
   readonly expirationDays?: number;
+  /** Days after which versions that are no longer current (overwritten or deleted trace files) expire. */
+  readonly noncurrentExpirationDays?: number;
 }
 
 /** An OBS bucket. */
@@ -155,6 +160,21 @@ export interface Bucket extends ElementBase {
   readonly kmsKeyId: Value<string | undefined>;
   readonly forceDestroy: Value<boolean>;
   readonly lifecycleRules: Value<LifecycleRule[]>;
+  /** The bucket's own policy (the `policy` argument), as JSON text; known `undefined` when none. */
+  readonly policy: Value<string | undefined>;
+  /** `obs` or `s3`: the form of `policy`. */
+  readonly policyFormat: Value<string>;
+}
+
+/** A bucket policy set by its own resource (`huaweicloud_obs_bucket_policy`). */
+export interface BucketPolicy extends ElementBase {
+  readonly type: 'bucket-policy';
+  /** The bucket's name, or a reference to the bucket resource. */
+  readonly bucket: Value<string>;
+  /** The policy, as JSON text. */
+  readonly policy: Value<string>;
+  /** `obs` or `s3`. */
+  readonly policyFormat: Value<string>;
 }
 
 /** A KMS key. */
@@ -165,7 +185,7 @@ export interface Key extends ElementBase {
   readonly rotationEnabled: Value<boolean>;
 }
 
-export type Element = Tracker | Notification | Topic | TopicSubscription | Bucket | Key;
+export type Element = Tracker | Notification | Topic | TopicSubscription | Bucket | BucketPolicy | Key;
 
 /**
  * A problem with an input that is not a reason to stop (that would be an

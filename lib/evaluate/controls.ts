@@ -5,7 +5,7 @@
  * remediation live. A value the control cannot see is a finding ("cannot
  * verify"), never a pass.
  */
-import { Bucket, Model, Tracker, Value } from '../model';
+import { Bucket, Model, Tracker, UNRESOLVED, Value } from '../model';
 import { isSet, loc, reasonOf } from './coverage';
 import { Resolver } from './resolve';
 import type { Finding, Location, Severity } from './verdict';
@@ -59,14 +59,20 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
       `whether ${t.address} transfers traces to LTS`,
     ),
   ),
-  'bucket-private': perBucket((b, ctx) =>
-    check(
+  'bucket-private': perBucket((b, ctx) => {
+    const acl = check(
       ctx.resolver.value(b.acl, b.scope),
       (v) => v === 'private',
       (v) => `trace bucket ${b.address} is not private (acl = "${v}")`,
       `the ACL of trace bucket ${b.address}`,
-    ),
-  ),
+    );
+    if (acl) return acl;
+    for (const p of ctx.resolver.policiesOf(b)) {
+      const problem = publicGrant(b, p);
+      if (problem) return problem;
+    }
+    return undefined;
+  }),
   'bucket-encrypted': perBucket((b, ctx) => {
     const encryption = ctx.resolver.value(b.encryption, b.scope);
     const algorithm = ctx.resolver.value(b.sseAlgorithm, b.scope);
@@ -101,9 +107,21 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
         r.expirationDays < ctx.options.retentionDays &&
         prefixes.some((p) => p.startsWith(r.prefix) || r.prefix.startsWith(p)),
     );
-    if (short.length === 0) return undefined;
-    const days = Math.min(...short.map((r) => r.expirationDays as number));
-    return `trace bucket ${b.address} expires trace files after ${days} days, under the required ${ctx.options.retentionDays}`;
+    if (short.length > 0) {
+      const days = Math.min(...short.map((r) => r.expirationDays as number));
+      return `trace bucket ${b.address} expires trace files after ${plural(days, 'day')}, under the required ${ctx.options.retentionDays}`;
+    }
+    // With versioning, an overwritten or deleted trace file lives on as a noncurrent version: as long as required.
+    const purged = rules.value.filter(
+      (r) =>
+        r.enabled &&
+        r.noncurrentExpirationDays !== undefined &&
+        r.noncurrentExpirationDays < ctx.options.retentionDays &&
+        prefixes.some((p) => p.startsWith(r.prefix) || r.prefix.startsWith(p)),
+    );
+    if (purged.length === 0) return undefined;
+    const days = Math.min(...purged.map((r) => r.noncurrentExpirationDays as number));
+    return `trace bucket ${b.address} deletes overwritten or deleted trace files (noncurrent versions) after ${plural(days, 'day')}, under the required ${ctx.options.retentionDays}`;
   }),
   'bucket-force-destroy': perBucket((b, ctx) =>
     check(
@@ -232,4 +250,63 @@ function regionName(e: Tracker | Bucket, ctx: Context): string | undefined {
 
 function finding(ctx: Context, message: string, address: string, location: Location, region: string | undefined): Finding {
   return { ruleId: ctx.ruleId, severity: ctx.severity, message, address, location, ...(region ? { region } : {}) };
+}
+
+/**
+ * Whether a bucket policy lets everyone at the trace files: an Allow
+ * statement whose principal is everyone (`*`, `{"ID": ["*"]}`, `{"AWS": "*"}`)
+ * or a NotPrincipal. A policy the checker cannot read is a finding too.
+ */
+function publicGrant(b: Bucket, p: ReturnType<Resolver['policiesOf']>[number]): string | undefined {
+  const name = p.element === b ? `the policy of trace bucket ${b.address}` : `bucket policy ${p.element.address}`;
+  if (p.bucket.kind === 'unknown') {
+    return `cannot verify that ${name} does not open trace bucket ${b.address} to everyone: its bucket is unknown (${p.bucket.reason})`;
+  }
+  if (p.policy.kind !== 'known') return `cannot verify ${name}: ${reasonOf(p.policy)}`;
+  if (p.policy.value === undefined || p.policy.value.trim() === '') return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(p.policy.value);
+  } catch {
+    return `cannot verify ${name}: it is not JSON the checker can read (is it built with a function such as jsonencode? check a plan)`;
+  }
+  const raw = isRecord(doc) ? doc.Statement : undefined;
+  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  for (const [i, st] of statements.entries()) {
+    if (!isRecord(st)) return `cannot verify ${name}: statement ${i + 1} is not an object`;
+    if (String(st.Effect).toLowerCase() !== 'allow') continue;
+    const sid = typeof st.Sid === 'string' ? ` "${st.Sid}"` : ` ${i + 1}`;
+    const actions = [st.Action ?? st.NotAction].flat().map(String).join(', ');
+    if (st.NotPrincipal !== undefined) {
+      return `trace bucket ${b.address} is open to everyone but a few: ${name}, statement${sid}, allows ${actions} with NotPrincipal`;
+    }
+    const principals = principalValues(st.Principal);
+    if (principals.some((x) => x.includes(UNRESOLVED))) {
+      return `cannot verify ${name}: the principal of statement${sid} is known only when Terraform runs; check a plan`;
+    }
+    if (principals.includes('*')) {
+      const condition = st.Condition !== undefined ? ', under a condition the checker does not evaluate' : '';
+      return `trace bucket ${b.address} is open to everyone: ${name}, statement${sid}, allows ${actions} to principal *${condition}`;
+    }
+  }
+  return undefined;
+}
+
+/** The principal strings of a statement: `"*"`, `{"ID": [...]}`, `{"AWS": ...}`, `{"*": ...}`. */
+function principalValues(principal: unknown): string[] {
+  if (principal === undefined) return [];
+  if (typeof principal === 'string') return [principal];
+  if (Array.isArray(principal)) return principal.map(String);
+  if (isRecord(principal)) {
+    return Object.entries(principal).flatMap(([k, v]) => (k === '*' ? ['*'] : [v].flat().map(String)));
+  }
+  return [String(principal)];
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

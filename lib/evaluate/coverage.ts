@@ -251,6 +251,23 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
     };
   }
   const all = [...locations, topicLoc, ...subscriptions.map(loc)];
+  // CTS key event notifications are regional; nothing documents delivery to another region's topic.
+  const ownRegion = resolver.region(n);
+  const topicRegion = resolver.region(topic.topic);
+  if (topicRegion.kind !== 'known') {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but the region of its topic ${topic.topic.address} is unknown: ${reasonOf(topicRegion)}`,
+      locations: all,
+    };
+  }
+  if (ownRegion.kind === 'known' && topicRegion.value !== ownRegion.value) {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but its topic ${topic.topic.address} is in ${topicRegion.value}, not ${ownRegion.value}: CTS is not documented to notify another region's topic; use a topic in ${ownRegion.value}`,
+      locations: all,
+    };
+  }
   const filtered = resolver.value(n.filtered, n.scope);
   const restricted = resolver.value(n.userRestricted, n.scope);
   if (filtered.kind !== 'known') {

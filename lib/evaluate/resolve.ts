@@ -4,7 +4,7 @@
  * cross-stack reference to the producing stack's output. Pure: built from a
  * model, answers questions about it.
  */
-import { Bucket, Element, Key, Model, Topic, TopicSubscription, Value, unknown } from '../model';
+import { Bucket, BucketPolicy, Element, Key, Model, Topic, TopicSubscription, Value, known, unknown } from '../model';
 import { EXPORT_ADDRESS } from '../load/synth';
 
 /** What a notification's or subscription's topic resolves to. */
@@ -179,6 +179,35 @@ export class Resolver {
     const byName = resolved.kind === 'known' && resolved.value ? (this.bucketsByName.get(resolved.value) ?? []) : [];
     const buckets = referenced?.type === 'bucket' ? [referenced, ...byName.filter((b) => b !== referenced)] : byName;
     return { buckets, name: resolved };
+  }
+
+  /**
+   * The policies that apply to a bucket: its own `policy`, and each policy
+   * resource for it. A policy resource whose bucket cannot be resolved might
+   * be this bucket's: it is listed with `bucket` unknown.
+   */
+  public policiesOf(
+    b: Bucket,
+  ): Array<{ element: Bucket | BucketPolicy; policy: Value<string | undefined>; format: Value<string>; bucket: Value<string> }> {
+    const own = { element: b, policy: this.value(b.policy, b.scope), format: this.value(b.policyFormat, b.scope), bucket: known('') };
+    const name = this.value(b.name, b.scope);
+    const others = this.model.elements
+      .filter((e): e is BucketPolicy => e.type === 'bucket-policy')
+      .sort(byLocation)
+      .flatMap((p) => {
+        const target = p.bucket.kind === 'ref' ? this.element(p.scope, p.bucket.address) : undefined;
+        if (target) return target === b ? [p] : [];
+        const resolved = this.value(p.bucket, p.scope);
+        if (resolved.kind === 'known') return name.kind === 'known' && resolved.value === name.value ? [p] : [];
+        return [{ ...p, bucket: resolved }];
+      })
+      .map((p) => ({
+        element: p,
+        policy: this.value(p.policy, p.scope),
+        format: this.value(p.policyFormat, p.scope),
+        bucket: this.value(p.bucket, p.scope),
+      }));
+    return [own, ...others];
   }
 
   /** The KMS key a key ID value designates, if it is among the inputs. */

@@ -8,7 +8,7 @@
  * Anything else is unknown, with the reason and what to do.
  */
 import { describeValue, jsonPointer, nameOf } from '../json';
-import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, Value, known, ref, unknown } from '../model';
+import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
 import { MODELED_TYPES, buildElement } from './elements';
 
 /** A Terraform JSON configuration document (one stack, file or module). */
@@ -57,6 +57,25 @@ export interface ConfigResult {
   readonly variables: string[];
 }
 
+/** A template directive (`%{ if }`, `%{ for }`; `%%{` is a literal): not evaluated, so unknown. */
+function beyondTemplates(escaped: string, raw: string): Value<unknown> | undefined {
+  if (/%\{/.test(escaped.replace(/%%\{/g, ''))) {
+    return unknown(
+      `"${clipped(raw)}" uses a template directive (%{ ... }) the checker does not evaluate; check a plan (terraform show -json)`,
+    );
+  }
+  return undefined;
+}
+
+function cannotEvaluate(raw: string): Value<unknown> {
+  return unknown(`"${clipped(raw)}" holds an expression the checker cannot evaluate; check a plan (terraform show -json)`);
+}
+
+function clipped(raw: string): string {
+  const flat = raw.replace(/\s+/g, ' ');
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+}
+
 /** What an expression can refer to besides the module's own names. */
 interface Instance {
   readonly countIndex?: number;
@@ -88,6 +107,7 @@ const WHOLE = /^\$\{([^{}]*)\}$/s;
 const INTERPOLATION = /\$\{([^{}]*)\}/g;
 const ESCAPED = '\u0000escaped-interpolation\u0000';
 const ESCAPED_ALL = new RegExp(ESCAPED, 'g');
+
 const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
 const MAX_MODULE_DEPTH = 20;
 
@@ -231,8 +251,10 @@ class Evaluator {
     const source = this.sourceOf(body, jsonPointer(['resource', type, name]));
     const address = `${this.frame.prefix}${type}.${nameOf(name, '?')}`;
     for (const { instance, suffix, multiplicity } of this.instances(body, source, address)) {
-      const read = (attribute: string): Value<unknown> => {
+      const read = (attribute: string, mode?: 'template'): Value<unknown> => {
         if (multiplicity && attribute === 'enabled') return multiplicity;
+        const raw = body[attribute];
+        if (mode === 'template' && typeof raw === 'string' && !WHOLE.test(raw)) return this.template(raw, instance);
         return this.attribute(body, attribute, instance);
       };
       const base: ElementBase = {
@@ -365,9 +387,27 @@ class Evaluator {
     return known(build(parts.map((p) => (p as { value: unknown }).value)));
   }
 
+  /**
+   * A string template whose interpolations that cannot be evaluated are
+   * left as a placeholder: for text read for its shape (a bucket policy's
+   * statements), where a bucket name known only at apply does not matter.
+   */
+  private template(raw: string, instance: Instance): Value<unknown> {
+    const escaped = raw.replace(/\$\$\{/g, ESCAPED);
+    const beyond = beyondTemplates(escaped, raw);
+    if (beyond) return beyond;
+    const text = escaped.replace(INTERPOLATION, (_m, expr: string) => {
+      const v = this.evalExpression(expr.trim(), instance, 0);
+      return v.kind === 'known' && ['string', 'number', 'boolean'].includes(typeof v.value) ? String(v.value) : UNRESOLVED;
+    });
+    return text.includes('${') ? cannotEvaluate(raw) : known(text.replace(ESCAPED_ALL, '${'));
+  }
+
   private evalString(raw: string, instance: Instance, depth: number): Value<unknown> {
     // "$${" is an escaped, literal "${": protect it before looking for interpolations.
     const escaped = raw.replace(/\$\$\{/g, ESCAPED);
+    const beyond = beyondTemplates(escaped, raw);
+    if (beyond) return beyond;
     if (!escaped.includes('${')) return known(escaped.replace(ESCAPED_ALL, '${'));
     const whole = WHOLE.exec(escaped);
     if (whole) return this.evalExpression(whole[1].trim(), instance, depth);
@@ -379,6 +419,8 @@ class Evaluator {
       failed ??= v;
       return '';
     });
+    // An interpolation with braces inside (jsonencode({...}), a for expression) is not one the checker evaluates.
+    if (!failed && text.includes('${')) return cannotEvaluate(raw);
     if (!failed) return known(text.replace(ESCAPED_ALL, '${'));
     return unknown(
       `"${raw}" is built from ${failed.kind === 'ref' ? failed.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`,

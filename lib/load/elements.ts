@@ -9,7 +9,11 @@ import { describeValue } from '../json';
 import { UNKNOWN_BLOCKS } from './config';
 
 /** Reads a raw attribute: `known(undefined)` when it is not set. */
-export type AttrReader = (name: string) => Value<unknown>;
+/**
+ * Reads a raw attribute. `template`: a string with interpolations the loader
+ * cannot evaluate is returned with placeholders, for text read for its shape.
+ */
+export type AttrReader = (name: string, mode?: 'template') => Value<unknown>;
 
 /** The Terraform resource types the checker models. */
 export const MODELED_TYPES = new Set([
@@ -18,6 +22,7 @@ export const MODELED_TYPES = new Set([
   'huaweicloud_smn_topic',
   'huaweicloud_smn_subscription',
   'huaweicloud_obs_bucket',
+  'huaweicloud_obs_bucket_policy',
   'huaweicloud_kms_key',
 ]);
 
@@ -85,6 +90,16 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
         kmsKeyId: optionalString(read('kms_key_id')),
         forceDestroy: bool(read('force_destroy'), false),
         lifecycleRules: lifecycleRules(read('lifecycle_rule')),
+        policy: optionalString(read('policy', 'template')),
+        policyFormat: string(read('policy_format'), 'policy_format', 'obs'),
+      };
+    case 'huaweicloud_obs_bucket_policy':
+      return {
+        ...base,
+        type: 'bucket-policy',
+        bucket: string(read('bucket'), 'bucket'),
+        policy: string(read('policy', 'template'), 'policy'),
+        policyFormat: string(read('policy_format'), 'policy_format', 'obs'),
       };
     case 'huaweicloud_kms_key':
       return {
@@ -191,10 +206,17 @@ function lifecycleRules(v: Value<unknown>): Value<LifecycleRule[]> {
       if (expirations === undefined) return unknown('a lifecycle_rule expiration is not a block');
       const days = expirations.map((e) => e.days);
       if (!days.every((d) => typeof d === 'number')) return unknown('a lifecycle_rule expiration has days that are not a literal number');
+      const noncurrent = blocks(rule.noncurrent_version_expiration);
+      if (noncurrent === undefined) return unknown('a lifecycle_rule noncurrent_version_expiration is not a block');
+      const noncurrentDays = noncurrent.map((e) => e.days);
+      if (!noncurrentDays.every((d) => typeof d === 'number')) {
+        return unknown('a lifecycle_rule noncurrent_version_expiration has days that are not a literal number');
+      }
       out.push({
         enabled,
         prefix: typeof rule.prefix === 'string' ? rule.prefix : '',
         expirationDays: days.length > 0 ? Math.min(...(days as number[])) : undefined,
+        ...(noncurrentDays.length > 0 ? { noncurrentExpirationDays: Math.min(...(noncurrentDays as number[])) } : {}),
       });
     }
     return known(out);

@@ -133,7 +133,20 @@ class ShowLoader {
     const address = nameOf(r.address, '?', 512);
     const afterUnknown = this.joins.unknownOf?.(address);
     const config = this.joins.configOf?.(address);
-    const read: AttrReader = (attribute) => this.read(values, afterUnknown, config, address, attribute);
+    const read: AttrReader = (attribute) => {
+      const value = this.read(values, afterUnknown, config, address, attribute);
+      // Optional and computed, and not set by the configuration: the provider reads back whatever is there, which
+      // for a bucket to be created is nothing. A separate huaweicloud_obs_bucket_policy is checked on its own.
+      if (
+        value.kind === 'unknown' &&
+        NOTHING_UNLESS_SET.has(`${r.type}.${attribute}`) &&
+        config?.expressions &&
+        !hasOwn(config.expressions, attribute)
+      ) {
+        return known(undefined);
+      }
+      return value;
+    };
     const base: ElementBase = {
       scope: this.file,
       address,
@@ -227,6 +240,9 @@ function followExpression(
 function parentPrefix(prefix: string): string {
   return prefix.replace(/module\.[^.[]+(?:\[[^\]]*\])?\.$/, '');
 }
+
+/** Computed attributes that hold nothing for a new resource when its configuration does not set them. */
+const NOTHING_UNLESS_SET = new Set(['huaweicloud_obs_bucket.policy']);
 
 function providerRegion(plan: Plan, key: string): Value<string> {
   const providers = plan.configuration?.provider_config ?? {};

@@ -21,6 +21,8 @@ export const RuleSchema = z
     appliesTo: z.enum(['event', 'tracker', 'bucket', 'region', 'waiver', 'input']),
     description: z.string().min(20),
     remediation: z.string().min(10),
+    /** Where the rule is documented: its anchor in docs/rules.md, which is generated with one anchor per id. */
+    docs: z.string().regex(/^docs\/rules\.md#[a-z]+(-[a-z]+)*$/, 'must be docs/rules.md#<id>'),
   })
   .strict();
 
@@ -36,6 +38,13 @@ export const ControlsFileSchema = z
     file.rules.forEach((r, i) => {
       if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}"` });
       seen.add(r.id);
+      if (r.docs !== ruleDocs(r.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'docs'],
+          message: `must be ${ruleDocs(r.id)}, the anchor docs/rules.md has for this id`,
+        });
+      }
     });
   });
 
@@ -65,6 +74,6 @@ export function ruleInfo(rule: Rule): RuleInfo {
     severity: rule.severity,
     description: rule.description,
     remediation: rule.remediation,
-    docs: ruleDocs(rule.id),
+    docs: rule.docs,
   };
 }

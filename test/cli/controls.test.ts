@@ -75,3 +75,21 @@ test('the same weak trail with every control waived passes, and the waivers stay
     verdict.findings.every((f: { waiver?: { reason: string } }) => f.waiver?.reason === 'accepted for the migration window (SEC-42)'),
   ).toBe(true);
 });
+
+test('a public bucket policy resource and a one-day noncurrent expiration fail a state that is otherwise sound', async () => {
+  // test/fixtures/check/11-state-covered with a huaweicloud_obs_bucket_policy granting GetObject to {"ID": ["*"]}
+  // and noncurrent_version_expiration { days = 1 } on the trace bucket's lifecycle rule.
+  const { exitCode, verdict } = await verdictOf('public-policy-state.json');
+  expect(exitCode).toBe(1);
+  expect(verdict.summary.events.covered).toBe(22);
+  expect(verdict.findings.map((f: { ruleId: string; message: string }) => [f.ruleId, f.message])).toEqual([
+    [
+      'bucket-private',
+      'trace bucket huaweicloud_obs_bucket.traces is open to everyone: bucket policy huaweicloud_obs_bucket_policy.traces, statement "PublicRead", allows GetObject to principal *',
+    ],
+    [
+      'bucket-retention',
+      'trace bucket huaweicloud_obs_bucket.traces deletes overwritten or deleted trace files (noncurrent versions) after 1 day, under the required 180',
+    ],
+  ]);
+});

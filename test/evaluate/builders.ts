@@ -5,6 +5,7 @@
  */
 import {
   Bucket,
+  BucketPolicy,
   Element,
   ElementBase,
   InputDiagnostic,
@@ -117,6 +118,26 @@ export function bucket(overrides: Overrides<Bucket> = {}): Bucket {
     kmsKeyId: known(KEY_ID),
     forceDestroy: known(false),
     lifecycleRules: known([{ enabled: true, prefix: '', expirationDays: 365 }]),
+    policy: known(undefined),
+    policyFormat: known('obs'),
+    ...overrides,
+  };
+}
+
+/** A policy resource for the trace bucket that denies deleting objects (the TraceBucket construct's kind). */
+export function bucketPolicy(overrides: Overrides<BucketPolicy> = {}): BucketPolicy {
+  return {
+    ...base('huaweicloud_obs_bucket_policy.traces', overrides),
+    type: 'bucket-policy',
+    bucket: known(BUCKET_NAME),
+    policy: known(
+      JSON.stringify({
+        Statement: [
+          { Sid: 'DenyDelete', Effect: 'Deny', Principal: { ID: ['*'] }, Action: ['DeleteObject'], Resource: [`${BUCKET_NAME}/*`] },
+        ],
+      }),
+    ),
+    policyFormat: known('obs'),
     ...overrides,
   };
 }

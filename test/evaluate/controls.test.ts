@@ -1,9 +1,9 @@
 import { CONTROLS, NON_CONTROL_RULES, NOTIFICATION_QUOTA } from '../../lib/evaluate/controls';
 import { Resolver } from '../../lib/evaluate/resolve';
 import type { Finding } from '../../lib/evaluate/verdict';
-import { Element, LifecycleRule, Notification, known, ref, unknown } from '../../lib/model';
+import { Element, LifecycleRule, Notification, UNRESOLVED, known, ref, unknown } from '../../lib/model';
 import { loadControls } from '../../lib/policy/controls';
-import { OTHER_REGION, REGION, bucket, key, model, notification, tracker } from './builders';
+import { OTHER_REGION, REGION, bucket, bucketPolicy, key, model, notification, tracker } from './builders';
 
 const T = 'huaweicloud_cts_tracker.system';
 const B = 'huaweicloud_obs_bucket.traces';
@@ -28,6 +28,9 @@ interface ControlCases {
 }
 
 const rules = (r: LifecycleRule[]) => known(r);
+/** A bucket policy with one statement. */
+const policy = (statement: Record<string, unknown>) => JSON.stringify({ Statement: [{ Resource: ['cts-audit-traces/*'], ...statement }] });
+const PUBLIC = { Sid: 'Public', Effect: 'Allow', Principal: { ID: ['*'] }, Action: ['GetObject'] };
 
 const CASES: Record<string, ControlCases> = {
   'tracker-file-validation': {
@@ -89,8 +92,83 @@ const CASES: Record<string, ControlCases> = {
     ],
   },
   'bucket-private': {
-    pass: [['acl private', [tracker(), bucket()]]],
+    pass: [
+      ['acl private', [tracker(), bucket()]],
+      ['acl private, a policy resource that only denies deletes', [tracker(), bucket(), bucketPolicy()]],
+      [
+        'a policy that grants to one named account only',
+        [
+          tracker(),
+          bucket({
+            policy: known(
+              policy({ Effect: 'Allow', Principal: { ID: ['domain/0970dd7a1300f5672ff2c003c60ae115:user/*'] }, Action: ['GetObject'] }),
+            ),
+          }),
+        ],
+      ],
+      [
+        'a policy resource for another bucket that opens it to everyone',
+        [tracker(), bucket(), bucketPolicy({ bucket: known('website-assets'), policy: known(policy(PUBLIC)) })],
+      ],
+      [
+        'a public policy resource referring to another bucket resource',
+        [
+          tracker(),
+          bucket(),
+          bucket({ address: 'huaweicloud_obs_bucket.site', name: known('site') }),
+          bucketPolicy({
+            bucket: ref('huaweicloud_obs_bucket.site', 'bucket', '${huaweicloud_obs_bucket.site.bucket}'),
+            policy: known(policy(PUBLIC)),
+          }),
+        ],
+      ],
+    ],
     fail: [
+      [
+        'acl private, but its own policy allows GetObject to everyone ({"ID": ["*"]})',
+        [tracker(), bucket({ policy: known(policy(PUBLIC)) })],
+        `trace bucket ${B} is open to everyone: the policy of trace bucket ${B}, statement "Public", allows GetObject to principal *`,
+      ],
+      [
+        'a policy resource, by reference, allowing everything to "*" (s3 form)',
+        [
+          tracker(),
+          bucket(),
+          bucketPolicy({
+            bucket: ref(B, 'bucket', '${huaweicloud_obs_bucket.traces.bucket}'),
+            policyFormat: known('s3'),
+            policy: known(JSON.stringify({ Statement: { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' } })),
+          }),
+        ],
+        `trace bucket ${B} is open to everyone: bucket policy huaweicloud_obs_bucket_policy.traces, statement 1, allows * to principal *`,
+      ],
+      [
+        'a policy resource, by name, granting {"AWS": "*"} under a condition',
+        [
+          tracker(),
+          bucket(),
+          bucketPolicy({
+            policy: known(
+              policy({
+                Sid: 'Ip',
+                Effect: 'Allow',
+                Principal: { AWS: '*' },
+                Action: ['PutObject'],
+                Condition: { IpAddress: { SourceIp: '0.0.0.0/0' } },
+              }),
+            ),
+          }),
+        ],
+        `trace bucket ${B} is open to everyone: bucket policy huaweicloud_obs_bucket_policy.traces, statement "Ip", allows PutObject to principal *, under a condition the checker does not evaluate`,
+      ],
+      [
+        'an Allow with NotPrincipal',
+        [
+          tracker(),
+          bucket({ policy: known(policy({ Sid: 'AllBut', Effect: 'Allow', NotPrincipal: { ID: ['domain/x'] }, Action: ['GetObject'] })) }),
+        ],
+        `trace bucket ${B} is open to everyone but a few: the policy of trace bucket ${B}, statement "AllBut", allows GetObject with NotPrincipal`,
+      ],
       ['acl public-read', [tracker(), bucket({ acl: known('public-read') })], `trace bucket ${B} is not private (acl = "public-read")`],
       [
         'acl public-read-write',
@@ -103,6 +181,29 @@ const CASES: Record<string, ControlCases> = {
         'acl unknown',
         [tracker(), bucket({ acl: unknown('var.acl has no value') })],
         `cannot verify the ACL of trace bucket ${B}: var.acl has no value`,
+      ],
+      [
+        'a policy that is not JSON (jsonencode in HCL)',
+        [tracker(), bucket({ policy: known('jsonencode({})') })],
+        `cannot verify the policy of trace bucket ${B}: it is not JSON the checker can read (is it built with a function such as jsonencode? check a plan)`,
+      ],
+      [
+        'a policy known only after apply',
+        [tracker(), bucket(), bucketPolicy({ policy: unknown('policy is known only after apply') })],
+        'cannot verify bucket policy huaweicloud_obs_bucket_policy.traces: policy is known only after apply',
+      ],
+      [
+        'a policy resource whose bucket is unknown',
+        [tracker(), bucket(), bucketPolicy({ bucket: unknown('var.bucket has no value') })],
+        `cannot verify that bucket policy huaweicloud_obs_bucket_policy.traces does not open trace bucket ${B} to everyone: its bucket is unknown (var.bucket has no value)`,
+      ],
+      [
+        'a principal interpolated from a value known only when Terraform runs',
+        [
+          tracker(),
+          bucket({ policy: known(policy({ Sid: 'Who', Effect: 'Allow', Principal: { ID: [UNRESOLVED] }, Action: ['GetObject'] })) }),
+        ],
+        `cannot verify the policy of trace bucket ${B}: the principal of statement "Who" is known only when Terraform runs; check a plan`,
       ],
     ],
   },
@@ -175,6 +276,11 @@ const CASES: Record<string, ControlCases> = {
         '30 days',
         [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 30 }]) })],
         `trace bucket ${B} expires trace files after 30 days, under the required 180`,
+      ],
+      [
+        'current versions kept 365 days, but noncurrent (overwritten or deleted) ones purged after 1 day',
+        [tracker(), bucket({ lifecycleRules: rules([{ enabled: true, prefix: '', expirationDays: 365, noncurrentExpirationDays: 1 }]) })],
+        `trace bucket ${B} deletes overwritten or deleted trace files (noncurrent versions) after 1 day, under the required 180`,
       ],
       [
         'the shortest of several short rules',

@@ -295,6 +295,16 @@ describe('notified', () => {
       `${N} would notify it, but the region of ${N} is unknown: the provider region is var.region`,
     ],
     ['a notification in another region', [notification({ region: known(OTHER_REGION) }), ...delivered], 'no', NONE],
+    [
+      'a notification sending to a subscribed topic of another region',
+      [
+        notification({ topic: ref('huaweicloud_smn_topic.east', 'topic_urn', '${huaweicloud_smn_topic.east.topic_urn}') }),
+        topic({ address: 'huaweicloud_smn_topic.east', region: known(OTHER_REGION), urn: unknown('computed') }),
+        subscription({ topic: ref('huaweicloud_smn_topic.east', 'topic_urn', '${huaweicloud_smn_topic.east.topic_urn}') }),
+      ],
+      'unknown',
+      `${N} lists it, but its topic huaweicloud_smn_topic.east is in ${OTHER_REGION}, not ${REGION}: CTS is not documented to notify another region's topic; use a topic in ${REGION}`,
+    ],
   ])('%s', (_, elements, state, reason) => {
     const j = judgeNotified(elements);
     expect(j.state).toBe(state);

@@ -1,5 +1,5 @@
 import { ConfigDocument, readConfig } from '../../lib/load/config';
-import { Element, Notification, Tracker } from '../../lib/model';
+import { Element, Notification, Tracker, UNRESOLVED } from '../../lib/model';
 
 const ctx = { scope: 'stack', file: 'cdk.tf.json', input: 'synth' as const };
 
@@ -78,6 +78,18 @@ describe('values', () => {
       '"cts-${huaweicloud_kms_key.k.id}" is built from ${huaweicloud_kms_key.k.id} known only when Terraform runs',
     ],
     ['a local that is not defined', '${local.nope}', {}, 'local.nope is not defined'],
+    [
+      'an interpolation with braces inside (a function over an object)',
+      'x-${lookup({ a = "b" }, "a")}',
+      {},
+      '"x-${lookup({ a = "b" }, "a")}" holds an expression the checker cannot evaluate; check a plan (terraform show -json)',
+    ],
+    [
+      'a template directive',
+      '%{ if var.on }traces%{ else }none%{ endif }',
+      { variable: { on: { default: true } } },
+      '"%{ if var.on }traces%{ else }none%{ endif }" uses a template directive (%{ ... }) the checker does not evaluate',
+    ],
     ['a prototype key as a local', '${local.constructor}', { locals: {} }, 'local.constructor is not defined'],
     ['a prototype key as a variable', '${var.__proto__}', { variable: {} }, 'var.__proto__ is not declared'],
   ])('bucket_name from %s is unknown, saying why', (_name, raw, extra, reason) => {
@@ -99,8 +111,30 @@ describe('values', () => {
     expect(t.excludeServices).toEqual({ kind: 'known', value: [] });
   });
 
-  test('"$${" is an escaped literal, not an interpolation', () => {
+  test('"$${" is an escaped literal, not an interpolation, and "%%{" a literal "%{"', () => {
     expect(tracker({ file_prefix: 'a-$${literal}' }).filePrefix).toEqual({ kind: 'known', value: 'a-${literal}' });
+    expect(tracker({ file_prefix: 'a-%%{literal}' }).filePrefix).toEqual({ kind: 'known', value: 'a-%%{literal}' });
+  });
+
+  test("a bucket policy is read for its shape: what is known only at apply (the bucket's own name) becomes a placeholder", () => {
+    const policy = JSON.stringify({
+      Statement: [
+        { Effect: 'Deny', Principal: { ID: ['*'] }, Action: ['DeleteObject'], Resource: ['${huaweicloud_obs_bucket.b.bucket}/*'] },
+      ],
+    });
+    const [, element] = elements({
+      provider: { huaweicloud: [{ region: 'cn-north-4' }] },
+      resource: {
+        huaweicloud_obs_bucket: { b: { bucket: 'traces' } },
+        huaweicloud_obs_bucket_policy: { p: { bucket: '${huaweicloud_obs_bucket.b.bucket}', policy } },
+      },
+    });
+    expect(element).toMatchObject({
+      type: 'bucket-policy',
+      bucket: { kind: 'ref', address: 'huaweicloud_obs_bucket.b', attribute: 'bucket' },
+      policy: { kind: 'known', value: policy.replace('${huaweicloud_obs_bucket.b.bucket}', UNRESOLVED) },
+      policyFormat: { kind: 'known', value: 'obs' },
+    });
   });
 });
 

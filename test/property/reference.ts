@@ -9,9 +9,9 @@
  *
  * covered   = an enabled tracker in the region transfers to OBS or LTS and does not exclude the service,
  *             and an enabled notification lists the event (or is `complete`) and sends to a topic, present
- *             in the inputs, with at least one subscription (that is not unconfirmed)
+ *             in the inputs, with at least one subscription (that is not unconfirmed), in its own region
  * partial   = recorded, but that notification has a filter or operation_users
- * unknown   = something needed cannot be seen
+ * unknown   = something needed cannot be seen, or the topic is in another region (not documented to work)
  * uncovered = proven not recorded or not notified
  */
 import type { Element, Model, Notification, Topic, TopicSubscription, Tracker, Value } from '../../lib/model';
@@ -87,6 +87,8 @@ function notifies(n: Notification, event: TracedEvent, model: Model): Status {
     );
     return undecided.length > 0 ? 'unknown' : 'uncovered';
   }
+  // CTS notifications are regional: a topic of another region might not be notified at all.
+  if (regionOf(topic) !== regionOf(n)) return 'unknown';
   if (n.filtered.kind !== 'known' || n.userRestricted.kind !== 'known') return 'unknown';
   return n.filtered.value || n.userRestricted.value ? 'partial' : 'covered';
 }
