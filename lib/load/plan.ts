@@ -63,10 +63,40 @@ export function isState(doc: unknown): boolean {
   return isObject(doc) && 'format_version' in doc && !isPlan(doc) && ('values' in doc || 'terraform_version' in doc);
 }
 
+/** `terraform show -json` output of format 1.x is read; another major version may mean anything. */
+function checkFormatVersion(doc: Plan, shown: string): void {
+  const v = doc.format_version;
+  if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) {
+    const got = typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) : typeof v;
+    throw new InputError(
+      shown,
+      '/format_version',
+      `is ${got}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`,
+    );
+  }
+}
+
 /** Loads a plan. */
 export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}): LoadedInput {
-  const plan = doc as Plan;
+  const plan = doc as Plan & { errored?: unknown; complete?: unknown };
   const shown = display(file, options);
+  checkFormatVersion(plan, shown);
+  if (plan.errored === true) {
+    throw new InputError(
+      shown,
+      '/errored',
+      'the plan errored (terraform plan failed), so its planned values are incomplete; fix the errors and plan again',
+    );
+  }
+  const diagnostics =
+    plan.complete === false
+      ? [
+          {
+            source: { file: shown, pointer: '/complete' },
+            message: `${shown} is not a complete plan (complete: false): resources it defers are not checked; plan again once nothing is deferred`,
+          },
+        ]
+      : [];
   const root = plan.planned_values?.root_module;
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/planned_values/root_module', 'expected an object');
   const unknowns = new Map<string, unknown>();
@@ -85,13 +115,14 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     providerRegion: (key) => providerRegion(plan, key),
   });
   loader.walk(root, ['planned_values', 'root_module']);
-  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics: [] };
+  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics };
 }
 
 /** Loads a state. */
 export function loadState(file: string, doc: unknown, options: LoadOptions = {}): LoadedInput {
   const state = doc as Plan;
   const shown = display(file, options);
+  checkFormatVersion(state, shown);
   const root = state.values?.root_module;
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/values/root_module', 'expected an object');
   const loader = new ShowLoader(shown, 'state', {});

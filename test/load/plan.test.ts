@@ -165,6 +165,34 @@ describe('plan JSON', () => {
   });
 });
 
+describe('what a plan or state says of itself', () => {
+  test('an errored plan is refused: its planned values are incomplete', () => {
+    expect(() => loadPlan('plan.json', plan({ errored: true, complete: false, applyable: false }))).toThrow(
+      'plan.json: /errored: the plan errored (terraform plan failed), so its planned values are incomplete; fix the errors and plan again',
+    );
+  });
+
+  test('a plan that is not complete is read, with a diagnostic saying what is not checked', () => {
+    expect(loadPlan('plan.json', plan({ complete: false })).diagnostics).toEqual([
+      {
+        source: { file: 'plan.json', pointer: '/complete' },
+        message:
+          'plan.json is not a complete plan (complete: false): resources it defers are not checked; plan again once nothing is deferred',
+      },
+    ]);
+    expect(loadPlan('plan.json', plan({ complete: true })).diagnostics).toEqual([]);
+  });
+
+  test.each([
+    ['2.0', '"2.0"'],
+    [1, 'number'],
+  ])('format_version %s is refused', (version, shown) => {
+    const message = `is ${shown}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`;
+    expect(() => loadPlan('plan.json', plan({ format_version: version }))).toThrow(`plan.json: /format_version: ${message}`);
+    expect(() => loadState('state.json', { format_version: version, values: {} })).toThrow(`state.json: /format_version: ${message}`);
+  });
+});
+
 describe('state JSON', () => {
   const state = {
     format_version: '1.0',
