@@ -81,6 +81,8 @@ export interface Tracker extends ElementBase {
   readonly status?: string;
   /** Live error detail, e.g. `bucketPolicyError`. */
   readonly detail?: string;
+  /** Live: set when the trackers could not be read (this element stands for them): why. */
+  readonly unreadable?: string;
   /** OBS bucket traces are transferred to; known `undefined`/'' means none. */
   readonly bucketName: Value<string | undefined>;
   readonly ltsEnabled: Value<boolean>;
@@ -118,6 +120,8 @@ export interface Notification extends ElementBase {
   readonly userRestricted: Value<boolean>;
   /** Set for notifications to a FunctionGraph function: they reach no SMN topic. */
   readonly functionUrn?: string;
+  /** Live: set when the notifications could not be read (this element stands for them): why. */
+  readonly unreadable?: string;
 }
 
 /** An SMN topic. */

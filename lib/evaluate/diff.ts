@@ -2,13 +2,21 @@
  * `cts-audit diff`: where what is deployed differs from what is intended,
  * in what matters to coverage: the tracker of each region, the key event
  * notifications and the topics they send to. Pure: two models in, a list
- * of differences out. A value the intended side only knows after apply is
- * not compared (it cannot differ in a way the configuration decides).
+ * of differences out.
+ *
+ * What is deployed is compared place by place: a region, or each project of
+ * a region when the deployed side shows projects; the intended side, which
+ * has no project, is held against each. A value the intended side only
+ * knows after apply is not compared (it cannot differ in a way the
+ * configuration decides); a deployed value that cannot be read, or a place
+ * whose trackers or notifications could not be read, is a difference: what
+ * cannot be seen is never "no difference".
  */
-import { Model, Notification, NotificationOperation, Topic, Tracker } from '../model';
+import { Element, Model, Notification, NotificationOperation, Topic, Tracker } from '../model';
 import { Resolver } from './resolve';
 
 export interface Difference {
+  /** The region, or `<region>/<project>` when the deployed side shows several projects there. */
   readonly region: string;
   readonly kind: 'tracker' | 'notification' | 'topic';
   /** The tracker's, notification's or topic's name. */
@@ -19,58 +27,137 @@ export interface Difference {
   readonly deployed?: string;
 }
 
+type Kind = Difference['kind'];
 type Facts = Record<string, string | undefined>;
+
+/** The coverage-relevant facts of one side, by place. */
+interface Side {
+  /** place → `kind\0name` → facts. A place is a region, or `region\0project`. */
+  readonly facts: Map<string, Map<string, Facts>>;
+  /** place → kind → why the deployed side could not read that kind there. */
+  readonly unreadable: Map<string, Map<Kind, string>>;
+}
 
 /** The differences, sorted by region, kind and name. */
 export function diffModels(intended: Model, deployed: Model): Difference[] {
-  const a = facts(intended);
-  const b = facts(deployed);
+  const a = sideOf(intended);
+  const b = sideOf(deployed);
   const out: Difference[] = [];
-  for (const [key, mine] of a) {
-    const [region, kind, name] = key.split('\u0000') as [string, Difference['kind'], string];
-    const theirs = b.get(key);
-    if (!theirs) {
-      out.push({ region, kind, name, message: `${kind} ${name} is intended but not deployed` });
+  const deployedPlaces = new Set([...b.facts.keys(), ...b.unreadable.keys(), ...(deployed.readings ?? []).map(placeOfReading)]);
+  const projectsIn = (region: string) => [...deployedPlaces].filter((p) => regionOf(p) === region);
+
+  for (const region of new Set([...a.facts.keys()].map(regionOf))) {
+    const places = projectsIn(region);
+    const mine = mergedIntended(a, region);
+    if (places.length === 0) {
+      const why = deployed.readings && deployed.readings.length > 0 ? `region ${region} was not read on the deployed side` : undefined;
+      for (const [key] of mine) {
+        const [kind, name] = key.split('\u0000') as [Kind, string];
+        out.push({ region, kind, name, message: why ? `${kind} ${name}: ${why}` : `${kind} ${name} is intended but not deployed` });
+      }
       continue;
     }
-    for (const [field, value] of Object.entries(mine)) {
-      if (value === undefined || theirs[field] === undefined || value === theirs[field]) continue;
-      const message =
-        field === 'operations'
-          ? `${kind} ${name}: operations deployed ${setDifference(value, theirs[field] as string)}`
-          : `${kind} ${name}: ${field} is ${theirs[field]} deployed, ${value} intended`;
-      out.push({ region, kind, name, message, intended: value, deployed: theirs[field] });
+    for (const place of places) {
+      const label = places.length > 1 ? place.replace('\u0000', '/') : region;
+      out.push(...comparePlace(label, mine, b.facts.get(place) ?? new Map(), b.unreadable.get(place) ?? new Map()));
     }
   }
-  for (const key of b.keys()) {
-    if (a.has(key)) continue;
-    const [region, kind, name] = key.split('\u0000') as [string, Difference['kind'], string];
-    if (kind === 'notification') {
-      out.push({ region, kind, name, message: `notification ${name} is deployed but not in the intended configuration` });
-    }
+  // What is deployed in a place the intended side has nothing of: extra notifications, and what could not be read.
+  for (const place of deployedPlaces) {
+    if (a.facts.has(regionOf(place))) continue;
+    const label = projectsIn(regionOf(place)).length > 1 ? place.replace('\u0000', '/') : regionOf(place);
+    out.push(...comparePlace(label, new Map(), b.facts.get(place) ?? new Map(), b.unreadable.get(place) ?? new Map()));
   }
   return out.sort((x, y) => (x.region + x.kind + x.name + x.message).localeCompare(y.region + y.kind + y.name + y.message));
 }
 
-/** The coverage-relevant facts of a model, by region, kind and name; an unknown value is left out. */
-function facts(model: Model): Map<string, Facts> {
-  const resolver = new Resolver(model);
+function comparePlace(region: string, mine: Map<string, Facts>, theirs: Map<string, Facts>, unreadable: Map<Kind, string>): Difference[] {
+  const out: Difference[] = [];
+  for (const [kind, why] of unreadable) {
+    out.push({ region, kind, name: '*', message: `the deployed ${kind}s could not be read: ${why}` });
+  }
+  for (const [key, facts] of mine) {
+    const [kind, name] = key.split('\u0000') as [Kind, string];
+    if (unreadable.has(kind)) continue;
+    const other = theirs.get(key);
+    if (!other) {
+      out.push({ region, kind, name, message: `${kind} ${name} is intended but not deployed` });
+      continue;
+    }
+    for (const [field, value] of Object.entries(facts)) {
+      if (value === undefined) continue;
+      const deployedValue = other[field];
+      if (deployedValue === value) continue;
+      if (deployedValue === undefined) {
+        out.push({
+          region,
+          kind,
+          name,
+          message: `${kind} ${name}: ${field} could not be read deployed, ${value} intended`,
+          intended: value,
+        });
+        continue;
+      }
+      const message =
+        field === 'operations'
+          ? `${kind} ${name}: operations deployed ${setDifference(value, deployedValue)}`
+          : `${kind} ${name}: ${field} is ${deployedValue} deployed, ${value} intended`;
+      out.push({ region, kind, name, message, intended: value, deployed: deployedValue });
+    }
+  }
+  for (const key of theirs.keys()) {
+    const [kind, name] = key.split('\u0000') as [Kind, string];
+    if (kind === 'notification' && !mine.has(key)) {
+      out.push({ region, kind, name, message: `notification ${name} is deployed but not in the intended configuration` });
+    }
+  }
+  return out;
+}
+
+/** The intended facts of a region: its own place and any of its projects. */
+function mergedIntended(side: Side, region: string): Map<string, Facts> {
   const out = new Map<string, Facts>();
+  for (const [place, facts] of side.facts) if (regionOf(place) === region) for (const [k, f] of facts) out.set(k, f);
+  return out;
+}
+
+const regionOf = (place: string) => place.split('\u0000')[0];
+const placeOfReading = (r: { region: string; project?: string }) => (r.project ? `${r.region}\u0000${r.project}` : r.region);
+
+/** The coverage-relevant facts of a model, by place, kind and name; an unknown value is left out. */
+function sideOf(model: Model): Side {
+  const resolver = new Resolver(model);
+  const facts = new Map<string, Map<string, Facts>>();
+  const unreadable = new Map<string, Map<Kind, string>>();
   const known = <T>(e: { scope: string }, v: Parameters<Resolver['value']>[0]): T | undefined => {
     const r = resolver.value(v, e.scope);
     return r.kind === 'known' ? (r.value as T) : undefined;
   };
-  const put = (region: string | undefined, kind: Difference['kind'], name: string | undefined, f: Facts) => {
-    if (region === undefined || name === undefined) return;
-    out.set(`${region}\u0000${kind}\u0000${name}`, f);
+  const placeOf = (e: Element): string | undefined => {
+    const checked = resolver.region(e);
+    if (checked.kind !== 'known') return undefined;
+    return e.project ? `${checked.value}\u0000${e.project}` : checked.value;
+  };
+  const put = (place: string | undefined, kind: Kind, name: string | undefined, f: Facts) => {
+    if (place === undefined || name === undefined) return;
+    const here = facts.get(place) ?? new Map<string, Facts>();
+    here.set(`${kind}\u0000${name}`, f);
+    facts.set(place, here);
+  };
+  const cannotRead = (place: string | undefined, kind: Kind, why: string) => {
+    if (place === undefined) return;
+    unreadable.set(place, (unreadable.get(place) ?? new Map<Kind, string>()).set(kind, why));
   };
   for (const e of model.elements) {
-    const checked = resolver.region(e);
-    const region = checked.kind === 'known' ? checked.value : undefined;
+    const place = placeOf(e);
     if (e.type === 'tracker') {
       const t = e as Tracker;
+      if (t.unreadable) {
+        cannotRead(place, 'tracker', t.unreadable);
+        continue;
+      }
       const enabled = t.status ? String(t.status === 'enabled') : str(known<boolean>(t, t.enabled));
-      put(region, 'tracker', 'system', {
+      put(place, 'tracker', 'system', {
         enabled,
         status: t.status,
         bucket_name: known<string | undefined>(t, t.bucketName) ?? (t.bucketName.kind === 'known' ? '(none)' : undefined),
@@ -81,9 +168,13 @@ function facts(model: Model): Map<string, Facts> {
       });
     } else if (e.type === 'notification' && !e.functionUrn) {
       const n = e as Notification;
+      if (n.unreadable) {
+        cannotRead(place, 'notification', n.unreadable);
+        continue;
+      }
       const ops = known<NotificationOperation[]>(n, n.operations);
       const topic = resolver.topic(n.topic, n.scope);
-      put(region, 'notification', known<string>(n, n.name), {
+      put(place, 'notification', known<string>(n, n.name), {
         enabled: str(known<boolean>(n, n.enabled)),
         operation_type: known<string>(n, n.operationType),
         operations: ops ? list(ops.flatMap((o) => o.traceNames.map((t) => `${o.service}/${o.resource}/${t}`))) : undefined,
@@ -105,10 +196,10 @@ function facts(model: Model): Map<string, Facts> {
       );
       const subscribed =
         key.kind === 'topic' ? resolver.subscriptions(key.key).some((s) => s.confirmed !== false && !s.unreadable) : undefined;
-      put(region, 'topic', name, { 'has a subscriber': str(subscribed) });
+      put(place, 'topic', name, { 'has a subscriber': str(subscribed) });
     }
   }
-  return out;
+  return { facts, unreadable };
 }
 
 /** "lack a, b; add c" between two comma-separated lists. */

@@ -224,6 +224,7 @@ function unreadableTracker(b: ElementBase, reason: string): Element {
   return {
     ...b,
     type: 'tracker',
+    unreadable: reason,
     enabled: u,
     bucketName: u,
     ltsEnabled: u,
@@ -239,6 +240,7 @@ function unreadableNotification(b: ElementBase, reason: string): Element {
   return {
     ...b,
     type: 'notification',
+    unreadable: reason,
     name: u,
     enabled: u,
     operationType: u,
