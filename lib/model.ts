@@ -199,6 +199,12 @@ export type Element = Tracker | Notification | Topic | TopicSubscription | Bucke
 export interface InputDiagnostic {
   readonly source: SourceRef;
   readonly message: string;
+  /**
+   * Set when part of a configuration was not read (a module from a registry,
+   * a module whose count is not a literal): what is missing could be there,
+   * so an event it would leave uncovered is unknown instead.
+   */
+  readonly hides?: boolean;
 }
 
 /** One loaded input. */

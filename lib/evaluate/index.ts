@@ -67,6 +67,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
   ].sort();
   const regions = options.regions && options.regions.length > 0 ? [...new Set(options.regions)] : regionsFromInputs;
 
+  const hidden = model.diagnostics.filter((d) => d.hides);
   const events: EventResult[] = [];
   for (const table of options.tables) {
     const entries = tableEvents(table);
@@ -82,7 +83,10 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
       for (const event of entries) {
         const rec = recorded(place, event.service, here(trackers), resolver);
         const notif = notified(place, event, here(notifications), resolver, keys);
-        const status = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
+        const proven = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
+        // A part of the configuration that was not read may hold what is missing: not proven uncovered then.
+        const hiding = proven === 'uncovered' && !live ? hidden : [];
+        const status = hiding.length > 0 ? 'unknown' : proven;
         // The element to change comes first: the tracker when the event is not recorded, else the notification.
         const notificationFirst = rec.state === 'yes' && notif.state !== 'yes';
         const locations = notificationFirst ? [...notif.locations, ...rec.locations] : [...rec.locations, ...notif.locations];
@@ -103,7 +107,12 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
           reasons:
             status === 'covered'
               ? [...rec.reasons, ...notif.reasons]
-              : [...failing(rec), ...failing(notif), ...setAsideReason(setAside, place.region)],
+              : [
+                  ...failing(rec),
+                  ...failing(notif),
+                  ...setAsideReason(setAside, place.region),
+                  ...hiding.map((d) => `it may be in what was not read: ${d.message}`),
+                ],
           nearMisses: notif.nearMisses,
         });
       }

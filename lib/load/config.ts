@@ -57,6 +57,39 @@ export interface ConfigResult {
   readonly variables: string[];
 }
 
+/** A literal: a number, true/false/null, a quoted string, or a list of literals (JSON-compatible). */
+function literalValue(expr: string): { value: unknown } | undefined {
+  if (!/^(-?\d+(\.\d+)?|true|false|null|"[^"\\$%]*"|\[[^\]$%{}]*\])$/s.test(expr)) return undefined;
+  try {
+    return { value: JSON.parse(expr.startsWith('[') ? expr.replace(/,\s*\]$/, ']') : expr) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `test ? then : otherwise` at the top level (not inside quotes or brackets), or undefined. */
+function splitConditional(expr: string): { test: string; then: string; otherwise: string } | undefined {
+  let depth = 0;
+  let quoted = false;
+  let question = -1;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (depth === 0 && c === '?' && question < 0) question = i;
+    else if (depth === 0 && c === ':' && question >= 0) {
+      return { test: expr.slice(0, question).trim(), then: expr.slice(question + 1, i).trim(), otherwise: expr.slice(i + 1).trim() };
+    }
+  }
+  return undefined;
+}
+
 /** A template directive (`%{ if }`, `%{ for }`; `%%{` is a literal): not evaluated, so unknown. */
 function beyondTemplates(escaped: string, raw: string): Value<unknown> | undefined {
   if (/%\{/.test(escaped.replace(/%%\{/g, ''))) {
@@ -191,12 +224,13 @@ class Evaluator {
         this.sink.diagnostics.push({
           source,
           message: `${address} (source ${describeValue(body.source)}) is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
+          hides: true,
         });
         continue;
       }
       const instances = new Map<string, Evaluator>();
-      for (const { instance, suffix, multiplicity } of this.instances(body, source, address)) {
-        if (multiplicity) continue; // Reported by instances(); the module's resources are unknown.
+      for (const { instance, suffix, multiplicity } of this.instances(body, source, address, true)) {
+        if (multiplicity) continue; // Reported by instances(), as hiding what the module holds.
         // No prototype: an input named __proto__ must stay an input.
         const inputs: Record<string, Value<unknown>> = Object.create(null);
         for (const [arg, raw] of Object.entries(body)) if (!MODULE_META.has(arg)) inputs[arg] = this.eval(raw, instance);
@@ -311,13 +345,14 @@ class Evaluator {
     body: Record<string, unknown>,
     source: SourceRef,
     address: string,
+    hides = false,
   ): Array<{ instance: Instance; suffix: string; multiplicity?: Value<boolean> }> {
     if (body.count !== undefined) {
       const count = this.eval(body.count, {});
       if (count.kind === 'known' && Number.isInteger(count.value) && (count.value as number) >= 0) {
         return Array.from({ length: count.value as number }, (_, i) => ({ instance: { countIndex: i }, suffix: `[${i}]` }));
       }
-      return [this.unknownMultiplicity(source, address, 'count', count)];
+      return [this.unknownMultiplicity(source, address, 'count', count, hides)];
     }
     if (body.for_each !== undefined) {
       const each = this.eval(body.for_each, {});
@@ -327,15 +362,15 @@ class Evaluator {
       if (each.kind === 'known' && isObject(each.value)) {
         return Object.entries(each.value).map(([k, v]) => ({ instance: { eachKey: k, eachValue: v }, suffix: `[${JSON.stringify(k)}]` }));
       }
-      return [this.unknownMultiplicity(source, address, 'for_each', each)];
+      return [this.unknownMultiplicity(source, address, 'for_each', each, hides)];
     }
     return [{ instance: {}, suffix: '' }];
   }
 
-  private unknownMultiplicity(source: SourceRef, address: string, meta: string, value: Value<unknown>) {
+  private unknownMultiplicity(source: SourceRef, address: string, meta: string, value: Value<unknown>, hides: boolean) {
     const why = value.kind === 'unknown' ? value.reason : value.kind === 'ref' ? `it refers to ${value.expression}` : 'it is not a literal';
     const reason = `${address} has a ${meta} the checker cannot evaluate (${why}), so how many instances exist is unknown; check a plan (terraform show -json) or make ${meta} a literal`;
-    this.sink.diagnostics.push({ source, message: reason });
+    this.sink.diagnostics.push({ source, message: reason, ...(hides ? { hides: true } : {}) });
     return { instance: {}, suffix: '', multiplicity: unknown(reason) };
   }
 
@@ -427,6 +462,49 @@ class Evaluator {
     );
   }
 
+  /**
+   * The few expressions real configurations use around these resources: a literal, toset()/tolist() of a
+   * literal list or a reference (`for_each = toset(["a", "b"])`), and a conditional over a boolean or a
+   * comparison with a literal (`count = var.enabled ? 1 : 0`). Undefined for anything else.
+   */
+  private evalSimple(expr: string, instance: Instance, depth: number): Value<unknown> | undefined {
+    if (depth > 20) return undefined;
+    const literal = literalValue(expr);
+    if (literal !== undefined) return known(literal.value);
+    const call = /^(toset|tolist)\((.*)\)$/s.exec(expr);
+    if (call) {
+      const inner = this.evalExpression(call[2].trim(), instance, depth + 1);
+      if (inner.kind !== 'known' || !Array.isArray(inner.value)) {
+        return inner.kind === 'known' ? unknown(`${call[1]}() of a value that is not a list`) : inner;
+      }
+      // A set of strings iterates in lexical order, without duplicates.
+      return call[1] === 'toset' && inner.value.every((v) => typeof v === 'string')
+        ? known([...new Set(inner.value as string[])].sort())
+        : inner;
+    }
+    const conditional = splitConditional(expr);
+    if (conditional) {
+      const test = this.evalCondition(conditional.test, instance, depth + 1);
+      if (test.kind !== 'known') return test;
+      if (typeof test.value !== 'boolean') return unknown(`the condition of \${${expr}} is not a boolean`);
+      return this.evalExpression(test.value ? conditional.then : conditional.otherwise, instance, depth + 1);
+    }
+    return undefined;
+  }
+
+  private evalCondition(expr: string, instance: Instance, depth: number): Value<unknown> {
+    const comparison = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(expr);
+    if (!comparison) return this.evalExpression(expr, instance, depth);
+    const [left, right] = [
+      this.evalExpression(comparison[1].trim(), instance, depth),
+      this.evalExpression(comparison[3].trim(), instance, depth),
+    ];
+    if (left.kind !== 'known') return left;
+    if (right.kind !== 'known') return right;
+    const equal = JSON.stringify(left.value) === JSON.stringify(right.value);
+    return known(comparison[2] === '==' ? equal : !equal);
+  }
+
   private evalExpression(raw: string, instance: Instance, depth: number): Value<unknown> {
     // Index expressions such as local.groups[count.index] or var.m[each.key]: evaluate the index first.
     let blockedIndex: Value<unknown> | undefined;
@@ -441,6 +519,8 @@ class Evaluator {
       const why = blockedIndex.kind === 'unknown' ? blockedIndex.reason : 'its index is not a known number or string';
       return unknown(`\${${raw}} has an index the checker cannot evaluate (${why})`);
     }
+    const evaluated = this.evalSimple(expr, instance, depth);
+    if (evaluated) return evaluated;
     if (!TRAVERSAL.test(expr)) {
       return unknown(`the expression \${${expr}} is computed by Terraform; check a plan (terraform show -json) to see its value`);
     }

@@ -80,15 +80,20 @@ function isLocal(source: string): boolean {
 
 /** Parses and merges the Terraform files of one module folder. */
 async function readModule(dir: string, options: LoadOptions, only?: string[]): Promise<LoadedModule> {
-  const names = (only ?? readdirSync(dir).filter(isTerraformFile)).sort();
+  // As Terraform: override files (override.tf, *_override.tf, and .tf.json) last, merged into what they override.
+  const all = (only ?? readdirSync(dir).filter(isTerraformFile)).sort();
+  const names = [...all.filter((n) => !isOverride(n)), ...all.filter(isOverride)];
   const doc: MutableDoc = {};
   const origins = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
     const shown = display(file, options);
     const text = readFileSync(file, 'utf8');
-    const part = name.endsWith('.json') ? (parseJson(text, shown) as Record<string, unknown>) : await parseHcl(text, shown);
-    merge(doc, normalize(part, shown, name.endsWith('.json') ? undefined : blockLines(text)), shown, origins);
+    const json = name.endsWith('.json');
+    const part = json ? (parseJson(text, shown) as Record<string, unknown>) : await parseHcl(text, shown);
+    if (!isObject(part)) throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
+    const lines = json ? jsonBlockLines(text, part) : blockLines(text);
+    (isOverride(name) ? override : merge)(doc, normalize(part, shown, lines), shown, origins);
   }
   return { doc: doc as ConfigDocument, dir: resolve(dir) };
 }
@@ -224,6 +229,91 @@ function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<st
     const before = Object.prototype.hasOwnProperty.call(target, name) ? target[name] : [];
     target[name] = [...before, ...(Array.isArray(blocks) ? blocks : [blocks])];
   }
+}
+
+/** Terraform's override files: override.tf(.json) and *_override.tf(.json). */
+function isOverride(name: string): boolean {
+  return /(^|_)override\.tf(\.json)?$/.test(name);
+}
+
+/**
+ * Merges an override file as Terraform does: each block it names must exist, and its arguments replace the
+ * original's (a nested block replaces the original's blocks of that type); locals and variables by name.
+ */
+function override(into: MutableDoc, part: MutableDoc, file: string, origins: Map<string, string>): void {
+  const apply = (kind: string, key: string, body: unknown, target: Record<string, unknown>, name: string) => {
+    const where = (body as { '//'?: { source?: { line?: number } } })?.['//']?.source?.line;
+    if (!Object.prototype.hasOwnProperty.call(target, name) || !isObject(target[name]) || !isObject(body)) {
+      throw new InputError(file, where ? String(where) : `${kind}.${key}`, `${kind}.${key} overrides nothing: no other file defines it`);
+    }
+    const { '//': _origin, ...changes } = body;
+    target[name] = { ...(target[name] as Record<string, unknown>), ...changes };
+    origins.set(`${kind}.${key}`, `${file}${where ? `:${where}` : ''}`);
+  };
+  for (const kind of LABELLED_TWICE) {
+    for (const [type, byName] of Object.entries(part[kind] ?? {})) {
+      const target = entry((into[kind] ??= dict()) as Record<string, unknown>, type);
+      for (const [name, body] of Object.entries(byName as Record<string, unknown>)) apply(kind, `${type}.${name}`, body, target, name);
+    }
+  }
+  for (const kind of LABELLED_ONCE) {
+    for (const [name, body] of Object.entries(part[kind] ?? {})) {
+      apply(kind, name, body, (into[kind] ??= dict()) as Record<string, unknown>, name);
+    }
+  }
+  for (const [name, value] of Object.entries(part.locals ?? {})) ((into.locals ??= dict()) as Record<string, unknown>)[name] = value;
+  for (const [name, blocks] of Object.entries(part.provider ?? {})) {
+    const target = (into.provider ??= dict()) as Record<string, unknown[]>;
+    const existing = Object.prototype.hasOwnProperty.call(target, name) ? target[name] : [];
+    for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+      if (!isObject(block)) continue;
+      const alias = block.alias;
+      const i = existing.findIndex((b) => isObject(b) && b.alias === alias);
+      if (i < 0) {
+        throw new InputError(file, `provider.${name}`, `provider ${name}${alias ? ` (alias ${String(alias)})` : ''} overrides nothing`);
+      }
+      existing[i] = { ...(existing[i] as Record<string, unknown>), ...block };
+    }
+    target[name] = existing;
+  }
+}
+
+/**
+ * Lines of the blocks of a .tf.json file (`resource.t.n` → line), for file:line in reports: the line of each
+ * block's key, found in order below its parents' keys.
+ */
+export function jsonBlockLines(text: string, part: Record<string, unknown>): Map<string, number> {
+  const lines = new Map<string, number>();
+  const keyAt = (key: string, from: number): number => {
+    const quoted = JSON.stringify(key);
+    for (let i = text.indexOf(quoted, from); i >= 0; i = text.indexOf(quoted, i + 1)) {
+      if (/^\s*:/.test(text.slice(i + quoted.length, i + quoted.length + 64))) return i;
+    }
+    return -1;
+  };
+  const lineOf = (offset: number) => {
+    let n = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  };
+  for (const kind of [...LABELLED_TWICE, ...LABELLED_ONCE]) {
+    const byType = part[kind];
+    const k = isObject(byType) ? keyAt(kind, 0) : -1;
+    if (k < 0 || !isObject(byType)) continue;
+    for (const [first, inner] of Object.entries(byType)) {
+      const f = keyAt(first, k);
+      if (f < 0) continue;
+      if ((LABELLED_ONCE as readonly string[]).includes(kind)) {
+        lines.set(`${kind}.${first}`, lineOf(f));
+        continue;
+      }
+      for (const name of isObject(inner) ? Object.keys(inner) : []) {
+        const n = keyAt(name, f);
+        if (n >= 0) lines.set(`${kind}.${first}.${name}`, lineOf(n));
+      }
+    }
+  }
+  return lines;
 }
 
 /**

@@ -265,6 +265,20 @@ describe('passed', () => {
     ]);
   });
 
+  test('a part of the configuration that was not read makes an event it would leave uncovered unknown, saying so; covered events stay covered', () => {
+    const hides = {
+      source: { file: 'infra/main.tf', line: 10 },
+      message: 'module.audit (source "acme/audit/huaweicloud") is not read: only local modules (./ or ../) are',
+      hides: true,
+    };
+    const withoutNotification = compliant().filter((e) => e.type !== 'notification');
+    const v = check(modelWith({ diagnostics: [hides] }, ...withoutNotification));
+    expect(eventOf(v, 'createNotebook').status).toBe('unknown');
+    expect(eventOf(v, 'createNotebook').reasons).toContain(`it may be in what was not read: ${hides.message}`);
+    expect(check(modelWith({ diagnostics: [{ ...hides, hides: undefined }] }, ...withoutNotification)).events[0].status).toBe('uncovered');
+    expect(check(modelWith({ diagnostics: [hides] }, ...compliant())).events.every((e) => e.status === 'covered')).toBe(true);
+  });
+
   test('is true with warning findings only', () => {
     const v = check(
       modelWith(

@@ -201,11 +201,71 @@ output "bucket" { value = "\${var.prefix}-traces" }
     ]);
   });
 
+  test('for_each over toset() of a literal list, and count from a conditional, as real configurations write them', async () => {
+    const { input } = await load({
+      'infra/main.tf': `${PROVIDERS}
+variable "enabled" { default = true }
+variable "env" { default = "prod" }
+resource "huaweicloud_smn_topic" "t" {
+  for_each = toset(["b", "a", "b"])
+  name     = each.key
+}
+resource "huaweicloud_cts_tracker" "t" {
+  count       = var.enabled ? 1 : 0
+  bucket_name = var.env == "prod" ? "traces-prod" : "traces-dev"
+}
+resource "huaweicloud_cts_tracker" "off" {
+  count = var.env != "prod" ? 1 : 0
+}
+`,
+    });
+    expect(input.diagnostics).toEqual([]);
+    expect(input.elements.map((e) => e.address)).toEqual([
+      'huaweicloud_cts_tracker.t[0]',
+      'huaweicloud_smn_topic.t["a"]',
+      'huaweicloud_smn_topic.t["b"]',
+    ]);
+    expect((byAddress(input.elements, 'huaweicloud_cts_tracker.t[0]') as Tracker).bucketName).toEqual({
+      kind: 'known',
+      value: 'traces-prod',
+    });
+  });
+
+  test('override files are merged last into what they override, as in Terraform', async () => {
+    const { input } = await load({
+      'infra/main.tf': `${PROVIDERS}\nresource "huaweicloud_cts_tracker" "t" {\n  bucket_name = "traces"\n  enabled     = true\n}\n`,
+      'infra/a_override.tf': 'resource "huaweicloud_cts_tracker" "t" {\n  enabled = false\n}\n',
+    });
+    const t = input.elements[0] as Tracker;
+    expect([t.enabled, t.bucketName]).toEqual([
+      { kind: 'known', value: false },
+      { kind: 'known', value: 'traces' },
+    ]);
+    await expect(
+      load({ 'infra/main.tf': PROVIDERS, 'infra/override.tf': 'resource "huaweicloud_cts_tracker" "t" {\n  enabled = false\n}\n' }),
+    ).rejects.toThrow('infra/override.tf: 1: resource.huaweicloud_cts_tracker.t overrides nothing: no other file defines it');
+  });
+
+  test('blocks of a .tf.json file carry their line', async () => {
+    const json = JSON.stringify(
+      { resource: { huaweicloud_smn_topic: { a: { name: 'a' } }, huaweicloud_cts_tracker: { t: { enabled: false } } } },
+      null,
+      2,
+    );
+    const { input } = await load({ 'infra/main.tf': PROVIDERS, 'infra/extra.tf.json': json });
+    const line = (address: string) => byAddress(input.elements, address)?.source.line;
+    expect([line('huaweicloud_smn_topic.a'), line('huaweicloud_cts_tracker.t')]).toEqual([
+      json.split('\n').findIndex((l) => l.includes('"a":')) + 1,
+      json.split('\n').findIndex((l) => l.includes('"t":')) + 1,
+    ]);
+  });
+
   test('a module from a registry is not read, and says so', async () => {
     const { input } = await load({ 'infra/main.tf': `${PROVIDERS}\nmodule "x" {\n  source = "acme/audit/huaweicloud"\n}\n` });
     expect(input.diagnostics).toEqual([
       {
         source: { file: 'infra/main.tf', line: 10 },
+        hides: true,
         message:
           'module.x (source "acme/audit/huaweicloud") is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead',
       },
