@@ -89,7 +89,8 @@ export interface TraceBucketProps {
    * `domain/<account-id>:agency/<agency-name>`. Everyone else is denied
    * `DeleteObject` and `DeleteObjectVersion` by the bucket policy.
    * Overwrites cannot destroy evidence either: versioning keeps the
-   * previous version, and only these principals may delete it.
+   * previous version, only these principals may delete it, and only they
+   * may change versioning (`PutBucketVersioning`).
    *
    * @default - nobody may delete trace objects; only lifecycle expiration removes them
    */
@@ -256,8 +257,11 @@ export class TraceBucket extends Construct {
 /**
  * The OBS bucket policy that denies deleting trace objects and their
  * versions to everyone except the break-glass principals. It does not deny
- * `PutObject`: CTS writes trace files with it, and versioning already keeps
- * every overwritten version.
+ * `PutObject`: CTS writes trace files with it, and versioning keeps every
+ * overwritten version; so it denies turning versioning off
+ * (`PutBucketVersioning`), the step before an overwrite could destroy one.
+ * Retention (the lifecycle rules) is held by the checker's bucket-retention
+ * control rather than denied here, so that Terraform can still lengthen it.
  */
 export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: readonly string[]): object {
   const who = breakGlassPrincipals.length > 0 ? { NotPrincipal: { ID: [...breakGlassPrincipals] } } : { Principal: { ID: ['*'] } };
@@ -269,6 +273,13 @@ export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: re
         ...who,
         Action: ['DeleteObject', 'DeleteObjectVersion'],
         Resource: [`${bucketName}/*`],
+      },
+      {
+        Sid: 'DenyVersioningChange',
+        Effect: 'Deny',
+        ...who,
+        Action: ['PutBucketVersioning'],
+        Resource: [bucketName],
       },
     ],
   };

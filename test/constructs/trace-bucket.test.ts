@@ -60,7 +60,7 @@ describe('TraceBucket', () => {
       });
     });
 
-    test('the bucket policy denies deleting trace objects and versions to everyone', () => {
+    test('the bucket policy denies deleting trace objects and versions, and turning versioning off, to everyone', () => {
       const policy = onlyResource(json, 'huaweicloud_obs_bucket_policy');
       expect(policy.policy_format).toBe('obs');
       expect(JSON.parse(policy.policy as string)).toEqual({
@@ -71,6 +71,13 @@ describe('TraceBucket', () => {
             Principal: { ID: ['*'] },
             Action: ['DeleteObject', 'DeleteObjectVersion'],
             Resource: [`${bucket.bucketName}/*`],
+          },
+          {
+            Sid: 'DenyVersioningChange',
+            Effect: 'Deny',
+            Principal: { ID: ['*'] },
+            Action: ['PutBucketVersioning'],
+            Resource: [bucket.bucketName],
           },
         ],
       });
@@ -190,7 +197,10 @@ describe('TraceBucket', () => {
 
   test('deletionGuardPolicy lists several break-glass principals', () => {
     expect(deletionGuardPolicy('b', ['domain/a:user/1', 'domain/a:agency/breakglass'])).toMatchObject({
-      Statement: [{ NotPrincipal: { ID: ['domain/a:user/1', 'domain/a:agency/breakglass'] } }],
+      Statement: [
+        { Sid: 'DenyTraceDeletion', NotPrincipal: { ID: ['domain/a:user/1', 'domain/a:agency/breakglass'] } },
+        { Sid: 'DenyVersioningChange', NotPrincipal: { ID: ['domain/a:user/1', 'domain/a:agency/breakglass'] } },
+      ],
     });
   });
 });
