@@ -187,7 +187,7 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
     .description('turn a Huawei "operations traced by CTS" page, saved as text or HTML, into a table file for policies/')
     .argument('<file>', 'the page, saved as text (.txt) or HTML')
     .option('-s, --service <service>', 'the CTS service type of the operations, e.g. ModelArts (asked for on a terminal when absent)')
-    .option('--id <id>', 'the table id (default: the --output file name without .json)')
+    .option('--id <id>', 'the table id (default: the --output file name without .json, else <service>-<subject> from the page title)')
     .option('--url <url>', 'address of the documentation page, kept in source.url')
     .option('-o, --output <file>', 'write the table here (default: stdout)')
     .action(async (file: string, opts: { service?: string; id?: string; url?: string; output?: string }) => {
@@ -196,7 +196,6 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
       if (service === undefined && io.prompt) service = (await io.prompt('CTS service type of these operations (e.g. ModelArts): ')).trim();
       if (!service) throw new InputError('--service', '', 'required: the CTS service type of the operations, e.g. --service ModelArts');
       const id = opts.id ?? (opts.output ? basename(opts.output, '.json') : undefined);
-      if (!id) throw new InputError('--id', '', 'required without --output: the table id, e.g. --id modelarts-notebook');
       let content: string;
       try {
         content = readFileSync(at(file), 'utf8');

@@ -24,8 +24,11 @@ export interface ImportOptions {
   readonly file: string;
   /** The CTS service type of every row (`service`), e.g. `ModelArts`. */
   readonly service: string;
-  /** The table's id (`id`), the file name in `policies/` without `.json`. */
-  readonly id: string;
+  /**
+   * The table's id (`id`), the file name in `policies/` without `.json`.
+   * @default - `<service>-<subject>` from a title "Using CTS to Audit <subject>", e.g. modelarts-notebook
+   */
+  readonly id?: string;
   /** The page's address (`source.url`). */
   readonly url?: string;
   /** How the page is saved; detected from the content when absent. */
@@ -101,6 +104,20 @@ interface Note {
  * Rows that share a trace name but differ in operation are kept; a row that
  * repeats an earlier one exactly is dropped, with a warning.
  */
+/**
+ * The id a table gets when none is given: `<service>-<subject>` from a page titled "Using CTS to Audit
+ * <subject>" (`modelarts-notebook`), else from the page's file name.
+ */
+export function defaultId(service: string, document: string, file: string): string {
+  const subject = /\baudit(?:ing)?\s+(.+?)(?:\s+operations)?$/i.exec(document)?.[1];
+  const base = subject ? `${service}-${subject}` : (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]*$/, '');
+  const slug = base
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'imported';
+}
+
 export function importTable(content: string, options: ImportOptions): ImportResult {
   const { file } = options;
   const page = content.replace(/^\uFEFF/, '');
@@ -181,7 +198,7 @@ export function importTable(content: string, options: ImportOptions): ImportResu
   const data = {
     $schema: TABLE_SCHEMA_REF,
     kind: TABLE_KIND,
-    id: options.id,
+    id: options.id ?? defaultId(options.service, extracted.document, file),
     title: captionRest.charAt(0).toUpperCase() + captionRest.slice(1),
     service: options.service,
     source: {

@@ -19,6 +19,15 @@ describe('cts-audit table import', () => {
     expect(r).toEqual({ exitCode: 0, stdout: COMMITTED, stderr: '' });
   });
 
+  test('without --id, the id is <service>-<subject> of the page title ("Using CTS to Audit Notebook"): the page and its address are all it takes', async () => {
+    const r = await runCli(['table', 'import', PAGE, '--service', 'ModelArts', '--url', URL]);
+    expect(r).toEqual({ exitCode: 0, stdout: COMMITTED, stderr: '' });
+    // Without --url, the table is the same but for source.url, which no saved page holds.
+    const bare = await runCli(['table', 'import', PAGE, '--service', 'ModelArts']);
+    const { url: _url, ...source } = (JSON.parse(COMMITTED) as { source: Record<string, string> }).source;
+    expect(JSON.parse(bare.stdout)).toEqual({ ...JSON.parse(COMMITTED), source });
+  });
+
   test('--output writes the file, takes the id from its name, and says what it wrote', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cts-audit-import-'));
     const r = await runCli(['table', 'import', PAGE, '--service', 'ModelArts', '--url', URL, '--output', 'modelarts-notebook.json'], {
@@ -54,11 +63,6 @@ describe('cts-audit table import', () => {
       'no service and no terminal',
       ['table', 'import', PAGE, '--id', 'x'],
       'cts-audit: --service: required: the CTS service type of the operations, e.g. --service ModelArts\n',
-    ],
-    [
-      'no id and no output',
-      ['table', 'import', PAGE, '--service', 'ModelArts'],
-      'cts-audit: --id: required without --output: the table id, e.g. --id modelarts-notebook\n',
     ],
     [
       'a missing page',

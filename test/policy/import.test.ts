@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../lib/errors';
-import { ImportOptions, formatTable, importTable } from '../../lib/policy/import';
+import { ImportOptions, formatTable, importTable, defaultId } from '../../lib/policy/import';
 import { OperationRow, parseTable } from '../../lib/policy/table';
 
 const REFERENCE = join(__dirname, '../fixtures/reference');
@@ -470,5 +470,16 @@ describe('formatTable', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('defaultId', () => {
+  test.each([
+    ['ModelArts', 'Using CTS to Audit Notebook', 'page.txt', 'modelarts-notebook'],
+    ['ModelArts', 'Using CTS to Audit Training Job Operations', 'page.txt', 'modelarts-training-job'],
+    ['OBS', 'Auditing OBS Buckets', 'page.html', 'obs-obs-buckets'],
+    ['IAM', 'Key Operations Recorded by CTS', 'saved/iam-cts_0001.html', 'iam-cts-0001'],
+  ])('%s, "%s", %s: %s', (service, document, file, id) => {
+    expect(defaultId(service, document, file)).toBe(id);
   });
 });
