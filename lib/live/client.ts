@@ -59,6 +59,8 @@ export interface ClientOptions {
   readonly maxBackoffMs?: number;
   /** For tests: the random source of the jitter. */
   readonly random?: () => number;
+  /** For tests: how to wait before a retry. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const SILENT = {
@@ -119,7 +121,7 @@ export class LiveClient {
       const { answer, retryAfterMs } = await this.limiter.run(() => this.once(service, region, projectId, path, query));
       last = answer;
       if (!retryable(answer) || attempt === retries) return { ...answer, attempts: attempt + 1 };
-      await sleep(this.delay(attempt, retryAfterMs));
+      await (this.options.sleep ?? sleep)(retryDelay(attempt, retryAfterMs, this.options));
     }
     return { ...last, attempts: retries + 1 };
   }
@@ -128,14 +130,6 @@ export class LiveClient {
   public close(): void {
     this.agents.http.destroy();
     this.agents.https.destroy();
-  }
-
-  /** Full jitter (a random wait up to the exponential bound), or Retry-After when the server says. */
-  private delay(attempt: number, retryAfterMs: number | undefined): number {
-    const max = this.options.maxBackoffMs ?? 30000;
-    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, max);
-    const bound = Math.min(max, (this.options.backoffMs ?? 500) * 2 ** attempt);
-    return Math.floor((this.options.random ?? Math.random)() * bound);
   }
 
   private async once(service: Service, region: string, projectId: string | undefined, path: string, query: Record<string, string>) {
@@ -217,6 +211,21 @@ function silence(client: HcClientType): void {
   (client as unknown as { logger: unknown }).logger = SILENT;
 }
 
+/**
+ * How long to wait before retry `attempt` (0 for the first retry): what Retry-After says when the server
+ * says it, else full jitter (a random wait up to the exponential bound); never more than the maximum.
+ */
+export function retryDelay(
+  attempt: number,
+  retryAfter: number | undefined,
+  options: Pick<ClientOptions, 'backoffMs' | 'maxBackoffMs' | 'random'> = {},
+): number {
+  const max = options.maxBackoffMs ?? 30000;
+  if (retryAfter !== undefined) return Math.min(retryAfter, max);
+  const bound = Math.min(max, (options.backoffMs ?? 500) * 2 ** attempt);
+  return Math.floor((options.random ?? Math.random)() * bound);
+}
+
 /** What is worth another attempt: no answer, throttling, or a server error. */
 export function retryable(answer: Omit<Answer, 'attempts'>): boolean {
   if (answer.body !== undefined) return false;
@@ -224,12 +233,13 @@ export function retryable(answer: Omit<Answer, 'attempts'>): boolean {
   return answer.status === 429 || (answer.status >= 500 && answer.status <= 599);
 }
 
-function retryAfterMs(value: unknown): number | undefined {
+/** Retry-After in milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(String(value));
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
