@@ -19,7 +19,14 @@ import { App } from 'cdktf';
 import { buildDefaultApp, readSettings } from '../lib/constructs/default-app';
 
 const app = new App();
-const settings = readSettings((key) => app.node.tryGetContext(key), process.env);
+let settings: ReturnType<typeof readSettings>;
+try {
+  settings = readSettings((key) => app.node.tryGetContext(key), process.env);
+} catch (e) {
+  // A bad setting is the user's to fix: one line saying which and why, no stack trace.
+  process.stderr.write(`cts-audit: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+}
 for (const warning of settings.warnings) process.stderr.write(`cts-audit: warning: ${warning}\n`);
 buildDefaultApp(app, settings);
 app.synth();

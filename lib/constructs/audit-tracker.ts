@@ -140,8 +140,9 @@ export class AuditTracker extends Construct {
     if (props.filePrefix !== undefined && !FILE_PREFIX.test(props.filePrefix)) {
       misuse(this, `filePrefix "${props.filePrefix}" is not valid: use up to 64 letters, digits, "-", "." and "_"`);
     }
-    const audited = new Set((props.tables ?? [defaultTable()]).map((t) => t.service));
-    const dropped = (props.excludeServices ?? []).filter((s) => audited.has(s));
+    // Compared without case, as the checker does: a false "not excluded" would leave the audited service unrecorded.
+    const audited = new Set((props.tables ?? [defaultTable()]).map((t) => t.service.toLowerCase()));
+    const dropped = (props.excludeServices ?? []).filter((s) => audited.has(s.toLowerCase()));
     if (dropped.length > 0) {
       misuse(
         this,

@@ -132,5 +132,26 @@ describe('`cdktf synth` of the default app, as a user runs it', () => {
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks[DEFAULT_STACK].synthesizedStackPath).toBe(
       `stacks/${DEFAULT_STACK}/cdk.tf.json`,
     );
+
+    // The rest of `npm start`: the checker on what was synthesized prints the full matrix, all covered.
+    const checked = spawnSync(process.execPath, [join(ROOT, 'dist/bin/cts-audit.js'), 'check', out], { env, encoding: 'utf8' });
+    expect({ status: checked.status, stderr: checked.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(checked.stdout).toContain('listallNotebook          ✓ covered');
+    expect(checked.stdout.trimEnd().split('\n').pop()).toBe('PASS 22/22 events covered in 1 region; no findings');
   }, 120000);
+
+  test('a bad setting ends the app with one line naming it and exit code 2, no stack trace', () => {
+    const r = spawnSync(process.execPath, [built], { env: { PATH: process.env.PATH, HW_REGION_NAME: 'Beijing' }, encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 2,
+      stderr: 'cts-audit: HW_REGION_NAME: "Beijing" is not a region name such as cn-north-4\n',
+    });
+  });
+
+  test('npm start is build, cdktf synth, check; the app cdktf runs is compiled JavaScript, not ts-node', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('npm run build && npm run synth && node dist/bin/cts-audit.js check cdktf.out');
+    expect(pkg.scripts.synth).toBe('CHECKPOINT_DISABLE=1 cdktf synth');
+    expect(JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app).toBe('node dist/bin/app.js');
+  });
 });

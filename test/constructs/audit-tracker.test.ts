@@ -78,6 +78,12 @@ describe('AuditTracker', () => {
       );
     });
 
+    test('fails when excluding the audited service in another case (the checker compares without case too)', () => {
+      expect(() => trackerStack({ excludeServices: ['MODELARTS'] })).toThrow(
+        'test/Tracker: excludeServices has MODELARTS, which is audited: its operations would go unrecorded; remove it from excludeServices',
+      );
+    });
+
     test('fails when no KMS key is known for trace file encryption', () => {
       const { stack, provider } = makeStack();
       const bucket = TraceBucket.fromBucketName(stack, 'Existing', 'acme-existing-traces');

@@ -179,6 +179,14 @@ describe('EventNotifications', () => {
     });
   });
 
+  test('addSubscription to an existing topic fails, saying where to subscribe', () => {
+    const { stack, provider } = makeStack();
+    const events = new EventNotifications(stack, 'Events', { provider, topicUrn: 'urn:smn:cn-north-4:p:t' });
+    expect(() => events.addSubscription(secops)).toThrow(
+      'test/Events: addSubscription needs a created topic; subscribe to an existing topic where it is defined',
+    );
+  });
+
   describe('whole-stack validation', () => {
     test('fails when a created topic has no subscriber', () => {
       const { stack, provider } = makeStack();

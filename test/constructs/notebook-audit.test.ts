@@ -114,6 +114,14 @@ describe('NotebookAudit', () => {
       expect(() => new NotebookAudit(s, 'Audit', { regions: ['cn-north-4'], subscriptions, ...props })).toThrow(message);
     });
 
+    test('fails with a provider of no region', () => {
+      const { stack: s } = makeStack();
+      const mine = new HuaweicloudProvider(s, 'bare', { alias: 'bare' });
+      expect(() => new NotebookAudit(s, 'Audit', { providers: [mine], subscriptions })).toThrow(
+        'test/Audit: provider test/bare has no region; set region on every provider',
+      );
+    });
+
     test('fails validation with no subscriber', () => {
       const { stack: s } = makeStack();
       new NotebookAudit(s, 'Audit', { regions: ['cn-north-4'], subscriptions: [] });
