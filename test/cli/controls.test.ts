@@ -93,3 +93,27 @@ test('a public bucket policy resource and a one-day noncurrent expiration fail a
     ],
   ]);
 });
+
+test('more than 100 key event notifications in a region fail the quota control, end to end from a cdk.tf.json', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  // Scenario 04 (two notifications) and 99 more: 101 in cn-north-4.
+  const doc = JSON.parse(readFileSync(join(__dirname, '../fixtures/check/04-cdktf-single-file/cdk.tf.json'), 'utf8'));
+  for (let i = 0; i < 99; i++) {
+    doc.resource.huaweicloud_cts_notification[`Extra${i}`] = {
+      name: `extra_${i}`,
+      operation_type: 'customized',
+      operations: [{ service: 'ModelArts', resource: 'Notebook', trace_names: ['createNotebook'] }],
+      provider: 'huaweicloud.beijing4',
+      smn_topic: '${huaweicloud_smn_topic.Alerts.topic_urn}',
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-quota-'));
+  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(doc));
+  const r = await runCli(['check', 'cdk.tf.json', '--format', 'json'], { cwd: dir });
+  const verdict = JSON.parse(r.stdout);
+  expect({ exitCode: r.exitCode, covered: verdict.summary.events.covered }).toEqual({ exitCode: 1, covered: 22 });
+  expect(verdict.findings.map((f: { ruleId: string; message: string }) => [f.ruleId, f.message])).toEqual([
+    ['notification-quota', 'cn-north-4 has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply'],
+  ]);
+});
