@@ -116,11 +116,10 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
       '[paths...]',
       'cdktf.out folders, Terraform folders, cdk.tf.json files, plan or state JSON files (terraform show -json), snapshots',
     )
-    .option(
-      '-t, --table <name|file>',
-      `traced-operations table: a bundled name or a table file; repeatable (default: ${DEFAULT_TABLE})`,
-      collect,
-      [],
+    .addOption(
+      new Option('-t, --table <name|file>', 'traced-operations table: a bundled name or a table file; repeatable')
+        .default([], DEFAULT_TABLE)
+        .argParser(collect),
     )
     .option(
       '-r, --region <region>',
@@ -166,9 +165,9 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
       '--save-snapshot <file>',
       'with --live: save the raw API answers (no credentials) to re-check offline with `cts-audit check FILE`',
     )
-    .option('--concurrency <n>', 'with --live: requests in flight at once', '8')
-    .option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned', '15000')
-    .option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request', '4')
+    .addOption(new Option('--concurrency <n>', 'with --live: requests in flight at once').default('8', '8'))
+    .addOption(new Option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned').default('15000', '15000'))
+    .addOption(new Option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request').default('4', '4'))
     .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
     .option('--debug', 'show stack traces of errors')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -238,13 +237,13 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
   table
     .command('verify')
     .description('compare tables with the operations CTS says it traces (GET /v3/{project_id}/operations); exit 1 on any difference')
-    .option('-t, --table <name|file>', `table to verify; repeatable (default: ${DEFAULT_TABLE})`, collect, [])
+    .addOption(new Option('-t, --table <name|file>', 'table to verify; repeatable').default([], DEFAULT_TABLE).argParser(collect))
     .option('--live', 'ask the deployed account (required: verification needs CTS)')
     .option('-r, --region <region>', 'region to ask; repeatable (default: HW_REGION_NAME)', collect)
     .option('-p, --project-id <id>', 'project, as ID (one region) or REGION=ID; repeatable', collect)
     .option('--endpoint <service=url>', 'endpoint of cts or iam; {region} is replaced', collect)
-    .option('--timeout <ms>', 'milliseconds before a request is abandoned', '15000')
-    .option('--retries <n>', 'retries of a throttled, failed or unanswered request', '4')
+    .addOption(new Option('--timeout <ms>', 'milliseconds before a request is abandoned').default('15000', '15000'))
+    .addOption(new Option('--retries <n>', 'retries of a throttled, failed or unanswered request').default('4', '4'))
     .option('-f, --format <format>', 'text or json', 'text')
     .action(
       async (opts: {
@@ -303,9 +302,9 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
     .option('-r, --region <region>', 'with --live: region to read; repeatable', collect)
     .option('-p, --project-id <id>', 'with --live: project, as ID or REGION=ID; repeatable', collect)
     .option('--endpoint <service=url>', 'with --live: endpoint of cts, smn or iam', collect)
-    .option('--concurrency <n>', 'with --live: requests in flight at once', '8')
-    .option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned', '15000')
-    .option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request', '4')
+    .addOption(new Option('--concurrency <n>', 'with --live: requests in flight at once').default('8', '8'))
+    .addOption(new Option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned').default('15000', '15000'))
+    .addOption(new Option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request').default('4', '4'))
     .option('-f, --format <format>', 'text or json', 'text')
     .action(
       async (
