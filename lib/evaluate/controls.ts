@@ -5,7 +5,7 @@
  * remediation live. A value the control cannot see is a finding ("cannot
  * verify"), never a pass.
  */
-import { Bucket, Model, Tracker, UNRESOLVED, Value } from '../model';
+import { Bucket, LifecycleRule, Model, Tracker, UNRESOLVED, Value } from '../model';
 import { isSet, loc, reasonOf } from './coverage';
 import { Resolver } from './resolve';
 import type { Finding, Location, Severity } from './verdict';
@@ -100,28 +100,23 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
       const p = ctx.resolver.value(t.filePrefix, t.scope);
       return p.kind === 'known' ? `${p.value ? `${p.value}/` : ''}CloudTraces/` : '';
     });
-    const short = rules.value.filter(
-      (r) =>
-        r.enabled &&
-        r.expirationDays !== undefined &&
-        r.expirationDays < ctx.options.retentionDays &&
-        prefixes.some((p) => p.startsWith(r.prefix) || r.prefix.startsWith(p)),
-    );
-    if (short.length > 0) {
-      const days = Math.min(...short.map((r) => r.expirationDays as number));
-      return `trace bucket ${b.address} expires trace files after ${plural(days, 'day')}, under the required ${ctx.options.retentionDays}`;
+    // The shortest expiration, of current versions or of noncurrent ones, among the enabled rules on the trace files.
+    const shortest = (days: (r: LifecycleRule) => number | undefined): number | undefined => {
+      const short = rules.value
+        .filter((r) => r.enabled && prefixes.some((p) => p.startsWith(r.prefix) || r.prefix.startsWith(p)))
+        .map(days)
+        .filter((d): d is number => d !== undefined && d < ctx.options.retentionDays);
+      return short.length > 0 ? Math.min(...short) : undefined;
+    };
+    const required = ctx.options.retentionDays;
+    const current = shortest((r) => r.expirationDays);
+    if (current !== undefined) {
+      return `trace bucket ${b.address} expires trace files after ${plural(current, 'day')}, under the required ${required}`;
     }
     // With versioning, an overwritten or deleted trace file lives on as a noncurrent version: as long as required.
-    const purged = rules.value.filter(
-      (r) =>
-        r.enabled &&
-        r.noncurrentExpirationDays !== undefined &&
-        r.noncurrentExpirationDays < ctx.options.retentionDays &&
-        prefixes.some((p) => p.startsWith(r.prefix) || r.prefix.startsWith(p)),
-    );
-    if (purged.length === 0) return undefined;
-    const days = Math.min(...purged.map((r) => r.noncurrentExpirationDays as number));
-    return `trace bucket ${b.address} deletes overwritten or deleted trace files (noncurrent versions) after ${plural(days, 'day')}, under the required ${ctx.options.retentionDays}`;
+    const noncurrent = shortest((r) => r.noncurrentExpirationDays);
+    if (noncurrent === undefined) return undefined;
+    return `trace bucket ${b.address} deletes overwritten or deleted trace files (noncurrent versions) after ${plural(noncurrent, 'day')}, under the required ${required}`;
   }),
   'bucket-force-destroy': perBucket((b, ctx) =>
     check(

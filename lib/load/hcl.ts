@@ -199,26 +199,33 @@ function entry(map: Record<string, unknown>, key: string): Record<string, unknow
   return map[key] as Record<string, unknown>;
 }
 
+type BlockVisitor = (kind: string, key: string, body: unknown, target: Record<string, unknown>, name: string) => void;
+
+/** Calls `visit` for each labelled block of a file (resources, data, variables, modules, outputs), with where it goes. */
+function eachBlock(into: MutableDoc, part: MutableDoc, visit: BlockVisitor): void {
+  for (const kind of LABELLED_TWICE) {
+    for (const [type, byName] of Object.entries(part[kind] ?? {})) {
+      const target = entry((into[kind] ??= dict()) as Record<string, unknown>, type);
+      for (const [name, body] of Object.entries(byName as Record<string, unknown>)) visit(kind, `${type}.${name}`, body, target, name);
+    }
+  }
+  for (const kind of LABELLED_ONCE) {
+    for (const [name, body] of Object.entries(part[kind] ?? {})) {
+      visit(kind, name, body, (into[kind] ??= dict()) as Record<string, unknown>, name);
+    }
+  }
+}
+
 /** Merges one file's blocks into the module; a block defined twice is an error, as in Terraform. */
 function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<string, string>): void {
-  const define = (kind: string, key: string, body: unknown, target: Record<string, unknown>, name: string) => {
+  const define: BlockVisitor = (kind, key, body, target, name) => {
     const id = `${kind}.${key}`;
     const where = (body as { '//'?: { source?: { line?: number } } })?.['//']?.source?.line;
     if (origins.has(id)) throw new InputError(file, where ? String(where) : id, `${id} is defined again (first in ${origins.get(id)})`);
     origins.set(id, `${file}${where ? `:${where}` : ''}`);
     target[name] = body;
   };
-  for (const kind of LABELLED_TWICE) {
-    for (const [type, byName] of Object.entries(part[kind] ?? {})) {
-      const target = entry((into[kind] ??= dict()) as Record<string, unknown>, type);
-      for (const [name, body] of Object.entries(byName as Record<string, unknown>)) define(kind, `${type}.${name}`, body, target, name);
-    }
-  }
-  for (const kind of LABELLED_ONCE) {
-    for (const [name, body] of Object.entries(part[kind] ?? {})) {
-      define(kind, name, body, (into[kind] ??= dict()) as Record<string, unknown>, name);
-    }
-  }
+  eachBlock(into, part, define);
   if (part.locals) {
     for (const [name, value] of Object.entries(part.locals)) {
       define('local', name, value, (into.locals ??= dict()) as Record<string, unknown>, name);
@@ -241,7 +248,7 @@ function isOverride(name: string): boolean {
  * original's (a nested block replaces the original's blocks of that type); locals and variables by name.
  */
 function override(into: MutableDoc, part: MutableDoc, file: string, origins: Map<string, string>): void {
-  const apply = (kind: string, key: string, body: unknown, target: Record<string, unknown>, name: string) => {
+  const apply: BlockVisitor = (kind, key, body, target, name) => {
     const where = (body as { '//'?: { source?: { line?: number } } })?.['//']?.source?.line;
     if (!Object.prototype.hasOwnProperty.call(target, name) || !isObject(target[name]) || !isObject(body)) {
       throw new InputError(file, where ? String(where) : `${kind}.${key}`, `${kind}.${key} overrides nothing: no other file defines it`);
@@ -250,17 +257,7 @@ function override(into: MutableDoc, part: MutableDoc, file: string, origins: Map
     target[name] = { ...(target[name] as Record<string, unknown>), ...changes };
     origins.set(`${kind}.${key}`, `${file}${where ? `:${where}` : ''}`);
   };
-  for (const kind of LABELLED_TWICE) {
-    for (const [type, byName] of Object.entries(part[kind] ?? {})) {
-      const target = entry((into[kind] ??= dict()) as Record<string, unknown>, type);
-      for (const [name, body] of Object.entries(byName as Record<string, unknown>)) apply(kind, `${type}.${name}`, body, target, name);
-    }
-  }
-  for (const kind of LABELLED_ONCE) {
-    for (const [name, body] of Object.entries(part[kind] ?? {})) {
-      apply(kind, name, body, (into[kind] ??= dict()) as Record<string, unknown>, name);
-    }
-  }
+  eachBlock(into, part, apply);
   for (const [name, value] of Object.entries(part.locals ?? {})) ((into.locals ??= dict()) as Record<string, unknown>)[name] = value;
   for (const [name, blocks] of Object.entries(part.provider ?? {})) {
     const target = (into.provider ??= dict()) as Record<string, unknown[]>;
