@@ -52,6 +52,9 @@ export interface Unknown {
 
 export type Value<T> = Known<T> | Ref | Unknown;
 
+/** Huawei Cloud region names (cn-north-4, ap-southeast-1, eu-west-101), with room for other clouds' own. */
+export const REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
 /** What an interpolation that cannot be evaluated becomes in text read for its shape (a bucket policy). */
 export const UNRESOLVED = '(unresolved)';
 

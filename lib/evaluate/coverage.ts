@@ -235,7 +235,7 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
     return { state: 'unknown', reason: `${name} lists it, but ${unreadable.unreadable}`, locations: [...locations, topicLoc] };
   }
   if (subscriptions.length === 0) {
-    const undecided = resolver.subscriptionsOfUnknownTopic();
+    const undecided = resolver.subscriptionsOfUnknownTopic(topic.topic);
     if (undecided.length > 0) {
       return {
         state: 'unknown',

@@ -192,13 +192,13 @@ function places(regions: readonly string[], model: Model, resolver: Resolver): A
   });
 }
 
-/** Why configuration elements of a region read live were not counted, when the event is not covered. */
+/** Why elements of other inputs (plans, states, configuration) were not counted in a region read live. */
 function setAsideReason(setAside: ReadonlyArray<Tracker | Notification>, region: string): string[] {
   if (setAside.length === 0) return [];
   const names = setAside.slice(0, 3).map((e) => `${e.address} (${e.source.file})`);
   const more = setAside.length > 3 ? ` and ${setAside.length - 3} more` : '';
   return [
-    `${names.join(', ')}${more} from the configuration ${setAside.length === 1 ? 'is' : 'are'} not counted in ${region}: the region was read live, and what is deployed decides`,
+    `${names.join(', ')}${more} from the other inputs ${setAside.length === 1 ? 'is' : 'are'} not counted in ${region}: the region was read live, and what is deployed decides`,
   ];
 }
 

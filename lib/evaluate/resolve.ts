@@ -4,7 +4,7 @@
  * cross-stack reference to the producing stack's output. Pure: built from a
  * model, answers questions about it.
  */
-import { Bucket, BucketPolicy, Element, Key, Model, Topic, TopicSubscription, Value, known, unknown } from '../model';
+import { Bucket, BucketPolicy, Element, Key, Model, REGION_NAME, Topic, TopicSubscription, Value, known, unknown } from '../model';
 import { EXPORT_ADDRESS } from '../load/synth';
 
 /** What a notification's or subscription's topic resolves to. */
@@ -14,17 +14,16 @@ export type TopicResolution =
   | { readonly kind: 'unknown'; readonly reason: string };
 
 const SMN_URN = /^urn:smn:([^:]+):([^:]*):(.+)$/;
-/** Huawei Cloud region names (cn-north-4, ap-southeast-1, eu-west-101), with room for other clouds' own. */
-const REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class Resolver {
   private readonly byAddress = new Map<string, Element>();
   private readonly topicsByUrn = new Map<string, Topic>();
+  private readonly liveTopicsByUrn = new Map<string, Topic>();
   private readonly topicsByName = new Map<string, Topic>();
   private readonly bucketsByName = new Map<string, Bucket[]>();
   private readonly keysById = new Map<string, Key>();
   private subscriptionsByTopic?: Map<string, TopicSubscription[]>;
-  private undecidedSubscriptions: Array<{ address: string; reason: string }> = [];
+  private undecidedSubscriptions: Array<{ address: string; reason: string; live: boolean }> = [];
 
   public constructor(private readonly model: Model) {
     // The first of several copies is the one indexed: sort so that it never depends on input order.
@@ -34,6 +33,7 @@ export class Resolver {
       if (e.type === 'topic') {
         if (e.urn.kind === 'known') {
           if (!this.topicsByUrn.has(e.urn.value)) this.topicsByUrn.set(e.urn.value, e);
+          if (e.input === 'live' && !this.liveTopicsByUrn.has(e.urn.value)) this.liveTopicsByUrn.set(e.urn.value, e);
         } else {
           // Only topics whose URN is unknown (configuration) are found by region and name:
           // a URN carries the project, so a deployed topic of another project is another topic.
@@ -122,9 +122,12 @@ export class Resolver {
     if (v.kind === 'unknown') return { kind: 'unknown', reason: `its topic cannot be determined: ${v.reason}` };
     const urn = v.value;
     if (urn === undefined || urn === '') return { kind: 'none', reason: 'it names no SMN topic (smn_topic is not set)' };
+    const parsed = SMN_URN.exec(urn);
+    // In a region and project read live, what is deployed decides: a topic deleted there is gone, whatever a
+    // state or plan still holds.
+    if (parsed && this.readLive(parsed[1], parsed[2])) return this.liveTopic(urn, parsed[1], parsed[2]);
     const byUrn = this.topicsByUrn.get(urn);
     if (byUrn) return this.found(byUrn);
-    const parsed = SMN_URN.exec(urn);
     const byName = parsed ? this.topicsByName.get(`${parsed[1]}\u0000${parsed[3]}`) : undefined;
     if (byName) return this.found(byName);
     // A live input listed every topic of that region and project: a topic not listed does not exist.
@@ -137,15 +140,33 @@ export class Resolver {
     };
   }
 
+  /** Whether a live input read this region and project (a reading without a project covers the region). */
+  private readLive(region: string, project: string): boolean {
+    return (this.model.readings ?? []).some((r) => r.region === region && (r.project === undefined || r.project === project));
+  }
+
+  /** A topic of a place read live: only a live topic counts, and the listing says whether it exists. */
+  private liveTopic(urn: string, region: string, project: string): TopicResolution {
+    const listing = this.model.topicListings?.[`${region}\u0000${project}`];
+    if (typeof listing === 'string') return { kind: 'unknown', reason: `its topic ${urn} cannot be checked: ${listing}` };
+    const live = this.liveTopicsByUrn.get(urn);
+    if (live) return this.found(live);
+    if (listing === true) return { kind: 'none', reason: `its topic ${urn} does not exist in project ${project} of ${region}` };
+    return { kind: 'unknown', reason: `its topic ${urn} was not listed when ${region}/${project} was read` };
+  }
+
   /** The subscriptions of a topic, by the topic's identity. */
   public subscriptions(topicKey: string): TopicSubscription[] {
     return this.subscriptionIndex().get(topicKey) ?? [];
   }
 
-  /** Subscriptions whose topic cannot be determined: any topic might have them. */
-  public subscriptionsOfUnknownTopic(): Array<{ address: string; reason: string }> {
+  /**
+   * Subscriptions whose topic cannot be determined: any topic might have them; for a topic read live, only
+   * those read live too.
+   */
+  public subscriptionsOfUnknownTopic(topic?: Topic): Array<{ address: string; reason: string }> {
     this.subscriptionIndex();
-    return this.undecidedSubscriptions;
+    return this.undecidedSubscriptions.filter((s) => topic?.input !== 'live' || s.live);
   }
 
   private subscriptionIndex(): Map<string, TopicSubscription[]> {
@@ -157,9 +178,11 @@ export class Resolver {
         // Only a subscription whose topic value cannot be seen might be any topic's. A known URN of a
         // topic in no input is some other topic; an unconfirmed subscription delivers nothing anyway.
         if (t.kind === 'unknown' && e.topic.kind !== 'known' && e.confirmed !== false) {
-          this.undecidedSubscriptions.push({ address: e.address, reason: t.reason });
+          this.undecidedSubscriptions.push({ address: e.address, reason: t.reason, live: e.input === 'live' });
         }
         if (t.kind !== 'topic') continue;
+        // A deployed topic's subscriptions are the ones read live: a state cannot vouch for one removed since.
+        if (t.topic.input === 'live' && e.input !== 'live') continue;
         const list = this.subscriptionsByTopic.get(t.key) ?? [];
         list.push(e);
         this.subscriptionsByTopic.set(t.key, list);

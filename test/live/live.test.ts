@@ -4,7 +4,7 @@
  * The account states and their right answers (test/fixtures/live) were
  * written independently of the checker.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_AK, DEFAULT_SK, Emulator, startEmulator } from '../support/emulator';
@@ -112,10 +112,20 @@ describe('what is deployed decides', () => {
   const covered = () => load('01-all-covered').scenario.accounts[0].state;
   const liveArgs = ['--live', '--region', REGION, '--project-id', `${REGION}=${PROJECT}`, '--retries', '0'];
 
+  // The state of the same project as the account: its topic and subscription have the URNs the account has.
+  const stateDir = mkdtempSync(join(tmpdir(), 'cts-audit-live-state-'));
+  writeFileSync(join(stateDir, 'state.json'), readFileSync(STATE, 'utf8').replaceAll('0970dd7a1300f5672ff2c003c60ae115', PROJECT));
+
   async function checkWithState(state: Parameters<Emulator['setAccount']>[2]) {
     emulator.setAccount(REGION, PROJECT, state);
-    const r = await runCli(['check', STATE, ...liveArgs, ...endpoints(), '--format', 'json'], { cwd: tmpdir(), env });
-    return { r, verdict: JSON.parse(r.stdout) as { passed: boolean; events: Array<{ event: string; status: string; reasons: string[] }> } };
+    const r = await runCli(['check', 'state.json', ...liveArgs, ...endpoints(), '--format', 'json'], { cwd: stateDir, env });
+    return {
+      r,
+      verdict: JSON.parse(r.stdout) as {
+        passed: boolean;
+        events: Array<{ event: string; status: string; reasons: string[]; nearMisses: string[] }>;
+      },
+    };
   }
 
   test('the state covers every event, and so does the account: covered', async () => {
@@ -129,7 +139,7 @@ describe('what is deployed decides', () => {
     expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
     expect(verdict.events[0].reasons).toContain(`no CTS system tracker in ${REGION}: nothing records ModelArts operations`);
     expect(verdict.events[0].reasons.join('\n')).toMatch(
-      /huaweicloud_cts_tracker\.system \(.*state\.json\).* from the configuration are not counted in cn-north-4: the region was read live, and what is deployed decides/,
+      /huaweicloud_cts_tracker\.system \(.*state\.json\).* from the other inputs are not counted in cn-north-4: the region was read live, and what is deployed decides/,
     );
   });
 
@@ -151,6 +161,20 @@ describe('what is deployed decides', () => {
     expect(r.exitCode).toBe(1);
     expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['unknown']));
     expect(verdict.events[0].reasons.join('\n')).toContain('CTS.0002');
+  });
+
+  test("the topic's last subscription removed: the state's copy of it does not count", async () => {
+    const { r, verdict } = await checkWithState({ ...covered(), subscriptions: {} });
+    expect(r.exitCode).toBe(1);
+    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    expect(verdict.events[0].nearMisses.join('\n')).toMatch(/has no subscription: no one receives it/);
+  });
+
+  test("the topic deleted (not in the complete topic list): the state's copy of it does not count", async () => {
+    const { r, verdict } = await checkWithState({ ...covered(), topics: [], subscriptions: {} });
+    expect(r.exitCode).toBe(1);
+    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    expect(verdict.events[0].nearMisses.join('\n')).toContain(`does not exist in project ${PROJECT} of ${REGION}`);
   });
 
   test('a region read live with nothing in it is a region to check, live and in the snapshot re-checked offline', async () => {
