@@ -208,6 +208,11 @@ export interface InputDiagnostic {
    * so an event it would leave uncovered is unknown instead.
    */
   readonly hides?: boolean;
+  /**
+   * The buckets (addresses in `scope`, or all of the scope's) that the part
+   * not read is given or may act on: a bucket policy for them could be there.
+   */
+  readonly reaches?: { readonly scope: string; readonly addresses: readonly string[] | '*' };
 }
 
 /** One loaded input. */

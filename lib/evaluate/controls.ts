@@ -67,6 +67,11 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
       `the ACL of trace bucket ${b.address}`,
     );
     if (acl) return acl;
+    // A module not read that is given the bucket, or a plan that defers resources, may hold a policy for it.
+    const hidden = ctx.model.diagnostics.find(
+      (d) => d.reaches && d.reaches.scope === b.scope && (d.reaches.addresses === '*' || d.reaches.addresses.includes(b.address)),
+    );
+    if (hidden) return `cannot verify that no bucket policy opens trace bucket ${b.address} to everyone: ${hidden.message}`;
     for (const p of ctx.resolver.policiesOf(b)) {
       const problem = publicGrant(b, p);
       if (problem) return problem;
@@ -269,14 +274,17 @@ function publicGrant(b: Bucket, p: ReturnType<Resolver['policiesOf']>[number]): 
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   for (const [i, st] of statements.entries()) {
     if (!isRecord(st)) return `cannot verify ${name}: statement ${i + 1} is not an object`;
-    if (String(st.Effect).toLowerCase() !== 'allow') continue;
     const sid = typeof st.Sid === 'string' ? ` "${st.Sid}"` : ` ${i + 1}`;
+    if (String(st.Effect).includes(UNRESOLVED)) {
+      return `cannot verify ${name}: the Effect of statement${sid} is known only when Terraform runs; check a plan`;
+    }
+    if (String(st.Effect).toLowerCase() !== 'allow') continue;
     const actions = [st.Action ?? st.NotAction].flat().map(String).join(', ');
     if (st.NotPrincipal !== undefined) {
       return `trace bucket ${b.address} is open to everyone but a few: ${name}, statement${sid}, allows ${actions} with NotPrincipal`;
     }
     const principals = principalValues(st.Principal);
-    if (principals.some((x) => x.includes(UNRESOLVED))) {
+    if (principals.some((x) => x.includes(UNRESOLVED)) || JSON.stringify(st.NotPrincipal ?? '').includes(UNRESOLVED)) {
       return `cannot verify ${name}: the principal of statement${sid} is known only when Terraform runs; check a plan`;
     }
     if (principals.includes('*')) {

@@ -194,10 +194,16 @@ function sideOf(model: Model): Side {
         t.urn.kind === 'known' ? t.urn : { kind: 'ref', address: t.address, attribute: '', expression: t.address },
         t.scope,
       );
-      const subscribed =
-        key.kind === 'topic' ? resolver.subscriptions(key.key).some((s) => s.confirmed !== false && !s.unreadable) : undefined;
+      const subscriptions = key.kind === 'topic' ? resolver.subscriptions(key.key) : [];
+      const delivering = subscriptions.some((s) => s.confirmed !== false && !s.unreadable);
+      // Subscriptions that could not be read are not "no subscriber".
+      const subscribed = key.kind !== 'topic' ? undefined : delivering ? true : subscriptions.some((s) => s.unreadable) ? undefined : false;
       put(place, 'topic', name, { 'has a subscriber': str(subscribed) });
     }
+  }
+  // A place whose topics could not be listed: its topics are not "not deployed".
+  for (const [place, listing] of Object.entries(model.topicListings ?? {})) {
+    if (typeof listing === 'string') cannotRead(place, 'topic', listing);
   }
   return { facts, unreadable };
 }

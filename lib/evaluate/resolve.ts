@@ -221,8 +221,15 @@ export class Resolver {
         const target = p.bucket.kind === 'ref' ? this.element(p.scope, p.bucket.address) : undefined;
         if (target) return target === b ? [p] : [];
         const resolved = this.value(p.bucket, p.scope);
-        if (resolved.kind === 'known') return name.kind === 'known' && resolved.value === name.value ? [p] : [];
-        return [{ ...p, bucket: resolved }];
+        if (resolved.kind === 'known' && name.kind === 'known') return resolved.value === name.value ? [p] : [];
+        // Either name cannot be seen: the policy might be this bucket's.
+        const why =
+          resolved.kind === 'unknown'
+            ? resolved
+            : name.kind === 'unknown'
+              ? unknown(`the name of ${b.address} is unknown: ${name.reason}`)
+              : resolved;
+        return [{ ...p, bucket: why }];
       })
       .map((p) => ({
         element: p,

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors';
+import { REGION_NAME } from '../model';
 import { describeIssues } from '../policy/issues';
 import type { Answer } from './client';
 
@@ -27,7 +28,7 @@ const AnswerSchema = z
 
 const PlaceSchema = z
   .object({
-    region: z.string().min(1),
+    region: z.string().regex(REGION_NAME, 'must be a region name such as cn-north-4'),
     /** Absent when the project of the region could not be found. */
     projectId: z.string().min(1).optional(),
     /** Read at (ISO time). */

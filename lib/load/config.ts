@@ -225,6 +225,7 @@ class Evaluator {
           source,
           message: `${address} (source ${describeValue(body.source)}) is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
           hides: true,
+          ...this.bucketsGiven(body),
         });
         continue;
       }
@@ -341,6 +342,17 @@ class Evaluator {
    * not a literal gives one instance whose existence is unknown (carried as
    * an unknown `enabled`), so nothing depending on it can pass.
    */
+  /** The buckets of this module a module call is given (it could attach a bucket policy to them). */
+  private bucketsGiven(body: Record<string, unknown>): { reaches?: { scope: string; addresses: string[] } } {
+    const text = JSON.stringify(body, (key, value) => (key === '//' ? undefined : value));
+    const addresses = [
+      ...new Set(
+        [...text.matchAll(/\bhuaweicloud_obs_bucket\.([A-Za-z_][\w-]*)/g)].map((m) => `${this.frame.prefix}huaweicloud_obs_bucket.${m[1]}`),
+      ),
+    ];
+    return addresses.length > 0 ? { reaches: { scope: this.ctx.scope, addresses } } : {};
+  }
+
   private instances(
     body: Record<string, unknown>,
     source: SourceRef,
@@ -485,7 +497,9 @@ class Evaluator {
     const conditional = splitConditional(expr);
     if (conditional) {
       const test = this.evalCondition(conditional.test, instance, depth + 1);
-      if (test.kind !== 'known') return test;
+      // Never the test itself as the value: which branch is taken is what is not known.
+      if (test.kind === 'unknown') return unknown(`the condition of \${${expr}} cannot be evaluated: ${test.reason}`);
+      if (test.kind === 'ref') return unknown(`the condition of \${${expr}} depends on ${test.expression}, known only when Terraform runs`);
       if (typeof test.value !== 'boolean') return unknown(`the condition of \${${expr}} is not a boolean`);
       return this.evalExpression(test.value ? conditional.then : conditional.otherwise, instance, depth + 1);
     }
@@ -499,8 +513,11 @@ class Evaluator {
       this.evalExpression(comparison[1].trim(), instance, depth),
       this.evalExpression(comparison[3].trim(), instance, depth),
     ];
-    if (left.kind !== 'known') return left;
-    if (right.kind !== 'known') return right;
+    for (const side of [left, right]) {
+      if (side.kind === 'unknown') return side;
+      if (side.kind === 'ref') return unknown(`${comparison[0].trim()} depends on ${side.expression}, known only when Terraform runs`);
+    }
+    if (left.kind !== 'known' || right.kind !== 'known') return unknown(`${comparison[0].trim()} cannot be evaluated`);
     const equal = JSON.stringify(left.value) === JSON.stringify(right.value);
     return known(comparison[2] === '==' ? equal : !equal);
   }

@@ -32,6 +32,15 @@ function isTerraformFile(name: string): boolean {
 export async function loadHcl(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
   const single = statSync(path).isFile();
   const rootDir = single ? dirname(path) : path;
+  // One file of a folder whose override files Terraform would merge into it: what it says may not hold.
+  const overrides = single ? readdirSync(rootDir).filter((f) => isTerraformFile(f) && isOverride(f) && f !== basename(path)) : [];
+  if (overrides.length > 0) {
+    throw new InputError(
+      display(path, options),
+      '',
+      `the folder has override files (${overrides.join(', ')}) that Terraform merges into its configuration; check the folder instead`,
+    );
+  }
   const modules = new Map<string, LoadedModule>();
   const root = await readModule(rootDir, options, single ? [basename(path)] : undefined);
   modules.set(resolve(rootDir), root);
@@ -104,11 +113,12 @@ export const MAX_HCL_BYTES = 1024 * 1024;
 export const MAX_HCL_DEPTH = 200;
 
 export async function parseHcl(text: string, shown: string, timeoutMs = HCL_PARSE_TIMEOUT_MS): Promise<Record<string, unknown>> {
-  if (text.length > MAX_HCL_BYTES) {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_HCL_BYTES) {
     throw new InputError(
       shown,
       '',
-      `is ${(text.length / 1024 / 1024).toFixed(1)} MB, larger than any hand-written Terraform file (limit ${MAX_HCL_BYTES / 1024 / 1024} MB); split it, or check a plan (terraform show -json) instead`,
+      `is ${(bytes / 1024 / 1024).toFixed(1)} MB, larger than any hand-written Terraform file (limit ${MAX_HCL_BYTES / 1024 / 1024} MB); split it, or check a plan (terraform show -json) instead`,
     );
   }
   const deep = nestingDepth(text);

@@ -23,7 +23,7 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
     return await detectAndLoad(path, options);
   } catch (e) {
     // A last guard for inputs nested deeper than any real one: one line naming the file, not an internal error.
-    if (e instanceof RangeError) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
       throw new InputError(display(path, options), '', `cannot be read (${e.message}); is it nested far too deeply?`);
     }
     throw e;

@@ -92,6 +92,8 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     plan.complete === false
       ? [
           {
+            hides: true,
+            reaches: { scope: shown, addresses: '*' as const },
             source: { file: shown, pointer: '/complete' },
             message: `${shown} is not a complete plan (complete: false): resources it defers are not checked; plan again once nothing is deferred`,
           },
@@ -100,9 +102,17 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
   const root = plan.planned_values?.root_module;
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/planned_values/root_module', 'expected an object');
   const unknowns = new Map<string, unknown>();
+  const actions = new Map<string, string[]>();
   for (const change of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
     if (isObject(change) && typeof change.address === 'string' && isObject(change.change)) {
       unknowns.set(change.address, change.change.after_unknown);
+      const list = (change.change as { actions?: unknown }).actions;
+      if (Array.isArray(list)) {
+        actions.set(
+          change.address,
+          list.filter((a): a is string => typeof a === 'string'),
+        );
+      }
     }
   }
   const configs = new Map<string, ConfigResource>();
@@ -110,6 +120,7 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
   collectConfig(plan.configuration?.root_module, '', configs, calls);
   const loader = new ShowLoader(shown, 'plan', {
     unknownOf: (address) => unknowns.get(address),
+    actionsOf: (address) => actions.get(address),
     configOf: (address) => configs.get(configAddress(address)),
     calls,
     providerRegion: (key) => providerRegion(plan, key),
@@ -133,6 +144,8 @@ export function loadState(file: string, doc: unknown, options: LoadOptions = {})
 interface Joins {
   calls?: Map<string, ModuleCall>;
   unknownOf?: (address: string) => unknown;
+  /** The planned actions of a resource (`create`, `update`, `delete`...). */
+  actionsOf?: (address: string) => string[] | undefined;
   configOf?: (address: string) => ConfigResource | undefined;
   providerRegion?: (key: string) => Value<string>;
 }
@@ -167,10 +180,12 @@ class ShowLoader {
     const read: AttrReader = (attribute) => {
       const value = this.read(values, afterUnknown, config, address, attribute);
       // Optional and computed, and not set by the configuration: the provider reads back whatever is there, which
-      // for a bucket to be created is nothing. A separate huaweicloud_obs_bucket_policy is checked on its own.
+      // for a bucket to be created is nothing (an existing one's is in the plan, or unknown). A separate
+      // huaweicloud_obs_bucket_policy is checked on its own.
       if (
         value.kind === 'unknown' &&
         NOTHING_UNLESS_SET.has(`${r.type}.${attribute}`) &&
+        (this.joins.actionsOf?.(address) ?? []).includes('create') &&
         config?.expressions &&
         !hasOwn(config.expressions, attribute)
       ) {

@@ -3,7 +3,7 @@ import { Resolver } from '../../lib/evaluate/resolve';
 import type { Finding } from '../../lib/evaluate/verdict';
 import { Element, LifecycleRule, Notification, UNRESOLVED, known, ref, unknown } from '../../lib/model';
 import { loadControls } from '../../lib/policy/controls';
-import { OTHER_REGION, REGION, bucket, bucketPolicy, key, model, notification, tracker } from './builders';
+import { OTHER_REGION, REGION, SCOPE, bucket, bucketPolicy, key, model, modelWith, notification, tracker } from './builders';
 
 const T = 'huaweicloud_cts_tracker.system';
 const B = 'huaweicloud_obs_bucket.traces';
@@ -196,6 +196,23 @@ const CASES: Record<string, ControlCases> = {
         'a policy resource whose bucket is unknown',
         [tracker(), bucket(), bucketPolicy({ bucket: unknown('var.bucket has no value') })],
         `cannot verify that bucket policy huaweicloud_obs_bucket_policy.traces does not open trace bucket ${B} to everyone: its bucket is unknown (var.bucket has no value)`,
+      ],
+      [
+        'an Effect interpolated from a value known only when Terraform runs',
+        [
+          tracker(),
+          bucket({ policy: known(policy({ Sid: 'Maybe', Effect: UNRESOLVED, Principal: { ID: ['*'] }, Action: ['GetObject'] })) }),
+        ],
+        `cannot verify the policy of trace bucket ${B}: the Effect of statement "Maybe" is known only when Terraform runs; check a plan`,
+      ],
+      [
+        "a policy resource naming a bucket by a literal, while the trace bucket's own name is unknown",
+        [
+          tracker({ bucketName: ref(B, 'bucket', '${huaweicloud_obs_bucket.traces.bucket}') }),
+          bucket({ name: unknown('var.bucket has no value') }),
+          bucketPolicy({ bucket: known('some-bucket'), policy: known(policy(PUBLIC)) }),
+        ],
+        `cannot verify that bucket policy huaweicloud_obs_bucket_policy.traces does not open trace bucket ${B} to everyone: its bucket is unknown (the name of ${B} is unknown: var.bucket has no value)`,
       ],
       [
         'a principal interpolated from a value known only when Terraform runs',
@@ -574,4 +591,25 @@ describe('notification-quota', () => {
     ]);
     expect(f).toEqual([expect.objectContaining({ ruleId: 'notification-quota', message: expect.stringContaining('cannot verify') })]);
   });
+});
+
+test('bucket-private: a part not read that reaches the bucket (a module given it, a plan that defers) cannot be verified', () => {
+  const sharing = 'module.sharing (source "acme/bucket-sharing/huaweicloud") is not read: only local modules (./ or ../) are';
+  const runWith = (reaches: { scope: string; addresses: string[] | '*' }) => {
+    const m = modelWith({ diagnostics: [{ source: { file: 'main.tf' }, message: sharing, hides: true, reaches }] }, tracker(), bucket());
+    return messages(
+      CONTROLS['bucket-private']({
+        model: m,
+        resolver: new Resolver(m),
+        options: { retentionDays: 180, regions: [REGION] },
+        severity: 'error',
+        ruleId: 'bucket-private',
+      }),
+    );
+  };
+  const expected = [`cannot verify that no bucket policy opens trace bucket ${B} to everyone: ${sharing}`];
+  expect(runWith({ scope: SCOPE, addresses: [B] })).toEqual(expected);
+  expect(runWith({ scope: SCOPE, addresses: '*' })).toEqual(expected);
+  expect(runWith({ scope: SCOPE, addresses: ['huaweicloud_obs_bucket.other'] })).toEqual([]);
+  expect(runWith({ scope: 'other-stack', addresses: '*' })).toEqual([]);
 });

@@ -61,6 +61,22 @@ describe('diffModels', () => {
     ]);
   });
 
+  test('topics that could not be listed, and subscriptions that could not be read, are said to be so', () => {
+    const m = live({ [PROJECT]: deployedAsIntended().filter((e) => e.type !== 'topic' && e.type !== 'subscription') });
+    const withListing = { ...m, topicListings: { [`${REGION}\u0000${PROJECT}`]: 'HTTP 403 SMN.0003' } };
+    expect(messages(withListing)).toEqual([
+      `${REGION}  notification cts-audit-modelarts: topic could not be read deployed, cts_audit intended`,
+      `${REGION}  the deployed topics could not be read: HTTP 403 SMN.0003`,
+    ]);
+    const unreadable = live({
+      [PROJECT]: [
+        ...deployedAsIntended().filter((e) => e.type !== 'subscription'),
+        subscription({ topic: known(urn()), unreadable: 'the subscriptions of cts_audit could not be read: HTTP 500' }),
+      ],
+    });
+    expect(messages(unreadable)).toEqual([`${REGION}  topic cts_audit: has a subscriber could not be read deployed, true intended`]);
+  });
+
   test('a deployed value that cannot be read is a difference', () => {
     const [t, ...rest] = deployedAsIntended();
     expect(messages(live({ [PROJECT]: [{ ...t, status: undefined, enabled: unknown('status "abnormal"') } as Element, ...rest] }))).toEqual(

@@ -1,6 +1,6 @@
 import { snapshotToInput } from '../../lib/live/convert';
 import { PATHS } from '../../lib/live/collect';
-import type { Snapshot } from '../../lib/live/snapshot';
+import { Snapshot, parseSnapshot } from '../../lib/live/snapshot';
 import { Tracker } from '../../lib/model';
 
 const REGION = 'cn-north-4';
@@ -74,5 +74,14 @@ describe('snapshotToInput: trackers', () => {
     [undefined, "the tracker's status is missing, not enabled, disabled or error"],
   ])('an unexpected status (%s) is unknown, never recording', (status, reason) => {
     expect(trackersOf(snapshotWithTrackers([tracker({ status })]))[0].enabled).toEqual({ kind: 'unknown', reason });
+  });
+});
+
+describe('parseSnapshot', () => {
+  test('a place whose region is not a region name is refused, naming where (a damaged snapshot must not flood every message)', () => {
+    const damaged = snapshotWithTrackers([]);
+    const doc = { ...damaged, places: [{ ...damaged.places[0], region: `cn-north-4\n${'A'.repeat(100)}` }] };
+    expect(() => parseSnapshot(doc, 'snapshot.json')).toThrow('snapshot.json: places[0].region: must be a region name such as cn-north-4');
+    expect(parseSnapshot(damaged, 'snapshot.json').places[0].region).toBe(REGION);
   });
 });

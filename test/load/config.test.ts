@@ -85,6 +85,18 @@ describe('values', () => {
       '"x-${lookup({ a = "b" }, "a")}" holds an expression the checker cannot evaluate; check a plan (terraform show -json)',
     ],
     [
+      'a conditional whose test depends on a value known only at apply (never the test itself)',
+      '${huaweicloud_smn_topic.a.id == "" ? "first" : "second"}',
+      {},
+      'the condition of ${huaweicloud_smn_topic.a.id == "" ? "first" : "second"} cannot be evaluated: huaweicloud_smn_topic.a.id == "" depends on ${huaweicloud_smn_topic.a.id}, known only when Terraform runs',
+    ],
+    [
+      'a conditional over a reference',
+      '${huaweicloud_smn_topic.a.enabled ? "first" : "second"}',
+      {},
+      'the condition of ${huaweicloud_smn_topic.a.enabled ? "first" : "second"} depends on ${huaweicloud_smn_topic.a.enabled}',
+    ],
+    [
       'a template directive',
       '%{ if var.on }traces%{ else }none%{ endif }',
       { variable: { on: { default: true } } },

@@ -246,6 +246,35 @@ resource "huaweicloud_cts_tracker" "off" {
     ).rejects.toThrow('infra/override.tf: 1: resource.huaweicloud_cts_tracker.t overrides nothing: no other file defines it');
   });
 
+  test('a module that is not read but is given a bucket may hold a policy for it: the bucket cannot be verified private', async () => {
+    const { input } = await load({
+      'infra/main.tf': `${PROVIDERS}
+resource "huaweicloud_obs_bucket" "trail" {
+  bucket = "trail"
+  acl    = "private"
+}
+module "sharing" {
+  source = "acme/bucket-sharing/huaweicloud"
+  bucket = huaweicloud_obs_bucket.trail.bucket
+}
+module "vpc" {
+  source = "acme/vpc/huaweicloud"
+}
+`,
+    });
+    expect(input.diagnostics.map((d) => d.reaches)).toEqual([{ scope: 'infra', addresses: ['huaweicloud_obs_bucket.trail'] }, undefined]);
+  });
+
+  test('one file of a folder with override files is refused: Terraform would merge them into it', async () => {
+    const dir = tree({
+      'infra/main.tf': `${PROVIDERS}\nresource "huaweicloud_cts_tracker" "t" {\n  bucket_name = "traces"\n}\n`,
+      'infra/main_override.tf': 'resource "huaweicloud_cts_tracker" "t" {\n  enabled = false\n}\n',
+    });
+    await expect(loadPath(join(dir, 'infra/main.tf'), { cwd: dir })).rejects.toThrow(
+      'infra/main.tf: the folder has override files (main_override.tf) that Terraform merges into its configuration; check the folder instead',
+    );
+  });
+
   test('blocks of a .tf.json file carry their line', async () => {
     const json = JSON.stringify(
       { resource: { huaweicloud_smn_topic: { a: { name: 'a' } }, huaweicloud_cts_tracker: { t: { enabled: false } } } },

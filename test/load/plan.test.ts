@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { isPlan, isState, loadPlan, loadState } from '../../lib/load/plan';
-import { Notification, Tracker } from '../../lib/model';
+import { Bucket, Notification, Tracker } from '../../lib/model';
 
 const PROVIDER = 'registry.terraform.io/huaweicloud/huaweicloud';
 
@@ -172,9 +172,11 @@ describe('what a plan or state says of itself', () => {
     );
   });
 
-  test('a plan that is not complete is read, with a diagnostic saying what is not checked', () => {
+  test('a plan that is not complete is read, with a diagnostic saying what is not checked, that hides what it defers', () => {
     expect(loadPlan('plan.json', plan({ complete: false })).diagnostics).toEqual([
       {
+        hides: true,
+        reaches: { scope: 'plan.json', addresses: '*' },
         source: { file: 'plan.json', pointer: '/complete' },
         message:
           'plan.json is not a complete plan (complete: false): resources it defers are not checked; plan again once nothing is deferred',
@@ -190,6 +192,49 @@ describe('what a plan or state says of itself', () => {
     const message = `is ${shown}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`;
     expect(() => loadPlan('plan.json', plan({ format_version: version }))).toThrow(`plan.json: /format_version: ${message}`);
     expect(() => loadState('state.json', { format_version: version, values: {} })).toThrow(`state.json: /format_version: ${message}`);
+  });
+});
+
+describe("a bucket's policy, optional and computed", () => {
+  const bucketPlan = (actions: string[]) => ({
+    format_version: '1.2',
+    planned_values: {
+      root_module: {
+        resources: [
+          {
+            address: 'huaweicloud_obs_bucket.traces',
+            mode: 'managed',
+            type: 'huaweicloud_obs_bucket',
+            name: 'traces',
+            provider_name: PROVIDER,
+            values: { bucket: 'traces', acl: 'private', region: 'cn-north-4' },
+          },
+        ],
+      },
+    },
+    resource_changes: [{ address: 'huaweicloud_obs_bucket.traces', change: { actions, after_unknown: { policy: true } } }],
+    configuration: {
+      root_module: {
+        resources: [
+          {
+            address: 'huaweicloud_obs_bucket.traces',
+            type: 'huaweicloud_obs_bucket',
+            name: 'traces',
+            expressions: { bucket: { constant_value: 'traces' } },
+          },
+        ],
+      },
+    },
+  });
+  const policyOf = (actions: string[]) => (loadPlan('plan.json', bucketPlan(actions)).elements[0] as Bucket).policy;
+
+  test('is none for a bucket to be created that the configuration gives no policy', () => {
+    expect(policyOf(['create'])).toEqual({ kind: 'known', value: undefined });
+    expect(policyOf(['delete', 'create'])).toEqual({ kind: 'known', value: undefined });
+  });
+
+  test('stays unknown for an existing bucket: whatever policy it has is what it keeps', () => {
+    expect(policyOf(['update']).kind).toBe('unknown');
   });
 });
 
