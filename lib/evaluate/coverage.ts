@@ -138,6 +138,7 @@ export function notified(
   notifications: readonly Notification[],
   resolver: Resolver,
   tableEvents: ReadonlySet<string>,
+  everywhere: readonly Notification[] = notifications,
 ): Judgement<NotifiedState> {
   const region = typeof place === 'string' ? place : place.region;
   const candidates: Array<Candidate<NotifiedState> & { identity: string }> = [];
@@ -176,10 +177,13 @@ export function notified(
     }
   }
   const judged = worstPerIdentity(candidates, ['no', 'unknown', 'partial', 'yes']);
-  const close = closeMatches(place, event, notifications, resolver, tableEvents);
-  const nearMisses = [...judged.filter((c) => c.state === 'no').map((c) => c.reason), ...close.map((c) => c.message)];
   const listed = judged.filter((c) => c.state !== 'no');
-  if (listed.length === 0) {
+  const result = listed.length > 0 ? combine(listed, ['yes', 'unknown', 'partial', 'no']) : undefined;
+  if (result?.state === 'yes') return { ...result, nearMisses: [] };
+  // Near misses are looked for everywhere (the right name in another region is one), and only when they are shown.
+  const close = closeMatches(place, event, everywhere, resolver, tableEvents);
+  const nearMisses = [...judged.filter((c) => c.state === 'no').map((c) => c.reason), ...close.map((c) => c.message)];
+  if (!result) {
     const id = `${event.service}/${event.resourceType}/${event.traceName}`;
     return {
       state: 'no',
@@ -188,8 +192,7 @@ export function notified(
       nearMisses: unique(nearMisses),
     };
   }
-  const result = combine(listed, ['yes', 'unknown', 'partial', 'no']);
-  return { ...result, nearMisses: result.state === 'yes' ? [] : unique(nearMisses) };
+  return { ...result, nearMisses: unique(nearMisses) };
 }
 
 /**

@@ -76,13 +76,15 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
       // Where a live input read the region, what is deployed decides: a plan or state cannot vouch for a
       // tracker disabled in the console, a notification deleted, or an answer that could not be read.
       const live = (model.readings ?? []).some((r) => r.region === place.region);
+      // The elements that may be in this place, found once per place rather than once per event.
+      const near = <E extends Tracker | Notification>(list: E[]) => list.filter((e) => inRegion(e, place, resolver).state !== 'no');
+      const [placeTrackers, placeNotifications] = [near(trackers), near(notifications)];
       const here = <E extends Tracker | Notification>(list: E[]) => (live ? list.filter((e) => e.input === 'live') : list);
-      const setAside = live
-        ? [...trackers, ...notifications].filter((e) => e.input !== 'live' && inRegion(e, place, resolver).state !== 'no')
-        : [];
+      const setAside = live ? [...placeTrackers, ...placeNotifications].filter((e) => e.input !== 'live') : [];
+      const [countedTrackers, countedNotifications] = [here(placeTrackers), here(placeNotifications)];
       for (const event of entries) {
-        const rec = recorded(place, event.service, here(trackers), resolver);
-        const notif = notified(place, event, here(notifications), resolver, keys);
+        const rec = recorded(place, event.service, countedTrackers, resolver);
+        const notif = notified(place, event, countedNotifications, resolver, keys, notifications);
         const proven = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
         // A part of the configuration that was not read may hold what is missing: not proven uncovered then.
         const hiding = proven === 'uncovered' && !live ? hidden : [];
