@@ -9,6 +9,12 @@
 //  2. checking the default app's synth output (cdktf.out) against
 //     `node -e 0`, timed as whole processes (target <= 3x).
 //
+//  3. the live check of 200 project-region pairs against the loopback
+//     emulator with 50 ms of latency per request, against the ideal
+//     (requests / concurrency x latency) (target <= 1.5x);
+//  4. check time and peak memory as the plan grows from 1 MB to 200 MB,
+//     with a least-squares line through them (linear growth: r^2 near 1).
+//
 // Every measurement runs in a fresh child process; the median of several
 // runs is reported. No timed assertion lives in the unit tests.
 'use strict';
@@ -51,8 +57,33 @@ function generatePlan(file, targetBytes) {
   for (let i = 0; i < count; i++) {
     const address = `huaweicloud_compute_instance.fleet[${i}]`;
     const values = filler(i);
-    root.resources.push({ address, mode: 'managed', type: 'huaweicloud_compute_instance', name: 'fleet', index: i, provider_name: 'registry.terraform.io/huaweicloud/huaweicloud', schema_version: 0, values, sensitive_values: {} });
-    plan.resource_changes.push({ address, mode: 'managed', type: 'huaweicloud_compute_instance', name: 'fleet', index: i, provider_name: 'registry.terraform.io/huaweicloud/huaweicloud', change: { actions: ['create'], before: null, after: values, after_unknown: { id: true, access_ip_v4: true }, before_sensitive: false, after_sensitive: {} } });
+    root.resources.push({
+      address,
+      mode: 'managed',
+      type: 'huaweicloud_compute_instance',
+      name: 'fleet',
+      index: i,
+      provider_name: 'registry.terraform.io/huaweicloud/huaweicloud',
+      schema_version: 0,
+      values,
+      sensitive_values: {},
+    });
+    plan.resource_changes.push({
+      address,
+      mode: 'managed',
+      type: 'huaweicloud_compute_instance',
+      name: 'fleet',
+      index: i,
+      provider_name: 'registry.terraform.io/huaweicloud/huaweicloud',
+      change: {
+        actions: ['create'],
+        before: null,
+        after: values,
+        after_unknown: { id: true, access_ip_v4: true },
+        before_sensitive: false,
+        after_sensitive: {},
+      },
+    });
   }
   writeFileSync(file, JSON.stringify(plan));
   return count;
@@ -85,6 +116,160 @@ run(['check', process.argv[1], '--format', 'json'], { stdout: (s) => (out += s),
 });
 `;
 
+/** The test emulator, transpiled from TypeScript on the fly (it uses only Node's own modules). */
+function loadEmulator(dir) {
+  const ts = require('typescript');
+  for (const name of ['emulator', 'sdk-hmac']) {
+    const source = readFileSync(join(ROOT, 'test', 'support', `${name}.ts`), 'utf8');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    writeFileSync(join(dir, `${name}.js`), outputText);
+  }
+  return require(join(dir, 'emulator.js'));
+}
+
+/** A covered account state for one region and project. */
+function coveredAccount(region, projectId) {
+  const urn = `urn:smn:${region}:${projectId}:cts_audit`;
+  return {
+    trackers: [
+      {
+        id: 'id',
+        tracker_name: 'system',
+        tracker_type: 'system',
+        status: 'enabled',
+        is_support_validate: true,
+        kms_id: 'key',
+        is_support_trace_files_encryption: true,
+        lts: { is_lts_enabled: true },
+        obs_info: { bucket_name: `traces-${region}` },
+        management_event_selector: { exclude_service: [] },
+        project_id: projectId,
+      },
+    ],
+    notifications: {
+      smn: [
+        {
+          notification_name: 'all',
+          operation_type: 'complete',
+          operations: [],
+          notify_user_list: [],
+          status: 'enabled',
+          topic_id: urn,
+          notification_id: 'n',
+          notification_type: 'smn',
+          project_id: projectId,
+        },
+      ],
+      fun: [],
+    },
+    topics: [{ topic_urn: urn, name: 'cts_audit', display_name: 'cts', push_policy: 0, topic_id: 't' }],
+    subscriptions: {
+      [urn]: [
+        {
+          topic_urn: urn,
+          protocol: 'email',
+          subscription_urn: `${urn}:s`,
+          owner: projectId,
+          endpoint: 'secops@example.com',
+          remark: '',
+          status: 1,
+        },
+      ],
+    },
+  };
+}
+
+async function benchLive(dir) {
+  const { startEmulator, DEFAULT_AK, DEFAULT_SK } = loadEmulator(dir);
+  const emulator = await startEmulator({ credentials: { [DEFAULT_AK]: DEFAULT_SK } });
+  const LATENCY = 50;
+  const CONCURRENCY = 25;
+  const regions = Array.from({ length: 10 }, (_, i) => `cn-bench-${i + 1}`);
+  const pairs = [];
+  for (const region of regions) {
+    for (let p = 0; p < 20; p++) {
+      const projectId = `${region.replace(/\D/g, '').padStart(4, '0')}${String(p).padStart(4, '0')}`.padEnd(32, 'a');
+      emulator.setAccount(region, projectId, { ...coveredAccount(region, projectId), faults: { latencyMs: LATENCY } });
+      pairs.push(`${region}=${projectId}`);
+    }
+  }
+  const args = [
+    CLI,
+    'check',
+    '--live',
+    ...regions.flatMap((r) => ['--region', r]),
+    ...pairs.flatMap((p) => ['--project-id', p]),
+    ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
+    '--concurrency',
+    String(CONCURRENCY),
+    '--format',
+    'json',
+  ];
+  const runs = [];
+  let requests = 0;
+  for (let i = 0; i < 3; i++) {
+    const before = emulator.requests.length;
+    const t = process.hrtime.bigint();
+    const { status, stdout } = await new Promise((resolve) => {
+      const child = require('node:child_process').spawn(process.execPath, args, {
+        env: { PATH: process.env.PATH, HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK },
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', (code) => resolve({ status: code, stdout: out }));
+    });
+    runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    requests = emulator.requests.length - before;
+    const verdict = JSON.parse(stdout);
+    if (status !== 0 || verdict.summary.events.covered !== 22 * pairs.length) {
+      throw new Error(`the live bench account should pass, got ${status}`);
+    }
+  }
+  await emulator.close();
+  const ideal = (requests / CONCURRENCY) * LATENCY;
+  const ms = median(runs);
+  console.log(
+    `live check of ${pairs.length} project-region pairs, ${requests} requests, ${LATENCY} ms latency each, concurrency ${CONCURRENCY}, median of 3 (whole process):`,
+  );
+  console.log(`  ideal (requests / concurrency x latency): ${ideal.toFixed(0)} ms`);
+  console.log(`  cts-audit check --live:                   ${ms.toFixed(0)} ms`);
+  console.log(`  ratio: ${(ms / ideal).toFixed(2)}x (target <= 1.5x)`);
+}
+
+function benchGrowth(dir) {
+  const sizes = (process.env.BENCH_GROWTH_MB || '1,10,50,100,200').split(',').map(Number);
+  const points = [];
+  for (const size of sizes) {
+    const file = join(dir, `plan-${size}.json`);
+    generatePlan(file, size * 1024 * 1024);
+    const mb = statSync(file).size / 1024 / 1024;
+    const checks = [child(CHECK, [file]), child(CHECK, [file]), child(CHECK, [file])];
+    points.push({ mb, ms: median(checks.map((c) => c.ms)), rss: median(checks.map((c) => c.maxRssMB)) });
+    rmSync(file);
+  }
+  const fit = (ys) => {
+    const n = points.length;
+    const xs = points.map((p) => p.mb);
+    const mx = xs.reduce((a, b) => a + b, 0) / n;
+    const my = ys.reduce((a, b) => a + b, 0) / n;
+    const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+    const intercept = my - slope * mx;
+    const ssRes = ys.reduce((a, y, i) => a + (y - (intercept + slope * xs[i])) ** 2, 0);
+    const ssTot = ys.reduce((a, y) => a + (y - my) ** 2, 0);
+    return { slope, intercept, r2: 1 - ssRes / ssTot };
+  };
+  console.log('check time and peak memory as the plan grows (median of 3 each):');
+  for (const p of points) {
+    console.log(`  ${p.mb.toFixed(1).padStart(6)} MB plan: ${p.ms.toFixed(0).padStart(6)} ms, peak ${p.rss.toFixed(0).padStart(5)} MB`);
+  }
+  const time = fit(points.map((p) => p.ms));
+  const mem = fit(points.map((p) => p.rss));
+  console.log(`  time   = ${time.intercept.toFixed(0)} ms + ${time.slope.toFixed(2)} ms/MB (r^2 ${time.r2.toFixed(4)})`);
+  console.log(`  memory = ${mem.intercept.toFixed(0)} MB + ${mem.slope.toFixed(2)} MB/MB (r^2 ${mem.r2.toFixed(4)})`);
+}
+
 function timeProcess(args, cwd) {
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
@@ -92,7 +277,7 @@ function timeProcess(args, cwd) {
   return { ms, status: r.status };
 }
 
-function main() {
+async function main() {
   if (!existsSync(CLI)) throw new Error('run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'cts-audit-bench-'));
   try {
@@ -108,7 +293,9 @@ function main() {
       checks.push(child(CHECK, [file]));
     }
     const last = checks[checks.length - 1];
-    if (last.code !== 0 || !last.passed || last.covered !== 22) throw new Error(`the big plan should pass with 22 covered events, got ${JSON.stringify(last)}`);
+    if (last.code !== 0 || !last.passed || last.covered !== 22) {
+      throw new Error(`the big plan should pass with 22 covered events, got ${JSON.stringify(last)}`);
+    }
     const floorMs = median(floors.map((f) => f.ms));
     const checkMs = median(checks.map((c) => c.ms));
     const floorMem = median(floors.map((f) => f.maxRssMB));
@@ -133,9 +320,14 @@ function main() {
     console.log(`  node -e 0:                 ${nodeMs.toFixed(0)} ms`);
     console.log(`  cts-audit check cdktf.out: ${synthMs.toFixed(0)} ms`);
     console.log(`  ratio: ${(synthMs / nodeMs).toFixed(2)}x (target <= 3x)`);
+    await benchLive(dir);
+    benchGrowth(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(`bench: ${e.message}`);
+  process.exit(1);
+});
