@@ -7,4 +7,7 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/evaluate/**/*.test.ts', '<rootDir>/test/load/**/*.test.ts', '<rootDir>/test/json.test.ts'],
+  // The HCL parser's worker-thread plumbing (lib/load/hcl-parser.ts, not mutated) is tested by spawning
+  // processes and waiting on deadlines: seconds per run, for every mutant of lib/load.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/load/hcl-parser.test.ts'],
 };

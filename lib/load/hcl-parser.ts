@@ -58,7 +58,10 @@ interface Pending {
   reject: (e: HclParseError) => void;
 }
 
-let current: { worker: Worker; pending: Map<number, Pending> } | undefined;
+let current: { worker: Worker; pending: Map<number, Pending>; idle?: NodeJS.Timeout } | undefined;
+
+/** An idle worker is let go after this long: its WebAssembly runtime holds tens of MB. */
+export const HCL_IDLE_MS = 2000;
 let nextId = 0;
 
 function start(): NonNullable<typeof current> {
@@ -100,7 +103,12 @@ function retire(worker: Worker): void {
 /** Parses one HCL file's text into the JSON form of configuration. */
 export function parseHclText(file: string, text: string, timeoutMs = HCL_PARSE_TIMEOUT_MS): Promise<Record<string, unknown>> {
   const state = (current ??= start());
+  clearTimeout(state.idle);
   const id = nextId++;
+  // When the last pending parse is done, the worker is let go unless another parse comes soon.
+  const settled = () => {
+    if (state.pending.size === 0 && current === state) state.idle = setTimeout(() => retire(state.worker), HCL_IDLE_MS).unref();
+  };
   return new Promise<Record<string, unknown>>((resolve, reject) => {
     const timer = setTimeout(() => {
       state.pending.delete(id);
@@ -111,10 +119,12 @@ export function parseHclText(file: string, text: string, timeoutMs = HCL_PARSE_T
       resolve: (json) => {
         clearTimeout(timer);
         resolve(json);
+        settled();
       },
       reject: (e) => {
         clearTimeout(timer);
         reject(e);
+        settled();
       },
     });
     state.worker.postMessage({ id, file, text });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { HclParseError, parseHclText } from '../../lib/load/hcl-parser';
+import { HCL_IDLE_MS, HclParseError, parseHclText } from '../../lib/load/hcl-parser';
 import { MAX_HCL_BYTES, MAX_HCL_DEPTH, nestingDepth, parseHcl } from '../../lib/load/hcl';
 import { InputError } from '../../lib/errors';
 
@@ -42,6 +42,12 @@ describe('parseHclText: HashiCorp HCL in a worker thread', () => {
       message: 'not parsed within 0.001 s',
       kind: 'failed',
     });
+    await expect(parseHclText('main.tf', SMALL)).resolves.toEqual({ locals: [{ a: [1, 2, 3] }] });
+  }, 30_000);
+
+  test('a parse after the idle worker has been let go starts a new one', async () => {
+    await expect(parseHclText('main.tf', SMALL)).resolves.toEqual({ locals: [{ a: [1, 2, 3] }] });
+    await new Promise((resolve) => setTimeout(resolve, HCL_IDLE_MS + 500));
     await expect(parseHclText('main.tf', SMALL)).resolves.toEqual({ locals: [{ a: [1, 2, 3] }] });
   }, 30_000);
 
