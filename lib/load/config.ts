@@ -458,20 +458,24 @@ class Evaluator {
     if (!escaped.includes('${')) return known(escaped.replace(ESCAPED_ALL, '${'));
     const whole = WHOLE.exec(escaped);
     if (whole) return this.evalExpression(whole[1].trim(), instance, depth);
-    // A template: known when every interpolation is a known primitive.
-    let failed: Value<unknown> | undefined;
-    const text = escaped.replace(INTERPOLATION, (_m, expr: string) => {
-      const v = this.evalExpression(expr.trim(), instance, depth);
-      if (v.kind === 'known' && ['string', 'number', 'boolean'].includes(typeof v.value)) return String(v.value);
-      failed ??= v;
-      return '';
-    });
+    // A template: known when every interpolation is a known primitive. The first that is not decides,
+    // so the ones after it are not evaluated (a template may hold a million of them).
+    let text = '';
+    let from = 0;
+    for (const m of escaped.matchAll(INTERPOLATION)) {
+      const v = this.evalExpression(m[1].trim(), instance, depth);
+      if (v.kind !== 'known' || !['string', 'number', 'boolean'].includes(typeof v.value)) {
+        return unknown(
+          `"${clipped(raw)}" is built from ${v.kind === 'ref' ? v.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`,
+        );
+      }
+      text += escaped.slice(from, m.index) + String(v.value);
+      from = m.index + m[0].length;
+    }
+    text += escaped.slice(from);
     // An interpolation with braces inside (jsonencode({...}), a for expression) is not one the checker evaluates.
-    if (!failed && text.includes('${')) return cannotEvaluate(raw);
-    if (!failed) return known(text.replace(ESCAPED_ALL, '${'));
-    return unknown(
-      `"${raw}" is built from ${failed.kind === 'ref' ? failed.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`,
-    );
+    if (text.includes('${')) return cannotEvaluate(raw);
+    return known(text.replace(ESCAPED_ALL, '${'));
   }
 
   /**
