@@ -17,8 +17,25 @@ async function prompt(question: string): Promise<string> {
   }
 }
 
+/**
+ * A reader that goes away (`cts-audit check ... | head`) is not an error: the rest of the report is
+ * dropped and the exit code still tells the verdict. Any other failure to write the report is exit 2.
+ */
+let stdoutGone = false;
+let stdoutFailed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (!stdoutGone && e.code !== 'EPIPE') {
+    stdoutFailed = true;
+    process.stderr.write(`cts-audit: cannot write to standard output: ${e.message}\n`);
+  }
+  stdoutGone = true;
+});
+process.stderr.on('error', () => undefined);
+
 run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (!stdoutGone) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
@@ -28,7 +45,7 @@ run(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
 }).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = stdoutFailed ? 2 : code;
   },
   (e: unknown) => {
     process.stderr.write(`cts-audit: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +205,23 @@ describe('the built executable, spawned', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  test('a reader that goes away (| head) ends the run quietly, with the verdict as exit code', async () => {
+    const outcome = (cwd: string) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawnChild(process.execPath, [bin, 'check', 'cdktf.out', '--format', 'json'], {
+          cwd,
+          env: { PATH: process.env.PATH },
+        });
+        // Closed before the report is written: the report's first write fails with EPIPE.
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    expect(await outcome(COVERED)).toEqual({ code: 0, stderr: '' });
+    expect(await outcome(UNCOVERED)).toEqual({ code: 1, stderr: '' });
   });
 
   test('--debug shows the stack trace of an input error', () => {
