@@ -380,7 +380,14 @@ class Evaluator {
   }
 
   private unknownMultiplicity(source: SourceRef, address: string, meta: string, value: Value<unknown>, hides: boolean) {
-    const why = value.kind === 'unknown' ? value.reason : value.kind === 'ref' ? `it refers to ${value.expression}` : 'it is not a literal';
+    const why =
+      value.kind === 'unknown'
+        ? value.reason
+        : value.kind === 'ref'
+          ? `it refers to ${value.expression}`
+          : meta === 'count'
+            ? `${describeValue(value.value)} is not a whole number`
+            : 'it is neither a set of strings nor a map';
     const reason = `${address} has a ${meta} the checker cannot evaluate (${why}), so how many instances exist is unknown; check a plan (terraform show -json) or make ${meta} a literal`;
     this.sink.diagnostics.push({ source, message: reason, ...(hides ? { hides: true } : {}) });
     return { instance: {}, suffix: '', multiplicity: unknown(reason) };
