@@ -1,0 +1,219 @@
+/**
+ * From Terraform attributes to model elements (lib/load/elements.ts): the provider's defaults, Terraform's type
+ * conversions, and what is unknown when an attribute has a type the provider would refuse, with the reason.
+ */
+import { AttrReader, buildElement } from '../../lib/load/elements';
+import { ElementBase, Value, known } from '../../lib/model';
+
+const base: ElementBase = {
+  scope: 'stack',
+  address: 'r.x',
+  input: 'synth',
+  source: { file: 'cdk.tf.json' },
+  region: known('cn-north-4'),
+};
+
+/** Reads the attributes of a body, as a loader of literal JSON does. */
+const literal =
+  (body: Record<string, unknown>): AttrReader =>
+  (name) =>
+    known(body[name]);
+
+function element(type: string, body: Record<string, unknown>): Record<string, Value<unknown>> {
+  const built = buildElement(type, base, literal(body));
+  if (!built) throw new Error(`${type} is not modeled`);
+  return built as unknown as Record<string, Value<unknown>>;
+}
+
+const unknownBecause = (reason: string) => ({ kind: 'unknown', reason });
+
+describe('the provider defaults, when an attribute is not set', () => {
+  test('a tracker: enabled, no LTS, no file validation, no exclusions', () => {
+    expect(element('huaweicloud_cts_tracker', {})).toMatchObject({
+      type: 'tracker',
+      enabled: known(true),
+      bucketName: known(undefined),
+      ltsEnabled: known(false),
+      validateFile: known(false),
+      kmsId: known(undefined),
+      excludeServices: known([]),
+      filePrefix: known(undefined),
+    });
+  });
+
+  test('a bucket: private, not versioned, not encrypted, not force-destroyed, OBS policy format', () => {
+    expect(element('huaweicloud_obs_bucket', { bucket: 'traces' })).toMatchObject({
+      type: 'bucket',
+      name: known('traces'),
+      acl: known('private'),
+      versioning: known(false),
+      encryption: known(false),
+      forceDestroy: known(false),
+      lifecycleRules: known([]),
+      policy: known(undefined),
+      policyFormat: known('obs'),
+    });
+  });
+
+  test('a key: enabled, rotation off', () => {
+    expect(element('huaweicloud_kms_key', { id: 'k-1' })).toMatchObject({
+      type: 'key',
+      id: known('k-1'),
+      enabled: known(true),
+      rotationEnabled: known(false),
+    });
+  });
+
+  test('a notification: enabled, no filter, all users', () => {
+    expect(element('huaweicloud_cts_notification', { name: 'n', operation_type: 'complete' })).toMatchObject({
+      enabled: known(true),
+      operations: known([]),
+      filtered: known(false),
+      userRestricted: known(false),
+      topic: known(undefined),
+    });
+  });
+
+  test('a required string that is not set is unknown, naming it', () => {
+    expect(element('huaweicloud_smn_topic', {}).name).toEqual(unknownBecause('name is not set'));
+  });
+
+  test('a type that is not modeled is no element', () => {
+    expect(buildElement('huaweicloud_vpc', base, literal({}))).toBeUndefined();
+  });
+});
+
+describe("Terraform's conversions", () => {
+  test('the strings "true" and "false" are booleans; numbers and booleans are strings', () => {
+    const t = element('huaweicloud_cts_tracker', { enabled: 'false', lts_enabled: 'true' });
+    expect([t.enabled, t.ltsEnabled]).toEqual([known(false), known(true)]);
+    expect(element('huaweicloud_smn_topic', { name: 42, topic_urn: true })).toMatchObject({ name: known('42'), urn: known('true') });
+  });
+
+  test('an empty optional string is not set', () => {
+    expect(element('huaweicloud_cts_tracker', { bucket_name: '' }).bucketName).toEqual(known(undefined));
+  });
+
+  test('a subscription is confirmed only with SMN status 1; without a status, nothing is said', () => {
+    const sub = (status?: number) =>
+      element('huaweicloud_smn_subscription', { topic_urn: 'urn:t', protocol: 'email', endpoint: 'a@b', status });
+    expect(sub(1).confirmed).toBe(true);
+    expect(sub(0).confirmed).toBe(false);
+    expect(sub(3).confirmed).toBe(false);
+    expect(sub()).not.toHaveProperty('confirmed');
+  });
+
+  test('a notification block given as one object (Terraform JSON syntax) is a list of one', () => {
+    const n = element('huaweicloud_cts_notification', {
+      operations: { service: 'ModelArts', resource: 'Notebook', trace_names: ['createNotebook'] },
+      filter: { condition: 'AND', rule: ['code = 200'] },
+    });
+    expect(n.operations).toEqual(known([{ service: 'ModelArts', resource: 'Notebook', traceNames: ['createNotebook'] }]));
+    expect(n.filtered).toEqual(known(true));
+  });
+});
+
+describe('values the provider would refuse are unknown, saying what they are', () => {
+  test.each<[string, string, Record<string, unknown>, string, string]>([
+    ['a boolean', 'huaweicloud_cts_tracker', { enabled: 'yes' }, 'enabled', 'expected true or false, got "yes"'],
+    ['an optional string', 'huaweicloud_cts_tracker', { bucket_name: ['a'] }, 'bucketName', 'expected a string, got a list'],
+    ['a required string', 'huaweicloud_smn_topic', { name: { a: 1 } }, 'name', 'name: expected a string, got an object'],
+    [
+      'a list of strings',
+      'huaweicloud_cts_tracker',
+      { exclude_service: 'ModelArts' },
+      'excludeServices',
+      'expected a list of strings, got "ModelArts"',
+    ],
+    ['a block', 'huaweicloud_cts_notification', { filter: 'x' }, 'filtered', 'cannot read the block'],
+    ['operations', 'huaweicloud_cts_notification', { operations: [1] }, 'operations', 'operations is not a list of blocks'],
+    [
+      'an operations block with a service that is not a string',
+      'huaweicloud_cts_notification',
+      { operations: [{ service: 1, resource: 'Notebook', trace_names: [] }] },
+      'operations',
+      'an operations block has a service or resource that is not a literal string',
+    ],
+    [
+      'trace names that are not a list of strings',
+      'huaweicloud_cts_notification',
+      { operations: [{ service: 'ModelArts', resource: 'Notebook', trace_names: 'createNotebook' }] },
+      'operations',
+      'the trace_names of ModelArts/Notebook are not a literal list of strings',
+    ],
+    ['lifecycle rules', 'huaweicloud_obs_bucket', { lifecycle_rule: 'x' }, 'lifecycleRules', 'lifecycle_rule is not a list of blocks'],
+    [
+      'a lifecycle rule enabled by an expression',
+      'huaweicloud_obs_bucket',
+      { lifecycle_rule: [{ enabled: 1 }] },
+      'lifecycleRules',
+      'a lifecycle_rule has an enabled value that is not a literal',
+    ],
+    [
+      'an expiration that is not a block',
+      'huaweicloud_obs_bucket',
+      { lifecycle_rule: [{ enabled: true, expiration: 365 }] },
+      'lifecycleRules',
+      'a lifecycle_rule expiration is not a block',
+    ],
+    [
+      'expiration days that are not a number',
+      'huaweicloud_obs_bucket',
+      { lifecycle_rule: [{ enabled: true, expiration: [{ days: '365' }] }] },
+      'lifecycleRules',
+      'a lifecycle_rule expiration has days that are not a literal number',
+    ],
+    [
+      'a noncurrent expiration that is not a block',
+      'huaweicloud_obs_bucket',
+      { lifecycle_rule: [{ enabled: true, noncurrent_version_expiration: 30 }] },
+      'lifecycleRules',
+      'a lifecycle_rule noncurrent_version_expiration is not a block',
+    ],
+    [
+      'noncurrent expiration days that are not a number',
+      'huaweicloud_obs_bucket',
+      { lifecycle_rule: [{ enabled: true, noncurrent_version_expiration: [{ days: null }] }] },
+      'lifecycleRules',
+      'a lifecycle_rule noncurrent_version_expiration has days that are not a literal number',
+    ],
+  ])('%s', (_name, type, body, attribute, reason) => {
+    expect(element(type, body)[attribute]).toEqual(unknownBecause(reason));
+  });
+});
+
+describe('lifecycle rules', () => {
+  test('the shortest expiration of a rule counts; a rule without one expires nothing', () => {
+    const b = element('huaweicloud_obs_bucket', {
+      lifecycle_rule: [
+        { enabled: 'true', prefix: 'traces/', expiration: [{ days: 400 }, { days: 200 }], noncurrent_version_expiration: [{ days: 30 }] },
+        { enabled: false },
+      ],
+    });
+    expect(b.lifecycleRules).toEqual(
+      known([
+        { enabled: true, prefix: 'traces/', expirationDays: 200, noncurrentExpirationDays: 30 },
+        { enabled: false, prefix: '', expirationDays: undefined },
+      ]),
+    );
+  });
+});
+
+describe('reading through the loader', () => {
+  test('a value the loader cannot read is passed through, whatever the attribute', () => {
+    const why = { kind: 'unknown' as const, reason: 'var.x has no default' };
+    const t = buildElement('huaweicloud_cts_tracker', base, () => why) as unknown as Record<string, Value<unknown>>;
+    for (const attribute of ['enabled', 'bucketName', 'ltsEnabled', 'validateFile', 'kmsId', 'excludeServices', 'filePrefix']) {
+      expect([attribute, t[attribute]]).toEqual([attribute, why]);
+    }
+  });
+
+  test('a bucket policy is read as a template; other attributes are not', () => {
+    const modes: string[] = [];
+    buildElement('huaweicloud_obs_bucket_policy', base, (name, mode) => {
+      modes.push(`${name}:${mode ?? 'value'}`);
+      return known(undefined);
+    });
+    expect(modes.sort()).toEqual(['bucket:value', 'policy:template', 'policy_format:value']);
+  });
+});
