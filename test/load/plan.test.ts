@@ -336,3 +336,61 @@ describe('input detection', () => {
     expect(kinds).toEqual(['plan', 'state', 'synth']);
   });
 });
+
+describe('regions and addresses a plan or state does not give', () => {
+  const notificationOf = (p: ReturnType<typeof plan>) =>
+    loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+
+  test('a provider region built by an expression the checker cannot evaluate', () => {
+    const p = plan();
+    p.configuration.provider_config.huaweicloud.expressions = { region: { references: ['local.region'] } } as never;
+    expect(notificationOf(p).region).toEqual({
+      kind: 'unknown',
+      reason: 'the region of provider huaweicloud is an expression the checker cannot evaluate; set it to a literal or a variable',
+    });
+  });
+
+  test('a provider region from a variable the plan does not hold', () => {
+    const p = plan({ variables: {} });
+    expect(notificationOf(p).region).toEqual({
+      kind: 'unknown',
+      reason: 'the region of provider huaweicloud is an expression the checker cannot evaluate; set it to a literal or a variable',
+    });
+  });
+
+  test('a resource with no provider configuration key', () => {
+    const p = plan();
+    delete (p.configuration.root_module.module_calls.audit.module.resources[0] as { provider_config_key?: string }).provider_config_key;
+    expect(notificationOf(p).region).toEqual({
+      kind: 'unknown',
+      reason: 'the plan gives no region for this resource and no provider configuration for it',
+    });
+  });
+
+  test('a state resource with no region', () => {
+    const state = {
+      format_version: '1.0',
+      values: {
+        root_module: {
+          resources: [
+            { address: 'huaweicloud_smn_topic.t', mode: 'managed', type: 'huaweicloud_smn_topic', name: 't', values: { name: 't' } },
+          ],
+        },
+      },
+    };
+    expect(loadState('state.json', state).elements[0].region).toEqual({
+      kind: 'unknown',
+      reason: 'the state has no region for this resource',
+    });
+  });
+
+  test('a resource of a modeled type without an address is refused, naming the place', () => {
+    const state = {
+      format_version: '1.0',
+      values: { root_module: { resources: [{ mode: 'managed', type: 'huaweicloud_smn_topic', values: {} }] } },
+    };
+    expect(() => loadState('state.json', state)).toThrow(
+      'state.json: /values/root_module/resources/0/address: missing: every resource has an address',
+    );
+  });
+});
