@@ -108,6 +108,18 @@ resource "huaweicloud_cts_tracker" "e" { bucket_name = var.e }
     );
   });
 
+  test('a tfvars file that holds no assignments is refused, naming it', async () => {
+    await expect(load({ 'infra/main.tf': PROVIDERS, 'infra/z.auto.tfvars.json': '["a"]' })).rejects.toThrow(
+      'infra/z.auto.tfvars.json: expected variable assignments',
+    );
+  });
+
+  test('a .tf.json file that is not an object is refused, naming it', async () => {
+    await expect(load({ 'infra/main.tf': PROVIDERS, 'infra/extra.tf.json': '[]' })).rejects.toThrow(
+      'infra/extra.tf.json: not a Terraform JSON configuration: expected an object',
+    );
+  });
+
   test('--var and --var-file apply in command-line order, the later winning whatever its kind; TF_VAR_ is below everything', async () => {
     const files = {
       'infra/main.tf': `${PROVIDERS}

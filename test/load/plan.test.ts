@@ -317,7 +317,26 @@ describe('input detection', () => {
     [
       'a manifest that is not one',
       () => (mkdirSync(join(dir, 'out'), { recursive: true }), write('out/manifest.json', '{"version": "0.21.0"}'), join(dir, 'out')),
-      'manifest.json: stacks: not a cdktf manifest',
+      'manifest.json: stacks: not a cdktf manifest: expected an object of stacks; is this a cdktf.out folder?',
+    ],
+    [
+      'a manifest stack without its path',
+      () => (
+        mkdirSync(join(dir, 'out2'), { recursive: true }),
+        write('out2/manifest.json', '{"stacks": {"audit": {}}}'),
+        join(dir, 'out2')
+      ),
+      "manifest.json: stacks.audit.synthesizedStackPath: missing: expected the path of the stack's cdk.tf.json",
+    ],
+    [
+      'a cdktf stack that is not an object',
+      () => (
+        mkdirSync(join(dir, 'out3/stacks/audit'), { recursive: true }),
+        write('out3/manifest.json', '{"stacks": {"audit": {"synthesizedStackPath": "stacks/audit/cdk.tf.json"}}}'),
+        write('out3/stacks/audit/cdk.tf.json', '[]'),
+        join(dir, 'out3')
+      ),
+      'cdk.tf.json: not a Terraform JSON configuration: expected an object',
     ],
     [
       'a plan whose root module is not an object',
