@@ -110,6 +110,15 @@ describe('event waivers', () => {
     expect(waiverFindings(out.findings)).toEqual(findings);
   });
 
+  test('in a region with several projects (labelled <region>/<project>), a waiver for the region or that project applies', () => {
+    const here = `${REGION}/0970dd7a1300f5672ff2c003c60ae115`;
+    const other = `${REGION}/5b3e2a0c9f1d4e6a8b7c6d5e4f3a2b1c`;
+    const events = [event({ region: here }), event({ region: other })];
+    expect(apply(events, [], [waiver({ region: REGION })]).events.map((e) => e.status)).toEqual(['waived', 'waived']);
+    expect(apply(events, [], [waiver({ region: here })]).events.map((e) => e.status)).toEqual(['waived', 'uncovered']);
+    expect(apply(events, [], [waiver({ region: OTHER_REGION })]).events.map((e) => e.status)).toEqual(['uncovered', 'uncovered']);
+  });
+
   test('a waiver of another event does not apply', () => {
     const out = apply([event({ id: 'ModelArts/Notebook/listNotebook', event: 'listNotebook', resourceType: 'Notebook' })], [], [waiver()]);
     expect(out.events[0].status).toBe('uncovered');
