@@ -2,6 +2,7 @@
  * From Terraform attributes to model elements (lib/load/elements.ts): the provider's defaults, Terraform's type
  * conversions, and what is unknown when an attribute has a type the provider would refuse, with the reason.
  */
+import { UNKNOWN_BLOCKS } from '../../lib/load/config';
 import { AttrReader, buildElement } from '../../lib/load/elements';
 import { ElementBase, Value, known } from '../../lib/model';
 
@@ -80,6 +81,113 @@ describe('the provider defaults, when an attribute is not set', () => {
 
   test('a type that is not modeled is no element', () => {
     expect(buildElement('huaweicloud_vpc', base, literal({}))).toBeUndefined();
+  });
+});
+
+describe('every attribute is read from its Terraform name', () => {
+  test.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    [
+      'huaweicloud_cts_tracker',
+      {
+        enabled: false,
+        bucket_name: 'b',
+        lts_enabled: true,
+        validate_file: true,
+        kms_id: 'k',
+        exclude_service: ['OBS'],
+        file_prefix: 'p',
+      },
+      {
+        enabled: known(false),
+        bucketName: known('b'),
+        ltsEnabled: known(true),
+        validateFile: known(true),
+        kmsId: known('k'),
+        excludeServices: known(['OBS']),
+        filePrefix: known('p'),
+      },
+    ],
+    [
+      'huaweicloud_cts_notification',
+      {
+        name: 'n',
+        enabled: false,
+        operation_type: 'customized',
+        operations: [{ service: 'ModelArts', resource: 'Notebook', trace_names: ['createNotebook'] }],
+        smn_topic: 'urn:t',
+        filter: [{ condition: 'OR', rule: ['code = 200'] }],
+        operation_users: [{ group: 'admin', users: ['alice'] }],
+      },
+      {
+        name: known('n'),
+        enabled: known(false),
+        operationType: known('customized'),
+        operations: known([{ service: 'ModelArts', resource: 'Notebook', traceNames: ['createNotebook'] }]),
+        topic: known('urn:t'),
+        filtered: known(true),
+        userRestricted: known(true),
+      },
+    ],
+    ['huaweicloud_smn_topic', { name: 'n', topic_urn: 'urn:t' }, { name: known('n'), urn: known('urn:t') }],
+    [
+      'huaweicloud_smn_subscription',
+      { topic_urn: 'urn:t', protocol: 'email', endpoint: 'a@b' },
+      { topic: known('urn:t'), protocol: known('email'), endpoint: known('a@b') },
+    ],
+    [
+      'huaweicloud_obs_bucket',
+      {
+        bucket: 'b',
+        acl: 'public-read',
+        versioning: true,
+        encryption: true,
+        sse_algorithm: 'kms',
+        kms_key_id: 'k',
+        force_destroy: true,
+        policy: '{}',
+        policy_format: 's3',
+      },
+      {
+        name: known('b'),
+        acl: known('public-read'),
+        versioning: known(true),
+        encryption: known(true),
+        sseAlgorithm: known('kms'),
+        kmsKeyId: known('k'),
+        forceDestroy: known(true),
+        policy: known('{}'),
+        policyFormat: known('s3'),
+      },
+    ],
+    [
+      'huaweicloud_obs_bucket_policy',
+      { bucket: 'b', policy: '{}', policy_format: 's3' },
+      { bucket: known('b'), policy: known('{}'), policyFormat: known('s3') },
+    ],
+    [
+      'huaweicloud_kms_key',
+      { id: 'k', is_enabled: false, rotation_enabled: true },
+      { id: known('k'), enabled: known(false), rotationEnabled: known(true) },
+    ],
+  ])('%s', (type, body, want) => {
+    expect(element(type, body)).toMatchObject(want);
+  });
+
+  test('a required attribute that is not set is unknown, naming the attribute', () => {
+    const names = (type: string, attributes: string[]) => {
+      const e = element(type, {});
+      return attributes.map((a) => (e[a] as { reason?: string }).reason);
+    };
+    expect(names('huaweicloud_smn_subscription', ['topic', 'protocol', 'endpoint'])).toEqual([
+      'topic_urn is not set',
+      'protocol is not set',
+      'endpoint is not set',
+    ]);
+    expect(names('huaweicloud_cts_notification', ['name', 'operationType'])).toEqual(['name is not set', 'operation_type is not set']);
+    expect(names('huaweicloud_obs_bucket_policy', ['bucket', 'policy'])).toEqual(['bucket is not set', 'policy is not set']);
+    expect(names('huaweicloud_smn_topic', ['urn'])).toEqual(['topic_urn is not set']);
+    expect(names('huaweicloud_kms_key', ['id'])).toEqual(['id is not set']);
+    expect(names('huaweicloud_obs_bucket', ['name'])).toEqual(['bucket is not set']);
   });
 });
 
@@ -196,6 +304,18 @@ describe('lifecycle rules', () => {
         { enabled: false, prefix: '', expirationDays: undefined },
       ]),
     );
+  });
+});
+
+describe('operations a dynamic block may add', () => {
+  test('the blocks that are known are kept, and the reason more may exist is carried', () => {
+    const op = { service: 'ModelArts', resource: 'Notebook', trace_names: ['createNotebook'] };
+    const n = element('huaweicloud_cts_notification', {
+      operations: [op, { [UNKNOWN_BLOCKS]: 'dynamic "operations" iterates over a value the checker cannot evaluate (var.x)' }],
+    });
+    expect(n.operations).toEqual(known([{ service: 'ModelArts', resource: 'Notebook', traceNames: ['createNotebook'] }]));
+    expect(n.moreOperations).toBe('dynamic "operations" iterates over a value the checker cannot evaluate (var.x)');
+    expect(element('huaweicloud_cts_notification', { operations: [op] })).not.toHaveProperty('moreOperations');
   });
 });
 
