@@ -386,7 +386,7 @@ class Evaluator {
         : value.kind === 'ref'
           ? `it refers to ${value.expression}`
           : meta === 'count'
-            ? `${describeValue(value.value)} is not a whole number`
+            ? `${describeValue(value.value)} is not a whole number of 0 or more`
             : 'it is neither a set of strings nor a map';
     const reason = `${address} has a ${meta} the checker cannot evaluate (${why}), so how many instances exist is unknown; check a plan (terraform show -json) or make ${meta} a literal`;
     this.sink.diagnostics.push({ source, message: reason, ...(hides ? { hides: true } : {}) });

@@ -120,7 +120,7 @@ describe('how many instances exist', () => {
       'a negative count',
       { count: -1 },
       {},
-      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (-1 is not a whole number), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
+      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (-1 is not a whole number of 0 or more), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
     ],
     [
       'a for_each over a list of numbers',
