@@ -337,11 +337,6 @@ class Evaluator {
     return known(blocks);
   }
 
-  /**
-   * The instances of a resource or module. A `count` or `for_each` that is
-   * not a literal gives one instance whose existence is unknown (carried as
-   * an unknown `enabled`), so nothing depending on it can pass.
-   */
   /** The buckets of this module a module call is given (it could attach a bucket policy to them). */
   private bucketsGiven(body: Record<string, unknown>): { reaches?: { scope: string; addresses: string[] } } {
     const text = JSON.stringify(body, (key, value) => (key === '//' ? undefined : value));
@@ -353,6 +348,11 @@ class Evaluator {
     return addresses.length > 0 ? { reaches: { scope: this.ctx.scope, addresses } } : {};
   }
 
+  /**
+   * The instances of a resource or module. A `count` or `for_each` that is
+   * not a literal gives one instance whose existence is unknown (carried as
+   * an unknown `enabled`), so nothing depending on it can pass.
+   */
   private instances(
     body: Record<string, unknown>,
     source: SourceRef,
