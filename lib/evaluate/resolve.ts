@@ -224,11 +224,9 @@ export class Resolver {
         if (resolved.kind === 'known' && name.kind === 'known') return resolved.value === name.value ? [p] : [];
         // Either name cannot be seen: the policy might be this bucket's.
         const why =
-          resolved.kind === 'unknown'
-            ? resolved
-            : name.kind === 'unknown'
-              ? unknown(`the name of ${b.address} is unknown: ${name.reason}`)
-              : resolved;
+          resolved.kind !== 'unknown' && name.kind === 'unknown'
+            ? unknown(`the name of ${b.address} is unknown: ${name.reason}`)
+            : resolved;
         return [{ ...p, bucket: why }];
       })
       .map((p) => ({
