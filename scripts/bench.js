@@ -55,26 +55,19 @@ function generatePlan(file, targetBytes) {
   const sizePer = JSON.stringify(filler(0)).length * 2 + 600;
   const count = Math.ceil(targetBytes / sizePer);
   for (let i = 0; i < count; i++) {
-    const address = `huaweicloud_compute_instance.fleet[${i}]`;
     const values = filler(i);
-    root.resources.push({
-      address,
+    // What planned_values and resource_changes both say of a resource.
+    const resource = {
+      address: `huaweicloud_compute_instance.fleet[${i}]`,
       mode: 'managed',
       type: 'huaweicloud_compute_instance',
       name: 'fleet',
       index: i,
       provider_name: 'registry.terraform.io/huaweicloud/huaweicloud',
-      schema_version: 0,
-      values,
-      sensitive_values: {},
-    });
+    };
+    root.resources.push({ ...resource, schema_version: 0, values, sensitive_values: {} });
     plan.resource_changes.push({
-      address,
-      mode: 'managed',
-      type: 'huaweicloud_compute_instance',
-      name: 'fleet',
-      index: i,
-      provider_name: 'registry.terraform.io/huaweicloud/huaweicloud',
+      ...resource,
       change: {
         actions: ['create'],
         before: null,
