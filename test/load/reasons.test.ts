@@ -201,24 +201,25 @@ describe('modules', () => {
     expect(reason(t.bucketName)).toBe('var.bucket of module module.audit has no default and the module block does not set it');
   });
 
+  /** The root's tracker's bucket_name, from an expression over an empty local module. */
+  const fromEmptyModule = (expression: string) =>
+    (
+      read(
+        {
+          provider: PROVIDER,
+          module: { audit: { source: './audit' } },
+          resource: { huaweicloud_cts_tracker: { t: { bucket_name: expression } } },
+        },
+        { './audit': {} },
+      ).elements[0] as Tracker
+    ).bucketName;
+
   test('an output the module does not define', () => {
-    const doc = {
-      provider: PROVIDER,
-      module: { audit: { source: './audit' } },
-      resource: { huaweicloud_cts_tracker: { t: { bucket_name: '${module.audit.nope}' } } },
-    };
-    const t = read(doc, { './audit': {} }).elements[0] as Tracker;
-    expect(reason(t.bucketName)).toBe('output nope is not defined in module module.audit');
+    expect(reason(fromEmptyModule('${module.audit.nope}'))).toBe('output nope is not defined in module module.audit');
   });
 
   test('a module output with no output name', () => {
-    const doc = {
-      provider: PROVIDER,
-      module: { audit: { source: './audit' } },
-      resource: { huaweicloud_cts_tracker: { t: { bucket_name: '${module.audit}' } } },
-    };
-    const t = read(doc, { './audit': {} }).elements[0] as Tracker;
-    expect(reason(t.bucketName)).toBe('${module.audit} does not name an output of a module instance');
+    expect(reason(fromEmptyModule('${module.audit}'))).toBe('${module.audit} does not name an output of a module instance');
   });
 
   test('an input indexed into a reference', () => {
