@@ -543,7 +543,10 @@ describe('notified', () => {
 });
 
 describe('inRegion', () => {
-  const resolver = new Resolver(model());
+  let resolver: Resolver;
+  beforeEach(() => {
+    resolver = new Resolver(model());
+  });
   test.each<[string, Element, 'yes' | 'no' | 'unknown', string | undefined]>([
     ['the required region', tracker(), 'yes', undefined],
     ['another region', tracker({ region: known(OTHER_REGION) }), 'no', undefined],
@@ -559,7 +562,10 @@ describe('inRegion', () => {
 });
 
 describe('isSet', () => {
-  const resolver = new Resolver(model(bucket()));
+  let resolver: Resolver;
+  beforeEach(() => {
+    resolver = new Resolver(model(bucket()));
+  });
   test.each<[string, 'yes' | 'no' | 'unknown', Parameters<typeof isSet>[0]]>([
     ['a non-empty string', 'yes', known('x')],
     ['undefined', 'no', known(undefined)],

@@ -22,7 +22,10 @@ describe('Resolver.value', () => {
       name: ref('huaweicloud_obs_bucket.loop', 'bucket', '${huaweicloud_obs_bucket.loop.bucket}'),
     }),
   ];
-  const resolver = new Resolver(model(...elements));
+  let resolver: Resolver;
+  beforeEach(() => {
+    resolver = new Resolver(model(...elements));
+  });
 
   test.each<[string, Value<unknown>, Value<unknown>]>([
     ['a known value is returned as it is', known('x'), known('x')],
@@ -110,22 +113,25 @@ describe('Resolver.value', () => {
 describe('Resolver.topic', () => {
   const stateTopic = topic({ address: 'huaweicloud_smn_topic.audit' });
   const cfgTopic = configTopic({ name: known('secops_alerts'), address: 'huaweicloud_smn_topic.alerts' });
-  const resolver = new Resolver(
-    modelWith(
-      {
-        exports: {
-          [`${SHARED}#cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn`]: {
-            scope: SHARED,
-            value: ref('huaweicloud_smn_topic.AuditTopic', 'topic_urn', '${huaweicloud_smn_topic.AuditTopic.topic_urn}'),
+  let resolver: Resolver;
+  beforeEach(() => {
+    resolver = new Resolver(
+      modelWith(
+        {
+          exports: {
+            [`${SHARED}#cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn`]: {
+              scope: SHARED,
+              value: ref('huaweicloud_smn_topic.AuditTopic', 'topic_urn', '${huaweicloud_smn_topic.AuditTopic.topic_urn}'),
+            },
           },
         },
-      },
-      stateTopic,
-      cfgTopic,
-      configTopic({ scope: SHARED, address: 'huaweicloud_smn_topic.AuditTopic', name: known('shared_audit') }),
-      bucket({ scope: CONFIG }),
-    ),
-  );
+        stateTopic,
+        cfgTopic,
+        configTopic({ scope: SHARED, address: 'huaweicloud_smn_topic.AuditTopic', name: known('shared_audit') }),
+        bucket({ scope: CONFIG }),
+      ),
+    );
+  });
   const found = (address: string) => ({ kind: 'topic', topic: expect.objectContaining({ address }), key: expect.any(String) });
 
   test.each<[string, Value<string | undefined>, string, TopicResolution | object]>([
@@ -265,7 +271,10 @@ describe('Resolver.subscriptions', () => {
 });
 
 describe('Resolver.bucket', () => {
-  const resolver = new Resolver(model(bucket({ scope: CONFIG, input: 'synth' })));
+  let resolver: Resolver;
+  beforeEach(() => {
+    resolver = new Resolver(model(bucket({ scope: CONFIG, input: 'synth' })));
+  });
 
   test.each<[string, Value<string | undefined>, string | undefined, Value<string | undefined>]>([
     [
@@ -313,7 +322,10 @@ describe('topics of two projects', () => {
 });
 
 describe('Resolver.region', () => {
-  const resolver = new Resolver(model(tracker({ scope: CONFIG, region: known(OTHER_REGION) })));
+  let resolver: Resolver;
+  beforeEach(() => {
+    resolver = new Resolver(model(tracker({ scope: CONFIG, region: known(OTHER_REGION) })));
+  });
   test.each<[string, Value<unknown>, Value<unknown>]>([
     ['a region name', known(REGION), known(REGION)],
     [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { isPlan, isState, loadPlan, loadState } from '../../lib/load/plan';
-import { Bucket, Notification, Tracker } from '../../lib/model';
+import { Bucket, LoadedInput, Notification, Tracker } from '../../lib/model';
 
 const PROVIDER = 'registry.terraform.io/huaweicloud/huaweicloud';
 
@@ -104,8 +104,14 @@ function plan(overrides: Record<string, unknown> = {}) {
 }
 
 describe('plan JSON', () => {
-  const loaded = loadPlan('plan.json', plan(), { cwd: '/' });
-  const notification = loaded.elements.find((e) => e.type === 'notification') as Notification;
+  // Loaded in each test, not while jest collects the tests: `npm run mutation` credits a mutant's tests by what
+  // runs inside them, so a result computed at collection would kill no mutant.
+  let loaded: LoadedInput;
+  let notification: Notification;
+  beforeEach(() => {
+    loaded = loadPlan('plan.json', plan(), { cwd: '/' });
+    notification = loaded.elements.find((e) => e.type === 'notification') as Notification;
+  });
 
   test('reads resources of the root and child modules, with their JSON pointers', () => {
     expect(loaded.elements.map((e) => [e.type, e.address, e.source.pointer])).toEqual([
