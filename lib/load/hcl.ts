@@ -146,6 +146,7 @@ export function nestingDepth(text: string): { depth: number; line: number } {
       while (i + 1 < text.length && text[i + 1] !== '\n') i++;
     } else if (c === '"') {
       for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+      if (text[i] === '\n') line++;
     } else if (c === '{' || c === '[' || c === '(') {
       depth++;
       if (depth > max) [max, at] = [depth, line];
@@ -397,24 +398,10 @@ export function blockLines(text: string): Map<string, number> {
       continue;
     }
     if (c === '"') {
-      let j = i + 1;
-      let label = '';
-      let nested = 0;
-      while (j < n) {
-        if (text[j] === '\\') {
-          label += text[j + 1];
-          j += 2;
-          continue;
-        }
-        if (text[j] === '$' && text[j + 1] === '{') nested++;
-        if (text[j] === '}' && nested > 0) nested--;
-        if (text[j] === '"' && nested === 0) break;
-        if (text[j] === '\n') line++;
-        label += text[j];
-        j++;
-      }
-      if (depth === 0) header.push(label);
-      i = j + 1;
+      const string = scanString(text, i);
+      if (depth === 0) header.push(string.label);
+      line += string.newlines;
+      i = string.end + 1;
       continue;
     }
     if (c === '<' && text[i + 1] === '<') {
@@ -456,6 +443,44 @@ export function blockLines(text: string): Map<string, number> {
     i++;
   }
   return lines;
+}
+
+/**
+ * The quoted string that opens at `text[start]`: the index of its closing quote, its text with escapes
+ * resolved, and the newlines in it. An interpolation or directive (`${...}`, `%{...}`) runs to its matching
+ * brace, and the strings in it are strings of their own: `"${join("}", ["{"])}"` is one string.
+ */
+function scanString(text: string, start: number): { end: number; label: string; newlines: number } {
+  let label = '';
+  let newlines = 0;
+  let j = start + 1;
+  while (j < text.length && text[j] !== '"') {
+    if (text[j] === '\\') {
+      label += text[j + 1] ?? '';
+      j += 2;
+      continue;
+    }
+    if ((text[j] === '$' || text[j] === '%') && text[j + 1] === '{') {
+      const from = j;
+      let braces = 0;
+      for (; j < text.length; j++) {
+        if (text[j] === '"') {
+          const inner = scanString(text, j);
+          newlines += inner.newlines;
+          j = inner.end;
+        } else if (text[j] === '{') braces++;
+        else if (text[j] === '}' && --braces === 0) break;
+        else if (text[j] === '\n') newlines++;
+      }
+      label += text.slice(from, j + 1);
+      j++;
+      continue;
+    }
+    if (text[j] === '\n') newlines++;
+    label += text[j];
+    j++;
+  }
+  return { end: j, label, newlines };
 }
 
 function first(x: unknown): unknown {
