@@ -1,0 +1,149 @@
+/**
+ * The lexical scans of lib/load/hcl.ts: block lines of .tf and .tf.json files (for file:line in reports) and the
+ * nesting depth checked before parsing. Pure functions of the text, so each case gives the whole answer.
+ */
+import { blockLines, jsonBlockLines, nestingDepth } from '../../lib/load/hcl';
+
+describe('blockLines', () => {
+  const lines = (...text: string[]) => [...blockLines(text.join('\n'))];
+
+  test('a block header after a // comment, a # comment and a /* */ comment, each holding a header', () => {
+    expect(
+      lines(
+        '// resource "fake" "slash" {',
+        '# resource "fake" "hash" {',
+        '/* resource "fake" "block" {',
+        '   resource "fake" "block2" { */ resource "huaweicloud_smn_topic" "after_comment" {',
+        '}',
+        'output "o" {',
+        '  value = 1 // }',
+        '}',
+      ),
+    ).toEqual([
+      ['resource.huaweicloud_smn_topic.after_comment', 4],
+      ['output.o', 6],
+    ]);
+  });
+
+  test('a division is not a comment', () => {
+    expect(lines('locals {', '  half = 4 / 2', '}', 'module "m" {', '}')).toEqual([['module.m', 4]]);
+  });
+
+  test('a label with escaped quotes, and a string with an interpolation that holds quotes and braces', () => {
+    expect(
+      lines(
+        'resource "huaweicloud_smn_topic" "a\\"b" {',
+        '  name = "${join("}", ["x", "{"])}"',
+        '  display_name = "line one',
+        'line two"',
+        '}',
+        'module "after" {',
+        '}',
+      ),
+    ).toEqual([
+      ['resource.huaweicloud_smn_topic.a"b', 1],
+      ['module.after', 6],
+    ]);
+  });
+
+  test('heredocs, indented or not, with headers inside them and lines counted past them', () => {
+    expect(
+      lines(
+        'variable "a" {',
+        '  default = <<EOT',
+        'resource "fake" "plain" {',
+        'EOT',
+        '}',
+        'variable "b" {',
+        '  default = <<-EOT',
+        '    resource "fake" "indented" {',
+        '    EOT',
+        '}',
+        'variable "c" {',
+        '}',
+      ),
+    ).toEqual([
+      ['variable.a', 1],
+      ['variable.b', 6],
+      ['variable.c', 11],
+    ]);
+  });
+
+  test('a << that opens no heredoc is read on; a heredoc left open ends the text', () => {
+    expect(lines('locals {', '  x = 1 << 2', '}', 'output "o" {', '  value = <<EOT', 'output "inside" {')).toEqual([['output.o', 4]]);
+  });
+
+  test('only top-level headers with a label; nested blocks and stray closing braces do not count', () => {
+    expect(
+      lines(
+        '}',
+        'terraform {',
+        '  required_providers {',
+        '  }',
+        '}',
+        'resource "huaweicloud_cts_notification" "n" {',
+        '  filter {',
+        '    rule = ["a"]',
+        '  }',
+        '}',
+        'data "huaweicloud_obs_buckets" "all" {}',
+      ),
+    ).toEqual([
+      ['resource.huaweicloud_cts_notification.n', 6],
+      ['data.huaweicloud_obs_buckets.all', 11],
+    ]);
+  });
+
+  test('a block comment left open ends the text', () => {
+    expect(lines('module "m" {', '}', '/* module "x" {', '}')).toEqual([['module.m', 1]]);
+  });
+});
+
+describe('jsonBlockLines', () => {
+  test('the line of each block key, found below its parent keys, never a value that looks like one', () => {
+    const text = [
+      '{',
+      '  "//": "resource huaweicloud_smn_topic a",',
+      '  "variable": {',
+      '    "a": { "default": "a" }',
+      '  },',
+      '  "resource": {',
+      '    "huaweicloud_smn_topic": {',
+      '      "b": { "name": "a" },',
+      '      "a" : { "name": "b" }',
+      '    }',
+      '  },',
+      '  "output": { "o": { "value": "resource" } }',
+      '}',
+    ].join('\n');
+    expect([...jsonBlockLines(text, JSON.parse(text) as Record<string, unknown>)]).toEqual([
+      ['resource.huaweicloud_smn_topic.b', 8],
+      ['resource.huaweicloud_smn_topic.a', 9],
+      ['variable.a', 4],
+      ['output.o', 12],
+    ]);
+  });
+
+  test('a kind that is not an object, or a key not found in the text, gives no line', () => {
+    expect([...jsonBlockLines('{"resource": [], "module": {"m": {}}}', { resource: [], module: { m: {} }, output: { o: {} } })]).toEqual([
+      ['module.m', 1],
+    ]);
+    expect([...jsonBlockLines('{"data": {"t": {}}}', { data: { t: { gone: {} } } })]).toEqual([]);
+    expect([...jsonBlockLines('{}', { variable: { v: {} } })]).toEqual([]);
+  });
+});
+
+describe('nestingDepth', () => {
+  test.each<[string, string, { depth: number; line: number }]>([
+    ['no brackets', 'a = 1\n', { depth: 0, line: 1 }],
+    ['each kind of bracket, deepest first reached on line 2', 'a = {\nb = [(1)]\nc = [[1]]\n}', { depth: 3, line: 2 }],
+    ['brackets in a // comment', '// ((((\na = [1]', { depth: 1, line: 2 }],
+    ['brackets in a # comment, to the end of the text', 'a = [1] # [[[[', { depth: 1, line: 1 }],
+    ['a division is not a comment', 'a = (4 / (2))', { depth: 2, line: 1 }],
+    ['brackets in a string with an escaped quote', 'a = "\\"[[[["\nb = [1]', { depth: 1, line: 2 }],
+    ['a string ends at its line', 'a = "[[[\nb = [[1]]', { depth: 2, line: 2 }],
+    ['closing brackets beyond the first do not go below zero', ']]]\na = [1]', { depth: 1, line: 2 }],
+  ])('%s', (_name, text, expected) => {
+    expect(nestingDepth(text)).toEqual(expected);
+  });
+});
