@@ -90,6 +90,23 @@ function splitConditional(expr: string): { test: string; then: string; otherwise
   return undefined;
 }
 
+/** The expression inside `( ... )` when the parentheses enclose all of it, or undefined: `(a) == (b)` is not one. */
+function parenthesized(expr: string): string | undefined {
+  if (!expr.startsWith('(') || !expr.endsWith(')')) return undefined;
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < expr.length - 1; i++) {
+    const c = expr[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return undefined;
+  }
+  return expr.slice(1, -1).trim();
+}
+
 /** A template directive (`%{ if }`, `%{ for }`; `%%{` is a literal): not evaluated, so unknown. */
 function beyondTemplates(escaped: string, raw: string): Value<unknown> | undefined {
   if (/%\{/.test(escaped.replace(/%%\{/g, ''))) {
@@ -492,6 +509,8 @@ class Evaluator {
    */
   private evalSimple(expr: string, instance: Instance, depth: number): Value<unknown> | undefined {
     if (depth > 20) return undefined;
+    const inner = parenthesized(expr);
+    if (inner !== undefined) return this.evalExpression(inner, instance, depth + 1);
     const literal = literalValue(expr);
     if (literal !== undefined) return known(literal.value);
     const call = /^(toset|tolist)\((.*)\)$/s.exec(expr);
@@ -518,6 +537,8 @@ class Evaluator {
   }
 
   private evalCondition(expr: string, instance: Instance, depth: number): Value<unknown> {
+    const inner = depth > 20 ? undefined : parenthesized(expr);
+    if (inner !== undefined) return this.evalCondition(inner, instance, depth + 1);
     const comparison = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(expr);
     if (!comparison) return this.evalExpression(expr, instance, depth);
     const [left, right] = [
