@@ -1,0 +1,268 @@
+/**
+ * The expressions lib/load/config.ts evaluates in a configuration (cdktf JSON or HCL), one case per form:
+ * what each gives, and the reason word for word when it cannot be evaluated.
+ */
+import { ConfigDocument, readConfig, typed } from '../../lib/load/config';
+import { Value, known, ref, unknown } from '../../lib/model';
+
+const ctx = { scope: 'stack', file: 'cdk.tf.json', input: 'synth' as const };
+
+const DOC: Partial<ConfigDocument> = {
+  variable: {
+    on: { default: true },
+    off: { default: false },
+    env: { default: 'prod' },
+    n: { default: 2 },
+    list: { default: ['a', 'b'] },
+    map: { default: { k: 'v', 'dash-key': 'd' } },
+    nodefault: {},
+  },
+  locals: {
+    names: ['x', 'y'],
+    nested: { inner: { deep: 'found' } },
+    idx: 1,
+    key: 'k',
+    loop: '${local.loop}',
+  },
+};
+
+/** The value of an output set to `raw`, in a configuration with the variables and locals above. */
+function valueOf(raw: unknown, vars?: Record<string, unknown>): Value<unknown> {
+  const doc = { ...DOC, output: { o: { value: raw } } } as ConfigDocument;
+  return readConfig(doc, { ...ctx, vars }).exports['stack#o'].value;
+}
+
+describe('literals', () => {
+  test.each<[string, unknown]>([
+    ['${1}', 1],
+    ['${-2.5}', -2.5],
+    ['${true}', true],
+    ['${false}', false],
+    ['${null}', null],
+    ['${"quoted"}', 'quoted'],
+    ['${["a", "b"]}', ['a', 'b']],
+    ['${["a", "b", ]}', ['a', 'b']],
+    ['${[1,\n 2,\n]}', [1, 2]],
+    ['${ 7 }', 7],
+  ])('%s', (raw, value) => {
+    expect(valueOf(raw)).toEqual(known(value));
+  });
+
+  test.each<[string, string]>([
+    ['${1.}', 'the expression ${1.} is computed by Terraform; check a plan (terraform show -json) to see its value'],
+    ['${"a\\"b"}', 'the expression ${"a\\"b"} is computed by Terraform; check a plan (terraform show -json) to see its value'],
+    ['${[a]}', 'the expression ${[a]} is computed by Terraform; check a plan (terraform show -json) to see its value'],
+    ['${x1 y}', 'the expression ${x1 y} is computed by Terraform; check a plan (terraform show -json) to see its value'],
+  ])('not a literal: %s', (raw, reason) => {
+    expect(valueOf(raw)).toEqual(unknown(reason));
+  });
+});
+
+describe('references', () => {
+  test.each<[string, Value<unknown>]>([
+    ['${var.list[1]}', known('b')],
+    ['${var.map["k"]}', known('v')],
+    ['${var.map.k}', known('v')],
+    ['${var.map["dash-key"]}', known('d')],
+    ['${local.nested.inner.deep}', known('found')],
+    ['${local.nested["inner"]["deep"]}', known('found')],
+    ['${local.names[local.idx]}', known('y')],
+    ['${var.map[local.key]}', known('v')],
+    ['${var.map.missing}', unknown('${var.map.missing}: "missing" is not in the value')],
+    ['${var.list[5]}', unknown('${var.list[5]}: "5" is not in the value')],
+    ['${var.env.x}', unknown('${var.env.x}: "x" is not in the value')],
+    [
+      '${var.map[var.nodefault]}',
+      unknown(
+        '${var.map[var.nodefault]} has an index the checker cannot evaluate (var.nodefault has no default; give its value with --var nodefault=VALUE (or a tfvars file), or check a plan (terraform show -json))',
+      ),
+    ],
+    [
+      '${var.map[huaweicloud_obs_bucket.b.id]}',
+      unknown(
+        '${var.map[huaweicloud_obs_bucket.b.id]} has an index the checker cannot evaluate (its index is not a known number or string)',
+      ),
+    ],
+    ['${local.missing}', unknown('local.missing is not defined')],
+    ['${local.loop}', unknown('the value refers to itself through locals')],
+    ['${var.undeclared}', unknown('var.undeclared is not declared')],
+    ['${count.index}', unknown('${count.index} is used outside a count')],
+    ['${each.value}', unknown('${each.value} is used outside a for_each')],
+    ['${path.module}', unknown('${path.module} depends on where Terraform runs')],
+    ['${terraform.workspace}', unknown('${terraform.workspace} depends on where Terraform runs')],
+    [
+      '${data.huaweicloud_obs_buckets.all.buckets}',
+      unknown(
+        '${data.huaweicloud_obs_buckets.all.buckets} is read from a data source when Terraform plans; check a plan (terraform show -json)',
+      ),
+    ],
+    [
+      '${data.terraform_remote_state.shared.outputs.bucket}',
+      unknown(
+        '${data.terraform_remote_state.shared.outputs.bucket} is read from a data source when Terraform plans; check a plan (terraform show -json)',
+      ),
+    ],
+    [
+      '${module.other.bucket}',
+      unknown('${module.other.bucket} is an output of module other, which the checker does not read; check a plan (terraform show -json)'),
+    ],
+    ['${huaweicloud_obs_bucket}', unknown('${huaweicloud_obs_bucket} is not a value the checker understands')],
+    ['${huaweicloud_obs_bucket.b.bucket}', ref('huaweicloud_obs_bucket.b', 'bucket', '${huaweicloud_obs_bucket.b.bucket}')],
+    ['${huaweicloud_obs_bucket.b}', ref('huaweicloud_obs_bucket.b', '', '${huaweicloud_obs_bucket.b}')],
+    ['${huaweicloud_obs_bucket.b.tags.team}', ref('huaweicloud_obs_bucket.b', 'tags.team', '${huaweicloud_obs_bucket.b.tags.team}')],
+  ])('%s', (raw, value) => {
+    expect(valueOf(raw)).toEqual(value);
+  });
+
+  test('a --var value wins over the default, and is indexed the same way', () => {
+    expect(valueOf('${var.map.k}', { map: { k: 'given' } })).toEqual(known('given'));
+  });
+});
+
+describe('toset() and tolist()', () => {
+  test.each<[string, Value<unknown>]>([
+    ['${toset(["b", "a", "b"])}', known(['a', 'b'])],
+    ['${tolist(["b", "a", "b"])}', known(['b', 'a', 'b'])],
+    ['${toset([2, 1])}', known([2, 1])],
+    ['${toset(["b", 1])}', known(['b', 1])],
+    ['${toset(var.list)}', known(['a', 'b'])],
+    ['${toset( local.names )}', known(['x', 'y'])],
+    ['${toset(var.env)}', unknown('toset() of a value that is not a list')],
+    ['${tolist(var.map)}', unknown('tolist() of a value that is not a list')],
+    ['${toset(local.missing)}', unknown('local.missing is not defined')],
+  ])('%s', (raw, value) => {
+    expect(valueOf(raw)).toEqual(value);
+  });
+});
+
+describe('conditionals', () => {
+  test.each<[string, Value<unknown>]>([
+    ['${var.on ? "yes" : "no"}', known('yes')],
+    ['${var.off ? "yes" : "no"}', known('no')],
+    ['${var.on?"yes":"no"}', known('yes')],
+    ['${var.on ? (var.off ? "a" : "b") : "c"}', known('b')],
+    ['${(var.on) ? ("(") : ")"}', known('(')],
+    ['${(var.env == "prod") ? "p" : "np"}', known('p')],
+    ['${("a)") == ("a)") ? "same" : "other"}', known('same')],
+    [
+      `\${${'('.repeat(30)}var.on${')'.repeat(30)} ? "a" : "b"}`,
+      unknown(
+        `the condition of \${${'('.repeat(30)}var.on${')'.repeat(30)} ? "a" : "b"} cannot be evaluated: the expression \${${'('.repeat(10)}var.on${')'.repeat(10)}} is computed by Terraform; check a plan (terraform show -json) to see its value`,
+      ),
+    ],
+    ['${(1) + (2)}', unknown('the expression ${(1) + (2)} is computed by Terraform; check a plan (terraform show -json) to see its value')],
+    ['${var.on ? "a?b" : "c:d"}', known('a?b')],
+    ['${var.off ? "a?b" : "c:d"}', known('c:d')],
+    ['${var.off ? "a\\":b" : "c"}', known('c')],
+    ['${var.on ? var.list[0] : var.list[1]}', known('a')],
+    ['${var.on ? ["x", "y"] : []}', known(['x', 'y'])],
+    ['${var.env == "prod" ? "p" : "np"}', known('p')],
+    ['${var.env != "prod" ? "p" : "np"}', known('np')],
+    ['${var.env=="dev" ? "p" : "np"}', known('np')],
+    ['${var.n == 2 ? "two" : "other"}', known('two')],
+    ['${var.list == ["a", "b"] ? "same" : "other"}', known('same')],
+    [
+      '${var.env == huaweicloud_obs_bucket.b.bucket ? "a" : "b"}',
+      unknown(
+        'the condition of ${var.env == huaweicloud_obs_bucket.b.bucket ? "a" : "b"} cannot be evaluated: var.env == huaweicloud_obs_bucket.b.bucket depends on ${huaweicloud_obs_bucket.b.bucket}, known only when Terraform runs',
+      ),
+    ],
+    [
+      '${var.nodefault == "x" ? "a" : "b"}',
+      unknown(
+        'the condition of ${var.nodefault == "x" ? "a" : "b"} cannot be evaluated: var.nodefault has no default; give its value with --var nodefault=VALUE (or a tfvars file), or check a plan (terraform show -json)',
+      ),
+    ],
+    [
+      '${"x" == var.nodefault ? "a" : "b"}',
+      unknown(
+        'the condition of ${"x" == var.nodefault ? "a" : "b"} cannot be evaluated: var.nodefault has no default; give its value with --var nodefault=VALUE (or a tfvars file), or check a plan (terraform show -json)',
+      ),
+    ],
+    [
+      '${huaweicloud_obs_bucket.b.versioning ? "a" : "b"}',
+      unknown(
+        'the condition of ${huaweicloud_obs_bucket.b.versioning ? "a" : "b"} depends on ${huaweicloud_obs_bucket.b.versioning}, known only when Terraform runs',
+      ),
+    ],
+    ['${var.env ? "a" : "b"}', unknown('the condition of ${var.env ? "a" : "b"} is not a boolean')],
+    ['${var.on ? local.missing : "b"}', unknown('local.missing is not defined')],
+  ])('%s', (raw, value) => {
+    expect(valueOf(raw)).toEqual(value);
+  });
+});
+
+describe('templates', () => {
+  test.each<[string, Value<unknown>]>([
+    ['plain', known('plain')],
+    ['${var.env}-traces', known('prod-traces')],
+    ['${var.env}-${var.n}-${var.on}', known('prod-2-true')],
+    ['$${literal}-${var.env}', known('${literal}-prod')],
+    ['$${literal}', known('${literal}')],
+    ['%%{literal}', known('%%{literal}')],
+    [
+      '${var.env}-${huaweicloud_obs_bucket.b.bucket}',
+      unknown(
+        '"${var.env}-${huaweicloud_obs_bucket.b.bucket}" is built from ${huaweicloud_obs_bucket.b.bucket} known only when Terraform runs; check a plan (terraform show -json)',
+      ),
+    ],
+    ['x-${var.list}', unknown('"x-${var.list}" is built from values known only when Terraform runs; check a plan (terraform show -json)')],
+    [
+      'x-${var.nodefault}',
+      unknown('"x-${var.nodefault}" is built from values known only when Terraform runs; check a plan (terraform show -json)'),
+    ],
+    [
+      'x-${jsonencode({a = 1})}',
+      unknown('"x-${jsonencode({a = 1})}" holds an expression the checker cannot evaluate; check a plan (terraform show -json)'),
+    ],
+    [
+      '%{ if var.on }a%{ endif }',
+      unknown(
+        '"%{ if var.on }a%{ endif }" uses a template directive (%{ ... }) the checker does not evaluate; check a plan (terraform show -json)',
+      ),
+    ],
+  ])('%s', (raw, value) => {
+    expect(valueOf(raw)).toEqual(value);
+  });
+
+  test('a long template is clipped to 80 characters in the reason', () => {
+    const raw = `${'a'.repeat(100)}-\${var.list}`;
+    expect(valueOf(raw)).toEqual(
+      unknown(`"${'a'.repeat(80)}…" is built from values known only when Terraform runs; check a plan (terraform show -json)`),
+    );
+  });
+
+  test('a list or object holding a reference cannot be followed, saying which reference', () => {
+    expect(valueOf(['a', '${huaweicloud_obs_bucket.b.bucket}'])).toEqual(
+      unknown(
+        'it contains ${huaweicloud_obs_bucket.b.bucket}, which is known only when Terraform applies; check a plan (terraform show -json) or state',
+      ),
+    );
+    expect(valueOf({ a: '${var.env}', '//': 'comment' })).toEqual(known({ a: 'prod' }));
+    expect(valueOf({ a: '${local.missing}' })).toEqual(unknown('local.missing is not defined'));
+  });
+});
+
+describe('typed: a value given on the command line or in TF_VAR_', () => {
+  const doc = {
+    variable: { s: { type: 'string' }, hs: { type: '${string}' }, n: { type: 'number' }, l: { type: 'list(string)' }, u: {} },
+  } as unknown as ConfigDocument;
+
+  test.each<[string, string, unknown]>([
+    ['s', '1', '1'],
+    ['hs', 'true', 'true'],
+    ['u', '[1]', '[1]'],
+    ['undeclared', '2', '2'],
+    ['n', '2', 2],
+    ['l', '["a"]', ['a']],
+    ['l', 'not json', 'not json'],
+  ])('variable %s given %s', (name, raw, value) => {
+    expect(typed(doc, name, raw)).toEqual(value);
+  });
+
+  test('a type that only ends in string is not a string', () => {
+    const listOfString = { variable: { v: { type: 'list(string)' } } } as unknown as ConfigDocument;
+    const stringMap = { variable: { v: { type: 'string_map' } } } as unknown as ConfigDocument;
+    expect([typed(listOfString, 'v', '1'), typed(stringMap, 'v', '1')]).toEqual([1, 1]);
+  });
+});
