@@ -624,7 +624,8 @@ class Evaluator {
     let path = rest;
     if (!instances.has('') && rest.length > 0) {
       const [k, ...others] = rest;
-      key = /^\d+$/.test(k) ? `[${k}]` : `[${JSON.stringify(k)}]`;
+      // `[0]` of a count, `["7"]` of a for_each: the traversal does not say which brackets were written.
+      key = /^\d+$/.test(k) && instances.has(`[${k}]`) ? `[${k}]` : `[${JSON.stringify(k)}]`;
       path = others;
     }
     const child = instances.get(key);
