@@ -240,7 +240,9 @@ class Evaluator {
       if (!loaded || this.frame.depth >= MAX_MODULE_DEPTH) {
         this.sink.diagnostics.push({
           source,
-          message: `${address} (source ${describeValue(body.source)}) is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
+          message: loaded
+            ? `${address} is not read: it is nested more than ${MAX_MODULE_DEPTH} modules deep (does a module call itself?), so its resources are not checked; check a plan (terraform show -json) instead`
+            : `${address} (source ${describeValue(body.source)}) is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
           hides: true,
           ...this.bucketsGiven(body),
         });

@@ -168,7 +168,7 @@ describe('module inputs, outputs and instances', () => {
     expect(result.elements[19].address).toBe(`${'module.again.'.repeat(20)}huaweicloud_cts_tracker.t`);
     expect(result.diagnostics.map((d) => [d.message, d.hides])).toEqual([
       [
-        `${'module.again.'.repeat(20)}module.again (source "./loop") is not read: only local modules (./ or ../) are, so its resources are not checked; check a plan (terraform show -json) instead`,
+        `${'module.again.'.repeat(20)}module.again is not read: it is nested more than 20 modules deep (does a module call itself?), so its resources are not checked; check a plan (terraform show -json) instead`,
         true,
       ],
     ]);
