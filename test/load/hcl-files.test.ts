@@ -1,0 +1,188 @@
+/**
+ * How lib/load/hcl.ts puts a Terraform folder together before it is evaluated: files merged, override files
+ * applied last, blocks defined twice, module folders, tfvars files, and the message for each refusal.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadPath } from '../../lib/load';
+import { Element, Topic, Tracker, known } from '../../lib/model';
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-hclfiles-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function load(files: Record<string, string>, path = 'infra', options: { varFiles?: string[] } = {}) {
+  const dir = tree(files);
+  const [input] = await loadPath(join(dir, path), { cwd: dir, varFiles: options.varFiles?.map((f) => join(dir, f)) });
+  return input;
+}
+
+async function refusal(files: Record<string, string>, path = 'infra', options: { varFiles?: string[] } = {}): Promise<string> {
+  return load(files, path, options).then(
+    () => 'loaded',
+    (e: Error) => e.message,
+  );
+}
+
+const PROVIDER = 'provider "huaweicloud" {\n  region = "cn-north-4"\n}\n';
+const TRACKER = 'resource "huaweicloud_cts_tracker" "t" {\n  bucket_name = "traces"\n}\n';
+const byAddress = (elements: Element[], address: string) => elements.find((e) => e.address === address);
+
+describe('files of a folder', () => {
+  test('every .tf and .tf.json file is read; other files and dot files are not', async () => {
+    const input = await load({
+      'infra/a.tf': PROVIDER,
+      'infra/b.tf.json': JSON.stringify({ resource: { huaweicloud_smn_topic: { j: { name: 'from-json' } } } }),
+      'infra/c.tf': 'resource "huaweicloud_smn_topic" "h" {\n  name = "from-hcl"\n}\n',
+      'infra/.hidden.tf': 'this is not HCL {',
+      'infra/notes.txt': 'this is not HCL {',
+      'infra/x.tf.bak': 'this is not HCL {',
+    });
+    expect(input.elements.map((e) => [e.address, (e as Topic).name])).toEqual([
+      ['huaweicloud_smn_topic.j', known('from-json')],
+      ['huaweicloud_smn_topic.h', known('from-hcl')],
+    ]);
+  });
+
+  test('a block defined in two files is refused, naming both places', async () => {
+    expect(await refusal({ 'infra/a.tf': `${PROVIDER}${TRACKER}`, 'infra/b.tf': `\n\n${TRACKER}` })).toBe(
+      'infra/b.tf: 3: resource.huaweicloud_cts_tracker.t is defined again (first in infra/a.tf:4)',
+    );
+    expect(await refusal({ 'infra/a.tf': 'locals {\n  x = 1\n}\n', 'infra/b.tf': 'locals {\n  x = 2\n}\n' })).toBe(
+      'infra/b.tf: local.x: local.x is defined again (first in infra/a.tf)',
+    );
+  });
+
+  test('locals of several blocks and files are merged; provider blocks of several files are all kept', async () => {
+    const input = await load({
+      'infra/a.tf': `${PROVIDER}locals {\n  bucket = "from-a"\n}\n`,
+      'infra/b.tf':
+        'provider "huaweicloud" {\n  alias  = "hk"\n  region = "ap-southeast-1"\n}\nlocals {\n  name = "t"\n}\nlocals {\n  other = 1\n}\n',
+      'infra/c.tf':
+        'resource "huaweicloud_cts_tracker" "t" {\n  provider    = huaweicloud.hk\n  bucket_name = "${local.bucket}-${local.name}"\n}\n',
+    });
+    const t = input.elements[0] as Tracker;
+    expect([t.bucketName, t.region]).toEqual([known('from-a-t'), known('ap-southeast-1')]);
+  });
+
+  test('a syntax error is refused with its file, line and column, and the parser message on one line', async () => {
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}resource "huaweicloud_smn_topic" "t" {\n  name = \n}\n` })).toBe(
+      'infra/main.tf: 5:10: Invalid expression; Expected the start of an expression, but found an invalid expression token.',
+    );
+  });
+});
+
+describe('override files', () => {
+  test('each block an override file names is merged into the original, arguments replaced; locals and variables by name', async () => {
+    const input = await load({
+      'infra/main.tf': `${PROVIDER}provider "huaweicloud" {\n  alias  = "hk"\n  region = "ap-southeast-1"\n}\nvariable "b" {\n  default = "original"\n}\nlocals {\n  p = "p1"\n}\nresource "huaweicloud_cts_tracker" "t" {\n  provider    = huaweicloud.hk\n  bucket_name = var.b\n  file_prefix = local.p\n  enabled     = true\n}\n`,
+      'infra/override.tf':
+        'variable "b" {\n  default = "overridden"\n}\nlocals {\n  p = "p2"\n}\nprovider "huaweicloud" {\n  alias  = "hk"\n  region = "eu-west-0"\n}\n',
+      'infra/z_override.tf.json': JSON.stringify({ resource: { huaweicloud_cts_tracker: { t: { enabled: false } } } }),
+    });
+    const t = input.elements[0] as Tracker;
+    expect([t.bucketName, t.filePrefix, t.enabled, t.region]).toEqual([known('overridden'), known('p2'), known(false), known('eu-west-0')]);
+  });
+
+  test('an override file is merged after every other file, whatever its name', async () => {
+    const input = await load({
+      'infra/a_override.tf': 'resource "huaweicloud_cts_tracker" "t" {\n  bucket_name = "from-override"\n}\n',
+      'infra/main.tf': `${PROVIDER}${TRACKER}`,
+      'infra/zzz.tf': 'resource "huaweicloud_smn_topic" "t" {\n  name = "t"\n}\n',
+    });
+    expect((byAddress(input.elements, 'huaweicloud_cts_tracker.t') as Tracker).bucketName).toEqual(known('from-override'));
+  });
+
+  test('a provider an override file names that no file defines is refused', async () => {
+    expect(
+      await refusal({
+        'infra/main.tf': PROVIDER,
+        'infra/override.tf': 'provider "huaweicloud" {\n  alias  = "eu"\n  region = "eu-west-0"\n}\n',
+      }),
+    ).toBe('infra/override.tf: provider.huaweicloud: provider huaweicloud (alias eu) overrides nothing');
+    expect(await refusal({ 'infra/main.tf': TRACKER, 'infra/override.tf': 'provider "huaweicloud" {\n  region = "eu-west-0"\n}\n' })).toBe(
+      'infra/override.tf: provider.huaweicloud: provider huaweicloud overrides nothing',
+    );
+  });
+
+  test('a module an override file names that no file defines is refused, with its line', async () => {
+    expect(await refusal({ 'infra/main.tf': PROVIDER, 'infra/override.tf': '\nmodule "m" {\n  source = "./m"\n}\n' })).toBe(
+      'infra/override.tf: 2: module.m overrides nothing: no other file defines it',
+    );
+  });
+
+  test('one file of a folder is checked alone when no other override file would change it', async () => {
+    const input = await load(
+      { 'infra/main.tf': `${PROVIDER}${TRACKER}`, 'infra/override.tf.bak': 'x', 'infra/other.tf': 'this is not read {' },
+      'infra/main.tf',
+    );
+    expect(input.elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.t']);
+    // An override file alone overrides nothing, as in Terraform.
+    expect(await refusal({ 'infra/override.tf': `${PROVIDER}${TRACKER}` }, 'infra/override.tf')).toBe(
+      'infra/override.tf: 4: resource.huaweicloud_cts_tracker.t overrides nothing: no other file defines it',
+    );
+  });
+
+  test('one file is refused when override files beside it would change it, naming them all', async () => {
+    expect(
+      await refusal(
+        { 'infra/main.tf': `${PROVIDER}${TRACKER}`, 'infra/override.tf': TRACKER, 'infra/b_override.tf.json': '{}', 'infra/c.tf': '' },
+        'infra/main.tf',
+      ),
+    ).toBe(
+      'infra/main.tf: the folder has override files (b_override.tf.json, override.tf) that Terraform merges into its configuration; check the folder instead',
+    );
+  });
+});
+
+describe('module folders', () => {
+  test('a local module source that is not a folder is refused, with the line of the module block', async () => {
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}\nmodule "audit" {\n  source = "./missing"\n}\n`, 'infra/file.tf': '' })).toBe(
+      'infra/main.tf: 5: module source ./missing is not a folder',
+    );
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}module "audit" {\n  source = "../infra/file.tf"\n}\n`, 'infra/file.tf': '' })).toBe(
+      'infra/main.tf: 4: module source ../infra/file.tf is not a folder',
+    );
+  });
+
+  test('a module folder called twice, or by a module it calls, is read once', async () => {
+    const input = await load({
+      'infra/main.tf': `${PROVIDER}module "a" {\n  source = "./m"\n  name = "a"\n}\nmodule "b" {\n  source = "./m/"\n  name = "b"\n}\n`,
+      'infra/m/main.tf':
+        'variable "name" {}\nresource "huaweicloud_smn_topic" "t" {\n  name = var.name\n}\nmodule "self" {\n  source = "../m"\n  name = "self"\n}\n',
+    });
+    const addresses = input.elements.map((e) => e.address);
+    expect(addresses).toEqual(expect.arrayContaining(['module.a.huaweicloud_smn_topic.t', 'module.b.module.self.huaweicloud_smn_topic.t']));
+    // The module calling itself is evaluated to the nesting limit, 20 deep under each call.
+    expect(addresses).toHaveLength(40);
+    const deepest = (name: string) =>
+      `module.${name}.${'module.self.'.repeat(19)}module.self is not read: it is nested more than 20 modules deep (does a module call itself?), so its resources are not checked; check a plan (terraform show -json) instead`;
+    expect(input.diagnostics.map((d) => d.message)).toEqual([deepest('a'), deepest('b')]);
+  });
+});
+
+describe('tfvars files', () => {
+  test('a --var-file that cannot be read is refused, saying why', async () => {
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}variable "b" {}\n${TRACKER}` }, 'infra', { varFiles: ['infra/nope.tfvars'] })).toBe(
+      'infra/nope.tfvars: cannot read file (ENOENT)',
+    );
+  });
+
+  test('a tfvars.json file is read as JSON', async () => {
+    const input = await load(
+      {
+        'infra/main.tf': `${PROVIDER}variable "b" {}\nresource "huaweicloud_cts_tracker" "t" {\n  bucket_name = var.b\n}\n`,
+        'infra/terraform.tfvars.json': '{"b": "from-json"}',
+        'infra/x.auto.tfvars.json': '{}',
+      },
+      'infra',
+    );
+    expect((input.elements[0] as Tracker).bucketName).toEqual(known('from-json'));
+  });
+});
