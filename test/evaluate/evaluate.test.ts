@@ -667,3 +667,96 @@ test('evaluate is pure: it changes neither the model nor the options, and gives 
   expect(evaluate(m, options)).toEqual(first);
   expect(first.regions).toEqual([REGION, OTHER_REGION]);
 });
+
+describe('regions read live: what is deployed decides', () => {
+  const PROJECT_A = '0970dd7a1300f5672ff2c003c60ae115';
+  const PROJECT_B = '1aed40714227270ba1ba29e35a5ca4e1';
+  /** The compliant account as read live in one project. */
+  const deployed = (project: string, region = REGION): Element[] =>
+    compliant().map((e) => ({ ...e, scope: `live:${region}/${project}`, input: 'live' as const, project, region: known(region) }));
+  const liveModel = (elements: Element[], readings: Array<{ region: string; project?: string }>): Model => {
+    const m = model(...elements);
+    return { ...m, readings };
+  };
+
+  test('each project read is judged on its own, labelled by project when a region has several', () => {
+    const v = check(
+      liveModel(
+        [...compliant(), ...deployed(PROJECT_A)],
+        [
+          { region: REGION, project: PROJECT_B },
+          { region: REGION, project: PROJECT_A },
+        ],
+      ),
+    );
+    expect(v.regions).toEqual([REGION]);
+    expect([...new Set(v.events.map((e) => `${e.region} ${e.project} ${e.status}`))]).toEqual([
+      `${REGION}/${PROJECT_A} ${PROJECT_A} covered`,
+      `${REGION}/${PROJECT_B} ${PROJECT_B} uncovered`,
+    ]);
+    const e = v.events.find((x) => x.region === `${REGION}/${PROJECT_B}` && x.event === 'createNotebook') as EventResult;
+    expect(e.reasons).toEqual([
+      'no CTS system tracker in cn-north-4: nothing records ModelArts operations',
+      'no enabled notification in cn-north-4 sends ModelArts/Notebook/createNotebook to a subscribed topic',
+      'huaweicloud_cts_tracker.system (state.json), huaweicloud_cts_notification.modelarts (state.json) from the other inputs are not counted in cn-north-4: the region was read live, and what is deployed decides',
+    ]);
+    expect(v.passed).toBe(false);
+  });
+
+  test('one project read in a region is labelled by the region alone; a region read with nothing in it is still checked', () => {
+    const v = check(liveModel(deployed(PROJECT_A), [{ region: REGION, project: PROJECT_A }, { region: OTHER_REGION }]));
+    expect(v.regions).toEqual([OTHER_REGION, REGION]);
+    expect([...new Set(v.events.map((e) => `${e.region} ${e.project ?? '-'} ${e.status}`))]).toEqual([
+      `${OTHER_REGION} - uncovered`,
+      `${REGION} ${PROJECT_A} covered`,
+    ]);
+  });
+
+  test('a project whose elements are in another region is not a project of this one', () => {
+    const v = check(liveModel([...deployed(PROJECT_A), ...deployed(PROJECT_B, OTHER_REGION)], [{ region: REGION }]));
+    expect([...new Set(v.events.map((e) => `${e.region} ${e.project ?? '-'}`))]).toEqual([
+      `${OTHER_REGION} ${PROJECT_B}`,
+      `${REGION} ${PROJECT_A}`,
+    ]);
+  });
+
+  test('what is set aside is named, the first three and how many more', () => {
+    const states = ['a', 'b', 'c', 'd', 'e'].map((n) => tracker({ address: `huaweicloud_cts_tracker.${n}` }));
+    const v = check(liveModel(states, [{ region: REGION, project: PROJECT_A }]));
+    expect(eventOf(v, 'createNotebook').reasons).toContain(
+      'huaweicloud_cts_tracker.a (state.json), huaweicloud_cts_tracker.b (state.json), huaweicloud_cts_tracker.c (state.json) and 2 more from the other inputs are not counted in cn-north-4: the region was read live, and what is deployed decides',
+    );
+    const one = check(liveModel([tracker()], [{ region: REGION }]));
+    expect(eventOf(one, 'createNotebook').reasons).toContain(
+      'huaweicloud_cts_tracker.system (state.json) from the other inputs is not counted in cn-north-4: the region was read live, and what is deployed decides',
+    );
+  });
+
+  test('a part not read hides nothing in a region read live: uncovered stays uncovered', () => {
+    const m = {
+      ...modelWith({ diagnostics: [{ source: { file: 'main.tf' }, message: 'module.x is not read', hides: true }] }),
+      readings: [{ region: REGION }],
+    };
+    expect(new Set(check(m).events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    const offline = modelWith({ diagnostics: [{ source: { file: 'main.tf' }, message: 'module.x is not read', hides: true }] }, bucket());
+    expect(eventOf(check(offline), 'createNotebook')).toMatchObject({
+      status: 'unknown',
+      reasons: expect.arrayContaining(['it may be in what was not read: module.x is not read']),
+    });
+  });
+});
+
+describe('evaluate refuses what it cannot judge', () => {
+  test('no table', () => {
+    expect(() => check(model(...compliant()), { tables: [] })).toThrow('evaluate: no table of traced operations to check');
+  });
+
+  test('a rule without metadata, a control or not', () => {
+    expect(() => check(model(...compliant()), { rules: RULES.filter((r) => r.id !== 'tracker-kms-encryption') })).toThrow(
+      'rule tracker-kms-encryption has no metadata in policies/controls.json',
+    );
+    expect(() => check(model(...compliant()), { rules: RULES.filter((r) => r.id !== 'waiver-expired') })).toThrow(
+      'rule waiver-expired has no metadata in policies/controls.json',
+    );
+  });
+});
