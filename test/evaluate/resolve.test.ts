@@ -1,7 +1,22 @@
 import { EXPORT_ADDRESS } from '../../lib/load/synth';
 import { Element, Value, known, ref, unknown } from '../../lib/model';
 import { Resolver, TopicResolution, topicKey } from '../../lib/evaluate/resolve';
-import { BUCKET_NAME, OTHER_REGION, REGION, bucket, key, model, modelWith, subscription, topic, tracker, urn } from './builders';
+import {
+  BUCKET_NAME,
+  KEY_ID,
+  OTHER_REGION,
+  PROJECT,
+  REGION,
+  bucket,
+  key,
+  model,
+  modelWith,
+  notification,
+  subscription,
+  topic,
+  tracker,
+  urn,
+} from './builders';
 
 const CONFIG = 'cdktf.out#cts-audit';
 const SHARED = 'cdktf.out#shared';
@@ -346,6 +361,105 @@ describe('Resolver.region', () => {
   ])('%s', (_, region, expected) => {
     expect(resolver.region(tracker({ scope: CONFIG, address: 'huaweicloud_cts_tracker.x', region: region as Value<string> }))).toEqual(
       expected,
+    );
+  });
+});
+
+describe('topics of a place read live', () => {
+  const P = PROJECT;
+  const live = (overrides: Parameters<typeof topic>[0] = {}) =>
+    topic({ scope: `live:${REGION}/${P}`, input: 'live', project: P, ...overrides });
+  const resolverOf = (elements: Element[], listing: true | string | undefined, readings = [{ region: REGION, project: P }]) => {
+    const m = model(...elements);
+    return new Resolver({ ...m, readings, ...(listing === undefined ? {} : { topicListings: { [`${REGION}\u0000${P}`]: listing } }) });
+  };
+
+  test('a live topic is found; a state topic of that place does not count, and a topic not listed does not exist', () => {
+    const r = resolverOf([live(), topic({ address: 'huaweicloud_smn_topic.state', urn: known(urn('from_state')) })], true);
+    expect(r.topic(known(urn()), 'x')).toMatchObject({ kind: 'topic', topic: { input: 'live' } });
+    expect(r.topic(known(urn('from_state')), 'x')).toEqual({
+      kind: 'none',
+      reason: `its topic ${urn('from_state')} does not exist in project ${P} of ${REGION}`,
+    });
+  });
+
+  test('topics that could not be listed, or were not listed, cannot be checked', () => {
+    expect(resolverOf([live()], 'HTTP 403 SMN.0003').topic(known(urn()), 'x')).toEqual({
+      kind: 'unknown',
+      reason: `its topic ${urn()} cannot be checked: HTTP 403 SMN.0003`,
+    });
+    expect(resolverOf([], undefined).topic(known(urn()), 'x')).toEqual({
+      kind: 'unknown',
+      reason: `its topic ${urn()} was not listed when ${REGION}/${P} was read`,
+    });
+  });
+
+  test('a reading without a project reads every project of the region', () => {
+    expect(resolverOf([], undefined, [{ region: REGION }] as never).topic(known(urn()), 'x').kind).toBe('unknown');
+    expect(resolverOf([topic()], undefined, [{ region: OTHER_REGION }] as never).topic(known(urn()), 'x').kind).toBe('topic');
+  });
+
+  test('a listing without a live reading (a snapshot of topics) still says which topics exist', () => {
+    const r = resolverOf([], true, []);
+    expect(r.topic(known(urn()), 'x')).toEqual({ kind: 'none', reason: `its topic ${urn()} does not exist in project ${P} of ${REGION}` });
+    expect(resolverOf([], 'HTTP 500', []).topic(known(urn()), 'x')).toEqual({
+      kind: 'unknown',
+      reason: `its topic ${urn()} cannot be checked: HTTP 500`,
+    });
+  });
+
+  test('a cross-stack output that refers to itself', () => {
+    const self = ref(EXPORT_ADDRESS, 'a#loop', 'data.terraform_remote_state.a.outputs.loop');
+    const r = new Resolver(modelWith({ exports: { 'a#loop': { scope: 'a', value: self } } }));
+    expect(r.topic(self, 'a')).toEqual({ kind: 'unknown', reason: 'data.terraform_remote_state.a.outputs.loop refers to itself' });
+    expect(r.value(self, 'a')).toEqual(unknown('data.terraform_remote_state.a.outputs.loop refers to itself'));
+  });
+
+  test('subscriptions whose topic cannot be seen: any topic may have them, a live topic only the live ones', () => {
+    const undecided = (address: string, input: 'state' | 'live') =>
+      subscription({ address, input, topic: ref('huaweicloud_smn_topic.gone', 'topic_urn', '${huaweicloud_smn_topic.gone.topic_urn}') });
+    const r = new Resolver(
+      model(undecided('huaweicloud_smn_subscription.s', 'state'), undecided('huaweicloud_smn_subscription.l', 'live')),
+    );
+    const reason =
+      '${huaweicloud_smn_topic.gone.topic_urn} refers to huaweicloud_smn_topic.gone, which is not in the inputs; pass the configuration, plan or state that defines it';
+    expect(r.subscriptionsOfUnknownTopic()).toEqual([
+      { address: 'huaweicloud_smn_subscription.l', reason, live: true },
+      { address: 'huaweicloud_smn_subscription.s', reason, live: false },
+    ]);
+    expect(r.subscriptionsOfUnknownTopic(live())).toEqual([{ address: 'huaweicloud_smn_subscription.l', reason, live: true }]);
+    expect(r.subscriptionsOfUnknownTopic(topic())).toHaveLength(2);
+  });
+});
+
+describe('attributes followed by reference', () => {
+  const r = () =>
+    new Resolver(
+      model(
+        key({ address: 'huaweicloud_kms_key.k' }),
+        notification({ address: 'huaweicloud_cts_notification.n', name: known('n1') }),
+        topic({ address: 'huaweicloud_smn_topic.t' }),
+        tracker({ address: 'huaweicloud_cts_tracker.t', region: known(OTHER_REGION) }),
+      ),
+    );
+  test.each<[string, string, string, Value<unknown>]>([
+    ['a key by id', 'huaweicloud_kms_key.k', 'id', known(KEY_ID)],
+    ['a key by key_id', 'huaweicloud_kms_key.k', 'key_id', known(KEY_ID)],
+    ['a notification by name', 'huaweicloud_cts_notification.n', 'name', known('n1')],
+    ['a topic by name', 'huaweicloud_smn_topic.t', 'name', known('cts_audit')],
+    ['a tracker region', 'huaweicloud_cts_tracker.t', 'region', known(OTHER_REGION)],
+  ])('%s', (_name, address, attribute, expected) => {
+    expect(r().value(ref(address, attribute, `\${${address}.${attribute}}`), 'state.json')).toEqual(expected);
+  });
+
+  test.each<[string, string]>([
+    ['huaweicloud_kms_key.k', 'arn'],
+    ['huaweicloud_cts_notification.n', 'id'],
+    ['huaweicloud_smn_topic.t', 'display_name'],
+    ['huaweicloud_cts_tracker.t', 'bucket_name'],
+  ])('%s.%s is known only after apply', (address, attribute) => {
+    expect(r().value(ref(address, attribute, `\${${address}.${attribute}}`), 'state.json')).toEqual(
+      unknown(`\${${address}.${attribute}} is known only after apply; check a plan or state`),
     );
   });
 });
