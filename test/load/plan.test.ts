@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { isPlan, isState, loadPlan, loadState } from '../../lib/load/plan';
-import { Bucket, LoadedInput, Notification, Tracker } from '../../lib/model';
+import { Bucket, LoadedInput, Notification, Topic, Tracker } from '../../lib/model';
 
 const PROVIDER = 'registry.terraform.io/huaweicloud/huaweicloud';
 
@@ -417,5 +417,159 @@ describe('regions and addresses a plan or state does not give', () => {
     expect(() => loadState('state.json', state)).toThrow(
       'state.json: /values/root_module/resources/0/address: missing: every resource has an address',
     );
+  });
+});
+
+describe('plan and state details', () => {
+  test.each<[string, unknown, boolean, boolean]>([
+    ['a plan with planned_values', { format_version: '1.2', planned_values: {} }, true, false],
+    ['a plan with only resource_changes', { format_version: '1.2', resource_changes: [] }, true, false],
+    ['a state with values', { format_version: '1.0', values: {} }, false, true],
+    ['an empty state, with only terraform_version', { format_version: '1.0', terraform_version: '1.9.8' }, false, true],
+    ['neither: no format_version', { planned_values: {}, values: {} }, false, false],
+    ['neither: only a format_version', { format_version: '1.0' }, false, false],
+    ['neither: a list', [{ format_version: '1.0', values: {} }], false, false],
+    ['neither: null', null, false, false],
+  ])('%s', (_name, doc, plan, state) => {
+    expect([isPlan(doc), isState(doc)]).toEqual([plan, state]);
+  });
+
+  test.each<[unknown, string | undefined]>([
+    ['1.0', undefined],
+    ['1.10', undefined],
+    ['1.2.3', 'is "1.2.3"'],
+    ['v1.2', 'is "v1.2"'],
+    ['1.', 'is "1."'],
+    ['11.0', 'is "11.0"'],
+    ['1.0-beta-and-a-very-long-suffix', 'is "1.0-beta-and-a-very-"'],
+    [undefined, 'is undefined'],
+  ])('format_version %j', (version, refused) => {
+    const load = () => loadState('state.json', { format_version: version, values: { root_module: {} } });
+    if (refused === undefined) expect(load().elements).toEqual([]);
+    else {
+      expect(load).toThrow(
+        `state.json: /format_version: ${refused}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`,
+      );
+    }
+  });
+
+  test('a state whose root module is not an object is refused; a state with no root module holds nothing', () => {
+    expect(() => loadState('state.json', { format_version: '1.0', values: { root_module: 'x' } })).toThrow(
+      'state.json: /values/root_module: expected an object',
+    );
+    expect(loadState('state.json', { format_version: '1.0' })).toEqual({
+      file: 'state.json',
+      kind: 'state',
+      elements: [],
+      diagnostics: [],
+    });
+  });
+
+  test('resource changes that are not well formed are passed over; actions keep only strings', () => {
+    const p = plan();
+    p.resource_changes = [
+      null,
+      { address: 7, change: { after_unknown: { smn_topic: true } } },
+      { address: 'module.audit.huaweicloud_cts_notification.this', change: 'x' },
+      ...p.resource_changes,
+    ] as never;
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.topic.kind).toBe('ref');
+  });
+
+  test('child modules are read 100 deep and no deeper; resources that are not objects, data or unmodeled are skipped', () => {
+    const resource = (depth: number) => ({
+      address: `${'module.m.'.repeat(depth)}huaweicloud_smn_topic.t`,
+      mode: 'managed',
+      type: 'huaweicloud_smn_topic',
+      values: { name: `t${depth}`, region: 'cn-north-4' },
+    });
+    let module: Record<string, unknown> = { resources: [resource(102)] };
+    for (let depth = 101; depth >= 0; depth--) {
+      module = {
+        resources: [
+          resource(depth),
+          null,
+          { mode: 'data', type: 'huaweicloud_smn_topic', address: 'd' },
+          { mode: 'managed', type: 'aws_sns_topic', address: 'a' },
+        ],
+        child_modules: [module, 'not a module'],
+      };
+    }
+    const { elements } = loadState('state.json', { format_version: '1.0', values: { root_module: module } });
+    expect(elements).toHaveLength(101);
+    expect(elements.map((e) => (e as Topic).name)).toEqual(
+      Array.from({ length: 101 }, (_, depth) => ({ kind: 'known', value: `t${depth}` })),
+    );
+    expect(elements[1].source.pointer).toBe('/values/root_module/child_modules/0/resources/0');
+  });
+
+  test('a resource address over 512 characters is clipped', () => {
+    const address = `huaweicloud_smn_topic.${'x'.repeat(600)}`;
+    const { elements } = loadState('state.json', {
+      format_version: '1.0',
+      values: {
+        root_module: { resources: [{ address, mode: 'managed', type: 'huaweicloud_smn_topic', values: { region: 'cn-north-4' } }] },
+      },
+    });
+    expect(elements[0].address.length).toBeLessThan(address.length);
+    expect(address.startsWith(elements[0].address.slice(0, 100))).toBe(true);
+  });
+
+  test('part of a value known only after apply, nested deep or in a list', () => {
+    const p = plan();
+    (p.resource_changes[1].change.after_unknown as Record<string, unknown>).operations = [{ trace_names: [[false, [true]]] }];
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.operations).toEqual({
+      kind: 'unknown',
+      reason:
+        'part of module.audit.huaweicloud_cts_notification.this.operations is known only after apply; check the state after apply (terraform show -json)',
+    });
+    const flat = plan();
+    (flat.resource_changes[1].change.after_unknown as Record<string, unknown>).operations = [{ trace_names: [false] }];
+    expect((loadPlan('plan.json', flat).elements.find((e) => e.type === 'notification') as Notification).operations.kind).toBe('known');
+  });
+
+  test("a provider configuration key of a module ('module.audit:huaweicloud') finds the provider by its name", () => {
+    const p = plan();
+    p.configuration.root_module.module_calls.audit.module.resources[0].provider_config_key = 'module.audit:huaweicloud';
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.region).toEqual({ kind: 'known', value: 'cn-north-4' });
+    p.configuration.provider_config = {
+      'module.audit:huaweicloud': { name: 'huaweicloud', full_name: PROVIDER, expressions: { region: { constant_value: 'cn-south-1' } } },
+    } as never;
+    expect((loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification).region).toEqual({
+      kind: 'known',
+      value: 'cn-south-1',
+    });
+  });
+
+  test("a resource's own region in the plan wins; an empty one does not", () => {
+    const p = plan();
+    const notificationValues = p.planned_values.root_module.child_modules[0].resources[0].values as Record<string, unknown>;
+    notificationValues.region = 'ap-southeast-1';
+    delete (p.resource_changes[1].change.after_unknown as Record<string, unknown>).region;
+    expect((loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification).region).toEqual({
+      kind: 'known',
+      value: 'ap-southeast-1',
+    });
+    notificationValues.region = '';
+    expect((loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification).region).toEqual({
+      kind: 'known',
+      value: 'cn-north-4',
+    });
+  });
+
+  test('an unknown reference through a module input whose argument is a literal, or that refers to nothing followed', () => {
+    const p = plan();
+    p.configuration.root_module.module_calls.audit.expressions = { topic_urn: { constant_value: 'urn:smn:cn-north-4:p:t' } } as never;
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.topic).toEqual({
+      kind: 'unknown',
+      reason:
+        'module.audit.huaweicloud_cts_notification.this.smn_topic is known only after apply, and its expression refers to no resource the checker can follow; check the state after apply (terraform show -json)',
+    });
+    p.configuration.root_module.module_calls.audit.expressions = { topic_urn: { references: ['var.upstream', 'local.x', 7] } } as never;
+    expect((loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification).topic.kind).toBe('unknown');
   });
 });
