@@ -311,6 +311,97 @@ describe('notified', () => {
     expect(j.reasons).toContain(reason);
   });
 
+  test.each<[string, Element[], 'yes' | 'partial' | 'unknown' | 'no', string[], string[], string[]?]>([
+    [
+      'a notification to a FunctionGraph function',
+      [notification({ functionUrn: 'urn:fss:cn-north-4:p:function:default:f' }), ...delivered],
+      'no',
+      [NONE],
+      [N],
+      [
+        `${N} would notify it, but through FunctionGraph function urn:fss:cn-north-4:p:function:default:f, not an SMN topic with subscribers`,
+      ],
+    ],
+    [
+      'a notification that may list more operations than the checker sees',
+      [
+        listing('ModelArts', 'Notebook', ['createNotebook'], { moreOperations: 'a dynamic "operations" block iterates over var.ops' }),
+        ...delivered,
+      ],
+      'unknown',
+      [`${N} may list it: a dynamic "operations" block iterates over var.ops`],
+      [N],
+    ],
+    [
+      'a topic whose subscriptions could not be read',
+      [notification(), topic(), subscription({ input: 'live', unreadable: 'the subscriptions of cts_audit could not be read: HTTP 500' })],
+      'unknown',
+      [`${N} lists it, but the subscriptions of cts_audit could not be read: HTTP 500`],
+      [N, 'huaweicloud_smn_topic.audit'],
+    ],
+    [
+      'a topic with no known subscription, beside a subscription whose topic cannot be determined',
+      [
+        notification(),
+        topic(),
+        subscription({
+          address: 'huaweicloud_smn_subscription.other',
+          topic: ref('huaweicloud_smn_topic.gone', 'topic_urn', '${huaweicloud_smn_topic.gone.topic_urn}'),
+        }),
+      ],
+      'unknown',
+      [
+        `${N} lists it and its topic huaweicloud_smn_topic.audit has no known subscription, but the topic of huaweicloud_smn_subscription.other cannot be determined (\${huaweicloud_smn_topic.gone.topic_urn} refers to huaweicloud_smn_topic.gone, which is not in the inputs; pass the configuration, plan or state that defines it)`,
+      ],
+      [N, 'huaweicloud_smn_topic.audit'],
+    ],
+    [
+      'a topic whose only subscription is pending',
+      [notification(), topic(), subscription({ input: 'live', confirmed: false })],
+      'no',
+      [NONE],
+      [N, 'huaweicloud_smn_topic.audit'],
+      [`${N} would notify it but its topic huaweicloud_smn_topic.audit has no confirmed subscription: no one receives it`],
+    ],
+    [
+      'a topic with no subscription at all',
+      [notification(), topic()],
+      'no',
+      [NONE],
+      [N, 'huaweicloud_smn_topic.audit'],
+      [`${N} would notify it but its topic huaweicloud_smn_topic.audit has no subscription: no one receives it`],
+    ],
+    [
+      'a topic whose region is unknown',
+      [
+        notification({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}') }),
+        topic({ region: unknown('var.region has no value'), urn: unknown('computed') }),
+        subscription({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}') }),
+      ],
+      'unknown',
+      [`${N} lists it, but the region of its topic huaweicloud_smn_topic.audit is unknown: var.region has no value`],
+      [N, 'huaweicloud_smn_topic.audit', 'huaweicloud_smn_subscription.secops'],
+    ],
+    [
+      'a notification with no topic',
+      [notification({ topic: known(undefined) }), ...delivered],
+      'no',
+      [NONE],
+      [N],
+      [`${N} would notify it but it names no SMN topic (smn_topic is not set)`],
+    ],
+    ['a notification of another project of the place', [notification({ project: 'another-project' }), ...delivered], 'no', [NONE], []],
+  ])('%s: every reason, location and near miss', (_, elements, state, reasons, locations, nearMisses = []) => {
+    const j = notified(
+      { region: REGION, project: 'the-project' },
+      EVENT,
+      notifications(elements),
+      new Resolver(model(...elements)),
+      TABLE_KEYS,
+    );
+    expect([j.state, j.reasons, j.locations.map((l) => l.address), j.nearMisses]).toEqual([state, reasons, locations, nearMisses]);
+  });
+
   test('a cdktf cross-stack export of the topic URN is followed into the producing stack', () => {
     const shared = 'cdktf.out#shared';
     const output = `${shared}#cross-stack-output-huaweicloud_smn_topicAuditTopictopic_urn`;
