@@ -106,6 +106,18 @@ const CASES: Record<string, ControlCases> = {
           }),
         ],
       ],
+      ['an empty policy', [tracker(), bucket({ policy: known('  ') })]],
+      ['a policy with no statement', [tracker(), bucket({ policy: known('{"Version": "2"}') })]],
+      [
+        'a policy whose one statement is an object, not a list',
+        [tracker(), bucket({ policy: known(JSON.stringify({ Statement: { Effect: 'Deny', Principal: '*' } })) })],
+      ],
+      ['a policy that is JSON but not an object', [tracker(), bucket({ policy: known('[1, 2]') })]],
+      ['an Allow with no principal', [tracker(), bucket({ policy: known(policy({ Effect: 'Allow', Action: ['GetObject'] })) })]],
+      [
+        'an Allow to a principal that is a number',
+        [tracker(), bucket({ policy: known(policy({ Effect: 'Allow', Principal: 7, Action: ['GetObject'] })) })],
+      ],
       [
         'a policy resource for another bucket that opens it to everyone',
         [tracker(), bucket(), bucketPolicy({ bucket: known('website-assets'), policy: known(policy(PUBLIC)) })],
@@ -169,6 +181,34 @@ const CASES: Record<string, ControlCases> = {
         ],
         `trace bucket ${B} is open to everyone but a few: the policy of trace bucket ${B}, statement "AllBut", allows GetObject with NotPrincipal`,
       ],
+      [
+        'a principal given as a list holding "*"',
+        [tracker(), bucket({ policy: known(policy({ Effect: 'Allow', Principal: ['domain/x', '*'], Action: 'GetObject' })) })],
+        `trace bucket ${B} is open to everyone: the policy of trace bucket ${B}, statement 1, allows GetObject to principal *`,
+      ],
+      [
+        'a principal map keyed "*"',
+        [tracker(), bucket({ policy: known(policy({ Effect: 'allow', Principal: { '*': 'x' }, NotAction: ['DeleteObject'] })) })],
+        `trace bucket ${B} is open to everyone: the policy of trace bucket ${B}, statement 1, allows DeleteObject to principal *`,
+      ],
+      [
+        'a second statement that opens it, after one that denies',
+        [
+          tracker(),
+          bucket({
+            policy: known(
+              JSON.stringify({
+                Statement: [
+                  { Sid: 'Deny', Effect: 'Deny', Principal: '*', Action: ['DeleteObject'] },
+                  { Effect: 'Allow', Principal: { ID: 'domain/a' }, Action: ['GetObject'] },
+                  { Sid: 7, Effect: 'Allow', Principal: { ID: ['*'] }, Action: ['GetObject', 'ListBucket'] },
+                ],
+              }),
+            ),
+          }),
+        ],
+        `trace bucket ${B} is open to everyone: the policy of trace bucket ${B}, statement 3, allows GetObject, ListBucket to principal *`,
+      ],
       ['acl public-read', [tracker(), bucket({ acl: known('public-read') })], `trace bucket ${B} is not private (acl = "public-read")`],
       [
         'acl public-read-write',
@@ -196,6 +236,19 @@ const CASES: Record<string, ControlCases> = {
         'a policy resource whose bucket is unknown',
         [tracker(), bucket(), bucketPolicy({ bucket: unknown('var.bucket has no value') })],
         `cannot verify that bucket policy huaweicloud_obs_bucket_policy.traces does not open trace bucket ${B} to everyone: its bucket is unknown (var.bucket has no value)`,
+      ],
+      [
+        'a statement that is not an object',
+        [tracker(), bucket({ policy: known(JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*' }, 'Allow everyone'] })) })],
+        `cannot verify the policy of trace bucket ${B}: statement 2 is not an object`,
+      ],
+      [
+        'a principal interpolated from a value known only when Terraform runs',
+        [
+          tracker(),
+          bucket({ policy: known(policy({ Sid: 'Who', Effect: 'Allow', Principal: { ID: [UNRESOLVED] }, Action: ['GetObject'] })) }),
+        ],
+        `cannot verify the policy of trace bucket ${B}: the principal of statement "Who" is known only when Terraform runs; check a plan`,
       ],
       [
         'an Effect interpolated from a value known only when Terraform runs',
