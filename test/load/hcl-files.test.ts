@@ -78,6 +78,20 @@ describe('files of a folder', () => {
   });
 });
 
+describe('files refused before parsing', () => {
+  test('a file over 1 MB', async () => {
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}# ${'x'.repeat(1.1 * 1024 * 1024)}\n` })).toBe(
+      'infra/main.tf: is 1.1 MB, larger than any hand-written Terraform file (limit 1 MB); split it, or check a plan (terraform show -json) instead',
+    );
+  });
+
+  test('nesting deeper than 200 levels, with the line where it is reached', async () => {
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}locals {\n  deep = ${'['.repeat(201)}${']'.repeat(201)}\n}\n` })).toBe(
+      'infra/main.tf: 5: nested more than 200 levels deep',
+    );
+  });
+});
+
 describe('override files', () => {
   test('each block an override file names is merged into the original, arguments replaced; locals and variables by name', async () => {
     const input = await load({
