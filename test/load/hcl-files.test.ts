@@ -2,20 +2,12 @@
  * How lib/load/hcl.ts puts a Terraform folder together before it is evaluated: files merged, override files
  * applied last, blocks defined twice, module folders, tfvars files, and the message for each refusal.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { Element, Topic, Tracker, known } from '../../lib/model';
+import { writeTree } from '../support/tree';
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-hclfiles-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, unknown>) => writeTree(files, 'cts-audit-hclfiles-');
 
 async function load(files: Record<string, string>, path = 'infra', options: { varFiles?: string[] } = {}) {
   const dir = tree(files);

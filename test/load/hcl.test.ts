@@ -1,20 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { blockLines } from '../../lib/load/hcl';
 import type { VariableArgument } from '../../lib/load/options';
 import { Element, Notification, Topic, Tracker } from '../../lib/model';
+import { writeTree } from '../support/tree';
 
-/** Writes a folder of files and returns its path. */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-hcl-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, unknown>) => writeTree(files, 'cts-audit-hcl-');
 
 async function load(
   files: Record<string, string>,

@@ -3,22 +3,14 @@
  * their cross-stack references, variables given to a cdk.tf.json, paths as reports show them, and which kind
  * of input a JSON file is.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadModel, loadPath } from '../../lib/load';
 import { environmentVariables, variableArguments } from '../../lib/load/options';
 import { EXPORT_ADDRESS, display, loadSynthDir, loadSynthFile } from '../../lib/load/synth';
 import { Notification, Tracker, known, ref, unknown } from '../../lib/model';
+import { writeTree } from '../support/tree';
 
-function tree(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cts-audit-synth-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return dir;
-}
+const tree = (files: Record<string, unknown>) => writeTree(files, 'cts-audit-synth-');
 
 const PROVIDER = { huaweicloud: [{ region: 'cn-north-4' }] };
 
