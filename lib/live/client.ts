@@ -150,6 +150,8 @@ export class LiveClient {
           httpsAgent: this.agents.https,
           // Every status is an answer to interpret here, not an exception.
           validateStatus: () => true,
+          // A redirect is an answer too (HTTP 3xx, not read): a signed request is never sent on to another address.
+          maxRedirects: 0,
           // A body that is not JSON is an error, not an empty object.
           transitional: { silentJSONParsing: false, forcedJSONParsing: true, clarifyTimeoutError: false },
         },

@@ -89,6 +89,19 @@ test.each<[string, Record<string, unknown>, RegExp]>([
   20000,
 );
 
+test('a redirect is not followed: the signed request goes nowhere else, and the events are unknown', async () => {
+  const elsewhere = await startEmulator({ credentials: { [DEFAULT_AK]: DEFAULT_SK } });
+  try {
+    const r = await check({ redirectTo: `${elsewhere.url}/cts/${REGION}/v3/${project}/trackers` });
+    expect(elsewhere.requests).toEqual([]);
+    expect(r.verdict.passed).toBe(false);
+    expect(new Set(r.verdict.events.map((e: { status: string }) => e.status))).toEqual(new Set(['unknown']));
+    expect(r.verdict.events[0].reasons.join('\n')).toMatch(/could not be read: HTTP 307/);
+  } finally {
+    await elsewhere.close();
+  }
+});
+
 test('a bad signature (wrong secret key) is unknown with the API Gateway code, and a hint', async () => {
   emulator.setAccount(REGION, project, state);
   const r = await runCli(['check', '--live', '--region', REGION, '--project-id', project, ...endpoints(), '--format', 'json'], {

@@ -134,6 +134,8 @@ export interface Faults {
   errorsByPath?: Array<{ pathEndsWith: string; error: { status: number; error_code: string; error_msg: string } }>;
   /** Destroy the socket without answering. */
   hangUp?: boolean;
+  /** Answer every request with a 307 redirect to this URL. */
+  redirectTo?: string;
 }
 
 export interface AccountState {
@@ -544,6 +546,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (faults.error) {
       send(err(service, requestId, faults.error), rec);
+      return;
+    }
+    if (faults.redirectTo) {
+      send({ status: 307, body: {}, headers: { location: faults.redirectTo } }, rec);
       return;
     }
     const pathError = faults.errorsByPath?.find((e) => path.endsWith(e.pathEndsWith));
