@@ -8,6 +8,7 @@ import {
   PROJECT,
   REGION,
   bucket,
+  bucketPolicy,
   key,
   model,
   modelWith,
@@ -461,5 +462,87 @@ describe('attributes followed by reference', () => {
     expect(r().value(ref(address, attribute, `\${${address}.${attribute}}`), 'state.json')).toEqual(
       unknown(`\${${address}.${attribute}} is known only after apply; check a plan or state`),
     );
+  });
+});
+
+describe('Resolver.bucket with copies, Resolver.policiesOf and Resolver.key', () => {
+  const configBucket = () => bucket({ scope: CONFIG, input: 'synth' });
+  const stateBucket = () => bucket({ scope: 'state.json', source: { file: 'state.json', pointer: '/values' } });
+
+  test('a referenced bucket comes first, then every other copy of its name, each once', () => {
+    const r = new Resolver(
+      model(stateBucket(), configBucket(), bucket({ scope: 'other.json', address: 'huaweicloud_obs_bucket.other', name: known('other') })),
+    );
+    const found = r.bucket(ref('huaweicloud_obs_bucket.traces', 'bucket', 'x'), CONFIG).buckets.map((b) => b.scope);
+    expect(found).toEqual([CONFIG, 'state.json']);
+    expect(r.bucket(known(BUCKET_NAME), 'x').buckets.map((b) => b.scope)).toEqual([CONFIG, 'state.json']);
+    expect(r.bucket(known(''), 'x').buckets).toEqual([]);
+    expect(r.bucket(ref('huaweicloud_smn_topic.audit', 'name', 'y'), CONFIG).buckets).toEqual([]);
+  });
+
+  test("a bucket's policies: its own, and each policy resource for it, by reference or by name; others' are not", () => {
+    const own = bucket({ scope: CONFIG, input: 'synth', policy: known('{"Statement": []}') });
+    const byRef = bucketPolicy({
+      scope: CONFIG,
+      address: 'huaweicloud_obs_bucket_policy.by_ref',
+      bucket: ref('huaweicloud_obs_bucket.traces', 'bucket', 'x'),
+    });
+    const byName = bucketPolicy({ scope: CONFIG, address: 'huaweicloud_obs_bucket_policy.by_name' });
+    const toOther = bucketPolicy({ scope: CONFIG, address: 'huaweicloud_obs_bucket_policy.other', bucket: known('other') });
+    const toOtherRef = bucketPolicy({
+      scope: CONFIG,
+      address: 'huaweicloud_obs_bucket_policy.other_ref',
+      bucket: ref('huaweicloud_obs_bucket.site', 'bucket', 'y'),
+    });
+    const site = bucket({ scope: CONFIG, address: 'huaweicloud_obs_bucket.site', name: known('site') });
+    const r = new Resolver(model(toOtherRef, toOther, byName, byRef, own, site));
+    const policies = r.policiesOf(own);
+    expect(policies.map((p) => [p.element.address, p.bucket])).toEqual([
+      ['huaweicloud_obs_bucket.traces', known('')],
+      ['huaweicloud_obs_bucket_policy.by_name', known(BUCKET_NAME)],
+      ['huaweicloud_obs_bucket_policy.by_ref', known(BUCKET_NAME)],
+    ]);
+    expect(policies[0]).toMatchObject({ policy: known('{"Statement": []}'), format: known('obs') });
+  });
+
+  test('a policy resource whose bucket, or the bucket whose name, cannot be seen might be its policy', () => {
+    const unnamed = bucket({ name: unknown('var.bucket has no value') });
+    const r = new Resolver(
+      model(
+        unnamed,
+        bucketPolicy({ bucket: known('some-bucket') }),
+        bucketPolicy({ address: 'huaweicloud_obs_bucket_policy.u', bucket: unknown('var.b') }),
+      ),
+    );
+    expect(r.policiesOf(unnamed).map((p) => [p.element.address, p.bucket])).toEqual([
+      ['huaweicloud_obs_bucket.traces', known('')],
+      ['huaweicloud_obs_bucket_policy.traces', unknown('the name of huaweicloud_obs_bucket.traces is unknown: var.bucket has no value')],
+      ['huaweicloud_obs_bucket_policy.u', unknown('var.b')],
+    ]);
+  });
+
+  test('a key by reference to the key resource, or by its id; nothing for another id, no id, or an unknown one', () => {
+    const k = key({ scope: CONFIG, address: 'huaweicloud_kms_key.traces' });
+    const r = new Resolver(model(k, key({ scope: 'state.json', address: 'huaweicloud_kms_key.copy' })));
+    expect(r.key(ref('huaweicloud_kms_key.traces', 'id', 'x'), CONFIG)).toBe(k);
+    expect(r.key(known(KEY_ID), 'state.json')?.address).toBe('huaweicloud_kms_key.traces');
+    expect(r.key(ref('huaweicloud_smn_topic.audit', 'id', 'x'), CONFIG)).toBeUndefined();
+    expect([r.key(known('another-key'), 'x'), r.key(known(undefined), 'x'), r.key(known(''), 'x'), r.key(unknown('no'), 'x')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const unknownId = new Resolver(model(key({ id: unknown('computed') })));
+    expect(unknownId.key(known(KEY_ID), 'x')).toBeUndefined();
+  });
+
+  test('the first of several topics of one URN or name is the one found, whatever the input order', () => {
+    const a = topic({ scope: 'a.json' });
+    const b = topic({ scope: 'b.json' });
+    expect((new Resolver(model(b, a)).topic(known(urn()), 'x') as { topic: Element }).topic.scope).toBe('a.json');
+    const ca = topic({ scope: 'a.json', urn: unknown('computed') });
+    const cb = topic({ scope: 'b.json', urn: unknown('computed') });
+    expect((new Resolver(model(cb, ca)).topic(known(urn()), 'x') as { topic: Element }).topic.scope).toBe('a.json');
   });
 });

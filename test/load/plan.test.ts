@@ -573,3 +573,98 @@ describe('plan and state details', () => {
     expect((loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification).topic.kind).toBe('unknown');
   });
 });
+
+describe('references followed through nested module instances', () => {
+  /** A plan with module.outer["a"].module.inner[0], whose notification's topic comes from the root through two inputs. */
+  function nested(outerTopic: unknown, innerTopic: unknown = { references: ['var.topic'] }) {
+    const address = 'module.outer["a"].module.inner[0].huaweicloud_cts_notification.n';
+    return {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          child_modules: [
+            {
+              address: 'module.outer["a"]',
+              child_modules: [
+                {
+                  address: 'module.outer["a"].module.inner[0]',
+                  resources: [
+                    {
+                      address,
+                      mode: 'managed',
+                      type: 'huaweicloud_cts_notification',
+                      name: 'n',
+                      values: { name: 'n', operation_type: 'complete', enabled: true, region: 'cn-north-4' },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      },
+      resource_changes: [{ address, change: { actions: ['create'], after_unknown: { smn_topic: true } } }],
+      configuration: {
+        root_module: {
+          module_calls: {
+            outer: {
+              expressions: { topic: outerTopic },
+              module: {
+                module_calls: {
+                  inner: {
+                    expressions: { topic: innerTopic },
+                    module: {
+                      resources: [
+                        {
+                          address: 'huaweicloud_cts_notification.n',
+                          provider_config_key: 'huaweicloud',
+                          expressions: { smn_topic: { references: ['var.topic'] } },
+                        },
+                      ],
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+  const topicOf = (p: unknown) => (loadPlan('plan.json', p).elements[0] as Notification).topic;
+
+  test('a root resource attribute, through the inputs of both modules, past references that are not resources', () => {
+    expect(
+      topicOf(
+        nested({
+          references: [
+            'local.topics.audit',
+            'data.huaweicloud_smn_topics.all.topics',
+            'module.shared.topic_urn',
+            'each.value.urn',
+            'count.index.x',
+            'path.module.x',
+            'terraform.workspace.x',
+            'var.not_followed_at_the_root',
+            'huaweicloud_smn_topic.t',
+            'huaweicloud_smn_topic.t.topic_urn',
+          ],
+        }),
+      ),
+    ).toEqual({ kind: 'ref', address: 'huaweicloud_smn_topic.t', attribute: 'topic_urn', expression: 'huaweicloud_smn_topic.t.topic_urn' });
+  });
+
+  test('a resource of the outer module instance, named with its instance key', () => {
+    expect(topicOf(nested({ constant_value: 'x' }, { references: ['huaweicloud_smn_topic.local.topic_urn'] }))).toEqual({
+      kind: 'ref',
+      address: 'module.outer["a"].huaweicloud_smn_topic.local',
+      attribute: 'topic_urn',
+      expression: 'huaweicloud_smn_topic.local.topic_urn',
+    });
+  });
+
+  test('an input with nothing to follow is unknown, saying so', () => {
+    expect(topicOf(nested({ references: ['local.x.y'] })).kind).toBe('unknown');
+    expect(topicOf(nested(undefined)).kind).toBe('unknown');
+  });
+});
