@@ -7,6 +7,32 @@ import { blockLines, jsonBlockLines, nestingDepth } from '../../lib/load/hcl';
 describe('blockLines', () => {
   const lines = (...text: string[]) => [...blockLines(text.join('\n'))];
 
+  test('finds top-level block headers, skipping comments, strings and heredocs', () => {
+    const text = [
+      '# resource "fake" "comment" {',
+      'variable "x" {',
+      '  description = <<-EOT',
+      '    resource "fake" "heredoc" {',
+      '  EOT',
+      '  default = "{ resource \\"fake\\" \\"string\\" {"',
+      '}',
+      '/* resource "fake" "block" {',
+      '*/',
+      'resource "huaweicloud_cts_tracker" "system" {',
+      '  tags = { a = "${var.x}" }',
+      '  lifecycle {',
+      '    prevent_destroy = true',
+      '  }',
+      '}',
+      'module "audit" { source = "./m" }',
+    ].join('\n');
+    expect([...blockLines(text)]).toEqual([
+      ['variable.x', 2],
+      ['resource.huaweicloud_cts_tracker.system', 10],
+      ['module.audit', 16],
+    ]);
+  });
+
   test('a block header after a // comment, a # comment and a /* */ comment, each holding a header', () => {
     expect(
       lines(

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
-import { blockLines } from '../../lib/load/hcl';
 import type { VariableArgument } from '../../lib/load/options';
 import { Element, Notification, Topic, Tracker } from '../../lib/model';
 import { writeTree } from '../support/tree';
@@ -32,34 +31,6 @@ provider "huaweicloud" {
 `;
 
 const byAddress = (elements: Element[], address: string) => elements.find((e) => e.address === address);
-
-describe('blockLines', () => {
-  test('finds top-level block headers, skipping comments, strings and heredocs', () => {
-    const text = [
-      '# resource "fake" "comment" {',
-      'variable "x" {',
-      '  description = <<-EOT',
-      '    resource "fake" "heredoc" {',
-      '  EOT',
-      '  default = "{ resource \\"fake\\" \\"string\\" {"',
-      '}',
-      '/* resource "fake" "block" {',
-      '*/',
-      'resource "huaweicloud_cts_tracker" "system" {',
-      '  tags = { a = "${var.x}" }',
-      '  lifecycle {',
-      '    prevent_destroy = true',
-      '  }',
-      '}',
-      'module "audit" { source = "./m" }',
-    ].join('\n');
-    expect([...blockLines(text)]).toEqual([
-      ['variable.x', 2],
-      ['resource.huaweicloud_cts_tracker.system', 10],
-      ['module.audit', 16],
-    ]);
-  });
-});
 
 describe('HCL folders', () => {
   test('resources carry their file and line, and regions come from aliased providers', async () => {
