@@ -192,7 +192,25 @@ export interface Key extends ElementBase {
   readonly rotationEnabled: Value<boolean>;
 }
 
-export type Element = Tracker | Notification | Topic | TopicSubscription | Bucket | BucketPolicy | Key;
+/**
+ * CTS's configuration of a region and project (`huaweicloud_cts_configuration`,
+ * `GET /v3/{project_id}/configuration`): whether read-only operations are
+ * reported, for all services or for the ones listed. One per project: the
+ * last one applied wins, so every copy in the inputs must agree.
+ */
+export interface CtsConfiguration extends ElementBase {
+  readonly type: 'configuration';
+  /** `is_support_read_only`: read-only audit logs of every service are reported. */
+  readonly readOnlyAll: Value<boolean>;
+  /** `support_read_only_services`: the services whose read-only audit logs are reported when `readOnlyAll` is false. */
+  readonly readOnlyServices: Value<string[]>;
+  /** `is_sync_global_trace`: global services' traces are synchronized from the central region. */
+  readonly syncGlobal: Value<boolean>;
+  /** Live: set when the configuration could not be read (this element stands for it): why. */
+  readonly unreadable?: string;
+}
+
+export type Element = Tracker | Notification | Topic | TopicSubscription | Bucket | BucketPolicy | Key | CtsConfiguration;
 
 /**
  * A problem with an input that is not a reason to stop (that would be an

@@ -1,6 +1,6 @@
 import { Annotations, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { OperationsTable } from '../policy/table';
+import { OperationsTable, tableServices } from '../policy/table';
 import { defaultTable } from '../policy/bundled';
 import { CtsTracker } from './generated/huaweicloud/cts-tracker';
 import { TraceBucket } from './trace-bucket';
@@ -141,7 +141,7 @@ export class AuditTracker extends Construct {
       misuse(this, `filePrefix "${props.filePrefix}" is not valid: use up to 64 letters, digits, "-", "." and "_"`);
     }
     // Compared without case, as the checker does: a false "not excluded" would leave the audited service unrecorded.
-    const audited = new Set((props.tables ?? [defaultTable()]).map((t) => t.service.toLowerCase()));
+    const audited = new Set((props.tables ?? [defaultTable()]).flatMap(tableServices).map((s) => s.toLowerCase()));
     const dropped = (props.excludeServices ?? []).filter((s) => audited.has(s.toLowerCase()));
     if (dropped.length > 0) {
       misuse(

@@ -224,7 +224,7 @@ export class EventNotifications extends Construct {
         const name = notificationName(prefix, batch.suffix);
         this.notificationNames.push(name);
         const operations: CtsNotificationOperations[] = batch.groups.map((g) => ({
-          service: table.service,
+          service: g.service,
           resource: g.resourceType,
           traceNames: g.traceNames,
         }));

@@ -24,6 +24,7 @@ export const MODELED_TYPES = new Set([
   'huaweicloud_obs_bucket',
   'huaweicloud_obs_bucket_policy',
   'huaweicloud_kms_key',
+  'huaweicloud_cts_configuration',
 ]);
 
 /**
@@ -109,9 +110,23 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
         enabled: bool(read('is_enabled'), true),
         rotationEnabled: bool(read('rotation_enabled'), false),
       };
+    case 'huaweicloud_cts_configuration':
+      // is_support_read_only and is_sync_global_trace are required: a configuration without them is not valid Terraform.
+      return {
+        ...base,
+        type: 'configuration',
+        readOnlyAll: requiredBool(read('is_support_read_only'), 'is_support_read_only'),
+        readOnlyServices: stringList(read('support_read_only_services')),
+        syncGlobal: requiredBool(read('is_sync_global_trace'), 'is_sync_global_trace'),
+      };
     default:
       return undefined;
   }
+}
+
+/** A required boolean: unset is not a default, it is a configuration Terraform refuses. */
+function requiredBool(v: Value<unknown>, name: string): Value<boolean> {
+  return mapKnown(v, (x) => (x === undefined || x === null ? unknown(`${name} is required and not set`) : bool(known(x), false)));
 }
 
 function isObjectLike(x: unknown): x is object {

@@ -207,8 +207,24 @@ export function importTable(content: string, options: ImportOptions): ImportResu
       updated,
       ...(options.url !== undefined ? { url: options.url } : {}),
     },
-    operations: rows.map(({ operation, resourceType, traceName }) => ({ operation, resourceType, traceName })),
+    operations: rows.map(({ operation, resourceType, traceName }) => ({
+      operation,
+      resourceType,
+      traceName,
+      readOnly: operationNature(operation) !== 'write',
+    })),
   };
+  for (const row of rows) {
+    if (operationNature(row.operation) === 'unclear') {
+      warnings.push(
+        message(
+          file,
+          `line ${row.line}`,
+          `row ${row.number} ("${row.operation}") neither plainly reads nor plainly changes something: marked readOnly, which needs the stronger proof (read-only audit logs on for the service); set "readOnly": false if it changes something`,
+        ),
+      );
+    }
+  }
   try {
     return { table: parseTable(data, file), warnings };
   } catch (e) {
@@ -239,11 +255,30 @@ export function formatTable(table: OperationsTable): string {
     },
     operations: table.operations.map((row) => ({
       operation: row.operation,
+      ...(row.service !== undefined ? { service: row.service } : {}),
       resourceType: row.resourceType,
       traceName: row.traceName,
+      ...(row.readOnly !== undefined ? { readOnly: row.readOnly } : {}),
     })),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** First words of operations that only read: "Obtaining notebook instances", "Querying ...". */
+const READ_VERBS = /^(obtaining|querying|listing|viewing|getting|showing|searching|checking|reading|downloading|opening|accessing)\b/i;
+/** First words of operations that change something. */
+const WRITE_VERBS =
+  /^(creating|deleting|updating|modifying|changing|starting|stopping|restarting|saving|registering|synchronizing|using|adding|removing|enabling|disabling|setting|uploading|importing|binding|unbinding|attaching|detaching|resizing|renaming|cancell?ing|submitting|publishing|sharing|authorizing|revoking|granting|resetting|rebooting|migrating|scaling|editing|configuring|copying|moving|restoring|replicating|tagging|untagging|applying|assigning|associating|disassociating|installing|uninstalling|executing|running|triggering|approving|rejecting|locking|unlocking|freezing|unfreezing|expanding|extending|renewing|rolling|stopping|killing|terminating|releasing|purchasing|subscribing|unsubscribing)\b/i;
+
+/**
+ * Whether a documented operation reads or writes, from its first word.
+ * Anything else is unclear and is treated as read-only: CTS may report it
+ * only where read-only audit logs are on, so it needs the stronger proof.
+ */
+export function operationNature(operation: string): 'read' | 'write' | 'unclear' {
+  const text = operation.trim();
+  if (WRITE_VERBS.test(text)) return 'write';
+  return READ_VERBS.test(text) ? 'read' : 'unclear';
 }
 
 function message(file: string, where: string, problem: string): string {

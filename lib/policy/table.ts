@@ -43,6 +43,17 @@ export const OperationRowSchema = z
       .string()
       .regex(TRACE_NAME_PATTERN, 'must be a CTS trace name: a letter, then up to 63 letters, digits, "_", "-" or "."')
       .describe('The CTS trace name (trace_name, the "Event" column), case-sensitive.'),
+    readOnly: z
+      .boolean()
+      .optional()
+      .describe(
+        'True when the operation only reads (a query, "Obtaining ..."); false when it changes something. CTS reports read-only operations only where read-only audit logs are on for the service (its configuration). Absent: the row is treated as read-only, which needs the stronger proof.',
+      ),
+    service: z
+      .string()
+      .regex(SERVICE_TYPE_PATTERN, 'must be a CTS service type: a letter, then up to 63 letters, digits, "_" or "-"')
+      .optional()
+      .describe("The CTS service type of this row, when it is not the table's service (a table of several services)."),
   })
   .strict();
 
@@ -77,7 +88,7 @@ export const OperationsTableSchema = z
   .superRefine((table, ctx) => {
     const seen = new Map<string, number>();
     table.operations.forEach((row, i) => {
-      const key = `${row.operation}\u0000${row.resourceType}\u0000${row.traceName}`;
+      const key = `${row.service ?? table.service}\u0000${row.operation}\u0000${row.resourceType}\u0000${row.traceName}`;
       const first = seen.get(key);
       if (first !== undefined) {
         ctx.addIssue({
@@ -108,40 +119,61 @@ export interface TracedEvent {
   readonly traceName: string;
   /** The documentation's operation texts for this event, in table order. */
   readonly operations: readonly string[];
+  /**
+   * True when CTS reports the event only where read-only audit logs are on
+   * for its service: any of its rows is read-only, or does not say.
+   */
+  readonly readOnly: boolean;
+}
+
+/** Whether a row counts as read-only: `readOnly: false` is the only way to say it writes. */
+export function isReadOnlyRow(row: OperationRow): boolean {
+  return row.readOnly !== false;
 }
 
 /** The distinct events of a table, in the order they first appear. */
 export function tableEvents(table: OperationsTable): TracedEvent[] {
-  const byKey = new Map<string, { service: string; resourceType: string; traceName: string; operations: string[] }>();
+  const byKey = new Map<string, { service: string; resourceType: string; traceName: string; operations: string[]; readOnly: boolean }>();
   for (const row of table.operations) {
-    const key = `${row.resourceType}\u0000${row.traceName}`;
+    const service = row.service ?? table.service;
+    const key = `${service}\u0000${row.resourceType}\u0000${row.traceName}`;
     const existing = byKey.get(key);
     if (existing) {
       existing.operations.push(row.operation);
+      // One trace name for a read and a write: the stronger proof is needed.
+      existing.readOnly ||= isReadOnlyRow(row);
     } else {
       byKey.set(key, {
-        service: table.service,
+        service,
         resourceType: row.resourceType,
         traceName: row.traceName,
         operations: [row.operation],
+        readOnly: isReadOnlyRow(row),
       });
     }
   }
   return [...byKey.values()];
 }
 
+/** The services of a table: its own, and any a row names. */
+export function tableServices(table: OperationsTable): string[] {
+  return [...new Set([table.service, ...table.operations.map((r) => r.service ?? table.service)])];
+}
+
 /**
- * The trace names of a table grouped by resource type, each listed once, in
- * table order: the shape of a CTS notification's `operations` list.
+ * The trace names of a table grouped by service and resource type, each
+ * listed once, in table order: the shape of a CTS notification's
+ * `operations` list.
  */
-export function traceNamesByResourceType(table: OperationsTable): Array<{ resourceType: string; traceNames: string[] }> {
-  const groups = new Map<string, string[]>();
+export function traceNamesByResourceType(table: OperationsTable): Array<{ service: string; resourceType: string; traceNames: string[] }> {
+  const groups = new Map<string, { service: string; resourceType: string; traceNames: string[] }>();
   for (const event of tableEvents(table)) {
-    const names = groups.get(event.resourceType) ?? [];
-    names.push(event.traceName);
-    groups.set(event.resourceType, names);
+    const key = `${event.service}\u0000${event.resourceType}`;
+    const group = groups.get(key) ?? { service: event.service, resourceType: event.resourceType, traceNames: [] };
+    group.traceNames.push(event.traceName);
+    groups.set(key, group);
   }
-  return [...groups].map(([resourceType, traceNames]) => ({ resourceType, traceNames }));
+  return [...groups.values()];
 }
 
 /**

@@ -173,6 +173,7 @@ const EVENT: TracedEvent = {
   resourceType: 'Notebook',
   traceName: 'listallNotebook',
   operations: ['Obtaining all notebook instances'],
+  readOnly: true,
 };
 const TABLE_KEYS = new Set([
   'Notebook/createNotebook',

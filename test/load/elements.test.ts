@@ -75,6 +75,28 @@ describe('the provider defaults, when an attribute is not set', () => {
     });
   });
 
+  test('a CTS configuration: no read-only service listed; its two required booleans are unknown when not set', () => {
+    expect(element('huaweicloud_cts_configuration', {})).toMatchObject({
+      type: 'configuration',
+      readOnlyAll: unknownBecause('is_support_read_only is required and not set'),
+      readOnlyServices: known([]),
+      syncGlobal: unknownBecause('is_sync_global_trace is required and not set'),
+    });
+  });
+
+  test('a CTS configuration is read from its Terraform names, with "true"/"false" converted', () => {
+    expect(
+      element('huaweicloud_cts_configuration', {
+        is_support_read_only: 'false',
+        support_read_only_services: ['ModelArts', 'CTS'],
+        is_sync_global_trace: true,
+      }),
+    ).toMatchObject({ readOnlyAll: known(false), readOnlyServices: known(['ModelArts', 'CTS']), syncGlobal: known(true) });
+    expect(element('huaweicloud_cts_configuration', { is_support_read_only: 1, is_sync_global_trace: false }).readOnlyAll).toEqual(
+      unknownBecause('expected true or false, got 1'),
+    );
+  });
+
   test('a required string that is not set is unknown, naming it', () => {
     expect(element('huaweicloud_smn_topic', {}).name).toEqual(unknownBecause('name is not set'));
   });

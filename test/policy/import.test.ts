@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../lib/errors';
-import { ImportOptions, formatTable, importTable, defaultId } from '../../lib/policy/import';
+import { ImportOptions, formatTable, importTable, defaultId, operationNature } from '../../lib/policy/import';
 import { OperationRow, parseTable } from '../../lib/policy/table';
 
 const REFERENCE = join(__dirname, '../fixtures/reference');
@@ -60,6 +60,50 @@ describe('importing the reference page', () => {
     expect(table.operations.filter((r) => r.traceName === 'createNotebookImage').map((r) => r.operation)).toEqual([
       'Saving a running instance as a container image',
       'Registering a custom image',
+    ]);
+  });
+
+  test('marks each row read-only or not from its operation: "Obtaining ..." and "Opening ..." read, the rest write', () => {
+    const { table } = importTable(TXT, notebook('notebook.txt'));
+    expect(table.operations.filter((r) => r.readOnly).map((r) => r.traceName)).toEqual([
+      'getNotebook',
+      'listallNotebook',
+      'listNotebook',
+      'openNotebook',
+      'listNotebookImage',
+      'listNotebookImageGroups',
+      'getNotebookImage',
+      'listNotebookApp',
+      'getNotebookApp',
+      'listCombineTmsTag',
+      'listNotebookTmsTag',
+    ]);
+  });
+
+  test.each([
+    ['Creating a widget', 'write'],
+    ['Using a NotebookApp instance', 'write'],
+    ['Synchronizing image status', 'write'],
+    ['Obtaining resource tags', 'read'],
+    ['Querying widgets', 'read'],
+    ['Opening a CodeLab instance', 'read'],
+    ['Widget operations', 'unclear'],
+    ['Logging in', 'unclear'],
+  ])('"%s" is %s', (operation, nature) => {
+    expect(operationNature(operation)).toBe(nature);
+  });
+
+  test('a row whose nature is unclear is marked read-only, with a warning saying so', () => {
+    const page = withRows('Logging in to a widget\nWidget\nloginWidget\n\nCreating a widget\nWidget\ncreateWidget\n\n');
+    const { table, warnings } = importTable(page, notebook('notebook.txt'));
+    expect(table.operations.map((r) => [r.traceName, r.readOnly])).toEqual([
+      ['loginWidget', true],
+      ['createWidget', false],
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^notebook\.txt: line \d+: row 1 \("Logging in to a widget"\) neither plainly reads nor plainly changes something: marked readOnly, which needs the stronger proof \(read-only audit logs on for the service\); set "readOnly": false if it changes something$/,
+      ),
     ]);
   });
 
@@ -182,7 +226,7 @@ describe('HTML pages', () => {
           '</table></div>',
       ),
       {
-        operations: [{ operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget' }],
+        operations: [{ operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false }],
         table: 'Table 3 widget operations traced by CTS',
       },
     ],
@@ -199,9 +243,9 @@ describe('HTML pages', () => {
       ),
       {
         operations: [
-          { operation: 'Creating & tagging a widget', resourceType: 'Widget', traceName: 'createWidget' },
-          { operation: 'Deleting a widget', resourceType: 'Widget', traceName: 'deleteWidget' },
-          { operation: 'Listing gadgets <all>', resourceType: 'Gadget', traceName: 'listGadget' },
+          { operation: 'Creating & tagging a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
+          { operation: 'Deleting a widget', resourceType: 'Widget', traceName: 'deleteWidget', readOnly: false },
+          { operation: 'Listing gadgets <all>', resourceType: 'Gadget', traceName: 'listGadget', readOnly: true },
         ],
       },
     ],
@@ -220,7 +264,7 @@ describe('HTML pages', () => {
           '<tr><td>Creating a gadget</td><td>Gadget</td><td>createGadget</td></tr></table>',
       ),
       {
-        operations: [{ operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget' }],
+        operations: [{ operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false }],
         warnings: [
           'page.html: line 13: "Table 4 Gadget operations traced by CTS" also lists traced operations and was not imported: only the first such table of a page is',
         ],
@@ -239,8 +283,8 @@ describe('HTML pages', () => {
       ),
       {
         operations: [
-          { operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget' },
-          { operation: 'Copying a widget', resourceType: 'Widget', traceName: 'createWidget' },
+          { operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
+          { operation: 'Copying a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
         ],
         warnings: ['page.html: line 12: row 3 ("Creating a widget", Widget, createWidget) duplicates row 1 exactly; dropped it'],
       },

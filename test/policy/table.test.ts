@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../lib/errors';
 import { defaultTable, loadTablesIn, policiesDir, resolveTable } from '../../lib/policy/bundled';
-import { loadTableFile, parseTable, tableEvents, traceNamesByResourceType } from '../../lib/policy/table';
+import { loadTableFile, parseTable, tableEvents, tableServices, traceNamesByResourceType } from '../../lib/policy/table';
 
 const validTable = () => ({
   kind: 'cts-operations-table',
@@ -48,6 +48,7 @@ describe('the bundled ModelArts notebook table', () => {
   test('groups trace names by resource type, each once, in table order', () => {
     expect(traceNamesByResourceType(table)).toEqual([
       {
+        service: 'ModelArts',
         resourceType: 'Notebook',
         traceNames: [
           'createNotebook',
@@ -62,16 +63,18 @@ describe('the bundled ModelArts notebook table', () => {
         ],
       },
       {
+        service: 'ModelArts',
         resourceType: 'NotebookImage',
         traceNames: ['createNotebookImage', 'listNotebookImage', 'getNotebookImage', 'updateNotebookImage', 'deleteNotebookImage'],
       },
-      { resourceType: 'NotebookImageGroups', traceNames: ['listNotebookImageGroups'] },
+      { service: 'ModelArts', resourceType: 'NotebookImageGroups', traceNames: ['listNotebookImageGroups'] },
       {
+        service: 'ModelArts',
         resourceType: 'NotebookApp',
         traceNames: ['createNotebookApp', 'listNotebookApp', 'getNotebookApp', 'deleteNotebookApp', 'updateNotebookApp'],
       },
-      { resourceType: 'CombineTmsTag', traceNames: ['listCombineTmsTag'] },
-      { resourceType: 'NotebookTmsTag', traceNames: ['listNotebookTmsTag'] },
+      { service: 'ModelArts', resourceType: 'CombineTmsTag', traceNames: ['listCombineTmsTag'] },
+      { service: 'ModelArts', resourceType: 'NotebookTmsTag', traceNames: ['listNotebookTmsTag'] },
     ]);
   });
 
@@ -85,7 +88,95 @@ describe('the bundled ModelArts notebook table', () => {
     const end = lines.indexOf('Viewing Traces');
     const triples = [];
     for (let i = start; i < end; i += 3) triples.push({ operation: lines[i], resourceType: lines[i + 1], traceName: lines[i + 2] });
-    expect(table.operations).toEqual(triples);
+    expect(table.operations.map(({ operation, resourceType, traceName }) => ({ operation, resourceType, traceName }))).toEqual(triples);
+  });
+
+  test('marks the 10 "Obtaining ..." rows and "Opening a CodeLab instance" read-only: 11 events, the other 11 write', () => {
+    const rows = table.operations.filter((r) => r.readOnly === true).map((r) => r.operation);
+    expect(rows).toHaveLength(11);
+    expect(rows.filter((o) => o.startsWith('Obtaining '))).toHaveLength(10);
+    expect(rows).toContain('Opening a CodeLab instance');
+    expect(table.operations.filter((r) => r.readOnly === false)).toHaveLength(12);
+    const events = tableEvents(table);
+    expect(events.filter((e) => e.readOnly).map((e) => e.traceName)).toEqual([
+      'getNotebook',
+      'listallNotebook',
+      'listNotebook',
+      'openNotebook',
+      'listNotebookImage',
+      'listNotebookImageGroups',
+      'getNotebookImage',
+      'listNotebookApp',
+      'getNotebookApp',
+      'listCombineTmsTag',
+      'listNotebookTmsTag',
+    ]);
+    expect(events.filter((e) => !e.readOnly)).toHaveLength(11);
+  });
+});
+
+describe('read-only rows and rows of another service', () => {
+  const table = (operations: object[]) => parseTable({ ...validTable(), operations }, 't.json');
+
+  test('a row that does not say is read-only; only readOnly: false makes it a write', () => {
+    const events = tableEvents(
+      table([
+        { operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
+        { operation: 'Doing something', resourceType: 'Widget', traceName: 'doWidget' },
+        { operation: 'Listing widgets', resourceType: 'Widget', traceName: 'listWidget', readOnly: true },
+      ]),
+    );
+    expect(events.map((e) => [e.traceName, e.readOnly])).toEqual([
+      ['createWidget', false],
+      ['doWidget', true],
+      ['listWidget', true],
+    ]);
+  });
+
+  test('one trace name for a read and a write is one read-only event: the stronger proof', () => {
+    const events = tableEvents(
+      table([
+        { operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
+        { operation: 'Copying a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: true },
+      ]),
+    );
+    expect(events).toEqual([
+      {
+        service: 'DEMO',
+        resourceType: 'Widget',
+        traceName: 'createWidget',
+        operations: ['Creating a widget', 'Copying a widget'],
+        readOnly: true,
+      },
+    ]);
+  });
+
+  test("a row may name its own service: its events and notification groups are that service's", () => {
+    const t = table([
+      { operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
+      { operation: 'Deleting a topic', service: 'SMN', resourceType: 'topic', traceName: 'deleteTopic', readOnly: false },
+      { operation: 'Deleting a bucket', service: 'OBS', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
+    ]);
+    expect(tableEvents(t).map((e) => `${e.service}/${e.resourceType}/${e.traceName}`)).toEqual([
+      'DEMO/Widget/createWidget',
+      'SMN/topic/deleteTopic',
+      'OBS/Widget/createWidget',
+    ]);
+    expect(traceNamesByResourceType(t)).toEqual([
+      { service: 'DEMO', resourceType: 'Widget', traceNames: ['createWidget'] },
+      { service: 'SMN', resourceType: 'topic', traceNames: ['deleteTopic'] },
+      { service: 'OBS', resourceType: 'Widget', traceNames: ['createWidget'] },
+    ]);
+    expect(tableServices(t)).toEqual(['DEMO', 'SMN', 'OBS']);
+  });
+
+  test('readOnly must be true or false, and a row service a service type', () => {
+    expect(() => table([{ operation: 'x', resourceType: 'W', traceName: 'w', readOnly: 'yes' }])).toThrow(
+      't.json: operations[0].readOnly (row "x"): Invalid input: expected boolean, received string',
+    );
+    expect(() => table([{ operation: 'x', service: 'bad service', resourceType: 'W', traceName: 'w' }])).toThrow(
+      't.json: operations[0].service (row "x"): must be a CTS service type',
+    );
   });
 });
 

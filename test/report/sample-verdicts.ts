@@ -245,9 +245,9 @@ const NASTY =
 const WINDOWS_FILE = 'stacks\\my stack\\cdk.tf.json';
 const nastyTable = { id: 'pipes-table', title: 'Table | with <html> & "quotes"', service: 'ModelArts' };
 const nastyEvents: TracedEvent[] = [
-  { service: 'ModelArts', resourceType: 'Notebook', traceName: 'createNotebook', operations: ['Creating | a <notebook>'] },
-  { service: 'ModelArts', resourceType: 'Notebook', traceName: 'deleteNotebook', operations: ['Deleting & "removing"'] },
-  { service: 'ModelArts', resourceType: 'NotebookApp', traceName: 'updateNotebookApp', operations: ['Using'] },
+  { service: 'ModelArts', resourceType: 'Notebook', traceName: 'createNotebook', operations: ['Creating | a <notebook>'], readOnly: false },
+  { service: 'ModelArts', resourceType: 'Notebook', traceName: 'deleteNotebook', operations: ['Deleting & "removing"'], readOnly: false },
+  { service: 'ModelArts', resourceType: 'NotebookApp', traceName: 'updateNotebookApp', operations: ['Using'], readOnly: false },
 ];
 const nastyLocation: Location = {
   scope: 'stack "a"',
