@@ -171,6 +171,7 @@ function coveredAccount(region, projectId) {
         },
       ],
     },
+    configuration: { is_sync_global_trace: true, is_support_read_only: false, support_read_only_services: ['ModelArts'] },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Reads an account: for each region and project, the CTS system trackers,
- * the key event notifications of both kinds, the SMN topics, and the
+ * the key event notifications of both kinds, CTS's configuration (whether
+ * read-only operations are reported), the SMN topics, and the
  * subscriptions of every topic a notification sends to. The answers are
  * kept raw (a snapshot); convert.ts turns them into the model.
  */
@@ -17,6 +18,8 @@ export const PATHS = {
   trackers: '/v3/{project_id}/trackers',
   notifications: (type: 'smn' | 'fun') => `/v3/{project_id}/notifications/${type}`,
   operations: '/v3/{project_id}/operations',
+  /** CTS's configuration: whether read-only operations are reported (ShowConfiguration). */
+  configuration: '/v3/{project_id}/configuration',
   topics: '/v2/{project_id}/notifications/topics',
   subscriptions: (urn: string) => `/v2/{project_id}/notifications/topics/${urn}/subscriptions`,
   projects: '/v3/projects',
@@ -76,10 +79,11 @@ export async function collect(
 async function readPlace(client: LiveClient, region: string, projectId: string): Promise<Answer[]> {
   const get = (service: 'cts' | 'smn', path: string, query: Record<string, string> = {}) =>
     client.get(service, region, projectId, path, query);
-  const [trackers, smn, fun, topics] = await Promise.all([
+  const [trackers, smn, fun, configuration, topics] = await Promise.all([
     get('cts', PATHS.trackers, { tracker_type: 'system' }),
     get('cts', PATHS.notifications('smn')),
     get('cts', PATHS.notifications('fun')),
+    get('cts', PATHS.configuration),
     pages((offset) => get('smn', PATHS.topics, { offset: String(offset), limit: String(PAGE) }), 'topics'),
   ]);
   // Subscriptions of the topics the notifications send to, when those topics exist.
@@ -98,7 +102,7 @@ async function readPlace(client: LiveClient, region: string, projectId: string):
         pages((offset) => get('smn', PATHS.subscriptions(urn), { offset: String(offset), limit: String(PAGE) }), 'subscriptions'),
       ),
   );
-  return [trackers, smn, fun, ...topics, ...subscriptions.flat()];
+  return [trackers, smn, fun, configuration, ...topics, ...subscriptions.flat()];
 }
 
 /** Reads SMN's offset pages until a short page, a failure, or the bound. */

@@ -7,6 +7,7 @@
  */
 import { jsonPointer, nameOf } from '../json';
 import {
+  CtsConfiguration,
   Element,
   ElementBase,
   InputDiagnostic,
@@ -58,6 +59,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     sink.elements.push(
       unreadableTracker(base('cts/tracker/?', at(lookup)), reason),
       unreadableNotification(base('cts/notifications/?', at(lookup)), reason),
+      unreadableConfiguration(base('cts/configuration/?', at(lookup)), reason),
     );
     return;
   }
@@ -66,8 +68,12 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   const [trackers] = find('cts', PATHS.trackers);
   const [smn] = find('cts', PATHS.notifications('smn'));
   const [fun] = find('cts', PATHS.notifications('fun'));
+  const [configuration] = find('cts', PATHS.configuration);
   const topicPages = find('smn', PATHS.topics);
   const where = `${place.region}/${place.projectId}`;
+
+  // CTS's configuration: whether read-only operations are reported at all.
+  sink.elements.push(configurationOf(configuration, base('cts/configuration', at(configuration)), where));
 
   // Trackers
   const trackerList = listOf(trackers, 'trackers');
@@ -217,6 +223,53 @@ function notification(n: Record<string, unknown>, b: ElementBase): Notification 
     filtered: known(filter.is_support_filter === true && strings(filter.rule).length > 0),
     userRestricted: known(Array.isArray(n.notify_user_list) && n.notify_user_list.length > 0),
   };
+}
+
+/**
+ * The configuration element of a place from its answer (`GET /v3/{project_id}/configuration`:
+ * `is_support_read_only`, `support_read_only_services`, `is_sync_global_trace`). An answer that
+ * failed, is missing or does not have that shape gives an element that stands for it, unreadable.
+ */
+export function configurationOf(answer: Answer | undefined, b: ElementBase, where: string): CtsConfiguration {
+  const body = answer && answer.body !== undefined && !answer.error ? answer.body : undefined;
+  const doc = object(body);
+  const services = doc.support_read_only_services;
+  // The provider reads an absent list as empty; anything else that is not a list of names is not an answer to trust.
+  const servicesOk =
+    services === undefined || services === null || (Array.isArray(services) && services.every((x) => typeof x === 'string'));
+  if (body === undefined || body !== doc || typeof doc.is_support_read_only !== 'boolean' || !servicesOk) {
+    return unreadableConfiguration(
+      b,
+      `the CTS configuration of ${where}, which decides whether read-only operations are reported, ${unreadableWhy(answer)}`,
+    );
+  }
+  return {
+    ...b,
+    type: 'configuration',
+    readOnlyAll: known(doc.is_support_read_only),
+    readOnlyServices: known(strings(services)),
+    syncGlobal:
+      typeof doc.is_sync_global_trace === 'boolean'
+        ? known(doc.is_sync_global_trace)
+        : unknown('the CTS configuration does not say is_sync_global_trace'),
+  };
+}
+
+/** Why a configuration answer cannot be used, and what to do. */
+function unreadableWhy(answer: Answer | undefined): string {
+  if (!answer) {
+    return 'was not read (a snapshot taken before cts-audit read it); check the account again with --live';
+  }
+  const why = `could not be read: ${describe(answer)}`;
+  if (answer.status === 404) {
+    return `${why}; check the CTS endpoint (--endpoint cts=URL) and that CTS in this region offers its configuration (GET /v3/{project_id}/configuration)`;
+  }
+  return why;
+}
+
+function unreadableConfiguration(b: ElementBase, reason: string): CtsConfiguration {
+  const u = unknown(reason);
+  return { ...b, type: 'configuration', unreadable: reason, readOnlyAll: u, readOnlyServices: u, syncGlobal: u };
 }
 
 function unreadableTracker(b: ElementBase, reason: string): Element {

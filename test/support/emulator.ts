@@ -1,6 +1,6 @@
 /**
  * A test emulator of the Huawei Cloud APIs cts-audit reads: CTS v3 (trackers,
- * key event notifications, operations), SMN v2 (topics, subscriptions) and
+ * key event notifications, operations, configuration), SMN v2 (topics, subscriptions) and
  * IAM v3 (projects). One HTTP server on 127.0.0.1 serves every service and
  * region under a path prefix, `/{service}/{region}/...`; clients get these
  * prefixes as endpoint overrides (the real cloud uses hosts such as
@@ -111,6 +111,19 @@ export interface ListSubscriptionsItem {
   [extra: string]: unknown;
 }
 
+/**
+ * CTS v3 ShowConfiguration answer (`GET /v3/{project_id}/configuration`, the
+ * provider's `huaweicloud_cts_configuration`): whether read-only audit logs
+ * are reported, for every service or for the services listed.
+ */
+export interface CtsConfigurationBody {
+  is_sync_global_trace: boolean;
+  is_support_read_only: boolean;
+  /** Takes effect only when is_support_read_only is false. */
+  support_read_only_services?: string[];
+  [extra: string]: unknown;
+}
+
 export interface OperationsItem {
   service_type: string;
   resource_type: string;
@@ -145,6 +158,12 @@ export interface AccountState {
   /** Subscriptions by topic URN. */
   subscriptions?: Record<string, ListSubscriptionsItem[]>;
   operations?: OperationsItem[];
+  /**
+   * CTS's configuration. Absent: the configuration API answers 404 APIG.0101, as where it is not
+   * offered. A new account's default is not documented, so the emulator does not invent one: a
+   * state that does not say leaves read-only reporting unknown, never on or off by accident.
+   */
+  configuration?: CtsConfigurationBody;
   faults?: Faults;
 }
 
@@ -319,6 +338,10 @@ const ROUTES: Route[] = [
       (o) => (service === undefined || o.service_type === service) && (resource === undefined || o.resource_type === resource),
     );
     return { status: 200, body: { operations } };
+  }),
+  route('cts', '/v3/{project_id}/configuration', (ctx) => {
+    const configuration = ctx.account.state.configuration;
+    return configuration ? { status: 200, body: configuration } : err('cts', ctx.requestId, ERRORS.apiNotFound);
   }),
   route('smn', '/v2/{project_id}/notifications/topics', (ctx) => {
     const page = paging(ctx);
