@@ -211,12 +211,18 @@ describe('against the emulator', () => {
   let emulator: Emulator;
   beforeAll(async () => {
     emulator = await startEmulator({ credentials: { [DEFAULT_AK]: DEFAULT_SK } });
+    // The account of the fixtures' trackers, which owns their trace buckets.
+    emulator.setDomain(DEFAULT_AK, '45c393624036af3ceb71a1a9f0e47515');
   });
   afterAll(async () => {
     await emulator.close();
   });
   const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
-  const endpoints = () => ['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]);
+  const endpoints = () => [
+    ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
+    '--endpoint',
+    `obs=${emulator.obsUrl}`,
+  ];
   const covered = () => JSON.parse(readFileSync(join(__dirname, '../fixtures/live/01-all-covered/account.json'), 'utf8')).accounts[0].state;
   const live = ['--live', '--region', REGION, '--project-id', PROJECT];
 

@@ -21,12 +21,18 @@ const project = covered.accounts[0].projectId as string;
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ credentials: { [DEFAULT_AK]: DEFAULT_SK } });
+  // The account of the fixtures' trackers, which owns their trace buckets.
+  emulator.setDomain(DEFAULT_AK, '45c393624036af3ceb71a1a9f0e47515');
 });
 afterAll(async () => {
   await emulator.close();
 });
 
-const endpoints = () => ['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]);
+const endpoints = () => [
+  ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
+  '--endpoint',
+  `obs=${emulator.obsUrl}`,
+];
 const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
 
 async function check(faults: Record<string, unknown>, extra: string[] = []) {
