@@ -14,7 +14,7 @@ import { snapshotToInput } from '../../lib/live/convert';
 import { Snapshot, parseSnapshot } from '../../lib/live/snapshot';
 import { loadPath } from '../../lib/load';
 import { CtsConfiguration, Element } from '../../lib/model';
-import { DEFAULT_AK, DEFAULT_SK, Emulator, startEmulator } from '../support/emulator';
+import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { runCli } from '../cli/run-cli';
 
 const REGION = 'cn-north-4';
@@ -218,11 +218,7 @@ describe('against the emulator', () => {
     await emulator.close();
   });
   const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
-  const endpoints = () => [
-    ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
-    '--endpoint',
-    `obs=${emulator.obsUrl}`,
-  ];
+  const endpoints = () => endpointArgs(emulator);
   const covered = () => JSON.parse(readFileSync(join(__dirname, '../fixtures/live/01-all-covered/account.json'), 'utf8')).accounts[0].state;
   const live = ['--live', '--region', REGION, '--project-id', PROJECT];
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_AK, DEFAULT_SK, Emulator, startEmulator } from '../support/emulator';
+import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { runCli } from '../cli/run-cli';
 
 const ROOT = join(__dirname, '../..');
@@ -28,11 +28,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const endpoints = () => [
-  ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
-  '--endpoint',
-  `obs=${emulator.obsUrl}`,
-];
+const endpoints = () => endpointArgs(emulator);
 const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
 
 async function check(faults: Record<string, unknown>, extra: string[] = []) {

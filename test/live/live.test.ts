@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_AK, DEFAULT_DOMAIN_ID, DEFAULT_SK, Emulator, startEmulator } from '../support/emulator';
+import { DEFAULT_AK, DEFAULT_DOMAIN_ID, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { runCli } from '../cli/run-cli';
 
 const ROOT = join(__dirname, '../fixtures/live');
@@ -50,11 +50,7 @@ function install(scenario: Scenario): void {
   for (const a of scenario.accounts) emulator.setAccount(a.region, a.projectId, a.state);
 }
 
-const endpoints = () => [
-  ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
-  '--endpoint',
-  `obs=${emulator.obsUrl}`,
-];
+const endpoints = () => endpointArgs(emulator);
 const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
 
 function statuses(verdict: { events: Array<{ region: string; resourceType: string; event: string; status: string }> }) {

@@ -11,7 +11,7 @@ import { LiveClient } from '../../lib/live/client';
 import { bucketOf, cannedAcl } from '../../lib/live/convert';
 import { ObsReader } from '../../lib/live/obs';
 import { known } from '../../lib/model';
-import { DEFAULT_AK, DEFAULT_SK, Emulator, ObsBucketState, startEmulator } from '../support/emulator';
+import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, ObsBucketState, startEmulator } from '../support/emulator';
 import { runCli } from '../cli/run-cli';
 
 const ROOT = join(__dirname, '../..');
@@ -33,11 +33,7 @@ afterAll(async () => {
 });
 
 const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
-const endpoints = () => [
-  ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
-  '--endpoint',
-  `obs=${emulator.obsUrl}`,
-];
+const endpoints = () => endpointArgs(emulator);
 
 async function check(bucket: ObsBucketState | undefined, extra: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
   const state = covered();

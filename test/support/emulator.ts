@@ -792,3 +792,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
 }
+
+/** The `--endpoint` options that point the live check at an emulator. */
+export function endpointArgs(e: Emulator): string[] {
+  return [
+    ...(['cts', 'smn', 'iam'] as const).flatMap((s) => ['--endpoint', `${s}=${e.url}/${s}/{region}`]),
+    '--endpoint',
+    `obs=${e.obsUrl}`,
+  ];
+}
