@@ -120,10 +120,10 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
       if (!bucketName || buckets.has(bucketName)) return;
       const reads = bucketAnswers(place, bucketName);
       if (!reads) {
-        // A snapshot from before the live check read OBS.
+        // A snapshot from before the live check read OBS, or a name OBS would not take.
         sink.diagnostics.push({
           source: at(trackers, 'body', 'trackers', i),
-          message: `the trace bucket ${nameOf(bucketName, '?')} of ${where} is not checked: it was not read through OBS (a snapshot taken before cts-audit read buckets); check the account again with --live, or pass the bucket's state (terraform show -json)`,
+          message: `the trace bucket ${nameOf(bucketName, '?')} of ${where} is not checked: it was not read through OBS (a snapshot taken before cts-audit read buckets, or not a valid bucket name); check the account again with --live, or pass the bucket's state (terraform show -json)`,
         });
         return;
       }

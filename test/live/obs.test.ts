@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveClient } from '../../lib/live/client';
-import { bucketOf, cannedAcl } from '../../lib/live/convert';
+import { bucketOf, cannedAcl, snapshotToInput } from '../../lib/live/convert';
 import { ObsReader } from '../../lib/live/obs';
 import { known } from '../../lib/model';
 import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, ObsBucketState, startEmulator } from '../support/emulator';
@@ -339,6 +339,48 @@ describe('conversion', () => {
       known(false),
       known(undefined),
       known([{ enabled: true, prefix: 'cts/', expirationDays: 90 }]),
+    ]);
+  });
+
+  test('a snapshot with no OBS answer (taken before buckets were read) still converts, the bucket reported as not checked', () => {
+    const tracker = {
+      tracker_name: 'system',
+      tracker_type: 'system',
+      status: 'enabled',
+      project_id: PROJECT,
+      obs_info: { bucket_name: BUCKET },
+    };
+    const input = snapshotToInput(
+      {
+        kind: 'cts-audit-snapshot',
+        schemaVersion: 1,
+        createdAt: '2026-11-25T12:00:00.000Z',
+        tool: { name: 'cts-audit', version: '0.1.0' },
+        cloud: 'myhuaweicloud.com',
+        places: [
+          {
+            region: REGION,
+            projectId: PROJECT,
+            readAt: '2026-11-25T12:00:00.000Z',
+            answers: [
+              {
+                service: 'cts',
+                method: 'GET',
+                path: '/v3/{project_id}/trackers',
+                query: {},
+                status: 200,
+                body: { trackers: [tracker] },
+                attempts: 1,
+              },
+            ],
+          },
+        ],
+      },
+      'old.json',
+    );
+    expect(input.elements.filter((e) => e.type === 'bucket')).toEqual([]);
+    expect(input.diagnostics.map((d) => d.message).filter((m) => m.includes('bucket'))).toEqual([
+      `the trace bucket ${BUCKET} of ${REGION}/${PROJECT} is not checked: it was not read through OBS (a snapshot taken before cts-audit read buckets, or not a valid bucket name); check the account again with --live, or pass the bucket's state (terraform show -json)`,
     ]);
   });
 });
