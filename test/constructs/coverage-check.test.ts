@@ -3,7 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Aspects, TerraformStack } from 'cdktf';
-import { AuditTracker, CoverageCheck, EventNotifications, NotebookAudit, TraceBucket, checkStack } from '../../lib/constructs';
+import {
+  AuditTracker,
+  CoverageCheck,
+  EventNotifications,
+  NotebookAudit,
+  ReadOnlyAudit,
+  TraceBucket,
+  checkStack,
+} from '../../lib/constructs';
 import { CtsNotification } from '../../lib/constructs/generated/huaweicloud/cts-notification';
 import { HuaweicloudProvider } from '../../lib/constructs/generated/huaweicloud/provider';
 import { defaultTable } from '../../lib/policy/bundled';
@@ -28,6 +36,7 @@ function handBuilt(notificationTable: OperationsTable, options: ConstructorParam
   const provider = new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
   const bucket = new TraceBucket(stack, 'Traces', { provider });
   new AuditTracker(stack, 'Tracker', { bucket });
+  new ReadOnlyAudit(stack, 'ReadOnly', { provider });
   new EventNotifications(stack, 'Events', { provider, subscriptions, tables: [notificationTable] });
   Aspects.of(stack).add(new CoverageCheck(options));
   return { app: a, stack };
@@ -64,6 +73,7 @@ describe('CoverageCheck', () => {
     const provider = new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
     const bucket = new TraceBucket(stack, 'Traces', { provider });
     new AuditTracker(stack, 'Tracker', { bucket, validateFile: false, ltsEnabled: false });
+    new ReadOnlyAudit(stack, 'ReadOnly', { provider });
     new EventNotifications(stack, 'Events', { provider, subscriptions });
     const verdict = checkStack(stack);
     expect(verdict.findings.map((f) => f.ruleId).sort()).toEqual(['tracker-file-validation', 'tracker-lts-transfer']);
