@@ -7,7 +7,7 @@
  * anything the checker cannot see makes the answer unknown; only when
  * every candidate is proven not to cover is the answer no.
  */
-import { Element, Notification, Tracker, Value } from '../model';
+import { CtsConfiguration, Element, Notification, Tracker, Value } from '../model';
 import type { TracedEvent } from '../policy/table';
 import { Resolver } from './resolve';
 import type { Location, NotifiedState, Tri } from './verdict';
@@ -44,29 +44,76 @@ export function inRegion(e: Element, place: string | Place, resolver: Resolver):
 /** Is the service recorded in the region? */
 export function recorded(place: string | Place, service: string, trackers: readonly Tracker[], resolver: Resolver): Judgement<Tri> {
   const region = typeof place === 'string' ? place : place.region;
-  const candidates: Array<Candidate<Tri> & { identity: string }> = [];
-  for (const t of trackers) {
-    const where = inRegion(t, place, resolver);
-    if (where.state === 'no') continue;
-    const judged = judgeTracker(t, service, resolver);
-    // CTS has one system tracker per region: every copy of it in the inputs (a plan and a state, say) is the same tracker.
-    // The project judged, not the element's: a configuration copy (no project) and a live copy are one tracker.
-    const identity = where.state === 'yes' ? `tracker@${region}/${projectOf(place)}` : `${t.scope}\u0000${t.address}`;
-    if (judged.state === 'yes' && where.state === 'unknown') {
-      candidates.push({ identity, state: 'unknown', reason: `${t.address} would record it, but ${where.reason}`, locations: [loc(t)] });
-    } else {
-      candidates.push({ identity, ...judged, locations: [loc(t)] });
-    }
-  }
-  if (candidates.length === 0) {
-    return {
+  return singleton(
+    place,
+    trackers,
+    resolver,
+    (t) => judgeTracker(t, service, resolver),
+    { what: 'system tracker', would: 'would record it' },
+    () => ({
       state: 'no',
       reasons: [`no CTS system tracker in ${region}: nothing records ${service} operations`],
       locations: [],
       nearMisses: [],
+    }),
+  );
+}
+
+/**
+ * Judges a resource CTS has one of per region and project (the system
+ * tracker, the configuration). Every copy in the place (a plan and a state,
+ * say, or two resources that both manage it: the last applied wins) must
+ * prove it: the worst decides. One whose region is unknown may be this
+ * place's too: it cannot take the proof away, but it makes it unknown.
+ */
+function singleton<E extends Element>(
+  place: string | Place,
+  elements: readonly E[],
+  resolver: Resolver,
+  judge: (e: E) => { state: Tri; reason: string },
+  words: { what: string; would: string },
+  none: () => Judgement<Tri>,
+): Judgement<Tri> {
+  const region = typeof place === 'string' ? place : place.region;
+  const here: Array<Candidate<Tri> & { identity: string }> = [];
+  const maybe: Array<Candidate<Tri> & { identity: string; judged: Tri; whereReason: string }> = [];
+  for (const e of elements) {
+    const where = inRegion(e, place, resolver);
+    if (where.state === 'no') continue;
+    const judged = judge(e);
+    if (where.state === 'yes') {
+      // The project judged, not the element's: a configuration copy (no project) and a live copy are one.
+      here.push({ identity: `${words.what}@${region}/${projectOf(place)}`, ...judged, locations: [loc(e)] });
+    } else {
+      const reason = judged.state === 'yes' ? `${e.address} ${words.would}, but ${where.reason}` : judged.reason;
+      maybe.push({
+        identity: `${e.scope}\u0000${e.address}`,
+        state: judged.state === 'yes' ? 'unknown' : judged.state,
+        reason,
+        locations: [loc(e)],
+        judged: judged.state,
+        whereReason: where.reason ?? '',
+      });
+    }
+  }
+  if (here.length === 0 && maybe.length === 0) return none();
+  if (here.length === 0) return combine(maybe, ['yes', 'unknown', 'no']);
+  const [decided] = worstPerIdentity(here, ['no', 'unknown', 'yes']);
+  const spoiler = decided.state === 'yes' ? maybe.find((m) => m.judged !== 'yes') : undefined;
+  if (spoiler) {
+    const address = spoiler.locations[0].address;
+    return {
+      state: 'unknown',
+      reasons: [
+        `${decided.reason}, but ${address} may be the ${words.what} of ${region} too (${spoiler.whereReason}), and ${spoiler.reason}`,
+      ],
+      locations: [...spoiler.locations, ...decided.locations],
+      nearMisses: [],
     };
   }
-  return combine(worstPerIdentity(candidates, ['no', 'unknown', 'yes']), ['yes', 'unknown', 'no']);
+  if (decided.state === 'yes') return { state: 'yes', reasons: [decided.reason], locations: decided.locations, nearMisses: [] };
+  // Not proven here: one whose region is unknown may still be the one that holds it, or say why not too.
+  return combine([decided, ...maybe], ['yes', 'unknown', 'no']);
 }
 
 /**
@@ -121,6 +168,77 @@ function judgeTracker(t: Tracker, service: string, resolver: Resolver): { state:
   if (obs.state === 'unknown') return { state: 'unknown', reason: `where ${name} transfers traces is unknown: ${obs.reason}` };
   if (lts.kind !== 'known') return { state: 'unknown', reason: `whether ${name} transfers traces to LTS is unknown: ${reasonOf(lts)}` };
   return { state: 'no', reason: `tracker ${name} transfers traces nowhere: set bucket_name (OBS) or lts_enabled` };
+}
+
+/**
+ * Are the service's read-only operations reported in the place? CTS records
+ * a read-only operation (a query) only where its configuration reports
+ * read-only audit logs: of every service (`is_support_read_only`), or of the
+ * services it lists (`support_read_only_services`, exact names). One
+ * configuration per project: every copy in the inputs must report it.
+ */
+export function readOnlyReported(
+  place: string | Place,
+  service: string,
+  configurations: readonly CtsConfiguration[],
+  resolver: Resolver,
+): Judgement<Tri> {
+  const region = typeof place === 'string' ? place : place.region;
+  const nearMisses: string[] = [];
+  const judged = singleton(
+    place,
+    configurations,
+    resolver,
+    (c) => {
+      const j = judgeConfiguration(c, service, resolver);
+      if (j.nearMiss) nearMisses.push(j.nearMiss);
+      return j;
+    },
+    { what: 'CTS configuration', would: 'would report them' },
+    () => ({
+      state: 'unknown',
+      reasons: [
+        `it is a read-only operation, and no CTS configuration in the inputs says whether ${region} reports read-only operations of ${service} (CTS records them only where read-only audit logs are on for the service); add a huaweicloud_cts_configuration with "${service}" in support_read_only_services (or is_support_read_only = true) to the inputs, or check the account with --live`,
+      ],
+      locations: [],
+      nearMisses: [],
+    }),
+  );
+  return { ...judged, nearMisses: judged.state === 'yes' ? [] : unique(nearMisses) };
+}
+
+function judgeConfiguration(c: CtsConfiguration, service: string, resolver: Resolver): { state: Tri; reason: string; nearMiss?: string } {
+  const name = c.address;
+  if (c.unreadable) return { state: 'unknown', reason: `it is a read-only operation, and ${c.unreadable}` };
+  const all = resolver.value(c.readOnlyAll, c.scope);
+  if (all.kind !== 'known') {
+    return {
+      state: 'unknown',
+      reason: `it is a read-only operation, and whether ${name} reports read-only operations of every service is unknown: ${reasonOf(all)}`,
+    };
+  }
+  if (all.value) return { state: 'yes', reason: `read-only operations of every service are reported (${name}: is_support_read_only)` };
+  const services = resolver.value(c.readOnlyServices, c.scope);
+  if (services.kind !== 'known') {
+    return {
+      state: 'unknown',
+      reason: `it is a read-only operation, and the services ${name} reports read-only operations of are unknown: ${reasonOf(services)}`,
+    };
+  }
+  if (services.value.includes(service)) {
+    return { state: 'yes', reason: `read-only operations of ${service} are reported (${name}: support_read_only_services)` };
+  }
+  const close = services.value.find((s) => s.toLowerCase() === service.toLowerCase());
+  const listed = services.value.length === 0 ? 'no service' : services.value.map((s) => `"${s}"`).join(', ');
+  return {
+    state: 'no',
+    reason: `it is a read-only operation, and ${name} reports read-only operations of ${listed} only (is_support_read_only = false): CTS does not record it; add "${service}" to support_read_only_services`,
+    ...(close
+      ? {
+          nearMiss: `${name} lists "${close}" in support_read_only_services, which differs from "${service}" only by case; service names are case-sensitive`,
+        }
+      : {}),
+  };
 }
 
 /** Is a value set? A reference to an element of the inputs counts as set. */

@@ -19,6 +19,10 @@ interface Expected {
   exitCode: number;
   passed: boolean;
   events: Record<string, Record<string, string>>;
+  /** For some events (by region, then resource type/trace name): a text one of its reasons must contain. */
+  reasons?: Record<string, Record<string, string>>;
+  /** Likewise for near misses. */
+  nearMisses?: Record<string, Record<string, string>>;
 }
 
 const scenarios = ROOTS.flatMap((root) =>
@@ -44,5 +48,18 @@ describe.each(scenarios.map((dir) => [relative(join(__dirname, '../fixtures'), d
       want[region] = Object.fromEntries(events.map((id) => [id, statuses[id] ?? statuses.default]));
     }
     expect(actual).toEqual(want);
+    for (const [field, texts] of [
+      ['reasons', expected.reasons],
+      ['nearMisses', expected.nearMisses],
+    ] as const) {
+      for (const [region, byEvent] of Object.entries(texts ?? {})) {
+        for (const [id, text] of Object.entries(byEvent)) {
+          const e = verdict.events.find(
+            (x: { region: string; resourceType: string; event: string }) => x.region === region && `${x.resourceType}/${x.event}` === id,
+          );
+          expect({ id, [field]: e?.[field] }).toEqual({ id, [field]: expect.arrayContaining([expect.stringContaining(text)]) });
+        }
+      }
+    }
   });
 });

@@ -48,6 +48,23 @@ describe('CoverageCheck', () => {
     expect(() => a.synth()).not.toThrow();
   });
 
+  test('a stack without a CTS configuration fails synth: its read-only events are unknown, saying how to prove them', () => {
+    const a = app();
+    const stack = new TerraformStack(a, 'audit');
+    const provider = new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
+    new AuditTracker(stack, 'Tracker', { bucket: new TraceBucket(stack, 'Traces', { provider }) });
+    new EventNotifications(stack, 'Events', { provider, subscriptions });
+    Aspects.of(stack).add(new CoverageCheck());
+    expect(() => a.synth()).toThrow(
+      /ModelArts\/Notebook\/getNotebook in cn-north-4 is unknown \(recorded: unknown, notified: yes\): it is a read-only operation, and no CTS configuration in the inputs says whether cn-north-4 reports read-only operations of ModelArts/,
+    );
+    expect(
+      checkStack(stack)
+        .events.filter((e) => e.status !== 'covered')
+        .map((e) => e.event),
+    ).toHaveLength(11);
+  });
+
   test('a stack missing one notification fails synth with an error naming the missing event, on the stack', () => {
     const { app: a } = handBuilt(tableWithout('stopNotebook'));
     expect(() => a.synth()).toThrow(
