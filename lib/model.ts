@@ -74,6 +74,14 @@ export interface ElementBase {
   readonly region: Value<string>;
   /** The project, when known (live inputs): a region's projects are audited apart. */
   readonly project?: string;
+  /**
+   * Set when the element may not exist (a `count` or `for_each` the checker
+   * cannot evaluate, on it or on a module around it): why. It can then
+   * prove nothing, but it can still take a proof away.
+   */
+  readonly mayNotExist?: string;
+  /** How many identical instances the element stands for, when more than the checker expands one by one. */
+  readonly instances?: number;
 }
 
 /** A CTS system (management) tracker. */

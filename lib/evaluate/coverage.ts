@@ -81,18 +81,20 @@ function singleton<E extends Element>(
     const where = inRegion(e, place, resolver);
     if (where.state === 'no') continue;
     const judged = judge(e);
-    if (where.state === 'yes') {
+    // One whose region is unknown, or that may not exist, may or may not be this place's.
+    const doubt = where.state === 'unknown' ? (where.reason ?? '') : e.mayNotExist ? `it may not exist: ${e.mayNotExist}` : undefined;
+    if (doubt === undefined) {
       // The project judged, not the element's: a configuration copy (no project) and a live copy are one.
       here.push({ identity: `${words.what}@${region}/${projectOf(place)}`, ...judged, locations: [loc(e)] });
     } else {
-      const reason = judged.state === 'yes' ? `${e.address} ${words.would}, but ${where.reason}` : judged.reason;
+      const reason = judged.state === 'yes' ? `${e.address} ${words.would}, but ${doubt}` : judged.reason;
       maybe.push({
         identity: `${e.scope}\u0000${e.address}`,
         state: judged.state === 'yes' ? 'unknown' : judged.state,
         reason,
         locations: [loc(e)],
         judged: judged.state,
-        whereReason: where.reason ?? '',
+        whereReason: doubt,
       });
     }
   }
@@ -241,9 +243,17 @@ function judgeConfiguration(c: CtsConfiguration, service: string, resolver: Reso
   };
 }
 
-/** Is a value set? A reference to an element of the inputs counts as set. */
+/**
+ * Is a value set? A reference to the attribute of an element of the inputs
+ * that names it (a bucket's `bucket` or `id`, a key's `id`) counts as set,
+ * unless the element may not exist.
+ */
 export function isSet(v: Value<string | undefined>, scope: string, resolver: Resolver): { state: Tri; reason?: string } {
-  if (v.kind === 'ref' && resolver.element(scope, v.address)) return { state: 'yes' };
+  const target = v.kind === 'ref' ? resolver.element(scope, v.address) : undefined;
+  if (target && v.kind === 'ref' && namingAttributes(target).includes(v.attribute)) {
+    if (target.mayNotExist) return { state: 'unknown', reason: `${target.address} may not exist: ${target.mayNotExist}` };
+    return { state: 'yes' };
+  }
   const resolved = resolver.value(v, scope);
   if (resolved.kind === 'known') return { state: resolved.value ? 'yes' : 'no' };
   return { state: 'unknown', reason: reasonOf(resolved) };
@@ -338,6 +348,7 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
     return { state: 'unknown', reason: `whether ${name} is enabled is unknown: ${reasonOf(enabled)}`, locations };
   }
   if (!enabled.value) return { state: 'no', reason: `${name} would notify it but is disabled`, locations };
+  if (n.mayNotExist) return { state: 'unknown', reason: `${name} would notify it, but it may not exist: ${n.mayNotExist}`, locations };
   if (n.functionUrn) {
     return {
       state: 'no',
@@ -350,10 +361,26 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   if (topic.kind === 'none') return { state: 'no', reason: `${name} would notify it but ${topic.reason}`, locations };
   if (topic.kind === 'unknown') return { state: 'unknown', reason: `${name} lists it, but ${topic.reason}`, locations };
   const topicLoc = loc(topic.topic);
-  const subscriptions = resolver.subscriptions(topic.key).filter((s) => s.confirmed !== false && !s.unreadable);
-  const unreadable = resolver.subscriptions(topic.key).find((s) => s.unreadable);
+  if (topic.topic.mayNotExist) {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but its topic ${topic.topic.address} may not exist: ${topic.topic.mayNotExist}`,
+      locations: [...locations, topicLoc],
+    };
+  }
+  const ofTopic = resolver.subscriptions(topic.key);
+  const subscriptions = ofTopic.filter((s) => s.confirmed !== false && !s.unreadable && !s.mayNotExist);
+  const unreadable = ofTopic.find((s) => s.unreadable);
   if (subscriptions.length === 0 && unreadable) {
     return { state: 'unknown', reason: `${name} lists it, but ${unreadable.unreadable}`, locations: [...locations, topicLoc] };
+  }
+  const maybe = ofTopic.find((s) => s.mayNotExist && s.confirmed !== false);
+  if (subscriptions.length === 0 && maybe) {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but the only subscription of its topic ${topic.topic.address}, ${maybe.address}, may not exist: ${maybe.mayNotExist}`,
+      locations: [...locations, topicLoc, loc(maybe)],
+    };
   }
   if (subscriptions.length === 0) {
     const undecided = resolver.subscriptionsOfUnknownTopic(topic.topic);
@@ -463,6 +490,20 @@ function combine<S extends string>(candidates: Candidate<S>[], order: readonly S
     }
   }
   return { state: order[order.length - 1], reasons: [], locations: [], nearMisses: [] };
+}
+
+/** The attributes that name an element: what a reference to it must read to designate it. */
+export function namingAttributes(e: Element): readonly string[] {
+  switch (e.type) {
+    case 'bucket':
+      return ['bucket', 'id'];
+    case 'key':
+      return ['id', 'key_id'];
+    case 'topic':
+      return ['topic_urn', 'id'];
+    default:
+      return ['id'];
+  }
 }
 
 /** Where an element is, as a report location. */

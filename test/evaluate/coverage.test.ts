@@ -779,7 +779,13 @@ describe('isSet', () => {
     ['a non-empty string', 'yes', known('x')],
     ['undefined', 'no', known(undefined)],
     ['an empty string', 'no', known('')],
-    ['a reference to an element of the inputs', 'yes', ref('huaweicloud_obs_bucket.traces', 'bucket_domain_name', 'x')],
+    ['a reference to the name of a bucket of the inputs', 'yes', ref('huaweicloud_obs_bucket.traces', 'bucket', 'x')],
+    ['a reference to the id of a bucket of the inputs', 'yes', ref('huaweicloud_obs_bucket.traces', 'id', 'x')],
+    [
+      'a reference to another attribute of a bucket of the inputs',
+      'unknown',
+      ref('huaweicloud_obs_bucket.traces', 'bucket_domain_name', 'x'),
+    ],
     ['a reference to nothing in the inputs', 'unknown', ref('huaweicloud_kms_key.gone', 'id', '${huaweicloud_kms_key.gone.id}')],
     ['an unknown value', 'unknown', unknown('var.k')],
   ])('%s is %s', (_, state, v) => {

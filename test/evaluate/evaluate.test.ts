@@ -841,3 +841,55 @@ describe('read-only events: recorded only where CTS reports read-only operations
     );
   });
 });
+
+describe('elements that may not exist (a count or for_each the checker cannot evaluate) prove nothing', () => {
+  const MAY = 'huaweicloud_smn_topic.audit has a count the checker cannot evaluate (var.n has no default)';
+  const only = (type: string, overrides: Partial<Element>) =>
+    compliant().map((e) => (e.type === type ? ({ ...e, ...overrides } as Element) : e));
+
+  test.each<[string, string, string]>([
+    ['the topic', 'topic', 'huaweicloud_cts_notification.modelarts lists it, but its topic huaweicloud_smn_topic.audit may not exist: MAY'],
+    [
+      'the only subscription',
+      'subscription',
+      'huaweicloud_cts_notification.modelarts lists it, but the only subscription of its topic huaweicloud_smn_topic.audit, huaweicloud_smn_subscription.secops, may not exist: MAY',
+    ],
+    ['the notification', 'notification', 'huaweicloud_cts_notification.modelarts would notify it, but it may not exist: MAY'],
+    ['the tracker', 'tracker', 'huaweicloud_cts_tracker.system would record it, but it may not exist: MAY'],
+  ])('%s: every event is unknown, saying so', (_name, type, reason) => {
+    const v = check(model(...only(type, { mayNotExist: MAY })));
+    expect(new Set(v.events.map((e) => e.status))).toEqual(new Set(['unknown']));
+    expect(eventOf(v, 'createNotebook').reasons).toContain(reason.replace('MAY', MAY));
+  });
+
+  test("a tracker that may exist and is disabled takes the proof of the region's tracker away: it would be the same one", () => {
+    const v = check(model(...compliant(), tracker({ address: 'huaweicloud_cts_tracker.maybe', enabled: known(false), mayNotExist: MAY })));
+    expect(eventOf(v, 'createNotebook')).toMatchObject({
+      status: 'unknown',
+      reasons: [
+        `recorded by huaweicloud_cts_tracker.system, but huaweicloud_cts_tracker.maybe may be the system tracker of cn-north-4 too (it may not exist: ${MAY}), and tracker huaweicloud_cts_tracker.maybe is disabled (enabled = false): it records nothing`,
+      ],
+    });
+  });
+
+  test('a trace bucket that may not exist: whether the tracker transfers to OBS is unknown unless LTS is on', () => {
+    const bucketRef = ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}');
+    const elements = compliant().map((e) =>
+      e.type === 'bucket'
+        ? { ...e, mayNotExist: MAY }
+        : e.type === 'tracker'
+          ? { ...e, bucketName: bucketRef, ltsEnabled: known(false) }
+          : e,
+    );
+    expect(eventOf(check(model(...elements)), 'createNotebook')).toMatchObject({
+      status: 'unknown',
+      reasons: [`where huaweicloud_cts_tracker.system transfers traces is unknown: huaweicloud_obs_bucket.traces may not exist: ${MAY}`],
+    });
+  });
+
+  test('a reference to another attribute of the bucket is not the bucket', () => {
+    const other = ref('huaweicloud_obs_bucket.traces', 'region', '${huaweicloud_obs_bucket.traces.region}');
+    const elements = compliant().map((e) => (e.type === 'tracker' ? { ...e, bucketName: other, ltsEnabled: known(false) } : e));
+    expect(eventOf(check(model(...elements)), 'createNotebook').status).toBe('unknown');
+  });
+});
