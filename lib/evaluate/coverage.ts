@@ -9,7 +9,7 @@
  */
 import { CtsConfiguration, Element, Notification, Tracker, Value } from '../model';
 import type { TracedEvent } from '../policy/table';
-import { Resolver } from './resolve';
+import { Resolver, namingAttributes } from './resolve';
 import type { Location, NotifiedState, Tri } from './verdict';
 
 /** An answer with its reasons and the elements it rests on. */
@@ -490,20 +490,6 @@ function combine<S extends string>(candidates: Candidate<S>[], order: readonly S
     }
   }
   return { state: order[order.length - 1], reasons: [], locations: [], nearMisses: [] };
-}
-
-/** The attributes that name an element: what a reference to it must read to designate it. */
-export function namingAttributes(e: Element): readonly string[] {
-  switch (e.type) {
-    case 'bucket':
-      return ['bucket', 'id'];
-    case 'key':
-      return ['id', 'key_id'];
-    case 'topic':
-      return ['topic_urn', 'id'];
-    default:
-      return ['id'];
-  }
 }
 
 /** Where an element is, as a report location. */

@@ -196,6 +196,8 @@ export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResul
 
 class Evaluator {
   private readonly providerRegions: Map<string, Value<string>>;
+  /** The block being read, for the file and line of an expression Terraform would refuse. */
+  private at?: SourceRef;
   /** Module instances called from this module, by name: instance key ('' without count/for_each) → evaluator. */
   private readonly children = new Map<string, Map<string, Evaluator>>();
 
@@ -251,6 +253,7 @@ class Evaluator {
       if (!isObject(body)) continue;
       const address = `${this.frame.prefix}module.${name}`;
       const source = this.sourceOf(body, jsonPointer(['module', name]));
+      this.at = source;
       const loaded = typeof body.source === 'string' && this.ctx.module ? this.ctx.module(body.source, this.frame.dir ?? '.') : undefined;
       const chain = [...(this.frame.chain ?? (this.frame.dir ? [this.frame.dir] : [])), ...(loaded ? [loaded.dir] : [])];
       if (loaded && (this.frame.chain ?? [this.frame.dir]).includes(loaded.dir)) {
@@ -335,6 +338,7 @@ class Evaluator {
 
   private readResource(type: string, name: string, body: Record<string, unknown>): void {
     const source = this.sourceOf(body, jsonPointer(['resource', type, name]));
+    this.at = source;
     const address = `${this.frame.prefix}${type}.${nameOf(name, '?')}`;
     for (const { instance, suffix, mayNotExist, instances } of this.instances(body, source, address)) {
       const read = (attribute: string, mode?: 'template'): Value<unknown> => {
@@ -680,8 +684,39 @@ class Evaluator {
         return unknown(`\${${expr}} depends on where Terraform runs`);
       default:
         if (second === undefined) return unknown(`\${${expr}} is not a value the checker understands`);
-        return ref(`${this.frame.prefix}${head}.${second}`, rest.join('.'), `\${${expr}}`);
+        return this.resourceRef(expr, head, second, rest);
     }
+  }
+
+  /**
+   * A reference to a resource of this module: `type.name.attr`, or with an
+   * instance key (`type.name[0].attr`, `type.name["a"].attr`) when the
+   * resource has count or for_each. The key must match, as Terraform
+   * requires: a counted resource referred to without one is an error.
+   */
+  private resourceRef(expr: string, type: string, name: string, rest: string[]): Value<unknown> {
+    const key = /^[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(\[\d+\]|\["[^"]*"\])?/.exec(expr)?.[1] ?? '';
+    const path = key ? rest.slice(1) : rest;
+    const byName = hasOwn(this.doc.resource, type) ? this.doc.resource?.[type] : undefined;
+    const declared = hasOwn(byName, name) ? byName?.[name] : undefined;
+    if (isObject(declared)) {
+      const meta = declared.count !== undefined ? 'count' : declared.for_each !== undefined ? 'for_each' : undefined;
+      const problem =
+        meta && !key
+          ? `${type}.${name} has ${meta}, so a reference must name an instance, such as ${type}.${name}[${meta === 'count' ? '0' : '"key"'}]${path.length ? `.${path.join('.')}` : ''} (Terraform: Missing resource instance key)`
+          : !meta && key
+            ? `${type}.${name} has neither count nor for_each, so it takes no instance key (Terraform: Unexpected resource instance key)`
+            : meta === 'count' && key.startsWith('["')
+              ? `${type}.${name} has count, so its instance keys are numbers, not ${key.slice(1, -1)} (Terraform: Invalid index)`
+              : meta === 'for_each' && /^\[\d/.test(key)
+                ? `${type}.${name} has for_each, so its instance keys are strings, not ${key.slice(1, -1)} (Terraform: Invalid index)`
+                : undefined;
+      if (problem) {
+        const at = this.at ?? { file: this.ctx.file };
+        throw new InputError(at.file, at.line !== undefined ? String(at.line) : (at.pointer ?? ''), `\${${clipped(expr)}}: ${problem}`);
+      }
+    }
+    return ref(`${this.frame.prefix}${type}.${name}${key}`, path.join('.'), `\${${expr}}`);
   }
 
   /** `module.<name>[.<key>].<output>...`: an output of a local module instance. */

@@ -229,6 +229,11 @@ class ShowLoader {
     const own = read('region');
     if (own.kind === 'known' && typeof own.value === 'string' && own.value !== '') return known(own.value);
     if (this.kind === 'state') return unknown('the state has no region for this resource');
+    // A region the resource sets but that is unknown stays unknown: the provider's is not the resource's.
+    const set = config?.expressions?.region;
+    if (own.kind !== 'known' && isObject(set) && !(set.constant_value === '' || set.constant_value === null)) {
+      return own as Value<string>;
+    }
     // Unknown until apply: the region comes from the resource's provider configuration.
     const key = config?.provider_config_key;
     if (typeof key === 'string' && key !== '' && this.joins.providerRegion) return this.joins.providerRegion(key);
@@ -259,27 +264,40 @@ function followExpression(
   depth: number,
 ): Value<unknown> | undefined {
   if (depth > 20 || !isObject(expression)) return undefined;
-  const references = Array.isArray(expression.references) ? (expression.references as unknown[]) : [];
-  for (const r of references) {
-    if (typeof r !== 'string') continue;
-    const parts = r.split('.');
-    if (parts[0] === 'var' && parts[1] && instancePrefix) {
-      // A module input: follow the argument the parent module passes.
-      const call = calls.get(configAddress(instancePrefix));
-      const followed = followExpression(call?.expressions?.[parts[1]], parentPrefix(instancePrefix), calls, depth + 1);
-      if (followed) return followed;
-      continue;
-    }
-    // A resource attribute: TYPE.NAME.ATTR (with the resource's module path).
-    if (
-      parts.length >= 3 &&
-      parts[0].includes('_') &&
-      !['var', 'local', 'module', 'data', 'each', 'count', 'path', 'terraform'].includes(parts[0])
-    ) {
-      return ref(`${instancePrefix}${parts[0]}.${parts[1]}`, parts.slice(2).join('.'), r);
-    }
+  const references = distinctReferences(Array.isArray(expression.references) ? (expression.references as unknown[]) : []);
+  // Several values (a conditional, a function of two resources): which one it is, is known only after apply.
+  if (references.length !== 1) {
+    return references.length > 1
+      ? unknown(
+          `its expression refers to ${references.slice(0, 3).join(', ')}${references.length > 3 ? ', ...' : ''}; which value it takes is known only after apply`,
+        )
+      : undefined;
+  }
+  const [r] = references;
+  const parts = r.split('.');
+  if (parts[0] === 'var' && parts[1] && instancePrefix) {
+    // A module input: follow the argument the parent module passes.
+    const call = calls.get(configAddress(instancePrefix));
+    return followExpression(call?.expressions?.[parts[1]], parentPrefix(instancePrefix), calls, depth + 1);
+  }
+  // A resource attribute: TYPE.NAME.ATTR (with the resource's module path).
+  if (
+    parts.length >= 3 &&
+    parts[0].includes('_') &&
+    !['var', 'local', 'module', 'data', 'each', 'count', 'path', 'terraform'].includes(parts[0])
+  ) {
+    return ref(`${instancePrefix}${parts[0]}.${parts[1]}`, parts.slice(2).join('.'), r);
   }
   return undefined;
+}
+
+/**
+ * The references of an expression, without those that only lead to
+ * another (Terraform lists `t.a[0].x`, `t.a[0]` and `t.a` for `t.a[0].x`).
+ */
+function distinctReferences(list: unknown[]): string[] {
+  const refs = [...new Set(list.filter((r): r is string => typeof r === 'string'))];
+  return refs.filter((r) => !refs.some((other) => other !== r && other.startsWith(r) && /^[.[]/.test(other.slice(r.length))));
 }
 
 /** `module.a.module.b.` → `module.a.` */

@@ -402,3 +402,64 @@ describe('elements', () => {
     });
   });
 });
+
+describe('references to instances of counted and for_each resources', () => {
+  const PROVIDERS = { huaweicloud: [{ region: 'cn-north-4' }] };
+  const withTopic = (topicMeta: Record<string, unknown>, smnTopic: string): ConfigDocument =>
+    ({
+      provider: PROVIDERS,
+      resource: {
+        huaweicloud_smn_topic: { t: { name: 'audit', ...topicMeta } },
+        huaweicloud_cts_notification: { n: { name: 'n', operation_type: 'complete', smn_topic: smnTopic } },
+      },
+    }) as unknown as ConfigDocument;
+  const topicOf = (doc: ConfigDocument) => (readConfig(doc, ctx).elements.find((e) => e.type === 'notification') as Notification).topic;
+
+  test.each<[string, Record<string, unknown>, string, string]>([
+    ['[0] of a counted resource', { count: 2 }, '${huaweicloud_smn_topic.t[0].topic_urn}', 'huaweicloud_smn_topic.t[0]'],
+    [
+      '["a"] of a for_each resource',
+      { for_each: '${toset(["a"])}' },
+      '${huaweicloud_smn_topic.t["a"].topic_urn}',
+      'huaweicloud_smn_topic.t["a"]',
+    ],
+    ['a resource without count', {}, '${huaweicloud_smn_topic.t.topic_urn}', 'huaweicloud_smn_topic.t'],
+  ])('%s is followed to that instance', (_name, meta, expression, address) => {
+    expect(topicOf(withTopic(meta, expression))).toEqual({ kind: 'ref', address, attribute: 'topic_urn', expression });
+  });
+
+  test.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'a counted resource without an index',
+      { count: 1 },
+      '${huaweicloud_smn_topic.t.topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t.topic_urn}: huaweicloud_smn_topic.t has count, so a reference must name an instance, such as huaweicloud_smn_topic.t[0].topic_urn (Terraform: Missing resource instance key)',
+    ],
+    [
+      'a for_each resource without a key',
+      { for_each: { a: 1 } },
+      '${huaweicloud_smn_topic.t.topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t.topic_urn}: huaweicloud_smn_topic.t has for_each, so a reference must name an instance, such as huaweicloud_smn_topic.t["key"].topic_urn (Terraform: Missing resource instance key)',
+    ],
+    [
+      'a key on a resource without count or for_each',
+      {},
+      '${huaweicloud_smn_topic.t[0].topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t[0].topic_urn}: huaweicloud_smn_topic.t has neither count nor for_each, so it takes no instance key (Terraform: Unexpected resource instance key)',
+    ],
+    [
+      'a string key on a counted resource',
+      { count: 1 },
+      '${huaweicloud_smn_topic.t["a"].topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t["a"].topic_urn}: huaweicloud_smn_topic.t has count, so its instance keys are numbers, not "a" (Terraform: Invalid index)',
+    ],
+    [
+      'a number key on a for_each resource',
+      { for_each: { a: 1 } },
+      '${huaweicloud_smn_topic.t[0].topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t[0].topic_urn}: huaweicloud_smn_topic.t has for_each, so its instance keys are strings, not 0 (Terraform: Invalid index)',
+    ],
+  ])('%s is refused, as Terraform refuses it', (_name, meta, expression, message) => {
+    expect(() => readConfig(withTopic(meta, expression), ctx)).toThrow(message);
+  });
+});
