@@ -31,8 +31,16 @@ export function snapshotToInput(snapshot: Snapshot, file: string): LoadedInput {
   const elements: Element[] = [];
   const diagnostics: InputDiagnostic[] = [];
   const topicListings: Record<string, string | true> = {};
-  snapshot.places.forEach((place, p) => convertPlace(place, p, file, { elements, diagnostics, topicListings }));
-  const readings = snapshot.places.map((place) => ({ region: place.region, ...(place.projectId ? { project: place.projectId } : {}) }));
+  // Oldest first, so that of two readings of one place the newest writes the topic listing last.
+  const order = snapshot.places
+    .map((place, p) => ({ place, p }))
+    .sort((a, b) => (a.place.readAt < b.place.readAt ? -1 : a.place.readAt > b.place.readAt ? 1 : 0));
+  for (const { place, p } of order) convertPlace(place, p, file, { elements, diagnostics, topicListings });
+  const readings = snapshot.places.map((place) => ({
+    region: place.region,
+    ...(place.projectId ? { project: place.projectId } : {}),
+    readAt: place.readAt,
+  }));
   return { file, kind: 'live', elements, diagnostics, topicListings, readings };
 }
 
@@ -55,6 +63,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     source,
     region: known(place.region),
     ...(place.projectId ? { project: place.projectId } : {}),
+    readAt: place.readAt,
   });
 
   if (!place.projectId) {

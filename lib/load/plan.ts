@@ -46,6 +46,7 @@ interface ModuleCall {
 }
 interface Plan {
   format_version?: unknown;
+  prior_state?: { values?: { root_module?: unknown } };
   planned_values?: { root_module?: ShowModule };
   resource_changes?: Array<{ address?: string; change?: { after_unknown?: unknown } }>;
   configuration?: { provider_config?: Record<string, { expressions?: Record<string, unknown> }>; root_module?: ConfigModule };
@@ -126,7 +127,18 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     providerRegion: (key) => providerRegion(plan, key),
   });
   loader.walk(root, ['planned_values', 'root_module']);
-  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics };
+  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics, priorState: priorIds(plan.prior_state?.values?.root_module) };
+}
+
+/** The `id` of every resource of a plan's prior state, by address (root and child modules). */
+function priorIds(module: unknown, out: Record<string, string> = {}, depth = 0): Record<string, string> {
+  if (!isObject(module) || depth > 100) return out;
+  for (const r of Array.isArray(module.resources) ? module.resources : []) {
+    const id = isObject(r) && isObject(r.values) ? r.values.id : undefined;
+    if (isObject(r) && r.mode === 'managed' && typeof r.address === 'string' && typeof id === 'string' && id !== '') out[r.address] = id;
+  }
+  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) priorIds(child, out, depth + 1);
+  return out;
 }
 
 /** Loads a state. */
@@ -199,6 +211,7 @@ class ShowLoader {
       input: this.kind,
       source: { file: this.file, pointer: jsonPointer(path) },
       region: this.region(config, read),
+      ...(typeof values.id === 'string' && values.id !== '' ? { resourceId: values.id } : {}),
     };
     const element = buildElement(r.type, base, read);
     if (element) this.elements.push(element);

@@ -88,6 +88,7 @@ describe('the configuration answer becomes one element per place', () => {
       source: { file: 'snapshot.json', pointer: '/places/0/answers/3' },
       region: { kind: 'known', value: REGION },
       project: PROJECT,
+      readAt: '2026-12-04T12:00:00.000Z',
       type: 'configuration',
       readOnlyAll: { kind: 'known', value: false },
       readOnlyServices: { kind: 'known', value: ['ModelArts', 'IAM'] },
