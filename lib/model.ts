@@ -157,6 +157,31 @@ export interface TopicSubscription extends ElementBase {
   readonly confirmed?: boolean;
   /** Set when the topic's subscriptions could not be read: why. */
   readonly unreadable?: string;
+  /** The subscription's URN (`subscription_urn`, its id), when known: what an unsubscription or filter policy names. */
+  readonly urn?: Value<string>;
+  /** True when a filter policy delivers only some messages to this subscriber (state and live answers). */
+  readonly filtered?: Value<boolean>;
+}
+
+/**
+ * A change to a subscription made by its own resource:
+ * `huaweicloud_smn_topic_unsubscription` cancels it (it then delivers
+ * nothing), `huaweicloud_smn_subscription_filter_policy` filters what it
+ * is sent (it then gets only some messages).
+ */
+export interface SubscriptionChange extends ElementBase {
+  readonly type: 'unsubscription' | 'subscription-filter';
+  /** The subscription: its URN, or a reference to the subscription resource. */
+  readonly subscription: Value<string>;
+}
+
+/** A bucket's ACL set by its own resource (`huaweicloud_obs_bucket_acl`), which replaces the bucket's. */
+export interface BucketAcl extends ElementBase {
+  readonly type: 'bucket-acl';
+  /** The bucket's name, or a reference to the bucket resource. */
+  readonly bucket: Value<string>;
+  /** The accesses granted to everyone (`public_permission`): READ, WRITE, READ_ACP, WRITE_ACP. */
+  readonly publicAccess: Value<string[]>;
 }
 
 /** One lifecycle rule of a bucket, as far as retention is concerned. */
@@ -222,7 +247,8 @@ export interface CtsConfiguration extends ElementBase {
   readonly unreadable?: string;
 }
 
-export type Element = Tracker | Notification | Topic | TopicSubscription | Bucket | BucketPolicy | Key | CtsConfiguration;
+export type Element =
+  Tracker | Notification | Topic | TopicSubscription | SubscriptionChange | Bucket | BucketPolicy | BucketAcl | Key | CtsConfiguration;
 
 /**
  * A problem with an input that is not a reason to stop (that would be an
@@ -243,6 +269,10 @@ export interface InputDiagnostic {
    * not read is given or may act on: a bucket policy for them could be there.
    */
   readonly reaches?: { readonly scope: string; readonly addresses: readonly string[] | '*' };
+  /** The rule the diagnostic is reported under, when not `input-incomplete` (a warning): e.g. `resource-unmodeled`. */
+  readonly rule?: string;
+  /** The resource it is about, for waivers by address. */
+  readonly address?: string;
 }
 
 /** One loaded input. */

@@ -76,6 +76,16 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
       const problem = publicGrant(b, p);
       if (problem) return problem;
     }
+    // An ACL resource replaces the bucket's ACL: a public grant in it opens the bucket.
+    for (const { acl, bucket } of ctx.resolver.aclsOf(b)) {
+      const granted = ctx.resolver.value(acl.publicAccess, acl.scope);
+      if (granted.kind === 'known' && granted.value.length === 0) continue;
+      if (bucket.kind === 'unknown') {
+        return `cannot verify that bucket ACL ${acl.address} does not open trace bucket ${b.address} to everyone: ${bucket.reason}`;
+      }
+      if (granted.kind !== 'known') return `cannot verify bucket ACL ${acl.address} of trace bucket ${b.address}: ${reasonOf(granted)}`;
+      return `trace bucket ${b.address} is open to everyone: bucket ACL ${acl.address} grants ${granted.value.join(', ')} to all users (public_permission)`;
+    }
     return undefined;
   }),
   'bucket-encrypted': perBucket((b, ctx) => {
@@ -208,7 +218,13 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
 };
 
 /** Rules handled elsewhere (coverage, waivers, input diagnostics), not by a control function. */
-export const NON_CONTROL_RULES = new Set(['event-coverage', 'waiver-unmatched', 'waiver-expired', 'input-incomplete']);
+export const NON_CONTROL_RULES = new Set([
+  'event-coverage',
+  'waiver-unmatched',
+  'waiver-expired',
+  'input-incomplete',
+  'resource-unmodeled',
+]);
 
 /** A finding message when `test` fails on a known value; "cannot verify" when unknown; undefined on a pass. */
 function check<T>(v: Value<T>, test: (value: T) => boolean, failure: string | ((value: T) => string), what: string): string | undefined {

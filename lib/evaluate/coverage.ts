@@ -7,7 +7,7 @@
  * anything the checker cannot see makes the answer unknown; only when
  * every candidate is proven not to cover is the answer no.
  */
-import { CtsConfiguration, Element, Notification, Tracker, Value } from '../model';
+import { CtsConfiguration, Element, Notification, Topic, TopicSubscription, Tracker, Value } from '../model';
 import type { TracedEvent } from '../policy/table';
 import { Resolver, namingAttributes } from './resolve';
 import type { Location, NotifiedState, Tri } from './verdict';
@@ -369,17 +369,17 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
     };
   }
   const ofTopic = resolver.subscriptions(topic.key);
-  const subscriptions = ofTopic.filter((s) => s.confirmed !== false && !s.unreadable && !s.mayNotExist);
+  const delivery = deliveryOf(ofTopic, topic.topic, resolver);
+  const subscriptions = delivery.certain;
   const unreadable = ofTopic.find((s) => s.unreadable);
   if (subscriptions.length === 0 && unreadable) {
     return { state: 'unknown', reason: `${name} lists it, but ${unreadable.unreadable}`, locations: [...locations, topicLoc] };
   }
-  const maybe = ofTopic.find((s) => s.mayNotExist && s.confirmed !== false);
-  if (subscriptions.length === 0 && maybe) {
+  if (subscriptions.length === 0 && delivery.doubt) {
     return {
       state: 'unknown',
-      reason: `${name} lists it, but the only subscription of its topic ${topic.topic.address}, ${maybe.address}, may not exist: ${maybe.mayNotExist}`,
-      locations: [...locations, topicLoc, loc(maybe)],
+      reason: `${name} lists it, but the only subscription of its topic ${topic.topic.address}, ${delivery.doubt.subscription.address}, ${delivery.doubt.why}`,
+      locations: [...locations, topicLoc, loc(delivery.doubt.subscription)],
     };
   }
   if (subscriptions.length === 0) {
@@ -391,11 +391,16 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
         locations: [...locations, topicLoc],
       };
     }
-    const pending = resolver.subscriptions(topic.key).length > 0;
+    const why =
+      delivery.lost.length > 0
+        ? `no subscription that delivers (${delivery.lost.join('; ')})`
+        : ofTopic.length > 0
+          ? 'no confirmed subscription'
+          : 'no subscription';
     return {
       state: 'no',
-      reason: `${name} would notify it but its topic ${topic.topic.address} has ${pending ? 'no confirmed subscription' : 'no subscription'}: no one receives it`,
-      locations: [...locations, topicLoc],
+      reason: `${name} would notify it but its topic ${topic.topic.address} has ${why}: no one receives it`,
+      locations: [...locations, topicLoc, ...delivery.lostLocations],
     };
   }
   const all = [...locations, topicLoc, ...subscriptions.map(loc)];
@@ -428,7 +433,74 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   if (restricted.value) {
     return { state: 'partial', reason: `${name} is restricted by operation_users: only those users' operations notify`, locations: all };
   }
+  if (delivery.partial) {
+    return {
+      state: 'partial',
+      reason: `${name} lists it, but ${delivery.partial}: only messages matching their filters reach them`,
+      locations: all,
+    };
+  }
+  if (delivery.unsure) return { state: 'unknown', reason: `${name} lists it, but ${delivery.unsure}`, locations: all };
   return { state: 'yes', reason: `notified by ${name} to ${topic.topic.address}`, locations: all };
+}
+
+/**
+ * Who a topic's subscriptions deliver to. `certain`: those that deliver
+ * (confirmed, read, existing, not cancelled, in the topic's region);
+ * `partial` when every one of them is filtered, `unsure` when none is known
+ * unfiltered; `doubt`: the first that may deliver but is not proven to;
+ * `lost`: why the others deliver nothing.
+ */
+function deliveryOf(
+  ofTopic: readonly TopicSubscription[],
+  topic: Topic,
+  resolver: Resolver,
+): {
+  certain: TopicSubscription[];
+  partial?: string;
+  unsure?: string;
+  doubt?: { subscription: TopicSubscription; why: string };
+  lost: string[];
+  lostLocations: Location[];
+} {
+  const certain: TopicSubscription[] = [];
+  const lost: string[] = [];
+  const lostLocations: Location[] = [];
+  let doubt: { subscription: TopicSubscription; why: string } | undefined;
+  const filters: Array<{ filtered?: string; mayBeFiltered?: string }> = [];
+  const topicRegion = resolver.region(topic);
+  for (const s of ofTopic) {
+    if (s.unreadable || s.confirmed === false) continue;
+    const changes = resolver.changesOf(s);
+    // SMN creates a subscription in the region of the provider that asks: another region's topic is not there.
+    const region = resolver.region(s);
+    if (region.kind === 'known' && topicRegion.kind === 'known' && region.value !== topicRegion.value) {
+      lost.push(`${s.address} is created in ${region.value}, not in ${topicRegion.value} where the topic is, and SMN would refuse it`);
+      lostLocations.push(loc(s));
+    } else if (changes.cancelled) {
+      lost.push(`${s.address} is cancelled: ${changes.cancelled}`);
+      lostLocations.push(loc(s));
+    } else if (s.mayNotExist) {
+      doubt ??= { subscription: s, why: `may not exist: ${s.mayNotExist}` };
+    } else if (changes.mayBeCancelled) {
+      doubt ??= { subscription: s, why: `may be cancelled: ${changes.mayBeCancelled}` };
+    } else if (region.kind !== 'known' && topicRegion.kind === 'known') {
+      doubt ??= { subscription: s, why: `may be in another region than its topic: ${reasonOf(region)}` };
+    } else {
+      certain.push(s);
+      filters.push(changes);
+    }
+  }
+  if (certain.length === 0) return { certain, lost, lostLocations, ...(doubt ? { doubt } : {}) };
+  if (filters.some((f) => !f.filtered && !f.mayBeFiltered)) return { certain, lost, lostLocations };
+  const unsure = filters.find((f) => !f.filtered && f.mayBeFiltered);
+  if (unsure) return { certain, lost, lostLocations, unsure: `whether its subscribers are filtered is unknown: ${unsure.mayBeFiltered}` };
+  return {
+    certain,
+    lost,
+    lostLocations,
+    partial: `every subscriber of its topic ${topic.address} is filtered (${filters.map((f) => f.filtered).join('; ')})`,
+  };
 }
 
 /** Trace names that are close to the event's: wrong case, a typo, the wrong resource type or service, another region. */

@@ -155,11 +155,13 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     );
   }
   for (const d of model.diagnostics) {
+    const ruleId = d.rule ?? 'input-incomplete';
     findings.push({
-      ruleId: 'input-incomplete',
-      severity: severity('input-incomplete'),
+      ruleId,
+      severity: severity(ruleId),
       message: d.message,
-      location: { scope: d.source.file, address: '', source: d.source },
+      ...(d.address ? { address: d.address } : {}),
+      location: { scope: d.source.file, address: d.address ?? '', source: d.source },
     });
   }
 

@@ -4,7 +4,21 @@
  * cross-stack reference to the producing stack's output. Pure: built from a
  * model, answers questions about it.
  */
-import { Bucket, BucketPolicy, Element, Key, Model, REGION_NAME, Topic, TopicSubscription, Value, known, unknown } from '../model';
+import {
+  Bucket,
+  BucketAcl,
+  BucketPolicy,
+  Element,
+  Key,
+  Model,
+  REGION_NAME,
+  SubscriptionChange,
+  Topic,
+  TopicSubscription,
+  Value,
+  known,
+  unknown,
+} from '../model';
 import { EXPORT_ADDRESS } from '../load/synth';
 
 /** What a notification's or subscription's topic resolves to. */
@@ -253,6 +267,78 @@ export class Resolver {
     return [own, ...others];
   }
 
+  /**
+   * What the inputs do to a subscription besides creating it: cancelled (an
+   * unsubscription names it), filtered (a filter policy names it, or the
+   * subscription holds filter policies), or maybe so (a change whose
+   * subscription cannot be seen might name it). Each says why.
+   */
+  public changesOf(s: TopicSubscription): { cancelled?: string; mayBeCancelled?: string; filtered?: string; mayBeFiltered?: string } {
+    const out: { cancelled?: string; mayBeCancelled?: string; filtered?: string; mayBeFiltered?: string } = {};
+    const own = s.filtered ? this.value(s.filtered, s.scope) : known(false);
+    if (own.kind === 'known' && own.value) out.filtered = `${s.address} has a filter policy`;
+    else if (own.kind !== 'known') {
+      out.mayBeFiltered = `whether ${s.address} has a filter policy is unknown: ${own.kind === 'unknown' ? own.reason : own.expression}`;
+    }
+    for (const c of this.model.elements) {
+      if (c.type !== 'unsubscription' && c.type !== 'subscription-filter') continue;
+      const names = this.names(c, s);
+      if (names === 'no') continue;
+      const what = c.type === 'unsubscription' ? 'cancels' : 'filters what is sent to';
+      if (names === 'yes') {
+        if (c.type === 'unsubscription') out.cancelled ??= `${c.address} ${what} it`;
+        else out.filtered ??= `${c.address} ${what} it`;
+      } else if (c.type === 'unsubscription') {
+        out.mayBeCancelled ??= `${c.address} may cancel it (${names.why})`;
+      } else {
+        out.mayBeFiltered ??= `${c.address} may filter what is sent to it (${names.why})`;
+      }
+    }
+    return out;
+  }
+
+  /** Whether a subscription change names this subscription: by reference, or by URN. */
+  private names(c: SubscriptionChange, s: TopicSubscription): 'yes' | 'no' | { why: string } {
+    const v = c.subscription;
+    if (v.kind === 'ref') {
+      const target = this.element(c.scope, v.address);
+      if (target?.type === 'subscription' && ['id', 'subscription_urn'].includes(v.attribute)) return target === s ? 'yes' : 'no';
+      if (target) return 'no';
+    }
+    const resolved = this.value(v, c.scope);
+    if (resolved.kind !== 'known') {
+      return { why: `its subscription_urn cannot be seen: ${resolved.kind === 'unknown' ? resolved.reason : resolved.expression}` };
+    }
+    const urn = s.urn ? this.value(s.urn, s.scope) : undefined;
+    if (urn?.kind === 'known') return urn.value === resolved.value ? 'yes' : 'no';
+    // A subscription URN is its topic's URN and an id: one whose own URN is not known yet may be the one named.
+    const topic = this.value(s.topic, s.scope);
+    const topicOfUrn = resolved.value.slice(0, resolved.value.lastIndexOf(':'));
+    if (topic.kind === 'known' && topic.value !== topicOfUrn) return 'no';
+    return { why: `${resolved.value} may be the URN of ${s.address}, which is known only after apply` };
+  }
+
+  /** The ACL resources that apply to a bucket; one whose bucket cannot be resolved might be this bucket's. */
+  public aclsOf(b: Bucket): Array<{ acl: BucketAcl; bucket: Value<string> }> {
+    const name = this.value(b.name, b.scope);
+    return this.model.elements
+      .filter((e): e is BucketAcl => e.type === 'bucket-acl')
+      .sort(byLocation)
+      .flatMap((a): Array<{ acl: BucketAcl; bucket: Value<string> }> => {
+        const target = a.bucket.kind === 'ref' ? this.element(a.scope, a.bucket.address) : undefined;
+        if (target && a.bucket.kind === 'ref' && namingAttributes(target).includes(a.bucket.attribute)) {
+          return target === b ? [{ acl: a, bucket: known('') }] : [];
+        }
+        const resolved = this.value(a.bucket, a.scope);
+        if (resolved.kind === 'known' && name.kind === 'known') return resolved.value === name.value ? [{ acl: a, bucket: known('') }] : [];
+        const why =
+          resolved.kind !== 'known'
+            ? unknown(`its bucket cannot be seen: ${resolved.kind === 'unknown' ? resolved.reason : resolved.expression}`)
+            : unknown(`the name of ${b.address} is unknown: ${name.kind === 'unknown' ? name.reason : 'it is known only after apply'}`);
+        return [{ acl: a, bucket: why }];
+      });
+  }
+
   /** The KMS key a key ID value designates, if it is among the inputs. */
   public key(id: Value<string | undefined>, scope: string): Key | undefined {
     if (id.kind === 'ref') {
@@ -302,6 +388,8 @@ export function namingAttributes(e: Element): readonly string[] {
       return ['id', 'key_id'];
     case 'topic':
       return ['topic_urn', 'id'];
+    case 'subscription':
+      return ['subscription_urn', 'id'];
     default:
       return ['id'];
   }

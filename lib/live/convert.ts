@@ -227,6 +227,14 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
         endpoint: typeof s.endpoint === 'string' ? known(s.endpoint) : unknown('no endpoint'),
         // SMN: 1 confirmed; 0 waiting for the subscriber to confirm, 3 cancelled: those deliver nothing.
         confirmed: s.status === 1,
+        ...(typeof s.subscription_urn === 'string' ? { urn: known(s.subscription_urn) } : {}),
+        // SMN lists a subscriber's message filter policies with it (filter_polices, as the API spells it).
+        filtered:
+          s.filter_polices === undefined || s.filter_polices === null
+            ? known(false)
+            : Array.isArray(s.filter_polices)
+              ? known(s.filter_polices.length > 0)
+              : unknown("the subscription's filter_polices is not a list"),
       });
     });
   }

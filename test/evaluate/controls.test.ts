@@ -1,9 +1,9 @@
 import { CONTROLS, NON_CONTROL_RULES, NOTIFICATION_QUOTA } from '../../lib/evaluate/controls';
 import { Resolver } from '../../lib/evaluate/resolve';
 import type { Finding } from '../../lib/evaluate/verdict';
-import { Element, LifecycleRule, Notification, UNRESOLVED, known, ref, unknown } from '../../lib/model';
+import { Element, LifecycleRule, Notification, UNRESOLVED, Value, known, ref, unknown } from '../../lib/model';
 import { loadControls } from '../../lib/policy/controls';
-import { OTHER_REGION, REGION, SCOPE, bucket, bucketPolicy, key, model, modelWith, notification, tracker } from './builders';
+import { BUCKET_NAME, OTHER_REGION, REGION, SCOPE, bucket, bucketPolicy, key, model, modelWith, notification, tracker } from './builders';
 
 const T = 'huaweicloud_cts_tracker.system';
 const B = 'huaweicloud_obs_bucket.traces';
@@ -695,4 +695,50 @@ test('bucket-private: a part not read that reaches the bucket (a module given it
   expect(runWith({ scope: SCOPE, addresses: '*' })).toEqual(expected);
   expect(runWith({ scope: SCOPE, addresses: ['huaweicloud_obs_bucket.other'] })).toEqual([]);
   expect(runWith({ scope: 'other-stack', addresses: '*' })).toEqual([]);
+});
+
+describe('bucket-private: an ACL resource (huaweicloud_obs_bucket_acl) replaces the bucket ACL', () => {
+  const B = 'huaweicloud_obs_bucket.traces';
+  const acl = (bucketValue: Value<string>, publicAccess: string[] | 'unknown') =>
+    ({
+      scope: 'state.json',
+      address: 'huaweicloud_obs_bucket_acl.open',
+      input: 'state',
+      source: { file: 'state.json' },
+      region: known(REGION),
+      type: 'bucket-acl',
+      bucket: bucketValue,
+      publicAccess: publicAccess === 'unknown' ? unknown('var.public has no value') : known(publicAccess),
+    }) as Element;
+
+  test.each<[string, Element[], string[]]>([
+    [
+      'a public READ grant on the trace bucket, by name',
+      [tracker(), bucket(), acl(known(BUCKET_NAME), ['READ'])],
+      [`trace bucket ${B} is open to everyone: bucket ACL huaweicloud_obs_bucket_acl.open grants READ to all users (public_permission)`],
+    ],
+    [
+      'a public grant by reference to the bucket',
+      [tracker(), bucket(), acl(ref(B, 'bucket', `\${${B}.bucket}`), ['READ_ACP', 'WRITE'])],
+      [
+        `trace bucket ${B} is open to everyone: bucket ACL huaweicloud_obs_bucket_acl.open grants READ_ACP, WRITE to all users (public_permission)`,
+      ],
+    ],
+    ['no public grant', [tracker(), bucket(), acl(known(BUCKET_NAME), [])], []],
+    ['a public grant on another bucket', [tracker(), bucket(), acl(known('website-assets'), ['READ'])], []],
+    [
+      'a public grant whose bucket cannot be seen',
+      [tracker(), bucket(), acl(unknown('var.bucket has no value'), ['READ'])],
+      [
+        `cannot verify that bucket ACL huaweicloud_obs_bucket_acl.open does not open trace bucket ${B} to everyone: its bucket cannot be seen: var.bucket has no value`,
+      ],
+    ],
+    [
+      'public accesses that cannot be seen',
+      [tracker(), bucket(), acl(known(BUCKET_NAME), 'unknown')],
+      [`cannot verify bucket ACL huaweicloud_obs_bucket_acl.open of trace bucket ${B}: var.public has no value`],
+    ],
+  ])('%s', (_name, elements, expected) => {
+    expect(messages(run('bucket-private', elements))).toEqual(expected);
+  });
 });

@@ -713,3 +713,59 @@ describe('references followed through nested module instances', () => {
     expect(topicOf(nested(undefined)).kind).toBe('unknown');
   });
 });
+
+describe('resources of the trail the checker does not model, in a plan or state', () => {
+  test('each is a resource-unmodeled diagnostic with its address and place; harmless ones and other services are not', () => {
+    const state = {
+      format_version: '1.0',
+      values: {
+        root_module: {
+          resources: [
+            {
+              address: 'huaweicloud_smn_topic_attributes.policy',
+              mode: 'managed',
+              type: 'huaweicloud_smn_topic_attributes',
+              name: 'policy',
+              values: {},
+            },
+            {
+              address: 'huaweicloud_smn_message_template.t',
+              mode: 'managed',
+              type: 'huaweicloud_smn_message_template',
+              name: 't',
+              values: {},
+            },
+            { address: 'huaweicloud_vpc.v', mode: 'managed', type: 'huaweicloud_vpc', name: 'v', values: {} },
+            { address: 'data.huaweicloud_obs_buckets.all', mode: 'data', type: 'huaweicloud_obs_buckets', name: 'all', values: {} },
+          ],
+          child_modules: [
+            {
+              address: 'module.m',
+              resources: [
+                {
+                  address: 'module.m.huaweicloud_obs_bucket_replication.r',
+                  mode: 'managed',
+                  type: 'huaweicloud_obs_bucket_replication',
+                  name: 'r',
+                  values: {},
+                },
+              ],
+            },
+          ],
+        },
+      },
+    };
+    const loaded = loadState('state.json', state);
+    expect(loaded.diagnostics.map((d) => [d.rule, d.address, d.source])).toEqual([
+      ['resource-unmodeled', 'huaweicloud_smn_topic_attributes.policy', { file: 'state.json', pointer: '/values/root_module/resources/0' }],
+      [
+        'resource-unmodeled',
+        'module.m.huaweicloud_obs_bucket_replication.r',
+        { file: 'state.json', pointer: '/values/root_module/child_modules/0/resources/0' },
+      ],
+    ]);
+    expect(loaded.diagnostics[0].message).toBe(
+      'huaweicloud_smn_topic_attributes.policy is a huaweicloud_smn_topic_attributes, which can change what CTS records, who is notified or who can reach the trace files, and which the checker does not model: it cannot vouch for the trail beside it; review what it does and waive this finding (resource-unmodeled, address huaweicloud_smn_topic_attributes.policy) with the reason, or remove it',
+    );
+  });
+});
