@@ -133,7 +133,7 @@ export class AuditTracker extends Construct {
     if (kmsId === undefined) {
       misuse(
         this,
-        `trace files must be encrypted, but bucket "${props.bucket.bucketName}" has no key; ` +
+        `trace files must be encrypted, but bucket "${props.bucket.displayName}" has no key; ` +
           'pass kmsKeyId, or give the TraceBucket an encryptionKeyId',
       );
     }
@@ -185,7 +185,7 @@ export class AuditTracker extends Construct {
         const errors: string[] = [];
         if (props.bucket.region !== undefined && this.region !== undefined && props.bucket.region !== this.region) {
           errors.push(
-            `the tracker is in ${this.region} but bucket "${props.bucket.bucketName}" is in ${props.bucket.region}; ` +
+            `the tracker is in ${this.region} but bucket "${props.bucket.displayName}" is in ${props.bucket.region}; ` +
               'CTS transfers traces only to a bucket in its own region',
           );
         }

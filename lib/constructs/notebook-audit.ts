@@ -152,7 +152,7 @@ export class NotebookAudit extends Construct {
       this.regions.push({ region, provider, bucket, tracker, notifications, readOnly });
 
       const key = region.replace(/[^A-Za-z0-9]/g, '_');
-      output(scope, `${key}_trace_bucket`, bucket.bucketName, `OBS bucket keeping CTS trace files in ${region}`);
+      output(scope, `${key}_trace_bucket`, bucket.bucket?.bucket ?? bucket.bucketName, `OBS bucket keeping CTS trace files in ${region}`);
       output(scope, `${key}_topic_urn`, notifications.topicUrn, `SMN topic notified of ModelArts notebook operations in ${region}`);
       output(
         scope,

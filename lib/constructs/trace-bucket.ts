@@ -1,9 +1,11 @@
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { KmsKey } from './generated/huaweicloud/kms-key';
 import { ObsBucket } from './generated/huaweicloud/obs-bucket';
 import { ObsBucketPolicy } from './generated/huaweicloud/obs-bucket-policy';
-import { misuse, pathHash, regionOf, requireInteger } from './util';
+import { Id } from './generated/random/id';
+import { RandomProvider } from './generated/random/provider';
+import { findInStack, misuse, pathHash, regionOf, requireInteger } from './util';
 
 /** Trace files younger than this are evidence that must not expire without an explicit acknowledgement. */
 export const MIN_RETENTION_DAYS = 180;
@@ -20,9 +22,13 @@ export interface TraceBucketProps {
   /**
    * Name of the bucket to create. OBS bucket names are global across all
    * accounts: 3 to 63 lower-case letters, digits, hyphens and periods,
-   * starting and ending with a letter or digit.
+   * starting and ending with a letter or digit. A name given here must be
+   * free in every account; one derived from public information (your
+   * company and the region) can be claimed by anyone first.
    *
-   * @default - `cts-audit-traces-<region>-<8 hex digits>`, stable for this construct's path
+   * @default - `cts-audit-traces-<region>-<12 hex digits>`: the suffix is 6
+   * random bytes that Terraform draws once (`random_id`) and keeps in its
+   * state, so two deployments never collide and nobody can guess the name
    */
   readonly bucketName?: string;
 
@@ -111,6 +117,9 @@ export interface TraceBucketProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Random bytes of the default bucket name's suffix: 48 bits, 12 hex digits. */
+export const NAME_SUFFIX_BYTES = 6;
+
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
 const OBS_PRINCIPAL = /^domain\/[^:/\s]+:(user|agency|group)\/\S+$/;
@@ -132,8 +141,15 @@ export class TraceBucket extends Construct {
     return new TraceBucket(scope, id, { existingBucketName: bucketName, encryptionKeyId });
   }
 
-  /** Name of the bucket. */
+  /**
+   * Name of the bucket. For a created bucket with the default name, a
+   * reference that Terraform resolves at apply time.
+   */
   public readonly bucketName: string;
+  /** The bucket's name for messages: the name, or its pattern when Terraform draws the suffix. */
+  public readonly displayName: string;
+  /** The random suffix of the default name, when this construct draws one. */
+  public readonly nameSuffix?: Id;
   /** ID of the KMS key for trace files, if one is known. */
   public readonly encryptionKeyId?: string;
   /** The bucket resource, unless an existing bucket is used. */
@@ -162,6 +178,7 @@ export class TraceBucket extends Construct {
         misuse(this, `${given.join(', ')} cannot be set with existingBucketName: nothing is created for an existing bucket`);
       }
       this.bucketName = validBucketName(this, props.existingBucketName, 'existingBucketName');
+      this.displayName = this.bucketName;
       this.encryptionKeyId = props.encryptionKeyId;
       return;
     }
@@ -192,12 +209,22 @@ export class TraceBucket extends Construct {
     }
 
     this.retentionDays = retentionDays;
-    this.bucketName = validBucketName(
-      this,
-      props.bucketName ?? `cts-audit-traces-${this.region ?? 'default'}-${pathHash(this)}`,
-      'bucketName',
-    );
     const preventDestroy = props.preventDestroy ?? true;
+    if (props.bucketName !== undefined) {
+      this.bucketName = validBucketName(this, props.bucketName, 'bucketName');
+      this.displayName = Token.isUnresolved(this.bucketName) ? `(the bucketName of ${this.node.path})` : this.bucketName;
+    } else {
+      const stem = `cts-audit-traces-${this.region ?? 'default'}-`;
+      validBucketName(this, `${stem}${'0'.repeat(2 * NAME_SUFFIX_BYTES)}`, 'the default bucket name');
+      this.nameSuffix = new Id(this, 'NameSuffix', {
+        provider: randomProvider(this),
+        byteLength: NAME_SUFFIX_BYTES,
+        // A new suffix would mean a new bucket: the trail's evidence stays where it is.
+        lifecycle: { preventDestroy },
+      });
+      this.bucketName = `${stem}${this.nameSuffix.hex}`;
+      this.displayName = `${stem}<random>`;
+    }
 
     if (props.encryptionKeyId !== undefined) {
       this.encryptionKeyId = props.encryptionKeyId;
@@ -285,7 +312,14 @@ export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: re
   };
 }
 
+/** The stack's `random` provider, created once. */
+function randomProvider(scope: Construct): RandomProvider {
+  return findInStack(scope, RandomProvider)[0] ?? new RandomProvider(TerraformStack.of(scope), 'random');
+}
+
 function validBucketName(scope: Construct, name: string, prop: string): string {
+  // A reference (a variable, another resource's attribute) is Terraform's to check.
+  if (Token.isUnresolved(name)) return name;
   if (!BUCKET_NAME.test(name) || IP_ADDRESS.test(name) || name.includes('..') || /-\.|\.-/.test(name)) {
     misuse(
       scope,

@@ -72,9 +72,17 @@ describe('default stack', () => {
   const stack = buildDefaultApp(app, readSettings(noContext, {}));
   const json = synth(stack);
 
-  test('is named cts-audit and passes its own validations', () => {
+  test('is named cts-audit and passes its own validations (the synth-time coverage check included)', () => {
     expect(stack.node.id).toBe(DEFAULT_STACK);
-    expect(() => app.synth()).not.toThrow();
+    const validated = new App({ outdir: mkdtempSync(join(tmpdir(), 'cts-audit-app-')) });
+    buildDefaultApp(validated, readSettings(noContext, {}));
+    expect(() => validated.synth()).not.toThrow();
+  });
+
+  test('the trace bucket is named with a suffix Terraform draws, not a literal anyone could claim first', () => {
+    const [bucket] = resourcesOf(json, 'huaweicloud_obs_bucket');
+    expect(bucket.bucket).toMatch(/^cts-audit-traces-cn-north-4-\$\{random_id\.[\w-]+\.hex\}$/);
+    expect(resourcesOf(json, 'random_id')).toEqual([{ provider: 'random', byte_length: 6, lifecycle: { prevent_destroy: true } }]);
   });
 
   test('deploying with the placeholder fails at plan time unless explicitly allowed', () => {

@@ -1,6 +1,11 @@
-import { Testing } from 'cdktf';
-import { TraceBucket, TraceBucketProps, deletionGuardPolicy } from '../../lib/constructs';
-import { makeStack, onlyResource, resourcesOf, synth } from './helpers';
+import { TerraformVariable, Testing } from 'cdktf';
+import { NAME_SUFFIX_BYTES, TraceBucket, TraceBucketProps, deletionGuardPolicy } from '../../lib/constructs';
+import { SynthJson, makeStack, onlyResource, resourcesOf, synth } from './helpers';
+
+/** The default bucket name as synthesized: the stem, then a reference to the drawn suffix. */
+function defaultName(json: SynthJson): string {
+  return `cts-audit-traces-cn-north-4-\${random_id.${Object.keys(json.resource.random_id)[0]}.hex}`;
+}
 
 function bucketStack(props: TraceBucketProps = {}) {
   const { stack, provider } = makeStack();
@@ -12,11 +17,17 @@ describe('TraceBucket', () => {
   describe('defaults', () => {
     const { stack, bucket, json } = bucketStack();
 
-    test('creates exactly one bucket, one key and one bucket policy', () => {
-      expect(Object.keys(json.resource).sort()).toEqual(['huaweicloud_kms_key', 'huaweicloud_obs_bucket', 'huaweicloud_obs_bucket_policy']);
+    test('creates exactly one bucket, one key, one bucket policy and one random name suffix', () => {
+      expect(Object.keys(json.resource).sort()).toEqual([
+        'huaweicloud_kms_key',
+        'huaweicloud_obs_bucket',
+        'huaweicloud_obs_bucket_policy',
+        'random_id',
+      ]);
       expect(resourcesOf(json, 'huaweicloud_obs_bucket')).toHaveLength(1);
       expect(resourcesOf(json, 'huaweicloud_kms_key')).toHaveLength(1);
       expect(resourcesOf(json, 'huaweicloud_obs_bucket_policy')).toHaveLength(1);
+      expect(resourcesOf(json, 'random_id')).toHaveLength(1);
     });
 
     test('the bucket is private, versioned, KMS-encrypted with the created key, Standard, and not force-destroyable', () => {
@@ -62,6 +73,7 @@ describe('TraceBucket', () => {
 
     test('the bucket policy denies deleting trace objects and versions, and turning versioning off, to everyone', () => {
       const policy = onlyResource(json, 'huaweicloud_obs_bucket_policy');
+      const name = defaultName(json);
       expect(policy.policy_format).toBe('obs');
       expect(JSON.parse(policy.policy as string)).toEqual({
         Statement: [
@@ -70,30 +82,60 @@ describe('TraceBucket', () => {
             Effect: 'Deny',
             Principal: { ID: ['*'] },
             Action: ['DeleteObject', 'DeleteObjectVersion'],
-            Resource: [`${bucket.bucketName}/*`],
+            Resource: [`${name}/*`],
           },
           {
             Sid: 'DenyVersioningChange',
             Effect: 'Deny',
             Principal: { ID: ['*'] },
             Action: ['PutBucketVersioning'],
-            Resource: [bucket.bucketName],
+            Resource: [name],
           },
         ],
       });
     });
 
-    test('the default name is a valid, region-scoped OBS bucket name, stable for the construct path', () => {
-      expect(bucket.bucketName).toMatch(/^cts-audit-traces-cn-north-4-[0-9a-f]{8}$/);
-      expect(bucketStack().bucket.bucketName).toBe(bucket.bucketName);
+    test('the default name ends in 12 hex digits that Terraform draws once and keeps: not a literal, so two accounts never share it', () => {
+      const [suffixId] = Object.keys(json.resource.random_id);
+      expect(onlyResource(json, 'random_id')).toEqual({ provider: 'random', byte_length: 6, lifecycle: { prevent_destroy: true } });
+      expect(onlyResource(json, 'huaweicloud_obs_bucket').bucket).toBe(`cts-audit-traces-cn-north-4-\${random_id.${suffixId}.hex}`);
+      expect(json.provider?.random).toEqual([{}]);
+      expect(json.terraform.required_providers.random).toEqual({ source: 'hashicorp/random', version: '3.9.0' });
+      expect(bucket.displayName).toBe('cts-audit-traces-cn-north-4-<random>');
       expect(bucket.region).toBe('cn-north-4');
+      // 27 characters of stem and 12 hex digits: within OBS's 63 even for the longest region names.
+      expect(`cts-audit-traces-ap-southeast-1-${'f'.repeat(2 * NAME_SUFFIX_BYTES)}`.length).toBeLessThanOrEqual(63);
+    });
+
+    test('two buckets in one stack share one random provider, each with its own suffix', () => {
+      const { stack: s, provider } = makeStack();
+      new TraceBucket(s, 'A', { provider });
+      new TraceBucket(s, 'B', { provider });
+      const j = synth(s);
+      expect(j.provider?.random).toEqual([{}]);
+      const names = resourcesOf(j, 'huaweicloud_obs_bucket').map((b) => b.bucket);
+      expect(names).toEqual([
+        expect.stringMatching(/\$\{random_id\.A_NameSuffix_\w+\.hex\}$/),
+        expect.stringMatching(/\$\{random_id\.B_NameSuffix_\w+\.hex\}$/),
+      ]);
     });
   });
 
   describe('props', () => {
-    test('bucketName names the bucket', () => {
-      const { json } = bucketStack({ bucketName: 'acme-cts-traces' });
+    test('bucketName names the bucket, and no suffix is drawn', () => {
+      const { json, bucket } = bucketStack({ bucketName: 'acme-cts-traces' });
       expect(onlyResource(json, 'huaweicloud_obs_bucket').bucket).toBe('acme-cts-traces');
+      expect(json.resource.random_id).toBeUndefined();
+      expect(json.provider?.random).toBeUndefined();
+      expect([bucket.bucketName, bucket.displayName, bucket.nameSuffix]).toEqual(['acme-cts-traces', 'acme-cts-traces', undefined]);
+    });
+
+    test('bucketName may be a reference, which Terraform checks', () => {
+      const { stack, provider } = makeStack();
+      const name = new TerraformVariable(stack, 'bucket_name', { type: 'string' });
+      const bucket = new TraceBucket(stack, 'Traces', { provider, bucketName: name.stringValue });
+      expect(onlyResource(synth(stack), 'huaweicloud_obs_bucket').bucket).toBe('${var.bucket_name}');
+      expect(bucket.displayName).toBe('(the bucketName of test/Traces)');
     });
 
     test("encryptionKeyId uses the caller's key and creates none", () => {
@@ -120,8 +162,9 @@ describe('TraceBucket', () => {
       ]);
     });
 
-    test('preventDestroy: false opts out for bucket and key', () => {
+    test('preventDestroy: false opts out for bucket, key and name suffix', () => {
       const { json } = bucketStack({ preventDestroy: false });
+      expect(onlyResource(json, 'random_id').lifecycle).toEqual({ prevent_destroy: false });
       expect(onlyResource(json, 'huaweicloud_obs_bucket').lifecycle).toEqual({ prevent_destroy: false });
       expect(onlyResource(json, 'huaweicloud_kms_key').lifecycle).toEqual({ prevent_destroy: false });
     });
