@@ -17,7 +17,10 @@ import { misuse } from './util';
  */
 export interface NotebookAuditProps
   extends
-    Pick<TraceBucketProps, 'retentionDays' | 'acknowledgeShortRetention' | 'breakGlassPrincipals' | 'preventDestroy' | 'tags'>,
+    Pick<
+      TraceBucketProps,
+      'retentionDays' | 'acknowledgeShortRetention' | 'breakGlassPrincipals' | 'deployerPrincipal' | 'preventDestroy' | 'tags'
+    >,
     Pick<EventNotificationsProps, 'grouping' | 'filter' | 'operationUsers'> {
   /**
    * Regions to audit. One aliased `huaweicloud` provider (alias = region
@@ -130,6 +133,7 @@ export class NotebookAudit extends Construct {
         retentionDays: props.retentionDays,
         acknowledgeShortRetention: props.acknowledgeShortRetention,
         breakGlassPrincipals: props.breakGlassPrincipals,
+        deployerPrincipal: props.deployerPrincipal,
         preventDestroy: props.preventDestroy,
         tags: props.tags,
       });

@@ -1,4 +1,4 @@
-import { TerraformProvider, TerraformStack, Token } from 'cdktf';
+import { Annotations, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { KmsKey } from './generated/huaweicloud/kms-key';
 import { ObsBucket } from './generated/huaweicloud/obs-bucket';
@@ -90,17 +90,32 @@ export interface TraceBucketProps {
   readonly preventDestroy?: boolean;
 
   /**
-   * Principals that may still delete trace objects and their versions, in
-   * OBS policy form: `domain/<account-id>:user/<user-id>` or
-   * `domain/<account-id>:agency/<agency-name>`. Everyone else is denied
-   * `DeleteObject` and `DeleteObjectVersion` by the bucket policy.
-   * Overwrites cannot destroy evidence either: versioning keeps the
-   * previous version, only these principals may delete it, and only they
-   * may change versioning (`PutBucketVersioning`).
+   * Principals that may still delete trace objects and their versions, and
+   * change the bucket's versioning, policy and lifecycle rules, in OBS
+   * policy form: `domain/<account-id>:user/<user-id or user name>`,
+   * `domain/<account-id>:agency/<agency-name>` or `domain/<account-id>:root`.
+   * Everyone else is denied `DeleteObject` and `DeleteObjectVersion`, and
+   * `PutBucketVersioning`, `PutBucketPolicy`, `DeleteBucketPolicy` and
+   * `PutLifecycleConfiguration` (which also deletes lifecycle rules), by the
+   * bucket policy. Overwrites cannot destroy evidence either: versioning
+   * keeps the previous version, and only these principals may delete it.
    *
    * @default - nobody may delete trace objects; only lifecycle expiration removes them
    */
   readonly breakGlassPrincipals?: string[];
+
+  /**
+   * The identity Terraform deploys with, in the same form as
+   * `breakGlassPrincipals`. It is exempt from the denial of
+   * `PutBucketPolicy`, `DeleteBucketPolicy` and `PutLifecycleConfiguration`
+   * (not from deleting trace objects), because Terraform must still manage
+   * the bucket policy and the retention rules. Without it, once the policy
+   * is applied only the break-glass principals can change either, so a
+   * later `cdktf deploy` that changes them fails (a warning says so).
+   *
+   * @default - none: the guard binds Terraform too
+   */
+  readonly deployerPrincipal?: string;
 
   /**
    * Provider (and so region and credentials) to create the resources with.
@@ -122,7 +137,14 @@ export const NAME_SUFFIX_BYTES = 6;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
-const OBS_PRINCIPAL = /^domain\/[^:/\s]+:(user|agency|group)\/\S+$/;
+/**
+ * OBS bucket policy principals that name one identity: an IAM user (by ID or
+ * name) and the account itself, as OBS's "Bucket Policy Parameters"
+ * documents them, and an agency. Not `user/*` (every user of the account) and
+ * not `group/`, which no OBS page we could read documents.
+ */
+export const OBS_PRINCIPAL = /^domain\/[^:/\s*]+:((user|agency)\/[^\s*]+|root)$/;
+export const PRINCIPAL_FORMS = 'domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root';
 
 /**
  * The OBS bucket that keeps CTS trace files, secure by default: private,
@@ -200,12 +222,10 @@ export class TraceBucket extends Construct {
       );
     }
     for (const principal of props.breakGlassPrincipals ?? []) {
-      if (!OBS_PRINCIPAL.test(principal)) {
-        misuse(
-          this,
-          `breakGlassPrincipals has "${principal}"; use the OBS form domain/<account-id>:user/<user-id> or domain/<account-id>:agency/<agency-name>`,
-        );
-      }
+      if (!OBS_PRINCIPAL.test(principal)) misuse(this, `breakGlassPrincipals has "${principal}"; use the OBS form ${PRINCIPAL_FORMS}`);
+    }
+    if (props.deployerPrincipal !== undefined && !OBS_PRINCIPAL.test(props.deployerPrincipal)) {
+      misuse(this, `deployerPrincipal is "${props.deployerPrincipal}"; use the OBS form ${PRINCIPAL_FORMS}`);
     }
 
     this.retentionDays = retentionDays;
@@ -276,22 +296,35 @@ export class TraceBucket extends Construct {
       provider: props.provider,
       bucket: this.bucket.bucket,
       policyFormat: 'obs',
-      policy: JSON.stringify(deletionGuardPolicy(this.bucketName, props.breakGlassPrincipals ?? [])),
+      policy: JSON.stringify(deletionGuardPolicy(this.bucketName, props.breakGlassPrincipals ?? [], props.deployerPrincipal)),
     });
+    if (props.deployerPrincipal === undefined) {
+      Annotations.of(this).addWarning(
+        'no deployerPrincipal: once the bucket policy is applied, PutBucketPolicy, DeleteBucketPolicy and PutLifecycleConfiguration ' +
+          'are denied to everyone but breakGlassPrincipals, Terraform included, so a later deploy that changes the policy or the ' +
+          'retention fails; set deployerPrincipal to the identity that runs terraform',
+      );
+    }
   }
 }
 
 /**
- * The OBS bucket policy that denies deleting trace objects and their
- * versions to everyone except the break-glass principals. It does not deny
- * `PutObject`: CTS writes trace files with it, and versioning keeps every
- * overwritten version; so it denies turning versioning off
- * (`PutBucketVersioning`), the step before an overwrite could destroy one.
- * Retention (the lifecycle rules) is held by the checker's bucket-retention
- * control rather than denied here, so that Terraform can still lengthen it.
+ * The OBS bucket policy that guards the trail. It denies deleting trace
+ * objects and their versions to everyone except the break-glass
+ * principals. It does not deny `PutObject`: CTS writes trace files with it,
+ * and versioning keeps every overwritten version; so it denies turning
+ * versioning off (`PutBucketVersioning`), the step before an overwrite could
+ * destroy one. And it denies lifting the guard itself or expiring the
+ * evidence early (`PutBucketPolicy`, `DeleteBucketPolicy`,
+ * `PutLifecycleConfiguration`) to everyone but the break-glass principals
+ * and the deployer, which Terraform needs to manage the policy and the
+ * retention rules (whose minimum the checker's bucket-retention control
+ * holds).
  */
-export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: readonly string[]): object {
-  const who = breakGlassPrincipals.length > 0 ? { NotPrincipal: { ID: [...breakGlassPrincipals] } } : { Principal: { ID: ['*'] } };
+export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: readonly string[], deployerPrincipal?: string): object {
+  const except = (principals: readonly string[]) =>
+    principals.length > 0 ? { NotPrincipal: { ID: [...new Set(principals)] } } : { Principal: { ID: ['*'] } };
+  const who = except(breakGlassPrincipals);
   return {
     Statement: [
       {
@@ -306,6 +339,13 @@ export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: re
         Effect: 'Deny',
         ...who,
         Action: ['PutBucketVersioning'],
+        Resource: [bucketName],
+      },
+      {
+        Sid: 'DenyGuardChange',
+        Effect: 'Deny',
+        ...except(deployerPrincipal === undefined ? breakGlassPrincipals : [...breakGlassPrincipals, deployerPrincipal]),
+        Action: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutLifecycleConfiguration'],
         Resource: [bucketName],
       },
     ],

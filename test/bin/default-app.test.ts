@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import {
+  ALLOW_LOCKED_GUARD_VARIABLE,
   ALLOW_PLACEHOLDER_VARIABLE,
   DEFAULT_STACK,
   PLACEHOLDER_ENDPOINT,
@@ -25,7 +26,9 @@ describe('default app settings', () => {
     ]);
     expect(s.warnings).toEqual([
       `no subscriber configured (CTS_AUDIT_SUBSCRIBERS or context "subscribers"): using the placeholder ${PLACEHOLDER_ENDPOINT}; terraform plan and cdktf deploy will refuse it until real subscribers are set`,
+      'no deployer configured (CTS_AUDIT_DEPLOYER or context "deployer"): the trace bucket policy would deny everyone, Terraform included, changes to itself and to the retention rules; terraform plan and cdktf deploy will refuse it until the identity that runs terraform is set',
     ]);
+    expect(s.deployerPrincipal).toBeUndefined();
     expect(readSettings(noContext, { HW_REGION_NAME: 'ap-southeast-3' }).regions).toEqual(['ap-southeast-3']);
   });
 
@@ -34,6 +37,7 @@ describe('default app settings', () => {
       CTS_AUDIT_REGIONS: 'cn-north-4, ap-southeast-1',
       CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com,https:https://hooks.example.com/cts',
       CTS_AUDIT_RETENTION_DAYS: '730',
+      CTS_AUDIT_DEPLOYER: 'domain/0970dd7a1300f5672ff2c003c60ae115:agency/terraform-ci',
     });
     expect(s).toEqual({
       regions: ['cn-north-4', 'ap-southeast-1'],
@@ -43,14 +47,20 @@ describe('default app settings', () => {
       ],
       placeholder: false,
       retentionDays: 730,
+      deployerPrincipal: 'domain/0970dd7a1300f5672ff2c003c60ae115:agency/terraform-ci',
       warnings: [],
     });
   });
 
   test('context wins over the environment, and accepts lists', () => {
-    const context: Record<string, unknown> = { regions: ['eu-west-101'], subscribers: 'sms:+8613800000000' };
-    const s = readSettings((k) => context[k], { CTS_AUDIT_REGIONS: 'cn-north-4' });
+    const context: Record<string, unknown> = {
+      regions: ['eu-west-101'],
+      subscribers: 'sms:+8613800000000',
+      deployer: 'domain/0970dd7a1300f5672ff2c003c60ae115:root',
+    };
+    const s = readSettings((k) => context[k], { CTS_AUDIT_REGIONS: 'cn-north-4', CTS_AUDIT_DEPLOYER: 'domain/other:root' });
     expect(s.regions).toEqual(['eu-west-101']);
+    expect(s.deployerPrincipal).toBe('domain/0970dd7a1300f5672ff2c003c60ae115:root');
     expect(s.subscriptions).toEqual([{ protocol: 'sms', endpoint: '+8613800000000' }]);
   });
 
@@ -62,6 +72,10 @@ describe('default app settings', () => {
     ],
     [{ CTS_AUDIT_SUBSCRIBERS: 'pager:12345' }, 'CTS_AUDIT_SUBSCRIBERS: "pager:12345" is not protocol:endpoint'],
     [{ CTS_AUDIT_RETENTION_DAYS: 'a year' }, 'CTS_AUDIT_RETENTION_DAYS: "a year" is not a whole number of days'],
+    [
+      { CTS_AUDIT_DEPLOYER: 'terraform-ci' },
+      'CTS_AUDIT_DEPLOYER: "terraform-ci" is not an OBS policy principal: use domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root',
+    ],
   ])('bad setting %j fails naming the setting', (env, message) => {
     expect(() => readSettings(noContext, env)).toThrow(message);
   });
@@ -99,14 +113,37 @@ describe('default stack', () => {
     });
   });
 
-  test('with real subscribers there is no placeholder and no guard variable', () => {
+  test('without a deployer, deploying the bucket policy fails at plan time unless explicitly allowed', () => {
+    expect(json.variable?.[ALLOW_LOCKED_GUARD_VARIABLE]).toMatchObject({ type: 'bool', default: false });
+    const [policy] = resourcesOf(json, 'huaweicloud_obs_bucket_policy');
+    expect(policy.lifecycle).toEqual({
+      precondition: [
+        {
+          condition: `\${var.${ALLOW_LOCKED_GUARD_VARIABLE}}`,
+          error_message:
+            'No deployer is configured, so the trace bucket policy would deny PutBucketPolicy, DeleteBucketPolicy and PutLifecycleConfiguration to everyone, including the identity that runs terraform: a later deploy could not change them. Set CTS_AUDIT_DEPLOYER (e.g. domain/<account-id>:user/<user-id>) and synthesize again, or pass -var cts_audit_allow_locked_guard=true to deploy it anyway.',
+        },
+      ],
+    });
+  });
+
+  test('with real subscribers and a deployer there is no placeholder, no guard variable, and the deployer may manage the guard', () => {
     const real = buildDefaultApp(
       new App({ skipValidation: true }),
-      readSettings(noContext, { CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com' }),
+      readSettings(noContext, {
+        CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com',
+        CTS_AUDIT_DEPLOYER: 'domain/0970dd7a1300f5672ff2c003c60ae115:user/terraform-ci',
+      }),
     );
     const j = synth(real);
     expect(j.variable).toBeUndefined();
     expect(resourcesOf(j, 'huaweicloud_smn_subscription')[0].lifecycle).toBeUndefined();
+    const [policy] = resourcesOf(j, 'huaweicloud_obs_bucket_policy');
+    expect(policy.lifecycle).toBeUndefined();
+    expect(JSON.parse(policy.policy as string).Statement[2]).toMatchObject({
+      Sid: 'DenyGuardChange',
+      NotPrincipal: { ID: ['domain/0970dd7a1300f5672ff2c003c60ae115:user/terraform-ci'] },
+    });
   });
 
   test('matches the golden snapshot (the one snapshot of the construct tests)', () => {

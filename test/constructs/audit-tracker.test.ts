@@ -30,7 +30,7 @@ describe('AuditTracker', () => {
   });
 
   test('props override the defaults and warn when they weaken the trail', () => {
-    const { stack, json } = trackerStack({
+    const { tracker, json } = trackerStack({
       kmsKeyId: 'caller-key',
       filePrefix: 'audit.modelarts',
       validateFile: false,
@@ -54,7 +54,7 @@ describe('AuditTracker', () => {
       lifecycle: { prevent_destroy: false },
       tags: { owner: 'secops' },
     });
-    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
+    const warnings = tracker.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
     expect(warnings).toEqual([
       'validateFile is off: tampering with trace files cannot be detected',
       'ltsEnabled is off: traces are kept in OBS only',

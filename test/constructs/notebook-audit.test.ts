@@ -86,15 +86,19 @@ describe('NotebookAudit', () => {
     expect(resourcesOf(synth(s), 'huaweicloud_cts_tracker').map((t) => t.provider)).toEqual(['huaweicloud.eu']);
   });
 
-  test('passes bucket names, retention, grouping and tags through', () => {
+  test('passes bucket names, retention, grouping, tags and the deployer through', () => {
     const { json: j } = auditStack({
       regions: ['cn-north-4'],
       bucketNames: { 'cn-north-4': 'acme-traces-bj4' },
       retentionDays: 730,
       grouping: 'resourceType',
       tags: { team: 'ml' },
+      deployerPrincipal: 'domain/0970dd7a1300f5672ff2c003c60ae115:agency/terraform-ci',
     });
     expect(resourcesOf(j, 'huaweicloud_obs_bucket')[0]).toMatchObject({ bucket: 'acme-traces-bj4', tags: { team: 'ml' } });
+    expect(JSON.parse(resourcesOf(j, 'huaweicloud_obs_bucket_policy')[0].policy as string).Statement[2].NotPrincipal).toEqual({
+      ID: ['domain/0970dd7a1300f5672ff2c003c60ae115:agency/terraform-ci'],
+    });
     expect(resourcesOf(j, 'huaweicloud_cts_notification')).toHaveLength(6);
   });
 

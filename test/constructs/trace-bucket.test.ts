@@ -1,6 +1,10 @@
-import { TerraformVariable, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { NAME_SUFFIX_BYTES, TraceBucket, TraceBucketProps, deletionGuardPolicy } from '../../lib/constructs';
 import { SynthJson, makeStack, onlyResource, resourcesOf, synth } from './helpers';
+
+function warningsOf(stack: TerraformStack): unknown[] {
+  return stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
+}
 
 /** The default bucket name as synthesized: the stem, then a reference to the drawn suffix. */
 function defaultName(json: SynthJson): string {
@@ -71,7 +75,7 @@ describe('TraceBucket', () => {
       });
     });
 
-    test('the bucket policy denies deleting trace objects and versions, and turning versioning off, to everyone', () => {
+    test('the bucket policy denies deleting trace objects and versions, turning versioning off, and changing the policy or lifecycle, to everyone', () => {
       const policy = onlyResource(json, 'huaweicloud_obs_bucket_policy');
       const name = defaultName(json);
       expect(policy.policy_format).toBe('obs');
@@ -91,8 +95,21 @@ describe('TraceBucket', () => {
             Action: ['PutBucketVersioning'],
             Resource: [name],
           },
+          {
+            Sid: 'DenyGuardChange',
+            Effect: 'Deny',
+            Principal: { ID: ['*'] },
+            Action: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutLifecycleConfiguration'],
+            Resource: [name],
+          },
         ],
       });
+    });
+
+    test('without a deployer, a warning says that Terraform itself is locked out of the policy and lifecycle', () => {
+      expect(warningsOf(stack)).toEqual([
+        'no deployerPrincipal: once the bucket policy is applied, PutBucketPolicy, DeleteBucketPolicy and PutLifecycleConfiguration are denied to everyone but breakGlassPrincipals, Terraform included, so a later deploy that changes the policy or the retention fails; set deployerPrincipal to the identity that runs terraform',
+      ]);
     });
 
     test('the default name ends in 12 hex digits that Terraform draws once and keeps: not a literal, so two accounts never share it', () => {
@@ -169,12 +186,39 @@ describe('TraceBucket', () => {
       expect(onlyResource(json, 'huaweicloud_kms_key').lifecycle).toEqual({ prevent_destroy: false });
     });
 
-    test('breakGlassPrincipals are exempted from the deletion guard with NotPrincipal', () => {
+    test('breakGlassPrincipals are exempted from every statement of the guard with NotPrincipal', () => {
       const principal = 'domain/0970dd7a1300f5672ff2c003c60ae115:user/4bd0f2a7b8a94a1a9b1d1b2f5c8e1f00';
       const { json } = bucketStack({ breakGlassPrincipals: [principal] });
-      const statement = JSON.parse(onlyResource(json, 'huaweicloud_obs_bucket_policy').policy as string).Statement[0];
-      expect(statement.NotPrincipal).toEqual({ ID: [principal] });
-      expect(statement.Principal).toBeUndefined();
+      const statements = JSON.parse(onlyResource(json, 'huaweicloud_obs_bucket_policy').policy as string).Statement;
+      expect(statements.map((s: Record<string, unknown>) => [s.Sid, s.NotPrincipal, s.Principal])).toEqual([
+        ['DenyTraceDeletion', { ID: [principal] }, undefined],
+        ['DenyVersioningChange', { ID: [principal] }, undefined],
+        ['DenyGuardChange', { ID: [principal] }, undefined],
+      ]);
+    });
+
+    test('deployerPrincipal is exempted from the denial of policy and lifecycle changes only, and silences the warning', () => {
+      const breakGlass = 'domain/0970dd7a1300f5672ff2c003c60ae115:agency/breakglass';
+      const deployer = 'domain/0970dd7a1300f5672ff2c003c60ae115:user/terraform-ci';
+      const { json, stack } = bucketStack({ breakGlassPrincipals: [breakGlass], deployerPrincipal: deployer });
+      const statements = JSON.parse(onlyResource(json, 'huaweicloud_obs_bucket_policy').policy as string).Statement;
+      expect(statements.map((s: Record<string, unknown>) => [s.Sid, s.NotPrincipal])).toEqual([
+        ['DenyTraceDeletion', { ID: [breakGlass] }],
+        ['DenyVersioningChange', { ID: [breakGlass] }],
+        ['DenyGuardChange', { ID: [breakGlass, deployer] }],
+      ]);
+      expect(warningsOf(stack)).toEqual([]);
+      const alone = JSON.parse(
+        onlyResource(
+          bucketStack({ deployerPrincipal: 'domain/0970dd7a1300f5672ff2c003c60ae115:root' }).json,
+          'huaweicloud_obs_bucket_policy',
+        ).policy as string,
+      ).Statement;
+      expect(alone.map((s: Record<string, unknown>) => [s.Sid, s.Principal ?? s.NotPrincipal])).toEqual([
+        ['DenyTraceDeletion', { ID: ['*'] }],
+        ['DenyVersioningChange', { ID: ['*'] }],
+        ['DenyGuardChange', { ID: ['domain/0970dd7a1300f5672ff2c003c60ae115:root'] }],
+      ]);
     });
 
     test('tags go on the bucket and the key', () => {
@@ -225,7 +269,22 @@ describe('TraceBucket', () => {
       [
         'fails with a break-glass principal not in OBS form',
         { breakGlassPrincipals: ['alice'] },
-        'test/Traces: breakGlassPrincipals has "alice"; use the OBS form domain/<account-id>:user/<user-id> or domain/<account-id>:agency/<agency-name>',
+        'test/Traces: breakGlassPrincipals has "alice"; use the OBS form domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root',
+      ],
+      [
+        'fails with a break-glass principal of a user group, a form OBS does not document',
+        { breakGlassPrincipals: ['domain/abc:group/admins'] },
+        'test/Traces: breakGlassPrincipals has "domain/abc:group/admins"; use the OBS form',
+      ],
+      [
+        'fails with every user of an account as a break-glass principal',
+        { breakGlassPrincipals: ['domain/abc:user/*'] },
+        'test/Traces: breakGlassPrincipals has "domain/abc:user/*"; use the OBS form',
+      ],
+      [
+        'fails with a deployer not in OBS form',
+        { deployerPrincipal: 'terraform-ci' },
+        'test/Traces: deployerPrincipal is "terraform-ci"; use the OBS form domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root',
       ],
       [
         'fails when settings for a new bucket are given with an existing bucket',
@@ -238,11 +297,12 @@ describe('TraceBucket', () => {
     });
   });
 
-  test('deletionGuardPolicy lists several break-glass principals', () => {
-    expect(deletionGuardPolicy('b', ['domain/a:user/1', 'domain/a:agency/breakglass'])).toMatchObject({
+  test('deletionGuardPolicy lists several break-glass principals, and a deployer that is one of them once', () => {
+    expect(deletionGuardPolicy('b', ['domain/a:user/1', 'domain/a:agency/breakglass'], 'domain/a:user/1')).toMatchObject({
       Statement: [
         { Sid: 'DenyTraceDeletion', NotPrincipal: { ID: ['domain/a:user/1', 'domain/a:agency/breakglass'] } },
         { Sid: 'DenyVersioningChange', NotPrincipal: { ID: ['domain/a:user/1', 'domain/a:agency/breakglass'] } },
+        { Sid: 'DenyGuardChange', NotPrincipal: { ID: ['domain/a:user/1', 'domain/a:agency/breakglass'] } },
       ],
     });
   });
