@@ -1,10 +1,10 @@
-import { Annotations, TerraformProvider } from 'cdktf';
+import { Annotations, TerraformCondition, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { OperationsTable, tableServices } from '../policy/table';
 import { defaultTable } from '../policy/bundled';
 import { CtsTracker } from './generated/huaweicloud/cts-tracker';
 import { TraceBucket } from './trace-bucket';
-import { findInStack, misuse, regionKey, resourceRegion } from './util';
+import { findInStack, misuse, regionKey, requireTerraform, resourceRegion } from './util';
 
 /** Properties of an {@link AuditTracker}. */
 export interface AuditTrackerProps {
@@ -80,6 +80,29 @@ export interface AuditTrackerProps {
   readonly tables?: OperationsTable[];
 
   /**
+   * Apply the tracker to every member account of the organization
+   * (`organization_enabled`). The provider adopts the region's existing
+   * system tracker and overwrites its settings with this construct's, and it
+   * sends this flag on every create and update: set it to true when the
+   * region's system tracker is an organization tracker, or deploying turns
+   * it into a tracker of this account only.
+   *
+   * @default false
+   */
+  readonly organizationEnabled?: boolean;
+
+  /**
+   * Also fail the apply unless CTS reports that it is authorized to write
+   * to the bucket (`is_authorized_bucket`). The provider reads it for the
+   * system tracker too (`obs_info.is_authorized_bucket`, false when CTS
+   * leaves it out), but CTS does not document whether it fills it for a
+   * system tracker; turn this on once your state shows it true.
+   *
+   * @default false
+   */
+  readonly requireAuthorizedBucket?: boolean;
+
+  /**
    * Delete the tracker on `terraform destroy`. When false, the provider only
    * disables it and resets its settings.
    *
@@ -111,6 +134,26 @@ export interface AuditTrackerProps {
 }
 
 const FILE_PREFIX = /^[0-9A-Za-z._-]{0,64}$/;
+
+/** A Terraform string for a computed attribute that may be null. */
+const shown = (attribute: string) => `\${self.${attribute} == null ? "(none)" : tostring(self.${attribute})}`;
+
+/**
+ * The postcondition that fails an apply whose trail does not work: CTS
+ * answers `status = error` with a `detail` (`bucketPolicyError`, `noBucket`,
+ * `arrears`) when it cannot deliver, and the apply would otherwise succeed.
+ */
+function trailWorks(requireAuthorizedBucket: boolean): TerraformCondition {
+  const authorized = requireAuthorizedBucket ? ' && self.is_authorized_bucket' : '';
+  return {
+    condition: `\${self.status == "enabled" && self.transfer_enabled${authorized}}`,
+    errorMessage:
+      `The CTS system tracker does not deliver traces: status ${shown('status')}, detail ${shown('detail')}, ` +
+      `transfer to OBS ${shown('transfer_enabled')}${requireAuthorizedBucket ? `, bucket authorized ${shown('is_authorized_bucket')}` : ''}. ` +
+      'bucketPolicyError: the bucket policy does not let CTS write to the bucket; noBucket: the bucket does not exist; ' +
+      'arrears: the account is in arrears. Fix the cause and apply again.',
+  };
+}
 
 /**
  * The CTS system (management) tracker of a region, transferring every
@@ -162,13 +205,19 @@ export class AuditTracker extends Construct {
       isSortByService: props.sortByService ?? true,
       enabled: props.enabled ?? true,
       excludeService: props.excludeServices,
+      organizationEnabled: props.organizationEnabled ?? false,
       deleteTracker: props.deleteOnDestroy ?? false,
       tags: props.tags,
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      lifecycle: {
+        preventDestroy: props.preventDestroy ?? true,
+        // A disabled tracker is a choice, warned about below; an enabled one must be seen to work.
+        postcondition: props.enabled === false ? undefined : [trailWorks(props.requireAuthorizedBucket ?? false)],
+      },
       // Traces must not be written before the deletion guard is in place.
       dependsOn: props.bucket.policy ? [props.bucket.policy] : undefined,
     });
     this.region = resourceRegion(this.tracker);
+    requireTerraform(this);
 
     if (props.validateFile === false) {
       Annotations.of(this).addWarning('validateFile is off: tampering with trace files cannot be detected');

@@ -2,7 +2,7 @@ import { Aspects, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultTable } from '../policy/bundled';
 import { OperationsTable } from '../policy/table';
-import { AuditTracker } from './audit-tracker';
+import { AuditTracker, AuditTrackerProps } from './audit-tracker';
 import { CoverageCheck, CoverageCheckOptions } from './coverage-check';
 import { EventNotifications, EventNotificationsProps, Subscription } from './event-notifications';
 import { HuaweicloudProvider } from './generated/huaweicloud/provider';
@@ -21,6 +21,7 @@ export interface NotebookAuditProps
       TraceBucketProps,
       'retentionDays' | 'acknowledgeShortRetention' | 'breakGlassPrincipals' | 'deployerPrincipal' | 'preventDestroy' | 'tags'
     >,
+    Pick<AuditTrackerProps, 'organizationEnabled' | 'requireAuthorizedBucket'>,
     Pick<EventNotificationsProps, 'grouping' | 'filter' | 'operationUsers'> {
   /**
    * Regions to audit. One aliased `huaweicloud` provider (alias = region
@@ -140,6 +141,8 @@ export class NotebookAudit extends Construct {
       const tracker = new AuditTracker(scope, 'Tracker', {
         bucket,
         tables,
+        organizationEnabled: props.organizationEnabled,
+        requireAuthorizedBucket: props.requireAuthorizedBucket,
         preventDestroy: props.preventDestroy,
         tags: props.tags,
       });

@@ -23,10 +23,42 @@ describe('AuditTracker', () => {
       compress_type: 'gzip',
       is_sort_by_service: true,
       enabled: true,
+      organization_enabled: false,
       delete_tracker: false,
       depends_on: [`huaweicloud_obs_bucket_policy.${policyId}`],
-      lifecycle: { prevent_destroy: true },
+      lifecycle: {
+        prevent_destroy: true,
+        postcondition: [
+          {
+            condition: '${self.status == "enabled" && self.transfer_enabled}',
+            error_message:
+              'The CTS system tracker does not deliver traces: status ${self.status == null ? "(none)" : tostring(self.status)}, detail ${self.detail == null ? "(none)" : tostring(self.detail)}, transfer to OBS ${self.transfer_enabled == null ? "(none)" : tostring(self.transfer_enabled)}. bucketPolicyError: the bucket policy does not let CTS write to the bucket; noBucket: the bucket does not exist; arrears: the account is in arrears. Fix the cause and apply again.',
+          },
+        ],
+      },
     });
+    // Custom conditions need Terraform 1.2; the README documents 1.5.
+    expect((json.terraform as { required_version?: string }).required_version).toBe('>= 1.5.0');
+  });
+
+  test('organizationEnabled keeps an organization tracker one', () => {
+    expect(onlyResource(trackerStack({ organizationEnabled: true }).json, 'huaweicloud_cts_tracker').organization_enabled).toBe(true);
+  });
+
+  test('requireAuthorizedBucket also needs CTS to report the bucket authorized', () => {
+    const [post] = (
+      onlyResource(trackerStack({ requireAuthorizedBucket: true }).json, 'huaweicloud_cts_tracker').lifecycle as {
+        postcondition: Array<{ condition: string; error_message: string }>;
+      }
+    ).postcondition;
+    expect(post.condition).toBe('${self.status == "enabled" && self.transfer_enabled && self.is_authorized_bucket}');
+    expect(post.error_message).toContain(
+      ', bucket authorized ${self.is_authorized_bucket == null ? "(none)" : tostring(self.is_authorized_bucket)}. bucketPolicyError:',
+    );
+  });
+
+  test('a tracker disabled on purpose has no postcondition: it is not expected to deliver', () => {
+    expect(onlyResource(trackerStack({ enabled: false }).json, 'huaweicloud_cts_tracker').lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test('props override the defaults and warn when they weaken the trail', () => {
@@ -51,7 +83,7 @@ describe('AuditTracker', () => {
       is_sort_by_service: false,
       exclude_service: ['KMS'],
       delete_tracker: true,
-      lifecycle: { prevent_destroy: false },
+      lifecycle: { prevent_destroy: false, postcondition: [expect.objectContaining({ condition: expect.any(String) })] },
       tags: { owner: 'secops' },
     });
     const warnings = tracker.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));

@@ -102,6 +102,19 @@ describe('NotebookAudit', () => {
     expect(resourcesOf(j, 'huaweicloud_cts_notification')).toHaveLength(6);
   });
 
+  test('passes organizationEnabled and requireAuthorizedBucket to the tracker of every region', () => {
+    const { json: j } = auditStack({ organizationEnabled: true, requireAuthorizedBucket: true });
+    expect(
+      resourcesOf(j, 'huaweicloud_cts_tracker').map((t) => [
+        t.organization_enabled,
+        (t.lifecycle as { postcondition: Array<{ condition: string }> }).postcondition[0].condition,
+      ]),
+    ).toEqual([
+      [true, '${self.status == "enabled" && self.transfer_enabled && self.is_authorized_bucket}'],
+      [true, '${self.status == "enabled" && self.transfer_enabled && self.is_authorized_bucket}'],
+    ]);
+  });
+
   test("passes the read-only audit options to each region's CTS configuration", () => {
     const { json: j, audit: a } = auditStack({
       regions: ['cn-north-4', 'ap-southeast-1'],
