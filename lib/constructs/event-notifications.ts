@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultTable } from '../policy/bundled';
-import { OperationsTable, traceNamesByResourceType } from '../policy/table';
+import { OperationsTable, tableServices, traceNamesByResourceType } from '../policy/table';
 import { CtsNotification, CtsNotificationOperations } from './generated/huaweicloud/cts-notification';
 import { SmnSubscription } from './generated/huaweicloud/smn-subscription';
 import { SmnTopic } from './generated/huaweicloud/smn-topic';
@@ -214,14 +214,25 @@ export class EventNotifications extends Construct {
     }
 
     const grouping = props.grouping ?? 'table';
+    const named = new Map<string, string>();
     for (const table of tables) {
       const groups = traceNamesByResourceType(table);
+      // A table of several services may have one resource type in two of them: the service keeps the names apart.
+      const several = tableServices(table).length > 1;
       const batches =
         grouping === 'table'
           ? [{ suffix: table.id, groups }]
-          : groups.map((g) => ({ suffix: `${table.id}_${g.resourceType}`, groups: [g] }));
+          : groups.map((g) => ({ suffix: [table.id, ...(several ? [g.service] : []), g.resourceType].join('_'), groups: [g] }));
       for (const batch of batches) {
         const name = notificationName(prefix, batch.suffix);
+        const first = named.get(name);
+        if (first !== undefined) {
+          misuse(
+            this,
+            `notifications for ${first} and ${batch.suffix} would both be named ${name} (CTS names keep only letters, digits and "_"); rename a table or a resource type`,
+          );
+        }
+        named.set(name, batch.suffix);
         this.notificationNames.push(name);
         const operations: CtsNotificationOperations[] = batch.groups.map((g) => ({
           service: g.service,

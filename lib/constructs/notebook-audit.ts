@@ -1,6 +1,6 @@
 import { Aspects, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { defaultTable } from '../policy/bundled';
+import { defaultTable, resolveTable } from '../policy/bundled';
 import { OperationsTable } from '../policy/table';
 import { AuditTracker, AuditTrackerProps } from './audit-tracker';
 import { CoverageCheck, CoverageCheckOptions } from './coverage-check';
@@ -53,6 +53,18 @@ export interface NotebookAuditProps
   readonly tables?: OperationsTable[];
 
   /**
+   * Also notify, on the same topic, every operation that weakens the trail
+   * itself: the bundled table `audit-trail-tamper` (CTS trackers, key event
+   * notifications and configuration; SMN topic deletion, topic policy
+   * changes and subscription removal; OBS bucket deletion and changes to its
+   * ACL, policy and lifecycle). Its events are checked like the tables' (at
+   * synth time, and by `cts-audit check --table audit-trail-tamper`).
+   *
+   * @default true
+   */
+  readonly tamperAlarm?: boolean;
+
+  /**
    * Bucket name per region.
    *
    * @default - `cts-audit-traces-<region>-<8 hex digits>`
@@ -82,6 +94,14 @@ export interface NotebookAuditProps
   readonly readOnlyAudit?: Pick<ReadOnlyAuditProps, 'keepServices' | 'allServices' | 'syncGlobalTrace'>;
 }
 
+/** Id of the bundled table of the operations that weaken the trail itself. */
+export const TAMPER_TABLE = 'audit-trail-tamper';
+
+/** The bundled table of the operations that weaken the trail itself (`policies/audit-trail-tamper.json`). */
+export function tamperTable(): OperationsTable {
+  return resolveTable(TAMPER_TABLE);
+}
+
 /** The resources of one audited region. */
 export interface RegionalAudit {
   readonly region: string;
@@ -103,6 +123,8 @@ export interface RegionalAudit {
 export class NotebookAudit extends Construct {
   /** One entry per audited region, in the order given. */
   public readonly regions: RegionalAudit[] = [];
+  /** The tables audited in every region: those given, and the tamper table unless `tamperAlarm` is false. */
+  public readonly tables: readonly OperationsTable[];
 
   public constructor(scope: Construct, id: string, props: NotebookAuditProps) {
     super(scope, id);
@@ -120,7 +142,10 @@ export class NotebookAudit extends Construct {
     const providers =
       props.providers ??
       (props.regions ?? []).map((region) => new HuaweicloudProvider(this, `Provider-${region}`, { region, alias: region }));
-    const tables = props.tables ?? [defaultTable()];
+    const audited = props.tables ?? [defaultTable()];
+    const tables =
+      props.tamperAlarm === false || audited.some((table) => table.id === TAMPER_TABLE) ? audited : [...audited, tamperTable()];
+    this.tables = tables;
     if (props.coverageCheck !== false) {
       Aspects.of(TerraformStack.of(this)).add(new CoverageCheck({ tables, regions: [...seen], ...props.coverageCheck }));
     }
@@ -160,7 +185,7 @@ export class NotebookAudit extends Construct {
 
       const key = region.replace(/[^A-Za-z0-9]/g, '_');
       output(scope, `${key}_trace_bucket`, bucket.bucket?.bucket ?? bucket.bucketName, `OBS bucket keeping CTS trace files in ${region}`);
-      output(scope, `${key}_topic_urn`, notifications.topicUrn, `SMN topic notified of ModelArts notebook operations in ${region}`);
+      output(scope, `${key}_topic_urn`, notifications.topicUrn, `SMN topic notified of the audited operations in ${region}`);
       output(
         scope,
         `${key}_notification_names`,

@@ -173,16 +173,22 @@ describe('`cdktf synth` of the default app, as a user runs it', () => {
     expect(result.stdout + result.stderr).toContain('no subscriber configured');
     expect(readdirSync(join(out, 'stacks'))).toEqual([DEFAULT_STACK]);
     const stackJson = JSON.parse(readFileSync(join(out, 'stacks', DEFAULT_STACK, 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(stackJson.resource.huaweicloud_cts_notification)).toHaveLength(1);
+    // One notification for the notebook table, one for the tamper table.
+    expect(Object.keys(stackJson.resource.huaweicloud_cts_notification)).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks[DEFAULT_STACK].synthesizedStackPath).toBe(
       `stacks/${DEFAULT_STACK}/cdk.tf.json`,
     );
 
     // The rest of `npm start`: the checker on what was synthesized prints the full matrix, all covered.
-    const checked = spawnSync(process.execPath, [join(ROOT, 'dist/bin/cts-audit.js'), 'check', out], { env, encoding: 'utf8' });
+    const checked = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist/bin/cts-audit.js'), 'check', out, '--table', 'modelarts-notebook', '--table', 'audit-trail-tamper'],
+      { env, encoding: 'utf8' },
+    );
     expect({ status: checked.status, stderr: checked.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(checked.stdout).toContain('listallNotebook          ✓ covered');
-    expect(checked.stdout.trimEnd().split('\n').pop()).toBe('PASS 22/22 events covered in 1 region; no findings');
+    expect(checked.stdout).toContain('listallNotebook             ✓ covered');
+    expect(checked.stdout).toContain('delsubscribe                ✓ covered');
+    expect(checked.stdout.trimEnd().split('\n').pop()).toBe('PASS 41/41 events covered in 1 region; no findings');
   }, 120000);
 
   test('a bad setting ends the app with one line naming it and exit code 2, no stack trace', () => {
@@ -193,9 +199,11 @@ describe('`cdktf synth` of the default app, as a user runs it', () => {
     });
   });
 
-  test('npm start is build, cdktf synth, check; the app cdktf runs is compiled JavaScript, not ts-node', () => {
+  test('npm start is build, cdktf synth, check of both tables; the app cdktf runs is compiled JavaScript, not ts-node', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('npm run build && npm run synth && node dist/bin/cts-audit.js check cdktf.out');
+    expect(pkg.scripts.start).toBe(
+      'npm run build && npm run synth && node dist/bin/cts-audit.js check cdktf.out --table modelarts-notebook --table audit-trail-tamper',
+    );
     expect(pkg.scripts.synth).toBe('CHECKPOINT_DISABLE=1 cdktf synth');
     expect(JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app).toBe('node dist/bin/app.js');
   });

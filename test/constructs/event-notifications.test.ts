@@ -83,6 +83,22 @@ describe('EventNotifications', () => {
       expect(listedEvents(notifications)).toHaveLength(22);
     });
 
+    test("grouping: 'resourceType' keeps apart one resource type of two services of a table, naming the service", () => {
+      const twoServices: OperationsTable = {
+        ...otherTable,
+        operations: [
+          { operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false },
+          { operation: 'Deleting a widget', resourceType: 'Widget', traceName: 'deleteWidget', readOnly: false, service: 'OTHER' },
+        ],
+      };
+      const { json, construct } = notificationsStack({ subscriptions: [secops], grouping: 'resourceType', tables: [twoServices] });
+      expect(construct.notificationNames).toEqual(['cts_audit_demo_widgets_DEMO_Widget', 'cts_audit_demo_widgets_OTHER_Widget']);
+      expect(listedEvents(resourcesOf(json, 'huaweicloud_cts_notification')).sort()).toEqual([
+        'DEMO/Widget/createWidget',
+        'OTHER/Widget/deleteWidget',
+      ]);
+    });
+
     test('several tables: one notification each, each listing its own service', () => {
       const { json, construct } = notificationsStack({ subscriptions: [secops], tables: [defaultTable(), otherTable] });
       const notifications = resourcesOf(json, 'huaweicloud_cts_notification');
@@ -173,6 +189,23 @@ describe('EventNotifications', () => {
         'test/Events: filter.rules is empty',
       ],
       ['fails with no table', { subscriptions: [secops], tables: [] }, 'test/Events: tables is empty'],
+      [
+        'fails when two resource types would give one notification name',
+        {
+          subscriptions: [secops],
+          grouping: 'resourceType',
+          tables: [
+            {
+              ...otherTable,
+              operations: [
+                { operation: 'Creating a widget', resourceType: 'Widget.v1', traceName: 'createWidget' },
+                { operation: 'Deleting a widget', resourceType: 'Widget_v1', traceName: 'deleteWidget' },
+              ],
+            },
+          ],
+        },
+        'test/Events: notifications for demo-widgets_Widget.v1 and demo-widgets_Widget_v1 would both be named cts_audit_demo_widgets_Widget_v1 (CTS names keep only letters, digits and "_"); rename a table or a resource type',
+      ],
     ])('%s', (_name, props, message) => {
       const { stack, provider } = makeStack();
       expect(() => new EventNotifications(stack, 'Events', { provider, ...props })).toThrow(message);

@@ -1,4 +1,4 @@
-import { HuaweicloudProvider, NotebookAudit, NotebookAuditProps } from '../../lib/constructs';
+import { HuaweicloudProvider, NotebookAudit, NotebookAuditProps, tamperTable } from '../../lib/constructs';
 import { defaultTable } from '../../lib/policy/bundled';
 import { tableEvents } from '../../lib/policy/table';
 import { makeStack, resourcesOf, synth, validationErrors } from './helpers';
@@ -21,29 +21,36 @@ describe('NotebookAudit', () => {
         { alias: 'ap-southeast-1', region: 'ap-southeast-1' },
       ]),
     );
-    for (const type of [
-      'huaweicloud_obs_bucket',
-      'huaweicloud_obs_bucket_policy',
-      'huaweicloud_kms_key',
-      'huaweicloud_cts_tracker',
-      'huaweicloud_smn_topic',
-      'huaweicloud_smn_subscription',
-      'huaweicloud_cts_notification',
-      'huaweicloud_cts_configuration',
-    ]) {
+    const perRegion: Record<string, number> = {
+      huaweicloud_obs_bucket: 1,
+      huaweicloud_obs_bucket_policy: 1,
+      huaweicloud_kms_key: 1,
+      huaweicloud_cts_tracker: 1,
+      huaweicloud_smn_topic: 1,
+      huaweicloud_smn_subscription: 1,
+      // One for the notebook table, one for the tamper table.
+      huaweicloud_cts_notification: 2,
+      huaweicloud_cts_configuration: 1,
+    };
+    expect(Object.keys(json.resource).sort()).toEqual([...Object.keys(perRegion), 'random_id'].sort());
+    for (const [type, count] of Object.entries(perRegion)) {
       const providers = resourcesOf(json, type)
         .map((r) => r.provider)
         .sort();
-      expect({ type, providers }).toEqual({ type, providers: ['huaweicloud.ap-southeast-1', 'huaweicloud.cn-north-4'] });
+      const expected = ['huaweicloud.ap-southeast-1', 'huaweicloud.cn-north-4'].flatMap((p) => Array<string>(count).fill(p));
+      expect({ type, providers }).toEqual({ type, providers: expected });
     }
+    expect(resourcesOf(json, 'random_id')).toHaveLength(2);
     expect(audit.regions.map((r) => r.region)).toEqual(['cn-north-4', 'ap-southeast-1']);
     expect(validationErrors(stack)).toEqual([]);
   });
 
-  test('in each region, the notifications list each (resource type, trace name) of the table exactly once', () => {
-    const expected = tableEvents(defaultTable())
-      .map((e) => `ModelArts/${e.resourceType}/${e.traceName}`)
+  test('in each region, the notifications list each (service, resource type, trace name) of the notebook and tamper tables exactly once', () => {
+    const expected = [...tableEvents(defaultTable()), ...tableEvents(tamperTable())]
+      .map((e) => `${e.service}/${e.resourceType}/${e.traceName}`)
       .sort();
+    expect(expected).toHaveLength(41);
+    expect(audit.tables.map((table) => table.id)).toEqual(['modelarts-notebook', 'audit-trail-tamper']);
     for (const region of ['cn-north-4', 'ap-southeast-1']) {
       const listed = resourcesOf(json, 'huaweicloud_cts_notification')
         .filter((n) => n.provider === `huaweicloud.${region}`)
@@ -99,7 +106,27 @@ describe('NotebookAudit', () => {
     expect(JSON.parse(resourcesOf(j, 'huaweicloud_obs_bucket_policy')[0].policy as string).Statement[2].NotPrincipal).toEqual({
       ID: ['domain/0970dd7a1300f5672ff2c003c60ae115:agency/terraform-ci'],
     });
-    expect(resourcesOf(j, 'huaweicloud_cts_notification')).toHaveLength(6);
+    // 6 resource types of ModelArts; tracker, notification and configuration of CTS, topic and subscription of SMN, bucket of OBS.
+    expect(
+      resourcesOf(j, 'huaweicloud_cts_notification')
+        .map((n) => n.name as string)
+        .sort(),
+    ).toEqual(
+      [
+        'cts_audit_modelarts_notebook_Notebook',
+        'cts_audit_modelarts_notebook_NotebookImage',
+        'cts_audit_modelarts_notebook_NotebookImageGroups',
+        'cts_audit_modelarts_notebook_NotebookApp',
+        'cts_audit_modelarts_notebook_CombineTmsTag',
+        'cts_audit_modelarts_notebook_NotebookTmsTag',
+        'cts_audit_audit_trail_tamper_CTS_tracker',
+        'cts_audit_audit_trail_tamper_CTS_notification',
+        'cts_audit_audit_trail_tamper_CTS_configuration',
+        'cts_audit_audit_trail_tamper_SMN_topic',
+        'cts_audit_audit_trail_tamper_SMN_subscription',
+        'cts_audit_audit_trail_tamper_OBS_bucket',
+      ].sort(),
+    );
   });
 
   test('passes organizationEnabled and requireAuthorizedBucket to the tracker of every region', () => {
@@ -112,6 +139,26 @@ describe('NotebookAudit', () => {
     ).toEqual([
       [true, '${self.status == "enabled" && self.transfer_enabled && self.is_authorized_bucket}'],
       [true, '${self.status == "enabled" && self.transfer_enabled && self.is_authorized_bucket}'],
+    ]);
+  });
+
+  test('tamperAlarm: false audits the given tables only; a tamper table given is not added twice', () => {
+    const { json: off, audit: a } = auditStack({ regions: ['cn-north-4'], tamperAlarm: false });
+    expect(resourcesOf(off, 'huaweicloud_cts_notification').map((n) => n.name)).toEqual(['cts_audit_modelarts_notebook']);
+    expect(a.tables.map((table) => table.id)).toEqual(['modelarts-notebook']);
+    const { json: given, audit: b } = auditStack({ regions: ['cn-north-4'], tables: [tamperTable(), defaultTable()] });
+    expect(
+      resourcesOf(given, 'huaweicloud_cts_notification')
+        .map((n) => n.name as string)
+        .sort(),
+    ).toEqual(['cts_audit_audit_trail_tamper', 'cts_audit_modelarts_notebook']);
+    expect(b.tables.map((table) => table.id)).toEqual(['audit-trail-tamper', 'modelarts-notebook']);
+  });
+
+  test("the tamper table's writes add no service to the read-only reporting", () => {
+    expect(resourcesOf(json, 'huaweicloud_cts_configuration').map((c) => c.support_read_only_services)).toEqual([
+      ['ModelArts'],
+      ['ModelArts'],
     ]);
   });
 

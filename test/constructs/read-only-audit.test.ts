@@ -38,6 +38,24 @@ describe('ReadOnlyAudit', () => {
     expect(onlyResource(json, 'huaweicloud_cts_configuration').support_read_only_services).toEqual(['OBS', 'IAM', 'ModelArts', 'ECS']);
   });
 
+  test('a table of writes only adds no service: only read-only events need their reads reported', () => {
+    const writes = parseTable(
+      {
+        kind: 'cts-operations-table',
+        id: 'obs-writes',
+        title: 'OBS bucket changes',
+        service: 'OBS',
+        source: { document: 'Auditing OBS', table: 'Table 1', updated: '2026-01-31' },
+        operations: [{ operation: 'Deleting a bucket', resourceType: 'bucket', traceName: 'deleteBucket', readOnly: false }],
+      },
+      'obs-writes.json',
+    );
+    const { json, audit } = readOnlyStack({ tables: [writes, obsTable] });
+    expect(onlyResource(json, 'huaweicloud_cts_configuration').support_read_only_services).toEqual(['OBS']);
+    expect(readOnlyStack({ tables: [writes] }).audit.services).toEqual([]);
+    expect(audit.services).toEqual(['OBS']);
+  });
+
   test('allServices reports every service (is_support_read_only) and lists none', () => {
     const { json, audit } = readOnlyStack({ allServices: true, keepServices: ['IAM'] });
     expect(onlyResource(json, 'huaweicloud_cts_configuration')).toEqual({
