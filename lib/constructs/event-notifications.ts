@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { defaultTable } from '../policy/bundled';
 import { OperationsTable, tableServices, traceNamesByResourceType } from '../policy/table';
 import { CtsNotification, CtsNotificationOperations } from './generated/huaweicloud/cts-notification';
+import { DataHuaweicloudCtsOperations } from './generated/huaweicloud/data-huaweicloud-cts-operations';
 import { SmnSubscription } from './generated/huaweicloud/smn-subscription';
 import { SmnTopic } from './generated/huaweicloud/smn-topic';
-import { findInStack, misuse, pathHash, regionKey, regionOf, resourceRegion } from './util';
+import { findInStack, misuse, pathHash, regionKey, regionOf, requireTerraform, resourceRegion } from './util';
 
 /** CTS allows at most this many key event notifications per region; the quota cannot be raised. */
 export const CTS_NOTIFICATION_QUOTA = 100;
@@ -121,6 +122,19 @@ export interface EventNotificationsProps {
   readonly operationUsers?: OperationUsers[];
 
   /**
+   * Check at plan time that CTS knows every operation a notification lists:
+   * per service, the data source `huaweicloud_cts_operations` reads CTS's
+   * catalog of the region (`GET /v3/{project_id}/operations`), and a
+   * `lifecycle.precondition` of each notification fails `terraform plan`,
+   * naming what the catalog lacks, instead of deploying a notification that
+   * never fires (a wrong service type, resource type or trace name). Turn it
+   * off only for a cloud whose catalog is known to lag.
+   *
+   * @default true
+   */
+  readonly catalogCheck?: boolean;
+
+  /**
    * Whether the notifications are enabled.
    *
    * @default true
@@ -168,6 +182,7 @@ export class EventNotifications extends Construct {
   /** Region of the resources, when known at synth time. */
   public readonly region?: string;
   private readonly provider?: TerraformProvider;
+  private readonly catalogs = new Map<string, DataHuaweicloudCtsOperations>();
 
   public constructor(scope: Construct, id: string, props: EventNotificationsProps = {}) {
     super(scope, id);
@@ -225,6 +240,7 @@ export class EventNotifications extends Construct {
           : groups.map((g) => ({ suffix: [table.id, ...(several ? [g.service] : []), g.resourceType].join('_'), groups: [g] }));
       for (const batch of batches) {
         const name = notificationName(prefix, batch.suffix);
+        const precondition = props.catalogCheck === false ? undefined : [this.catalogPrecondition(name, batch.groups)];
         const first = named.get(name);
         if (first !== undefined) {
           misuse(
@@ -250,12 +266,46 @@ export class EventNotifications extends Construct {
             enabled: props.enabled ?? true,
             filter: props.filter ? { condition: props.filter.condition, rule: props.filter.rules } : undefined,
             operationUsers: props.operationUsers?.map((u) => ({ group: u.group, users: u.users })),
+            lifecycle: precondition ? { precondition } : undefined,
           }),
         );
       }
     }
 
+    if (props.catalogCheck !== false) requireTerraform(this);
     this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** The data source reading CTS's catalog of one service in this region, created once per service. */
+  private catalog(service: string): DataHuaweicloudCtsOperations {
+    let source = this.catalogs.get(service);
+    if (!source) {
+      source = new DataHuaweicloudCtsOperations(this, `Catalog-${service}`, { provider: this.provider, serviceType: service });
+      this.catalogs.set(service, source);
+    }
+    return source;
+  }
+
+  /**
+   * A precondition that every (service, resource type, trace name) a
+   * notification lists is in CTS's catalog of the region; the message names
+   * those that are not.
+   */
+  private catalogPrecondition(name: string, groups: ReadonlyArray<{ service: string; resourceType: string; traceNames: string[] }>) {
+    const listed = groups.flatMap((g) => g.traceNames.map((traceName) => `${g.service}/${g.resourceType}/${traceName}`));
+    const catalogs = [...new Set(groups.map((g) => g.service))].map((service) => `${this.catalog(service).fqn}.operations`);
+    const known =
+      `toset(flatten([for c in [${catalogs.join(', ')}] : [for o in (c == null ? [] : c) : ` +
+      '[for n in (o.operation_list == null ? [] : o.operation_list) : "${o.service_type}/${o.resource_type}/${n}"]]]))';
+    const missing = `setsubtract(toset(${JSON.stringify(listed)}), ${known})`;
+    return {
+      condition: `\${length(${missing}) == 0}`,
+      errorMessage:
+        `CTS's catalog of operations in this region (data source huaweicloud_cts_operations, GET /v3/{project_id}/operations) ` +
+        `does not list \${join(", ", sort(${missing}))}, which notification ${name} would notify: CTS would never send it for ` +
+        'them. Check the table against the account (cts-audit table verify --live) and correct it; only where the catalog is ' +
+        'known to lag, turn this check off (catalogCheck: false).',
+    };
   }
 
   /** Subscribes an endpoint to the created topic. */

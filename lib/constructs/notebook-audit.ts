@@ -22,7 +22,7 @@ export interface NotebookAuditProps
       'retentionDays' | 'acknowledgeShortRetention' | 'breakGlassPrincipals' | 'deployerPrincipal' | 'preventDestroy' | 'tags'
     >,
     Pick<AuditTrackerProps, 'organizationEnabled' | 'requireAuthorizedBucket'>,
-    Pick<EventNotificationsProps, 'grouping' | 'filter' | 'operationUsers'> {
+    Pick<EventNotificationsProps, 'grouping' | 'filter' | 'operationUsers' | 'catalogCheck'> {
   /**
    * Regions to audit. One aliased `huaweicloud` provider (alias = region
    * name) and one set of resources is created per region; credentials come
@@ -178,6 +178,7 @@ export class NotebookAudit extends Construct {
         grouping: props.grouping,
         filter: props.filter,
         operationUsers: props.operationUsers,
+        catalogCheck: props.catalogCheck,
         tags: props.tags,
       });
       const readOnly = new ReadOnlyAudit(scope, 'ReadOnlyAudit', { provider, tables, ...props.readOnlyAudit });

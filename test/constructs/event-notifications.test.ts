@@ -150,6 +150,50 @@ describe('EventNotifications', () => {
     });
   });
 
+  describe('catalog check', () => {
+    test("reads CTS's catalog once per service, and each notification's precondition names what the catalog lacks", () => {
+      const { json } = notificationsStack({ subscriptions: [secops], tables: [otherTable] });
+      const data = (json as unknown as { data: Record<string, Record<string, unknown>> }).data.huaweicloud_cts_operations;
+      const [id] = Object.keys(data);
+      expect(Object.values(data)).toEqual([{ provider: 'huaweicloud', service_type: 'DEMO' }]);
+      const catalog = `data.huaweicloud_cts_operations.${id}.operations`;
+      const missing =
+        `setsubtract(toset(["DEMO/Widget/createWidget"]), toset(flatten([for c in [${catalog}] : [for o in (c == null ? [] : c) : ` +
+        '[for n in (o.operation_list == null ? [] : o.operation_list) : "${o.service_type}/${o.resource_type}/${n}"]]])))';
+      expect(onlyResource(json, 'huaweicloud_cts_notification').lifecycle).toEqual({
+        precondition: [
+          {
+            condition: `\${length(${missing}) == 0}`,
+            error_message: `CTS's catalog of operations in this region (data source huaweicloud_cts_operations, GET /v3/{project_id}/operations) does not list \${join(", ", sort(${missing}))}, which notification cts_audit_demo_widgets would notify: CTS would never send it for them. Check the table against the account (cts-audit table verify --live) and correct it; only where the catalog is known to lag, turn this check off (catalogCheck: false).`,
+          },
+        ],
+      });
+      expect((json.terraform as { required_version?: string }).required_version).toBe('>= 1.5.0');
+    });
+
+    test("each notification's precondition reads the catalogs of its own services only", () => {
+      const { json } = notificationsStack({ subscriptions: [secops], grouping: 'resourceType', tables: [defaultTable(), otherTable] });
+      const data = (json as unknown as { data: Record<string, Record<string, Record<string, unknown>>> }).data.huaweicloud_cts_operations;
+      expect(
+        Object.values(data)
+          .map((d) => String(d.service_type))
+          .sort(),
+      ).toEqual(['DEMO', 'ModelArts']);
+      const demo = resourcesOf(json, 'huaweicloud_cts_notification').find((n) => n.name === 'cts_audit_demo_widgets_Widget');
+      const [pre] = (demo?.lifecycle as { precondition: Array<{ condition: string }> }).precondition;
+      expect(pre.condition).toContain('[for c in [data.huaweicloud_cts_operations.Events_Catalog-DEMO_');
+      expect(pre.condition).not.toContain('Catalog-ModelArts');
+      expect(listedEvents(resourcesOf(json, 'huaweicloud_cts_notification'))).toHaveLength(23);
+    });
+
+    test('catalogCheck: false reads no catalog and adds no precondition', () => {
+      const { json } = notificationsStack({ subscriptions: [secops], catalogCheck: false });
+      expect((json as { data?: unknown }).data).toBeUndefined();
+      expect(onlyResource(json, 'huaweicloud_cts_notification').lifecycle).toBeUndefined();
+      expect((json.terraform as { required_version?: string }).required_version).toBeUndefined();
+    });
+  });
+
   describe('misuse', () => {
     test.each<[string, EventNotificationsProps, string]>([
       [

@@ -142,6 +142,31 @@ describe('NotebookAudit', () => {
     ]);
   });
 
+  test('the catalog of each service is read in every region, and catalogCheck: false is passed through', () => {
+    const data = (json as unknown as { data: Record<string, Record<string, Record<string, unknown>>> }).data.huaweicloud_cts_operations;
+    expect(
+      Object.values(data)
+        .map((d) => `${d.provider} ${d.service_type}`)
+        .sort(),
+    ).toEqual([
+      'huaweicloud.ap-southeast-1 CTS',
+      'huaweicloud.ap-southeast-1 ModelArts',
+      'huaweicloud.ap-southeast-1 OBS',
+      'huaweicloud.ap-southeast-1 SMN',
+      'huaweicloud.cn-north-4 CTS',
+      'huaweicloud.cn-north-4 ModelArts',
+      'huaweicloud.cn-north-4 OBS',
+      'huaweicloud.cn-north-4 SMN',
+    ]);
+    expect(
+      resourcesOf(json, 'huaweicloud_cts_notification').every(
+        (n) => (n.lifecycle as { precondition: unknown[] }).precondition.length === 1,
+      ),
+    ).toBe(true);
+    const { json: off } = auditStack({ catalogCheck: false });
+    expect((off as { data?: unknown }).data).toBeUndefined();
+  });
+
   test('tamperAlarm: false audits the given tables only; a tamper table given is not added twice', () => {
     const { json: off, audit: a } = auditStack({ regions: ['cn-north-4'], tamperAlarm: false });
     expect(resourcesOf(off, 'huaweicloud_cts_notification').map((n) => n.name)).toEqual(['cts_audit_modelarts_notebook']);
