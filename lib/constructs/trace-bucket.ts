@@ -118,6 +118,32 @@ export interface TraceBucketProps {
   readonly deployerPrincipal?: string;
 
   /**
+   * Options of the KMS key created for trace files.
+   *
+   * @default - AES_256, rotated every 365 days, deleted 30 days after a deletion is scheduled
+   */
+  readonly keyOptions?: TraceKeyOptions;
+
+  /**
+   * More statements for the bucket policy, after the guard's own. The
+   * provider's `huaweicloud_obs_bucket_policy` replaces the bucket's whole
+   * policy, so statements kept anywhere else are lost on deploy: give every
+   * statement the bucket needs here. They cannot reuse the guard's `Sid`s,
+   * and the checker still fails a statement that opens the bucket to
+   * everyone.
+   *
+   * @default - none
+   */
+  readonly policyStatements?: Array<Record<string, unknown>>;
+
+  /**
+   * Enterprise project of the bucket and the key.
+   *
+   * @default - the provider's (or the account's default enterprise project)
+   */
+  readonly enterpriseProjectId?: string;
+
+  /**
    * Provider (and so region and credentials) to create the resources with.
    *
    * @default - the stack's default `huaweicloud` provider
@@ -134,6 +160,33 @@ export interface TraceBucketProps {
 
 /** Random bytes of the default bucket name's suffix: 48 bits, 12 hex digits. */
 export const NAME_SUFFIX_BYTES = 6;
+
+/** Options of the KMS key that encrypts trace files. */
+export interface TraceKeyOptions {
+  /**
+   * Key algorithm; OBS server-side encryption needs a symmetric key.
+   *
+   * @default 'AES_256'
+   */
+  readonly algorithm?: 'AES_256' | 'SM4';
+
+  /**
+   * Days between automatic rotations of the key material (KMS allows 30 to 365).
+   *
+   * @default 365
+   */
+  readonly rotationIntervalDays?: number;
+
+  /**
+   * Days between scheduling the key's deletion and its deletion (KMS allows 7 to 1096).
+   *
+   * @default 30
+   */
+  readonly pendingDeletionDays?: number;
+}
+
+/** The Sids of the guard's own statements, which extra statements may not reuse. */
+const GUARD_SIDS = ['DenyTraceDeletion', 'DenyVersioningChange', 'DenyGuardChange'];
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
@@ -158,9 +211,16 @@ export class TraceBucket extends Construct {
    * Uses an existing bucket for trace files; nothing is created.
    *
    * @param encryptionKeyId the KMS key the tracker should encrypt trace files with
+   * @param provider the provider of the bucket's region, so that the tracker is created in it and checked against it
    */
-  public static fromBucketName(scope: Construct, id: string, bucketName: string, encryptionKeyId?: string): TraceBucket {
-    return new TraceBucket(scope, id, { existingBucketName: bucketName, encryptionKeyId });
+  public static fromBucketName(
+    scope: Construct,
+    id: string,
+    bucketName: string,
+    encryptionKeyId?: string,
+    provider?: TerraformProvider,
+  ): TraceBucket {
+    return new TraceBucket(scope, id, { existingBucketName: bucketName, encryptionKeyId, provider });
   }
 
   /**
@@ -221,6 +281,25 @@ export class TraceBucket extends Construct {
         `retentionDays (${retentionDays}) must be greater than coldAfterDays (${cold}): OBS expires objects only after their last transition`,
       );
     }
+    if (props.keyOptions !== undefined && props.encryptionKeyId !== undefined) {
+      misuse(this, 'keyOptions cannot be set with encryptionKeyId: no key is created for a key you give');
+    }
+    const rotation = requireInteger(this, 'keyOptions.rotationIntervalDays', props.keyOptions?.rotationIntervalDays ?? 365, 30, 365);
+    const pending = requireInteger(this, 'keyOptions.pendingDeletionDays', props.keyOptions?.pendingDeletionDays ?? 30, 7, 1096);
+    const statements = props.policyStatements ?? [];
+    statements.forEach((statement, i) => {
+      if (
+        typeof statement !== 'object' ||
+        statement === null ||
+        Array.isArray(statement) ||
+        !['Allow', 'Deny'].includes(String(statement.Effect))
+      ) {
+        misuse(this, `policyStatements[${i}] is not a policy statement: give an object whose Effect is "Allow" or "Deny"`);
+      }
+      if (GUARD_SIDS.includes(String(statement.Sid))) {
+        misuse(this, `policyStatements[${i}] has Sid "${String(statement.Sid)}", which the guard's own statement has; give it another Sid`);
+      }
+    });
     for (const principal of props.breakGlassPrincipals ?? []) {
       if (!OBS_PRINCIPAL.test(principal)) misuse(this, `breakGlassPrincipals has "${principal}"; use the OBS form ${PRINCIPAL_FORMS}`);
     }
@@ -253,11 +332,12 @@ export class TraceBucket extends Construct {
         provider: props.provider,
         keyAlias: `cts-audit-traces-${pathHash(this)}`,
         keyDescription: `Encrypts CTS trace files in OBS bucket ${this.bucketName}`,
-        keyAlgorithm: 'AES_256',
+        keyAlgorithm: props.keyOptions?.algorithm ?? 'AES_256',
         isEnabled: true,
         rotationEnabled: true,
-        rotationInterval: 365,
-        pendingDays: '30',
+        rotationInterval: rotation,
+        pendingDays: String(pending),
+        enterpriseProjectId: props.enterpriseProjectId,
         tags: props.tags,
         lifecycle: { preventDestroy },
       });
@@ -288,15 +368,17 @@ export class TraceBucket extends Construct {
           noncurrentVersionExpiration: [{ days: retentionDays }],
         },
       ],
+      enterpriseProjectId: props.enterpriseProjectId,
       tags: props.tags,
       lifecycle: { preventDestroy },
     });
 
+    const guard = deletionGuardPolicy(this.bucketName, props.breakGlassPrincipals ?? [], props.deployerPrincipal);
     this.policy = new ObsBucketPolicy(this, 'Policy', {
       provider: props.provider,
       bucket: this.bucket.bucket,
       policyFormat: 'obs',
-      policy: JSON.stringify(deletionGuardPolicy(this.bucketName, props.breakGlassPrincipals ?? [], props.deployerPrincipal)),
+      policy: JSON.stringify({ Statement: [...guard.Statement, ...statements] }),
     });
     if (props.deployerPrincipal === undefined) {
       Annotations.of(this).addWarning(
@@ -321,7 +403,11 @@ export class TraceBucket extends Construct {
  * retention rules (whose minimum the checker's bucket-retention control
  * holds).
  */
-export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: readonly string[], deployerPrincipal?: string): object {
+export function deletionGuardPolicy(
+  bucketName: string,
+  breakGlassPrincipals: readonly string[],
+  deployerPrincipal?: string,
+): { Statement: Array<Record<string, unknown>> } {
   const except = (principals: readonly string[]) =>
     principals.length > 0 ? { NotPrincipal: { ID: [...new Set(principals)] } } : { Principal: { ID: ['*'] } };
   const who = except(breakGlassPrincipals);

@@ -1,7 +1,9 @@
-import { EventNotifications, EventNotificationsProps, notificationName } from '../../lib/constructs';
+import { EventNotifications, EventNotificationsProps, huaweicloud, notificationName } from '../../lib/constructs';
 import { defaultTable } from '../../lib/policy/bundled';
 import { OperationsTable, tableEvents } from '../../lib/policy/table';
 import { makeStack, onlyResource, resourcesOf, synth, validationErrors } from './helpers';
+
+const { SmnTopic } = huaweicloud.smnTopic;
 
 const secops = { protocol: 'email' as const, endpoint: 'secops@example.com' };
 
@@ -27,6 +29,11 @@ const otherTable: OperationsTable = {
   service: 'DEMO',
   source: { document: 'Demo', table: 'Table 1', updated: '2026-01-01' },
   operations: [{ operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget' }],
+};
+
+const otherWrites: OperationsTable = {
+  ...otherTable,
+  operations: [{ operation: 'Creating a widget', resourceType: 'Widget', traceName: 'createWidget', readOnly: false }],
 };
 
 describe('EventNotifications', () => {
@@ -150,6 +157,88 @@ describe('EventNotifications', () => {
     });
   });
 
+  describe('read-only events to a second topic', () => {
+    const pager = { protocol: 'sms' as const, endpoint: '+8613800000000' };
+    const mailbox = { protocol: 'email' as const, endpoint: 'audit-reads@example.com' };
+
+    test('writes notify the first topic and reads the second, each table split in two, every event once', () => {
+      const { json, construct } = notificationsStack({ subscriptions: [pager], readOnlyTopic: { subscriptions: [mailbox] } });
+      const main = construct.topic?.friendlyUniqueId as string;
+      const second = construct.readOnlyTopic?.friendlyUniqueId as string;
+      const topic = (id: string) => json.resource.huaweicloud_smn_topic[id];
+      expect([topic(main).name, topic(main).display_name]).toEqual([construct.topicName, 'CTS key event notifications']);
+      expect([topic(second).name, topic(second).display_name]).toEqual([
+        expect.stringMatching(/^cts_audit_reads_[0-9a-f]{8}$/),
+        'CTS key event notifications (read-only operations)',
+      ]);
+      expect(resourcesOf(json, 'huaweicloud_smn_topic')).toHaveLength(2);
+      expect(
+        resourcesOf(json, 'huaweicloud_smn_subscription')
+          .map((s) => `${s.endpoint} ${s.topic_urn}`)
+          .sort(),
+      ).toEqual([
+        `+8613800000000 \${huaweicloud_smn_topic.${main}.topic_urn}`,
+        `audit-reads@example.com \${huaweicloud_smn_topic.${second}.topic_urn}`,
+      ]);
+      expect(construct.readOnlySubscriptions).toHaveLength(1);
+      const notifications = construct.notifications.map((n) => json.resource.huaweicloud_cts_notification[n.friendlyUniqueId]);
+      expect(notifications.map((n) => [n.name, n.smn_topic])).toEqual([
+        ['cts_audit_modelarts_notebook', `\${huaweicloud_smn_topic.${main}.topic_urn}`],
+        ['cts_audit_modelarts_notebook_reads', `\${huaweicloud_smn_topic.${second}.topic_urn}`],
+      ]);
+      const reads = tableEvents(defaultTable())
+        .filter((e) => e.readOnly)
+        .map((e) => `ModelArts/${e.resourceType}/${e.traceName}`);
+      expect(listedEvents([notifications[1]]).sort()).toEqual(reads.sort());
+      expect(listedEvents([notifications[0]])).toHaveLength(22 - reads.length);
+      expect(construct.readOnlyTopicUrn).toEqual(expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/));
+    });
+
+    test('an existing topic of read-only events, by URN, creates no second topic; a table without reads is not split', () => {
+      const urn = 'urn:smn:cn-north-4:0970dd7a1300f5672ff2c003c60ae115:audit-reads';
+      const { json, construct } = notificationsStack({
+        subscriptions: [pager],
+        readOnlyTopic: { topicUrn: urn },
+        grouping: 'resourceType',
+        tables: [otherWrites],
+      });
+      expect(resourcesOf(json, 'huaweicloud_smn_topic')).toHaveLength(1);
+      expect(construct.readOnlyTopicUrn).toBe(urn);
+      expect(construct.notificationNames).toEqual(['cts_audit_demo_widgets_Widget']);
+    });
+
+    test('fails validation when the created topic of read-only events has no subscriber', () => {
+      const { stack } = notificationsStack({ subscriptions: [pager], readOnlyTopic: {} });
+      expect(validationErrors(stack).join('\n')).toContain(
+        'the topic of read-only events has no subscription, so no one would be notified of them; add one with readOnlyTopic.subscriptions',
+      );
+    });
+  });
+
+  test('topicDisplayName, enterpriseProjectId and dependsOn are passed through', () => {
+    const { stack, provider } = makeStack();
+    const after = new SmnTopic(stack, 'Other', { provider, name: 'other' });
+    const events = new EventNotifications(stack, 'Events', {
+      provider,
+      subscriptions: [secops],
+      topicDisplayName: 'ML audit',
+      enterpriseProjectId: 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50',
+      readOnlyTopic: { subscriptions: [secops], displayName: 'ML audit (reads)' },
+      dependsOn: [after],
+    });
+    const json = synth(stack);
+    const topics = [events.topic, events.readOnlyTopic].map((tp) => json.resource.huaweicloud_smn_topic[tp?.friendlyUniqueId as string]);
+    expect(topics.map((tp) => [tp.display_name, tp.enterprise_project_id])).toEqual([
+      ['ML audit', 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+      ['ML audit (reads)', 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+    ]);
+    expect(resourcesOf(json, 'huaweicloud_cts_notification').map((n) => n.depends_on)).toEqual([
+      [`huaweicloud_smn_topic.${after.friendlyUniqueId}`],
+      [`huaweicloud_smn_topic.${after.friendlyUniqueId}`],
+    ]);
+    expect(events.notifications).toHaveLength(2);
+  });
+
   describe('catalog check', () => {
     test("reads CTS's catalog once per service, and each notification's precondition names what the catalog lacks", () => {
       const { json } = notificationsStack({ subscriptions: [secops], tables: [otherTable] });
@@ -220,7 +309,7 @@ describe('EventNotifications', () => {
       [
         'fails with subscriptions for an existing topic',
         { topicUrn: 'urn:smn:cn-north-4:p:t', subscriptions: [secops] },
-        "test/Events: topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined",
+        "test/Events: topicName, topicDisplayName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined",
       ],
       [
         'fails with a filter rule CTS does not support',
@@ -233,6 +322,26 @@ describe('EventNotifications', () => {
         'test/Events: filter.rules is empty',
       ],
       ['fails with no table', { subscriptions: [secops], tables: [] }, 'test/Events: tables is empty'],
+      [
+        'fails with a display name for an existing topic',
+        { topicUrn: 'urn:smn:cn-north-4:p:t', topicDisplayName: 'Audit' },
+        "test/Events: topicName, topicDisplayName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined",
+      ],
+      [
+        'fails with subscriptions for an existing topic of read-only events',
+        { subscriptions: [secops], readOnlyTopic: { topicUrn: 'urn:smn:cn-north-4:p:reads', subscriptions: [secops] } },
+        "test/Events: readOnlyTopic's topicName, displayName and subscriptions apply to a created topic; with its topicUrn, manage the existing topic's subscriptions where it is defined",
+      ],
+      [
+        'fails with an invalid name for the topic of read-only events',
+        { subscriptions: [secops], readOnlyTopic: { topicName: 'reads!', subscriptions: [secops] } },
+        'test/Events: readOnlyTopic.topicName "reads!" is not valid: use 1 to 255 letters, digits, "_" and "-", starting with a letter or digit',
+      ],
+      [
+        'fails with an enterprise project and no topic to create',
+        { topicUrn: 'urn:smn:cn-north-4:p:t', enterpriseProjectId: '0' },
+        'test/Events: enterpriseProjectId applies to created topics, and with topicUrn none is created',
+      ],
       [
         'fails when two resource types would give one notification name',
         {

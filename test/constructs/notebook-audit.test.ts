@@ -210,6 +210,84 @@ describe('NotebookAudit', () => {
     ]);
   });
 
+  describe('reuse', () => {
+    test('regionResources: an existing bucket and key in one region, an existing topic in the other, a named bucket in neither', () => {
+      const topicUrn = 'urn:smn:ap-southeast-1:0970dd7a1300f5672ff2c003c60ae115:secops';
+      const { json: j, audit: a } = auditStack({
+        coverageCheck: false,
+        regionResources: {
+          'cn-north-4': { existingBucketName: 'acme-traces-bj4', encryptionKeyId: 'key-bj4' },
+          'ap-southeast-1': { topicUrn, bucketName: 'acme-traces-hk', encryptionKeyId: 'key-hk' },
+        },
+      });
+      expect(resourcesOf(j, 'huaweicloud_obs_bucket').map((b) => b.bucket)).toEqual(['acme-traces-hk']);
+      expect(j.resource.huaweicloud_kms_key).toBeUndefined();
+      expect(
+        resourcesOf(j, 'huaweicloud_cts_tracker')
+          .map((tr) => [tr.provider, tr.bucket_name, tr.kms_id])
+          .sort(),
+      ).toEqual([
+        ['huaweicloud.ap-southeast-1', expect.stringMatching(/^\$\{huaweicloud_obs_bucket\..+\.bucket\}$/), 'key-hk'],
+        ['huaweicloud.cn-north-4', 'acme-traces-bj4', 'key-bj4'],
+      ]);
+      expect(resourcesOf(j, 'huaweicloud_smn_topic').map((tp) => tp.provider)).toEqual(['huaweicloud.cn-north-4']);
+      expect(resourcesOf(j, 'huaweicloud_smn_subscription').map((s) => s.provider)).toEqual(['huaweicloud.cn-north-4']);
+      expect(a.regions[1].notifications.topicUrn).toBe(topicUrn);
+      expect(a.regions[0].bucket.region).toBe('cn-north-4');
+      expect(validationErrors(a.node.scope as never)).toEqual([]);
+    });
+
+    test('readOnlySubscriptions, enterpriseProjectId, keyOptions, policyStatements and topicDisplayName reach every region', () => {
+      const statement = { Sid: 'AuditorsList', Effect: 'Allow', Principal: { ID: ['domain/abc:user/auditor'] }, Action: ['ListBucket'] };
+      const { json: j } = auditStack({
+        readOnlySubscriptions: [{ protocol: 'email', endpoint: 'audit-reads@example.com' }],
+        enterpriseProjectId: 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50',
+        keyOptions: { rotationIntervalDays: 180 },
+        policyStatements: [statement],
+        topicDisplayName: 'ML audit',
+      });
+      expect(
+        resourcesOf(j, 'huaweicloud_smn_topic')
+          .map((tp) => [tp.provider, tp.display_name, tp.enterprise_project_id])
+          .sort(),
+      ).toEqual([
+        ['huaweicloud.ap-southeast-1', 'CTS key event notifications (read-only operations)', 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+        ['huaweicloud.ap-southeast-1', 'ML audit', 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+        ['huaweicloud.cn-north-4', 'CTS key event notifications (read-only operations)', 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+        ['huaweicloud.cn-north-4', 'ML audit', 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+      ]);
+      // The notebook table splits into writes and reads; the tamper table has writes only.
+      expect(
+        resourcesOf(j, 'huaweicloud_cts_notification')
+          .filter((n) => n.provider === 'huaweicloud.cn-north-4')
+          .map((n) => n.name as string)
+          .sort(),
+      ).toEqual(['cts_audit_audit_trail_tamper', 'cts_audit_modelarts_notebook', 'cts_audit_modelarts_notebook_reads']);
+      expect(Object.keys(j.output ?? {})).toContain('cn_north_4_read_only_topic_urn');
+      expect(resourcesOf(j, 'huaweicloud_kms_key').map((k) => [k.rotation_interval, k.enterprise_project_id])).toEqual([
+        [180, 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+        [180, 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50'],
+      ]);
+      expect(resourcesOf(j, 'huaweicloud_obs_bucket').map((b) => b.enterprise_project_id)).toEqual([
+        'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50',
+        'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50',
+      ]);
+      expect(resourcesOf(j, 'huaweicloud_obs_bucket_policy').map((p) => JSON.parse(p.policy as string).Statement[3])).toEqual([
+        statement,
+        statement,
+      ]);
+    });
+
+    test("each region's notifications are created after its tracker", () => {
+      for (const r of audit.regions) {
+        const trackerAddress = `huaweicloud_cts_tracker.${r.tracker.tracker.friendlyUniqueId}`;
+        for (const n of r.notifications.notifications) {
+          expect(json.resource.huaweicloud_cts_notification[n.friendlyUniqueId].depends_on).toEqual([trackerAddress]);
+        }
+      }
+    });
+  });
+
   describe('misuse', () => {
     test.each<[string, Partial<NotebookAuditProps>, string]>([
       [
@@ -222,6 +300,26 @@ describe('NotebookAudit', () => {
         'fails with a region given twice',
         { regions: ['cn-north-4', 'cn-north-4'] },
         'test/Audit: region cn-north-4 is given twice; CTS has one system tracker per region',
+      ],
+      [
+        'fails with resources for a region that is not audited',
+        { regionResources: { 'eu-west-101': { topicUrn: 'urn:smn:eu-west-101:p:t' } } },
+        'test/Audit: regionResources has eu-west-101, which is not audited; audited: cn-north-4',
+      ],
+      [
+        'fails with a bucket named twice',
+        { bucketNames: { 'cn-north-4': 'acme-a' }, regionResources: { 'cn-north-4': { bucketName: 'acme-b' } } },
+        'test/Audit: the bucket of cn-north-4 is named both in bucketNames and in regionResources; keep one',
+      ],
+      [
+        'fails with a bucket both to create and existing',
+        { regionResources: { 'cn-north-4': { bucketName: 'acme-a', existingBucketName: 'acme-b' } } },
+        'test/Audit: regionResources.cn-north-4 gives both bucketName (a bucket to create) and existingBucketName; keep one',
+      ],
+      [
+        'fails with subscriptions when every region notifies an existing topic',
+        { regionResources: { 'cn-north-4': { topicUrn: 'urn:smn:cn-north-4:p:t' } } },
+        'test/Audit: subscriptions would subscribe to no topic: every region notifies an existing topic (regionResources.topicUrn); leave them out',
       ],
     ])('%s', (_name, props, message) => {
       const { stack: s } = makeStack();

@@ -23,8 +23,17 @@ describe('synthesized configuration against the committed provider schema (stand
       filter: { condition: 'OR', rules: ['code != 200'] },
       operationUsers: [{ group: 'ml', users: ['alice'] }],
       breakGlassPrincipals: ['domain/abc:user/def'],
+      deployerPrincipal: 'domain/abc:agency/terraform',
       retentionDays: 400,
       tags: { a: 'b' },
+      readOnlySubscriptions: [{ protocol: 'email', endpoint: 'reads@example.com' }],
+      enterpriseProjectId: '0',
+      keyOptions: { algorithm: 'SM4', rotationIntervalDays: 90, pendingDeletionDays: 7 },
+      policyStatements: [{ Sid: 'List', Effect: 'Allow', Principal: { ID: ['domain/abc:user/def'] }, Action: ['ListBucket'] }],
+      topicDisplayName: 'Audit',
+      organizationEnabled: true,
+      requireAuthorizedBucket: true,
+      readOnlyAudit: { keepServices: ['IAM'], syncGlobalTrace: true },
     });
     expect(validateAgainstSchema(synth(stack) as never)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { NAME_SUFFIX_BYTES, TraceBucket, TraceBucketProps, deletionGuardPolicy } from '../../lib/constructs';
+import { HuaweicloudProvider, NAME_SUFFIX_BYTES, TraceBucket, TraceBucketProps, deletionGuardPolicy } from '../../lib/constructs';
 import { SynthJson, makeStack, onlyResource, resourcesOf, synth } from './helpers';
 
 function warningsOf(stack: TerraformStack): unknown[] {
@@ -221,19 +221,57 @@ describe('TraceBucket', () => {
       ]);
     });
 
+    test('keyOptions set the algorithm, rotation and pending deletion of the created key', () => {
+      const { json } = bucketStack({ keyOptions: { algorithm: 'SM4', rotationIntervalDays: 90, pendingDeletionDays: 7 } });
+      expect(onlyResource(json, 'huaweicloud_kms_key')).toMatchObject({
+        key_algorithm: 'SM4',
+        rotation_enabled: true,
+        rotation_interval: 90,
+        pending_days: '7',
+      });
+    });
+
+    test('enterpriseProjectId goes on the bucket and the key', () => {
+      const { json } = bucketStack({ enterpriseProjectId: 'b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50' });
+      expect(onlyResource(json, 'huaweicloud_obs_bucket').enterprise_project_id).toBe('b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50');
+      expect(onlyResource(json, 'huaweicloud_kms_key').enterprise_project_id).toBe('b7f0bf8d-4c3e-4b5e-9a8f-7c1a2d3e4f50');
+    });
+
+    test('policyStatements are merged after the guard, which the provider would otherwise replace', () => {
+      const reader = {
+        Sid: 'AuditorsRead',
+        Effect: 'Allow',
+        Principal: { ID: ['domain/0970dd7a1300f5672ff2c003c60ae115:user/auditor'] },
+        Action: ['GetObject'],
+        Resource: ['acme-traces/*'],
+      };
+      const { json } = bucketStack({ bucketName: 'acme-traces', policyStatements: [reader] });
+      const statements = JSON.parse(onlyResource(json, 'huaweicloud_obs_bucket_policy').policy as string).Statement;
+      expect(statements.map((s: { Sid: string }) => s.Sid)).toEqual([
+        'DenyTraceDeletion',
+        'DenyVersioningChange',
+        'DenyGuardChange',
+        'AuditorsRead',
+      ]);
+      expect(statements[3]).toEqual(reader);
+    });
+
     test('tags go on the bucket and the key', () => {
       const { json } = bucketStack({ tags: { team: 'ml-platform' } });
       expect(onlyResource(json, 'huaweicloud_obs_bucket').tags).toEqual({ team: 'ml-platform' });
       expect(onlyResource(json, 'huaweicloud_kms_key').tags).toEqual({ team: 'ml-platform' });
     });
 
-    test("existingBucketName creates nothing and carries the caller's key", () => {
+    test("existingBucketName creates nothing and carries the caller's key and provider", () => {
       const { stack } = makeStack();
-      const bucket = TraceBucket.fromBucketName(stack, 'Existing', 'acme-existing-traces', 'key-id-1');
+      const hk = new HuaweicloudProvider(stack, 'hk', { region: 'ap-southeast-1', alias: 'hk' });
+      const bucket = TraceBucket.fromBucketName(stack, 'Existing', 'acme-existing-traces', 'key-id-1', hk);
       expect(bucket.bucketName).toBe('acme-existing-traces');
       expect(bucket.encryptionKeyId).toBe('key-id-1');
       expect(bucket.bucket).toBeUndefined();
+      expect([bucket.provider, bucket.region]).toEqual([hk, 'ap-southeast-1']);
       expect(JSON.parse(Testing.synth(stack)).resource).toBeUndefined();
+      expect(TraceBucket.fromBucketName(stack, 'NoProvider', 'acme-other').provider).toBeUndefined();
     });
   });
 
@@ -285,6 +323,31 @@ describe('TraceBucket', () => {
         'fails with a deployer not in OBS form',
         { deployerPrincipal: 'terraform-ci' },
         'test/Traces: deployerPrincipal is "terraform-ci"; use the OBS form domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root',
+      ],
+      [
+        'fails with keyOptions for a key that is given',
+        { encryptionKeyId: 'key-id-1', keyOptions: { rotationIntervalDays: 90 } },
+        'test/Traces: keyOptions cannot be set with encryptionKeyId: no key is created for a key you give',
+      ],
+      [
+        'fails with a rotation KMS does not allow',
+        { keyOptions: { rotationIntervalDays: 400 } },
+        'test/Traces: keyOptions.rotationIntervalDays is 400; it must be a whole number from 30 to 365',
+      ],
+      [
+        'fails with a pending deletion KMS does not allow',
+        { keyOptions: { pendingDeletionDays: 3 } },
+        'test/Traces: keyOptions.pendingDeletionDays is 3; it must be a whole number from 7 to 1096',
+      ],
+      [
+        'fails with a policy statement without an effect',
+        { policyStatements: [{ Sid: 'x', Action: ['GetObject'] }] },
+        'test/Traces: policyStatements[0] is not a policy statement: give an object whose Effect is "Allow" or "Deny"',
+      ],
+      [
+        "fails with a policy statement that takes a guard statement's Sid",
+        { policyStatements: [{ Sid: 'DenyGuardChange', Effect: 'Allow', Principal: { ID: ['*'] }, Action: ['PutBucketPolicy'] }] },
+        'test/Traces: policyStatements[0] has Sid "DenyGuardChange", which the guard\'s own statement has; give it another Sid',
       ],
       [
         'fails when settings for a new bucket are given with an existing bucket',
