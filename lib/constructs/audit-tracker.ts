@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { OperationsTable, tableServices } from '../policy/table';
 import { defaultTable } from '../policy/bundled';
 import { CtsTracker } from './generated/huaweicloud/cts-tracker';
+import { DataHuaweicloudIdentityAgencies } from './generated/huaweicloud/data-huaweicloud-identity-agencies';
+import { CTS_AGENCY } from './event-notifications';
 import { TraceBucket } from './trace-bucket';
 import { findInStack, misuse, regionKey, requireTerraform, resourceRegion } from './util';
 
@@ -103,6 +105,20 @@ export interface AuditTrackerProps {
   readonly requireAuthorizedBucket?: boolean;
 
   /**
+   * Check at plan time that the account has the IAM agency `cts_admin_trust`,
+   * which the provider names for every system tracker (and CTS needs to
+   * write to OBS, LTS and KMS): the data source `huaweicloud_identity_agencies`
+   * looks it up, and a precondition on the tracker fails `terraform plan`
+   * without it. The lookup needs IAM read permission
+   * (`iam:agencies:listAgencies`) and the account's domain ID, which the
+   * provider finds itself from the credentials; turn it off for an identity
+   * without that permission.
+   *
+   * @default true
+   */
+  readonly agencyCheck?: boolean;
+
+  /**
    * Delete the tracker on `terraform destroy`. When false, the provider only
    * disables it and resets its settings.
    *
@@ -137,6 +153,18 @@ const FILE_PREFIX = /^[0-9A-Za-z._-]{0,64}$/;
 
 /** A Terraform string for a computed attribute that may be null. */
 const shown = (attribute: string) => `\${self.${attribute} == null ? "(none)" : tostring(self.${attribute})}`;
+
+/** A precondition that the account has the agency CTS works with, looked up by name. */
+function agencyExists(scope: Construct, provider: TerraformProvider | undefined): TerraformCondition {
+  const agencies = new DataHuaweicloudIdentityAgencies(scope, 'Agency', { provider, name: CTS_AGENCY });
+  return {
+    // No agency of that name answers null, not an empty list.
+    condition: `\${try(length(${agencies.fqn}.agencies), 0) > 0}`,
+    errorMessage:
+      `The account has no IAM agency ${CTS_AGENCY}, which CTS needs to deliver traces. The CTS console creates it when CTS ` +
+      'is enabled for the first time; enable CTS once in the console (or create the agency for CTS in IAM), then plan again.',
+  };
+}
 
 /**
  * The postcondition that fails an apply whose trail does not work: CTS
@@ -210,6 +238,7 @@ export class AuditTracker extends Construct {
       tags: props.tags,
       lifecycle: {
         preventDestroy: props.preventDestroy ?? true,
+        precondition: props.agencyCheck === false ? undefined : [agencyExists(this, provider)],
         // A disabled tracker is a choice, warned about below; an enabled one must be seen to work.
         postcondition: props.enabled === false ? undefined : [trailWorks(props.requireAuthorizedBucket ?? false)],
       },

@@ -28,7 +28,7 @@ export interface NotebookAuditProps
       | 'keyOptions'
       | 'policyStatements'
     >,
-    Pick<AuditTrackerProps, 'organizationEnabled' | 'requireAuthorizedBucket'>,
+    Pick<AuditTrackerProps, 'organizationEnabled' | 'requireAuthorizedBucket' | 'agencyCheck'>,
     Pick<EventNotificationsProps, 'grouping' | 'filter' | 'operationUsers' | 'catalogCheck' | 'topicDisplayName'> {
   /**
    * Regions to audit. One aliased `huaweicloud` provider (alias = region
@@ -258,6 +258,7 @@ export class NotebookAudit extends Construct {
         tables,
         organizationEnabled: props.organizationEnabled,
         requireAuthorizedBucket: props.requireAuthorizedBucket,
+        agencyCheck: props.agencyCheck,
         preventDestroy: props.preventDestroy,
         tags: props.tags,
       });

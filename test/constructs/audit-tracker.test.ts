@@ -14,6 +14,9 @@ describe('AuditTracker', () => {
     const keyId = Object.keys(json.resource.huaweicloud_kms_key)[0];
     const bucketId = Object.keys(json.resource.huaweicloud_obs_bucket)[0];
     const policyId = Object.keys(json.resource.huaweicloud_obs_bucket_policy)[0];
+    const data = (json as unknown as { data: Record<string, Record<string, unknown>> }).data.huaweicloud_identity_agencies;
+    const [agencyId] = Object.keys(data);
+    expect(Object.values(data)).toEqual([{ provider: 'huaweicloud', name: 'cts_admin_trust' }]);
     expect(onlyResource(json, 'huaweicloud_cts_tracker')).toEqual({
       provider: 'huaweicloud',
       bucket_name: `\${huaweicloud_obs_bucket.${bucketId}.bucket}`,
@@ -28,6 +31,13 @@ describe('AuditTracker', () => {
       depends_on: [`huaweicloud_obs_bucket_policy.${policyId}`],
       lifecycle: {
         prevent_destroy: true,
+        precondition: [
+          {
+            condition: `\${try(length(data.huaweicloud_identity_agencies.${agencyId}.agencies), 0) > 0}`,
+            error_message:
+              'The account has no IAM agency cts_admin_trust, which CTS needs to deliver traces. The CTS console creates it when CTS is enabled for the first time; enable CTS once in the console (or create the agency for CTS in IAM), then plan again.',
+          },
+        ],
         postcondition: [
           {
             condition: '${self.status == "enabled" && self.transfer_enabled}',
@@ -58,7 +68,16 @@ describe('AuditTracker', () => {
   });
 
   test('a tracker disabled on purpose has no postcondition: it is not expected to deliver', () => {
-    expect(onlyResource(trackerStack({ enabled: false }).json, 'huaweicloud_cts_tracker').lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(trackerStack({ enabled: false }).json, 'huaweicloud_cts_tracker').lifecycle).toEqual({
+      prevent_destroy: true,
+      precondition: [expect.objectContaining({ condition: expect.stringContaining('data.huaweicloud_identity_agencies.') })],
+    });
+  });
+
+  test('agencyCheck: false looks up no agency and adds no precondition', () => {
+    const { json } = trackerStack({ agencyCheck: false });
+    expect((json as { data?: unknown }).data).toBeUndefined();
+    expect((onlyResource(json, 'huaweicloud_cts_tracker').lifecycle as { precondition?: unknown }).precondition).toBeUndefined();
   });
 
   test('props override the defaults and warn when they weaken the trail', () => {
@@ -83,7 +102,11 @@ describe('AuditTracker', () => {
       is_sort_by_service: false,
       exclude_service: ['KMS'],
       delete_tracker: true,
-      lifecycle: { prevent_destroy: false, postcondition: [expect.objectContaining({ condition: expect.any(String) })] },
+      lifecycle: {
+        prevent_destroy: false,
+        precondition: [expect.objectContaining({ condition: expect.any(String) })],
+        postcondition: [expect.objectContaining({ condition: expect.any(String) })],
+      },
       tags: { owner: 'secops' },
     });
     const warnings = tracker.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));

@@ -5,6 +5,7 @@ import { TerraformOutput, Testing } from 'cdktf';
 import { HuaweicloudProvider } from '../../lib/constructs';
 import { CtsConfiguration } from '../../lib/constructs/generated/huaweicloud/cts-configuration';
 import { DataHuaweicloudCtsOperations } from '../../lib/constructs/generated/huaweicloud/data-huaweicloud-cts-operations';
+import { DataHuaweicloudIdentityAgencies } from '../../lib/constructs/generated/huaweicloud/data-huaweicloud-identity-agencies';
 import { Id } from '../../lib/constructs/generated/random/id';
 import { RandomProvider } from '../../lib/constructs/generated/random/provider';
 import { validateAgainstSchema } from '../support/provider-schema';
@@ -63,11 +64,13 @@ test('the bindings hold every resource and data source the constructs use, and t
     supportReadOnlyServices: ['ModelArts'],
   });
   const catalog = new DataHuaweicloudCtsOperations(stack, 'catalog', { provider, serviceType: 'ModelArts' });
+  new DataHuaweicloudIdentityAgencies(stack, 'agency', { provider, name: 'cts_admin_trust' });
   new RandomProvider(stack, 'random');
   new Id(stack, 'suffix', { byteLength: 6 });
   new TerraformOutput(stack, 'first', { value: catalog.operations.get(0).serviceType });
   const json = synth(stack) as SynthJson & { data: Record<string, Record<string, unknown>> };
   expect(json.data.huaweicloud_cts_operations.catalog).toEqual({ provider: 'huaweicloud', service_type: 'ModelArts' });
+  expect(json.data.huaweicloud_identity_agencies.agency).toEqual({ provider: 'huaweicloud', name: 'cts_admin_trust' });
   expect(json.resource.random_id.suffix).toEqual({ byte_length: 6 });
   expect(json.terraform.required_providers.random).toEqual({ source: 'hashicorp/random', version: '3.9.0' });
   expect(json.output?.first.value).toBe('${data.huaweicloud_cts_operations.catalog.operations[0].service_type}');

@@ -142,7 +142,7 @@ describe('NotebookAudit', () => {
     ]);
   });
 
-  test('the catalog of each service is read in every region, and catalogCheck: false is passed through', () => {
+  test('the catalog of each service is read in every region; catalogCheck: false and agencyCheck: false are passed through', () => {
     const data = (json as unknown as { data: Record<string, Record<string, Record<string, unknown>>> }).data.huaweicloud_cts_operations;
     expect(
       Object.values(data)
@@ -164,7 +164,13 @@ describe('NotebookAudit', () => {
       ),
     ).toBe(true);
     const { json: off } = auditStack({ catalogCheck: false });
-    expect((off as { data?: unknown }).data).toBeUndefined();
+    expect(Object.keys((off as unknown as { data: Record<string, unknown> }).data)).toEqual(['huaweicloud_identity_agencies']);
+    const { json: none } = auditStack({ catalogCheck: false, agencyCheck: false });
+    expect((none as { data?: unknown }).data).toBeUndefined();
+    expect(resourcesOf(none, 'huaweicloud_cts_tracker').map((tr) => (tr.lifecycle as { precondition?: unknown }).precondition)).toEqual([
+      undefined,
+      undefined,
+    ]);
   });
 
   test('tamperAlarm: false audits the given tables only; a tamper table given is not added twice', () => {

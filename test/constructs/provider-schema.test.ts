@@ -200,6 +200,30 @@ describe('the committed schema, against the Go source of huaweicloud/huaweicloud
     });
   });
 
+  test('data source huaweicloud_identity_agencies: optional name and trusted domain, the agencies computed, no region', () => {
+    const { attributes } = loadOneProviderSchema('huaweicloud').data_source_schemas?.huaweicloud_identity_agencies.block as unknown as {
+      attributes: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(attributes).sort()).toEqual(['agencies', 'id', 'name', 'trust_domain_id']);
+    expect(flagged({ attributes }, 'optional').sort()).toEqual(['id', 'name', 'trust_domain_id']);
+    expect(attributes.agencies.type).toEqual([
+      'list',
+      [
+        'object',
+        {
+          created_at: 'string',
+          description: 'string',
+          duration: 'string',
+          expired_at: 'string',
+          id: 'string',
+          name: 'string',
+          trust_domain_id: 'string',
+          trust_domain_name: 'string',
+        },
+      ],
+    ]);
+  });
+
   test('random_id of hashicorp/random v3.9.0: byte_length required, the results computed', () => {
     const { attributes } = loadOneProviderSchema('random').resource_schemas?.random_id.block as unknown as {
       attributes: Record<string, Record<string, unknown>>;
