@@ -293,19 +293,23 @@ describe('EventNotifications', () => {
       [
         'fails with a plain-HTTP endpoint for https',
         { subscriptions: [{ protocol: 'https', endpoint: 'http://hooks.example.com' }] },
-        'is not a URL starting with https://, as protocol https needs',
+        'test/Events: subscription endpoint "http://hooks.example.com" is not a URL starting with https://, as protocol https needs',
       ],
       [
         'fails with a function endpoint that is not a URN',
         { subscriptions: [{ protocol: 'functiongraph', endpoint: 'notify' }] },
-        'is not a function URN (urn:fss:...), as protocol functiongraph needs',
+        'test/Events: subscription endpoint "notify" is not a function URN (urn:fss:...), as protocol functiongraph needs',
       ],
       [
         'fails with a name prefix CTS would refuse',
         { namePrefix: 'cts-audit' },
         'test/Events: namePrefix "cts-audit" is not valid: use a letter, then up to 39 letters, digits and "_"',
       ],
-      ['fails with an invalid topic name', { topicName: '-bad', subscriptions: [secops] }, 'test/Events: topicName "-bad" is not valid'],
+      [
+        'fails with an invalid topic name',
+        { topicName: '-bad', subscriptions: [secops] },
+        'test/Events: topicName "-bad" is not valid: use 1 to 255 letters, digits, "_" and "-", starting with a letter or digit',
+      ],
       [
         'fails with subscriptions for an existing topic',
         { topicUrn: 'urn:smn:cn-north-4:p:t', subscriptions: [secops] },
@@ -314,14 +318,18 @@ describe('EventNotifications', () => {
       [
         'fails with a filter rule CTS does not support',
         { subscriptions: [secops], filter: { condition: 'AND', rules: ['user = alice'] } },
-        'test/Events: filter rule "user = alice" is not valid',
+        'test/Events: filter rule "user = alice" is not valid: write "<field> = <value>" or "<field> != <value>" with field api_version, code, trace_rating, trace_type, resource_id or resource_name',
       ],
       [
         'fails with an empty filter',
         { subscriptions: [secops], filter: { condition: 'OR', rules: [] } },
-        'test/Events: filter.rules is empty',
+        'test/Events: filter.rules is empty; give at least one rule, or leave filter out',
       ],
-      ['fails with no table', { subscriptions: [secops], tables: [] }, 'test/Events: tables is empty'],
+      [
+        'fails with no table',
+        { subscriptions: [secops], tables: [] },
+        'test/Events: tables is empty; give at least one table, or leave it out for the ModelArts notebook table',
+      ],
       [
         'fails with a display name for an existing topic',
         { topicUrn: 'urn:smn:cn-north-4:p:t', topicDisplayName: 'Audit' },
@@ -361,7 +369,7 @@ describe('EventNotifications', () => {
       ],
     ])('%s', (_name, props, message) => {
       const { stack, provider } = makeStack();
-      expect(() => new EventNotifications(stack, 'Events', { provider, ...props })).toThrow(message);
+      expect(() => new EventNotifications(stack, 'Events', { provider, ...props })).toThrow(new Error(message));
     });
   });
 

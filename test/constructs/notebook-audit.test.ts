@@ -1,4 +1,4 @@
-import { HuaweicloudProvider, NotebookAudit, NotebookAuditProps, tamperTable } from '../../lib/constructs';
+import { EventNotifications, HuaweicloudProvider, NotebookAudit, NotebookAuditProps, tamperTable } from '../../lib/constructs';
 import { defaultTable } from '../../lib/policy/bundled';
 import { tableEvents } from '../../lib/policy/table';
 import { makeStack, resourcesOf, synth, validationErrors } from './helpers';
@@ -329,7 +329,7 @@ describe('NotebookAudit', () => {
       ],
     ])('%s', (_name, props, message) => {
       const { stack: s } = makeStack();
-      expect(() => new NotebookAudit(s, 'Audit', { regions: ['cn-north-4'], subscriptions, ...props })).toThrow(message);
+      expect(() => new NotebookAudit(s, 'Audit', { regions: ['cn-north-4'], subscriptions, ...props })).toThrow(new Error(message));
     });
 
     test('fails with a provider of no region', () => {
@@ -343,7 +343,11 @@ describe('NotebookAudit', () => {
     test('fails validation with no subscriber', () => {
       const { stack: s } = makeStack();
       new NotebookAudit(s, 'Audit', { regions: ['cn-north-4'], subscriptions: [] });
-      expect(validationErrors(s).join('\n')).toContain('has no subscription, so no one would be notified');
+      const topicName = (s.node.findChild('Audit').node.findChild('cn-north-4').node.findChild('Notifications') as EventNotifications)
+        .topicName;
+      expect(validationErrors(s).join('\n')).toContain(
+        `[test/Audit/cn-north-4/Notifications] topic ${topicName} has no subscription, so no one would be notified; add one with subscriptions or addSubscription()`,
+      );
     });
   });
 });

@@ -303,7 +303,11 @@ describe('TraceBucket', () => {
         { bucketName: 'Audit_Traces' },
         'test/Traces: bucketName "Audit_Traces" is not a valid OBS bucket name: use 3 to 63 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, not shaped like an IP address',
       ],
-      ['fails with a bucket name shaped like an IP address', { bucketName: '192.168.1.1' }, 'is not a valid OBS bucket name'],
+      [
+        'fails with a bucket name shaped like an IP address',
+        { bucketName: '192.168.1.1' },
+        'test/Traces: bucketName "192.168.1.1" is not a valid OBS bucket name: use 3 to 63 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, not shaped like an IP address',
+      ],
       [
         'fails with a break-glass principal not in OBS form',
         { breakGlassPrincipals: ['alice'] },
@@ -312,12 +316,12 @@ describe('TraceBucket', () => {
       [
         'fails with a break-glass principal of a user group, a form OBS does not document',
         { breakGlassPrincipals: ['domain/abc:group/admins'] },
-        'test/Traces: breakGlassPrincipals has "domain/abc:group/admins"; use the OBS form',
+        'test/Traces: breakGlassPrincipals has "domain/abc:group/admins"; use the OBS form domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root',
       ],
       [
         'fails with every user of an account as a break-glass principal',
         { breakGlassPrincipals: ['domain/abc:user/*'] },
-        'test/Traces: breakGlassPrincipals has "domain/abc:user/*"; use the OBS form',
+        'test/Traces: breakGlassPrincipals has "domain/abc:user/*"; use the OBS form domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root',
       ],
       [
         'fails with a deployer not in OBS form',
@@ -356,7 +360,7 @@ describe('TraceBucket', () => {
       ],
     ])('%s', (_name, props, message) => {
       const { stack, provider } = makeStack();
-      expect(() => new TraceBucket(stack, 'Traces', { provider, ...props })).toThrow(message);
+      expect(() => new TraceBucket(stack, 'Traces', { provider, ...props })).toThrow(new Error(message));
     });
   });
 
