@@ -127,6 +127,14 @@ describe('synthesized configuration against the committed provider schema (stand
   });
 });
 
+/** Each attribute of a huaweicloud resource or data source as [type, required, optional, computed]. */
+function shapeOf(kind: 'resource_schemas' | 'data_source_schemas', type: string): Record<string, unknown[]> {
+  const { attributes } = loadOneProviderSchema('huaweicloud')[kind]?.[type].block as unknown as {
+    attributes: Record<string, Record<string, unknown>>;
+  };
+  return Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, [a.type, !!a.required, !!a.optional, !!a.computed]]));
+}
+
 /** Every attribute path under a block, with the flags given. */
 function flagged(block: Record<string, unknown>, flag: string, path = ''): string[] {
   const b = block as {
@@ -168,11 +176,7 @@ describe('the committed schema, against the Go source of huaweicloud/huaweicloud
   });
 
   test('huaweicloud_cts_configuration: two required booleans, an optional list of services, region optional and computed', () => {
-    const { attributes } = loadOneProviderSchema('huaweicloud').resource_schemas?.huaweicloud_cts_configuration.block as unknown as {
-      attributes: Record<string, Record<string, unknown>>;
-    };
-    const shape = Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, [a.type, !!a.required, !!a.optional, !!a.computed]]));
-    expect(shape).toEqual({
+    expect(shapeOf('resource_schemas', 'huaweicloud_cts_configuration')).toEqual({
       id: ['string', false, true, true],
       region: ['string', false, true, true],
       is_sync_global_trace: ['bool', true, false, false],
@@ -182,11 +186,7 @@ describe('the committed schema, against the Go source of huaweicloud/huaweicloud
   });
 
   test('data source huaweicloud_cts_operations: optional service and resource type, the catalog computed', () => {
-    const { attributes } = loadOneProviderSchema('huaweicloud').data_source_schemas?.huaweicloud_cts_operations.block as unknown as {
-      attributes: Record<string, Record<string, unknown>>;
-    };
-    const shape = Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, [a.type, !!a.required, !!a.optional, !!a.computed]]));
-    expect(shape).toEqual({
+    expect(shapeOf('data_source_schemas', 'huaweicloud_cts_operations')).toEqual({
       id: ['string', false, true, true],
       region: ['string', false, true, true],
       service_type: ['string', false, true, false],
