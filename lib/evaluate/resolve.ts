@@ -258,12 +258,17 @@ export class Resolver {
             : resolved;
         return [{ ...p, bucket: why }];
       })
-      .map((p) => ({
-        element: p,
-        policy: this.value(p.policy, p.scope),
-        format: this.value(p.policyFormat, p.scope),
-        bucket: this.value(p.bucket, p.scope),
-      }));
+      .map((p) => {
+        const bucket = this.value(p.bucket, p.scope);
+        // A reference to this bucket designates it even when its name is known only after apply (a drawn suffix).
+        const designated = p.bucket.kind === 'ref' && this.element(p.scope, p.bucket.address) === b;
+        return {
+          element: p,
+          policy: this.value(p.policy, p.scope),
+          format: this.value(p.policyFormat, p.scope),
+          bucket: designated && bucket.kind === 'unknown' ? known('') : bucket,
+        };
+      });
     return [own, ...others];
   }
 

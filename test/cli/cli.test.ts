@@ -39,7 +39,7 @@ describe('exit codes', () => {
     [
       'an unknown table',
       ['check', 'cdktf.out', '--table', 'obs'],
-      'cts-audit: obs: no bundled table of that name; bundled tables: modelarts-notebook; or give the path of a table file\n',
+      'cts-audit: obs: no bundled table of that name; bundled tables: audit-trail-tamper, modelarts-notebook; or give the path of a table file\n',
     ],
     [
       'a bad region',
