@@ -10,6 +10,7 @@ import { describe } from './convert';
 import { TableDrift, operationsOf, tableDrift } from './verify';
 import type { OperationsTable } from '../policy/table';
 import { Snapshot } from './snapshot';
+import type { TracePlan } from './traces';
 
 export { snapshotToInput } from './convert';
 export { isSnapshot, parseSnapshot, type Snapshot } from './snapshot';
@@ -31,16 +32,22 @@ export interface LiveSettings {
   readonly backoffMs?: number;
 }
 
+export interface ReadContext {
+  readonly now: () => Date;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly progress?: (done: number, total: number) => void;
+  /** Also read CTS's traces of the tables' events (trace evidence). */
+  readonly traces?: TracePlan;
+  /** Read what the check needs (default true); false reads only the trace evidence and CTS's configuration. */
+  readonly check?: boolean;
+}
+
 /** Reads the account. Bad settings are {@link InputError}s; API failures are in the snapshot. */
-export async function readAccount(
-  settings: LiveSettings,
-  env: NodeJS.ProcessEnv,
-  context: { now: () => Date; tool: { name: string; version: string }; progress?: (done: number, total: number) => void },
-): Promise<Snapshot> {
+export async function readAccount(settings: LiveSettings, env: NodeJS.ProcessEnv, context: ReadContext): Promise<Snapshot> {
   const { client, targets, cloud } = connect(settings, env);
   try {
     const resolved = await resolveTargets(client, targets);
-    return await collect(client, resolved, { cloud, tool: context.tool, now: context.now, progress: context.progress });
+    return await collect(client, resolved, { cloud, ...context });
   } finally {
     client.close();
   }
