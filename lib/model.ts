@@ -331,8 +331,9 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     readAt === undefined || (newest.get(place(p)) ?? readAt) === readAt;
   const kept = (e: Element, kind: InputKind): boolean => {
     if (kind === 'state' && e.resourceId !== undefined && superseded.has(`${e.address}\u0000${e.resourceId}`)) return false;
-    if (kind === 'live' && e.region.kind === 'known')
+    if (kind === 'live' && e.region.kind === 'known') {
       return current({ account: e.account, region: e.region.value, project: e.project }, e.readAt);
+    }
     return true;
   };
   // Topic listings of older readings give way to the newest: apply them oldest first.
