@@ -12,6 +12,8 @@ import type { OperationsTable } from '../policy/table';
 import type { EvidenceReport } from '../live/evidence';
 import type { Snapshot } from '../live/snapshot';
 import type { TracePlan } from '../live/traces';
+import type { LiveSettings } from '../live';
+import type { AccountOptions } from './accounts';
 import type { CliIo } from './index';
 
 export const EVIDENCE_FORMATS = ['text', 'json', 'markdown'] as const;
@@ -28,8 +30,8 @@ export interface EvidenceDeps {
     retries: number;
   };
   readonly collect: (value: string, previous: string[] | undefined) => string[];
-  /** The live options of other accounts (--account, --accounts, --agency, --organization), as LiveSettings. */
-  readonly accounts: (raw: Record<string, unknown>) => Record<string, unknown>;
+  /** The live settings of other accounts (--account, --accounts, --agency, --organization). */
+  readonly accounts: (raw: AccountOptions) => Pick<LiveSettings, 'accounts' | 'agency' | 'organization'>;
   readonly addAccountOptions: (command: Command) => Command;
 }
 
@@ -100,11 +102,10 @@ export function tablesOf(values: readonly string[], io: CliIo): OperationsTable[
   );
 }
 
-interface EvidenceOptions extends TraceOptions {
+interface EvidenceOptions extends TraceOptions, AccountOptions {
   table: string[];
   live?: boolean;
   region?: string[];
-  projectId?: string[];
   endpoint?: string[];
   format: string;
   output?: string;
@@ -113,7 +114,6 @@ interface EvidenceOptions extends TraceOptions {
   concurrency: string;
   timeout: string;
   retries: string;
-  [more: string]: unknown;
 }
 
 /** `cts-audit evidence`. */

@@ -23,6 +23,7 @@ import { parseTable, tableEvents } from '../policy/table';
 import { loadControls } from '../policy/controls';
 import { loadWaivers } from '../policy/waivers';
 import { FORMATS, Format, render } from '../report';
+import { accountSettings, addAccountOptions } from './accounts';
 import { addEvidenceCommand, addTraceOptions, progressOf, readSnapshots, renderEvidence, tracePlanOf, TraceOptions } from './evidence';
 
 /** What the CLI needs from the outside world; tests pass their own. */
@@ -64,6 +65,10 @@ const CheckOptionsSchema = z.object({
   concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(256, 'must be at most 256'),
   timeout: z.coerce.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100'),
   retries: z.coerce.number().int('must be a whole number').min(0, 'must be at least 0').max(20, 'must be at most 20'),
+  account: z.array(z.string()).optional(),
+  accounts: z.string().optional(),
+  agency: z.string().optional(),
+  organization: z.boolean().optional(),
   traces: z.boolean().optional(),
   since: z.string().optional(),
   maxPages: z.string().optional(),
@@ -177,7 +182,7 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
       '--traces',
       "also report CTS's own traces of each event (as cts-audit evidence does), in the text, Markdown and JSON reports; the verdict is unchanged",
     );
-  addTraceOptions(checkCommand, 'with --traces: ')
+  addAccountOptions(addTraceOptions(checkCommand, 'with --traces: '), collect)
     .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
     .option('--debug', 'show stack traces of errors')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -374,8 +379,8 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
     writeFiles,
     limits: liveLimits,
     collect,
-    accounts: () => ({}),
-    addAccountOptions: (command) => command,
+    accounts: (raw) => accountSettings(raw, io.cwd),
+    addAccountOptions: (command) => addAccountOptions(command, collect),
   });
 
   program
@@ -452,6 +457,7 @@ async function check(
     );
   }
   checkTraceOptions(options);
+  const accounts = accountSettings(options, io.cwd);
   const inputs: LoadedInput[] = [];
   for (const path of paths) inputs.push(...(await loadPath(at(path), { variables, env: io.env, cwd: io.cwd })));
   // As Terraform: a value for a variable that no configuration declares is a mistake (a typo, or the wrong folder).
@@ -480,6 +486,7 @@ async function check(
         concurrency: options.concurrency,
         timeoutMs: options.timeout,
         retries: options.retries,
+        ...accounts,
       },
       io.env,
       { now: io.now, tool: { name: 'cts-audit', version: packageVersion() }, progress, traces },

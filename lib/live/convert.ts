@@ -493,6 +493,8 @@ export function describe(answer: Answer | undefined): string {
   if (answer.status === 401) hint = '; check HW_ACCESS_KEY, HW_SECRET_KEY (and HW_SECURITY_TOKEN) and the machine clock';
   else if (answer.status === 403 && answer.service === 'iam' && answer.method === 'POST') {
     hint = '; check that the agency exists in that account, that it trusts this account, and that this identity may assume it';
+  } else if (answer.status === 403 && answer.service === 'organizations') {
+    hint = '';
   } else if (answer.status === 403 && answer.service === 'obs') {
     hint =
       '; grant this identity read access to the bucket (OBS ReadOnlyAccess, or a bucket policy allowing its Get actions), or, if the bucket belongs to another account, check it with that account';
