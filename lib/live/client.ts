@@ -174,6 +174,7 @@ export class LiveClient {
       credentials: this.options.credentials,
       endpoint: (r) => this.options.endpoint('obs', r),
       timeoutMs: this.options.timeoutMs ?? 15000,
+      agents: this.agents,
     });
     const reader = this.obsClients;
     return this.withRetries(obsRequest(bucket, read), () => reader.read(region, bucket, read));
