@@ -193,23 +193,33 @@ async function benchLive(dir) {
       pairs.push(`${region}=${projectId}`);
     }
   }
-  const args = [
+  const args = liveArgs(
+    emulator,
+    regions,
+    CONCURRENCY,
+    pairs.flatMap((p) => ['--project-id', p]),
+  );
+  const { ms, requests } = await timeLive(emulator, args, { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK }, 22 * pairs.length);
+  await emulator.close();
+  report(`live check of ${pairs.length} project-region pairs`, requests, LATENCY, CONCURRENCY, ms);
+}
+
+/** The command line of a live check of `regions` against the emulator, JSON out. */
+function liveArgs(emulator, regions, concurrency, extra) {
+  return [
     CLI,
     'check',
     '--live',
     ...regions.flatMap((r) => ['--region', r]),
-    ...pairs.flatMap((p) => ['--project-id', p]),
+    ...extra,
     ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
     '--endpoint',
     `obs=${emulator.obsUrl}`,
     '--concurrency',
-    String(CONCURRENCY),
+    String(concurrency),
     '--format',
     'json',
   ];
-  const { ms, requests } = await timeLive(emulator, args, { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK }, 22 * pairs.length);
-  await emulator.close();
-  report(`live check of ${pairs.length} project-region pairs`, requests, LATENCY, CONCURRENCY, ms);
 }
 
 /** Runs a live check three times as a whole process; the median time and the requests of one run. */
@@ -274,23 +284,7 @@ async function benchFleet(dir) {
   }
   for (const account of accounts) emulator.addAgency({ domainId: account.id, domainName: account.name, name: 'cts_audit_reader' });
   writeFileSync(join(dir, 'accounts.txt'), accounts.map((a) => a.name).join('\n') + '\n');
-  const args = [
-    CLI,
-    'check',
-    '--live',
-    ...regions.flatMap((r) => ['--region', r]),
-    '--accounts',
-    join(dir, 'accounts.txt'),
-    '--agency',
-    'cts_audit_reader',
-    ...['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]),
-    '--endpoint',
-    `obs=${emulator.obsUrl}`,
-    '--concurrency',
-    String(CONCURRENCY),
-    '--format',
-    'json',
-  ];
+  const args = liveArgs(emulator, regions, CONCURRENCY, ['--accounts', join(dir, 'accounts.txt'), '--agency', 'cts_audit_reader']);
   const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
   const { ms, requests } = await timeLive(emulator, args, env, 22 * ACCOUNTS * regions.length);
   await emulator.close();
