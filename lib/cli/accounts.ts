@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors';
-import { AccountRef, accountRef, checkAgency, parseAccountsFile } from '../live/accounts';
+import { AccountRef, accountRef, checkAgency, checkOrganizationId, parseAccountsFile } from '../live/accounts';
 
 /** What the options give, as they come from commander. */
 export interface AccountOptions {
   readonly account?: readonly string[];
   readonly accounts?: string;
   readonly agency?: string;
-  readonly organization?: boolean;
+  readonly organization?: boolean | string;
   readonly live?: boolean;
   readonly projectId?: readonly string[];
 }
@@ -30,8 +30,8 @@ export function addAccountOptions(command: Command, collect: (value: string, pre
     .option('--accounts <file>', 'with --live: read the accounts of a file (one id or name a line, # comments), through --agency')
     .option('--agency <name>', 'with --account, --accounts or --organization: the IAM agency to assume in each account')
     .option(
-      '--organization',
-      "with --live: read every account of the credentials' organization (Organizations ListAccounts; run as its management account), through --agency",
+      '--organization [id]',
+      "with --live: read every account of the credentials' organization (Organizations ListAccounts; run as its management account), through --agency; with an id, the organization must be that one",
     );
 }
 
@@ -39,8 +39,8 @@ export function addAccountOptions(command: Command, collect: (value: string, pre
 export function accountSettings(
   options: AccountOptions,
   cwd: string,
-): { accounts?: AccountRef[]; agency?: string; organization?: boolean } {
-  const named = options.account !== undefined || options.accounts !== undefined || options.organization === true;
+): { accounts?: AccountRef[]; agency?: string; organization?: boolean | string } {
+  const named = options.account !== undefined || options.accounts !== undefined || options.organization !== undefined;
   const flag = options.account !== undefined ? '--account' : options.accounts !== undefined ? '--accounts' : '--organization';
   if (!named) {
     if (options.agency !== undefined) throw new InputError('--agency', '', 'only applies with --account, --accounts or --organization');
@@ -63,5 +63,6 @@ export function accountSettings(
     }
     accounts.push(...parseAccountsFile(text, options.accounts));
   }
-  return { accounts, agency: checkAgency(options.agency), ...(options.organization ? { organization: true } : {}) };
+  const organization = typeof options.organization === 'string' ? checkOrganizationId(options.organization) : options.organization;
+  return { accounts, agency: checkAgency(options.agency), ...(organization !== undefined ? { organization } : {}) };
 }

@@ -68,7 +68,7 @@ const CheckOptionsSchema = z.object({
   account: z.array(z.string()).optional(),
   accounts: z.string().optional(),
   agency: z.string().optional(),
-  organization: z.boolean().optional(),
+  organization: z.union([z.boolean(), z.string()]).optional(),
   traces: z.boolean().optional(),
   since: z.string().optional(),
   maxPages: z.string().optional(),

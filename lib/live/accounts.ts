@@ -134,21 +134,44 @@ export async function assumeAgency(
   };
 }
 
-/** The accounts of the caller's organization (it must be the management account, or a delegated administrator). */
-export async function organizationAccounts(client: LiveClient, region: string): Promise<AccountRef[]> {
+/** `--organization ID`: an organization id. */
+export function checkOrganizationId(id: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) {
+    throw new InputError('--organization', '', `"${id}" is not an organization id (e.g. o-1a2b3c4d)`);
+  }
+  return id;
+}
+
+/** Why an Organizations answer is not one, and what to do: the line that stops the check. */
+function organizationError(what: string, answer: Answer): InputError {
+  return new InputError(
+    '--organization',
+    '',
+    `${what}: ${describe(answer)}; run as the organization's management account (or a delegated administrator), or name the accounts with --account or --accounts`,
+  );
+}
+
+/**
+ * The accounts of the caller's organization (it must be the management account, or a delegated
+ * administrator); when `expectedId` is given, the caller's organization must be that one.
+ */
+export async function organizationAccounts(client: LiveClient, region: string, expectedId?: string): Promise<AccountRef[]> {
+  if (expectedId !== undefined) {
+    const answer = await client.global('organizations', region, 'GET', PATHS.organization);
+    const id = (answer.body as { organization?: { id?: unknown } } | undefined)?.organization?.id;
+    if (answer.error || typeof id !== 'string') throw organizationError('the organization of the credentials could not be read', answer);
+    if (id !== expectedId) {
+      throw new InputError('--organization', '', `the credentials belong to organization ${id}, not ${expectedId}: nothing was read`);
+    }
+  }
   const accounts: AccountRef[] = [];
   let marker: string | undefined;
   for (let page = 0; page < ORGANIZATION_PAGES; page++) {
     const query: Record<string, string> = { limit: String(ORGANIZATION_PAGE), ...(marker !== undefined ? { marker } : {}) };
     const answer = await client.global('organizations', region, 'GET', PATHS.organizationAccounts, { query });
     const body = answer.body as { accounts?: unknown; page_info?: { next_marker?: unknown } } | undefined;
-    if (answer.error || !Array.isArray(body?.accounts)) {
-      throw new InputError(
-        '--organization',
-        '',
-        `the accounts of the organization could not be listed: ${describe(answer)}; run as the organization's management account (or a delegated administrator), or name the accounts with --account or --accounts`,
-      );
-    }
+    if (answer.error || !Array.isArray(body?.accounts))
+      throw organizationError('the accounts of the organization could not be listed', answer);
     for (const a of body.accounts as Array<{ id?: unknown; name?: unknown }>) {
       if (typeof a?.id !== 'string' || !ACCOUNT_ID.test(a.id)) continue;
       accounts.push({ label: typeof a.name === 'string' && a.name !== '' ? a.name : a.id, id: a.id.toLowerCase() });

@@ -28,6 +28,8 @@ export const PATHS = {
   projects: '/v3/projects',
   /** IAM: temporary credentials, here through an agency (CreateTemporaryAccessKeyByAgency). */
   securityTokens: '/v3.0/OS-CREDENTIAL/securitytokens',
+  /** Organizations: the caller's organization (ShowOrganization). */
+  organization: '/v1/organizations',
   /** Organizations: the accounts of the caller's organization (ListAccounts). */
   organizationAccounts: '/v1/organizations/accounts',
 } as const;

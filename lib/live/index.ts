@@ -33,8 +33,8 @@ export interface LiveSettings {
   readonly backoffMs?: number;
   /** Other accounts to read through `agency` (`--account`, `--accounts`), instead of the credentials' own. */
   readonly accounts?: readonly AccountRef[];
-  /** Also every account of the caller's organization (`--organization`). */
-  readonly organization?: boolean;
+  /** Also every account of the caller's organization (`--organization`); with an id, it must be that organization. */
+  readonly organization?: boolean | string;
   /** The IAM agency to assume in each account (`--agency`). */
   readonly agency?: string;
 }
@@ -78,7 +78,9 @@ async function readAccounts(settings: LiveSettings, env: NodeJS.ProcessEnv, cont
   try {
     const accounts = distinctAccounts([
       ...(settings.accounts ?? []),
-      ...(settings.organization ? await organizationAccounts(client, regions[0]) : []),
+      ...(settings.organization
+        ? await organizationAccounts(client, regions[0], typeof settings.organization === 'string' ? settings.organization : undefined)
+        : []),
     ]);
     if (accounts.length === 0) throw new InputError('--organization', '', 'the organization lists no account');
     let done = 0;

@@ -272,6 +272,22 @@ test('--organization reads every account the organization lists (paged), through
   ]);
 });
 
+test('--organization ID: the credentials must belong to that organization, or nothing is read', async () => {
+  emulator.setOrganization({ id: 'o-acme0001', managementDomainId: DEFAULT_DOMAIN_ID, accounts: [{ id: PROD.id, name: PROD.name }] });
+  const r = await check(['--organization', 'o-acme0001', '--agency', AGENCY]);
+  expect([r.exitCode, r.stderr, Object.keys(statuses(r.verdict))]).toEqual([0, '', [`${PROD.name}/${REGION}/${PROD.project}`]]);
+  const before = emulator.issued.length;
+  const other = await check(['--organization', 'o-other0002', '--agency', AGENCY]);
+  expect([other.exitCode, other.stdout, other.stderr]).toEqual([
+    2,
+    '',
+    'cts-audit: --organization: the credentials belong to organization o-acme0001, not o-other0002: nothing was read\n',
+  ]);
+  expect(emulator.issued.length).toBe(before);
+  const bad = await check(['--organization', 'o acme', '--agency', AGENCY]);
+  expect([bad.exitCode, bad.stderr]).toEqual([2, 'cts-audit: --organization: "o acme" is not an organization id (e.g. o-1a2b3c4d)\n']);
+});
+
 test('--organization refused (not the management account): one line, exit 2', async () => {
   emulator.setOrganization({ managementDomainId: PROD.id, accounts: [{ id: DEV.id, name: DEV.name }] });
   const r = await check(['--organization', '--agency', AGENCY, '--retries', '0']);

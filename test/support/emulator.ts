@@ -349,7 +349,7 @@ export interface Emulator {
   /** An agency another account may assume; its temporary credentials read the agency's account. */
   addAgency(agency: Agency): void;
   /** The organization whose management account may list its accounts (Organizations ListAccounts). */
-  setOrganization(organization: { managementDomainId: string; accounts: OrganizationAccount[] } | undefined): void;
+  setOrganization(organization: { id?: string; managementDomainId: string; accounts: OrganizationAccount[] } | undefined): void;
   /** Every temporary credential issued through an agency, in order. */
   issued: IssuedCredential[];
   /** The most requests (both ports) that were in the emulator at once since it started or since `resetPeak`. */
@@ -428,7 +428,7 @@ interface RouteContext {
 /** What the account-independent routes (IAM's agencies, Organizations) need. */
 interface World {
   agencies: Agency[];
-  organization?: { managementDomainId: string; accounts: OrganizationAccount[] };
+  organization?: { id?: string; managementDomainId: string; accounts: OrganizationAccount[] };
   issue(agency: Agency, durationSeconds: number): IssuedCredential;
   now(): Date;
 }
@@ -558,6 +558,7 @@ const ROUTES: Route[] = [
   }),
   route('iam', '/v3.0/OS-CREDENTIAL/securitytokens', assumeRole, 'POST'),
   route('organizations', '/v1/organizations/accounts', listOrganizationAccounts),
+  route('organizations', '/v1/organizations', showOrganization),
 ];
 
 /**
@@ -659,19 +660,45 @@ function assumeRole(ctx: RouteContext): Answer {
   };
 }
 
+/** Organizations answers to the management account only. */
+function notManagement(ctx: RouteContext): Answer | undefined {
+  const org = ctx.world.organization;
+  if (org && org.managementDomainId === ctx.domainId) return undefined;
+  return {
+    status: 403,
+    body: {
+      error_code: 'EMULATOR.NOT_MANAGEMENT',
+      error_msg: 'Only the management account of an organization (or a delegated administrator) can list its accounts.',
+      request_id: ctx.requestId,
+    },
+  };
+}
+
+/** Organizations ShowOrganization: the caller's organization (OrganizationDto). */
+function showOrganization(ctx: RouteContext): Answer {
+  const refused = notManagement(ctx);
+  if (refused) return refused;
+  const org = ctx.world.organization!;
+  const id = org.id ?? 'o-emulator0000';
+  return {
+    status: 200,
+    body: {
+      organization: {
+        id,
+        urn: `organizations::${org.managementDomainId}:organization:${id}`,
+        management_account_id: org.managementDomainId,
+        management_account_name: 'management',
+        created_at: '2026-01-01T00:00:00Z',
+      },
+    },
+  };
+}
+
 /** Organizations ListAccounts: the organization's accounts, to its management account only; paged by `marker`. */
 function listOrganizationAccounts(ctx: RouteContext): Answer {
-  const org = ctx.world.organization;
-  if (!org || org.managementDomainId !== ctx.domainId) {
-    return {
-      status: 403,
-      body: {
-        error_code: 'EMULATOR.NOT_MANAGEMENT',
-        error_msg: 'Only the management account of an organization (or a delegated administrator) can list its accounts.',
-        request_id: ctx.requestId,
-      },
-    };
-  }
+  const refused = notManagement(ctx);
+  if (refused) return refused;
+  const org = ctx.world.organization!;
   const limit = ctx.query['limit'] === undefined ? 200 : /^\d+$/.test(ctx.query['limit']) ? Number(ctx.query['limit']) : NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     return { status: 400, body: { error_code: 'EMULATOR.BAD_LIMIT', error_msg: 'limit must be 1 to 1000.', request_id: ctx.requestId } };
