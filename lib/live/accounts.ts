@@ -170,8 +170,9 @@ export async function organizationAccounts(client: LiveClient, region: string, e
     const query: Record<string, string> = { limit: String(ORGANIZATION_PAGE), ...(marker !== undefined ? { marker } : {}) };
     const answer = await client.global('organizations', region, 'GET', PATHS.organizationAccounts, { query });
     const body = answer.body as { accounts?: unknown; page_info?: { next_marker?: unknown } } | undefined;
-    if (answer.error || !Array.isArray(body?.accounts))
+    if (answer.error || !Array.isArray(body?.accounts)) {
       throw organizationError('the accounts of the organization could not be listed', answer);
+    }
     for (const a of body.accounts as Array<{ id?: unknown; name?: unknown }>) {
       if (typeof a?.id !== 'string' || !ACCOUNT_ID.test(a.id)) continue;
       accounts.push({ label: typeof a.name === 'string' && a.name !== '' ? a.name : a.id, id: a.id.toLowerCase() });
