@@ -242,8 +242,8 @@ function placeEvidence(place: Place, label: string, tables: readonly OperationsT
         // A trace that does not say its resource type is the one its query asked for.
         resourceType: typeof t.resource_type === 'string' ? t.resource_type : (a.query.resource_type ?? ''),
         name: t.trace_name,
-        ...(typeof t.time === 'number' ? { time: t.time } : {}),
-        ...(typeof t.read_only === 'boolean' ? { readOnly: t.read_only } : {}),
+        ...(timeOf(t.time) !== undefined ? { time: timeOf(t.time) } : {}),
+        ...(flagOf(t.read_only) !== undefined ? { readOnly: flagOf(t.read_only) } : {}),
       });
     }
   }
@@ -334,6 +334,17 @@ function windowOf(query: Readonly<Record<string, string>>): { from: string; to: 
   const [from, to] = [Number(query.from), Number(query.to)];
   if (!Number.isFinite(from) || !Number.isFinite(to)) return undefined;
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** A trace's time: ms since the epoch, as a number or a string of digits (the API's int64). */
+function timeOf(x: unknown): number | undefined {
+  if (typeof x === 'number' && Number.isFinite(x)) return x;
+  return typeof x === 'string' && /^\d{1,16}$/.test(x) ? Number(x) : undefined;
+}
+
+/** `read_only`: a boolean, or its text. */
+function flagOf(x: unknown): boolean | undefined {
+  return typeof x === 'boolean' ? x : x === 'true' ? true : x === 'false' ? false : undefined;
 }
 
 function newest(traces: readonly Trace[]): string | undefined {
