@@ -74,6 +74,8 @@ export interface ElementBase {
   readonly region: Value<string>;
   /** The project, when known (live inputs): a region's projects are audited apart. */
   readonly project?: string;
+  /** Live, read through an agency: the account it is in (as named to the check); accounts are audited apart. */
+  readonly account?: string;
   /**
    * Set when the element may not exist (a `count` or `for_each` the checker
    * cannot evaluate, on it or on a module around it): why. It can then
@@ -312,6 +314,8 @@ export interface LoadedInput {
 
 /** A region (and project) that a live input read. */
 export interface LiveReading {
+  /** The account read through an agency (as named to the check); absent for the account of the credentials. */
+  readonly account?: string;
   readonly region: string;
   readonly project?: string;
   /** When it was read (ISO time). */
@@ -346,15 +350,20 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     for (const [address, id] of Object.entries(plan.priorState ?? {})) superseded.add(`${address}\u0000${id}`);
   }
   const newest = new Map<string, string>();
+  // A place read live: (account, region, project).
+  const place = (p: { account?: string; region: string; project?: string }) =>
+    `${p.account ?? ''}\u0000${p.region}\u0000${p.project ?? ''}`;
   for (const r of loaded.flatMap((l) => l.readings ?? [])) {
-    const key = `${r.region}\u0000${r.project ?? ''}`;
+    const key = place(r);
     if (r.readAt !== undefined && (newest.get(key) ?? '') < r.readAt) newest.set(key, r.readAt);
   }
-  const current = (region: string, project: string | undefined, readAt: string | undefined) =>
-    readAt === undefined || (newest.get(`${region}\u0000${project ?? ''}`) ?? readAt) === readAt;
+  const current = (p: { account?: string; region: string; project?: string }, readAt: string | undefined) =>
+    readAt === undefined || (newest.get(place(p)) ?? readAt) === readAt;
   const kept = (e: Element, kind: InputKind): boolean => {
     if (kind === 'state' && e.resourceId !== undefined && superseded.has(`${e.address}\u0000${e.resourceId}`)) return false;
-    if (kind === 'live' && e.region.kind === 'known') return current(e.region.value, e.project, e.readAt);
+    if (kind === 'live' && e.region.kind === 'known') {
+      return current({ account: e.account, region: e.region.value, project: e.project }, e.readAt);
+    }
     return true;
   };
   // Topic listings of older readings give way to the newest: apply them oldest first.
@@ -363,7 +372,7 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const readings = new Map<string, LiveReading>();
   for (const r of loaded.flatMap((l) => l.readings ?? [])) {
-    if (current(r.region, r.project, r.readAt)) readings.set(`${r.region}\u0000${r.project ?? ''}`, r);
+    if (current(r, r.readAt)) readings.set(place(r), r);
   }
   return {
     inputs: loaded.map((l) => ({ file: l.file, kind: l.kind })),

@@ -23,19 +23,22 @@ export interface Judgement<S extends string> {
 type Candidate<S extends string> = { state: S; reason: string; locations: Location[] };
 
 /**
- * Where events are judged: a region and, for live inputs, a project. An
- * element of another project is elsewhere; an element whose project is not
- * known (configuration) counts for every project of its region.
+ * Where events are judged: a region and, for live inputs, a project (and the
+ * account, for accounts read through an agency). An element of another
+ * project or account is elsewhere; an element whose project is not known
+ * (configuration) counts for every project of its region.
  */
 export interface Place {
   readonly region: string;
   readonly project?: string;
+  readonly account?: string;
 }
 
 /** The region of an element in a required region: `yes`, `no` (elsewhere) or `unknown`. */
 export function inRegion(e: Element, place: string | Place, resolver: Resolver): { state: Tri; reason?: string } {
-  const { region, project } = typeof place === 'string' ? { region: place, project: undefined } : place;
+  const { region, project, account } = typeof place === 'string' ? { region: place, project: undefined, account: undefined } : place;
   if (project !== undefined && e.project !== undefined && e.project !== project) return { state: 'no' };
+  if (account !== undefined && e.account !== undefined && e.account !== account) return { state: 'no' };
   const r = resolver.region(e);
   if (r.kind === 'known') return { state: r.value === region ? 'yes' : 'no' };
   return { state: 'unknown', reason: `the region of ${e.address} is unknown: ${reasonOf(r)}` };
@@ -518,6 +521,7 @@ function closeMatches(
     const ops = resolver.value(n.operations, n.scope);
     if (ops.kind !== 'known') continue;
     if (typeof place !== 'string' && place.project !== undefined && n.project !== undefined && n.project !== place.project) continue;
+    if (typeof place !== 'string' && place.account !== undefined && n.account !== undefined && n.account !== place.account) continue;
     const where = inRegion(n, region, resolver);
     for (const op of ops.value) {
       for (const name of op.traceNames) {

@@ -52,6 +52,8 @@ export interface EventResult {
   readonly region: string;
   /** The project, for live inputs. */
   readonly project?: string;
+  /** The account, for accounts read through an agency (then `region` is `<account>/<region>/<project>`). */
+  readonly account?: string;
   readonly service: string;
   readonly resourceType: string;
   /** The CTS trace name. */
