@@ -6,6 +6,7 @@ import { Model, Notification, Tracker } from '../model';
 import { Rule, ruleInfo } from '../policy/controls';
 import { OperationsTable, tableEvents } from '../policy/table';
 import type { Waiver } from '../policy/waivers';
+import { causesOf } from './causes';
 import { CONTROLS, NON_CONTROL_RULES } from './controls';
 import { Place, inRegion, loc, notified, recorded } from './coverage';
 import { Resolver, byLocation } from './resolve';
@@ -170,6 +171,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     inputs: model.inputs,
     events: waived.events,
     findings: waived.findings,
+    causes: causesOf(waived.events),
     rules: options.rules.map(ruleInfo),
     summary,
   };

@@ -126,7 +126,7 @@ describe('reports', () => {
       { cwd: dir },
     );
     expect(r.exitCode).toBe(1);
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({ schemaVersion: 1, passed: false });
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, passed: false });
     expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).version).toBe('2.1.0');
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     expect(r.stdout).toContain('FAIL');

@@ -16,6 +16,7 @@ import {
   type Tri,
   type Verdict,
 } from '../../lib/evaluate/verdict';
+import { causesOf } from '../../lib/evaluate/causes';
 import { defaultTable } from '../../lib/policy/bundled';
 import { loadControls, ruleInfo } from '../../lib/policy/controls';
 import { tableEvents, type TracedEvent } from '../../lib/policy/table';
@@ -83,7 +84,9 @@ function result(table: string, region: string, e: TracedEvent, overrides: Overri
   };
 }
 
-function verdict(parts: Omit<Verdict, 'schemaVersion' | 'tool' | 'rules' | 'summary' | 'passed'> & { passed?: boolean }): Verdict {
+function verdict(
+  parts: Omit<Verdict, 'schemaVersion' | 'tool' | 'rules' | 'summary' | 'passed' | 'causes'> & { passed?: boolean },
+): Verdict {
   const events = countStatuses(parts.events);
   const findings = countFindings(parts.findings);
   const passed = parts.passed ?? (events.partial + events.unknown + events.uncovered === 0 && findings.error === 0);
@@ -97,6 +100,7 @@ function verdict(parts: Omit<Verdict, 'schemaVersion' | 'tool' | 'rules' | 'summ
     inputs: parts.inputs,
     events: parts.events,
     findings: parts.findings,
+    causes: causesOf(parts.events),
     rules: RULES,
     summary: { events, findings },
   };
