@@ -63,6 +63,7 @@ const CheckOptionsSchema = z.object({
   concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(256, 'must be at most 256'),
   timeout: z.coerce.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100'),
   retries: z.coerce.number().int('must be a whole number').min(0, 'must be at least 0').max(20, 'must be at most 20'),
+  reportUrl: z.string().url('must be an address such as https://ci.example.com/runs/123').optional(),
   color: z.boolean(),
   debug: z.boolean().optional(),
 });
@@ -168,6 +169,10 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
     .addOption(new Option('--concurrency <n>', 'with --live: requests in flight at once').default('8', '8'))
     .addOption(new Option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned').default('15000', '15000'))
     .addOption(new Option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request').default('4', '4'))
+    .option(
+      '--report-url <url>',
+      'where the full reports of this check are (e.g. the CI run), named by a Markdown report shortened to fit a comment',
+    )
     .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
     .option('--debug', 'show stack traces of errors')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -481,10 +486,22 @@ async function check(
 
   // Render everything first, then write: a failure leaves nothing half-written.
   const color = options.color && io.isTTY && !io.env.NO_COLOR;
-  const rendered = reports.map((r) => ({ ...r, text: render(r.format, verdict, { color: color && r.output === undefined }) }));
+  const elsewhere = fullReports(reports, options.reportUrl);
+  const checkedAt = io.now().toISOString();
+  const rendered = reports.map((r) => ({
+    ...r,
+    text: render(r.format, verdict, { color: color && r.output === undefined, elsewhere, checkedAt }),
+  }));
   writeFiles(rendered.filter((r): r is typeof r & { output: string } => r.output !== undefined).map((r) => ({ ...r, path: at(r.output) })));
   for (const r of rendered) if (r.output === undefined) io.stdout(r.text);
   return verdict.passed ? EXIT_PASS : EXIT_FAIL;
+}
+
+/** Where the whole of this check's report is, for a report shortened to fit: the files of the full formats, and the URL given. */
+function fullReports(reports: readonly Report[], url: string | undefined): string[] {
+  const full: readonly string[] = ['html', 'json', 'text'];
+  const files = reports.filter((r) => r.output !== undefined && full.includes(r.format)).map((r) => r.output!);
+  return [...files, ...(url !== undefined ? [url] : [])];
 }
 
 /** Writes every file to a temporary name first, then renames them all into place. */

@@ -21,6 +21,13 @@ export interface ReportOptions {
    * them. Other formats ignore it. Default: false.
    */
   readonly ascii?: boolean;
+  /**
+   * Where else the reports of this check are (the files of its other formats, the address of the CI run), for a
+   * report that must leave something out to say where the whole of it is. Default: none.
+   */
+  readonly elsewhere?: readonly string[];
+  /** When the check ran (ISO 8601), for reports that say so (HTML). Default: not said. */
+  readonly checkedAt?: string;
 }
 
 /** A reporter: a pure function from a verdict to the whole output, ending with a newline. */
