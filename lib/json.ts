@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from './digest';
 import { InputError } from './errors';
 
 /**
@@ -34,7 +34,7 @@ export function parseJson(text: string, file: string): unknown {
 export function readJsonFile(file: string, shownAs: string = file): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, shownAs);
   } catch (e) {
     throw new InputError(shownAs, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }

@@ -6,6 +6,7 @@
  * Attribute values are three-valued on purpose. The checker is a security
  * control: a value it cannot see is never taken as a pass.
  */
+import type { FileDigest } from './digest';
 
 /** What kind of input an element came from. */
 export type InputKind = 'synth' | 'plan' | 'state' | 'hcl' | 'live';
@@ -260,6 +261,8 @@ export interface LoadedInput {
   readonly readings?: LiveReading[];
   /** Configuration inputs: the variables the root module declares (a --var of no input's variable is an error). */
   readonly variables?: readonly string[];
+  /** The files read to load it, with the SHA-256 of their bytes (none for what was read through an API). */
+  readonly files?: readonly FileDigest[];
 }
 
 /** A region (and project) that a live input read. */
@@ -276,7 +279,7 @@ export interface ScopedValue {
 
 /** Everything the checker knows about the account, merged from all inputs. */
 export interface Model {
-  readonly inputs: ReadonlyArray<{ file: string; kind: InputKind }>;
+  readonly inputs: ReadonlyArray<{ file: string; kind: InputKind; files?: readonly FileDigest[] }>;
   readonly elements: readonly Element[];
   readonly diagnostics: readonly InputDiagnostic[];
   readonly exports: Readonly<Record<string, ScopedValue>>;
@@ -287,7 +290,7 @@ export interface Model {
 /** Merges loaded inputs into one model. */
 export function mergeInputs(loaded: readonly LoadedInput[]): Model {
   return {
-    inputs: loaded.map((l) => ({ file: l.file, kind: l.kind })),
+    inputs: loaded.map((l) => ({ file: l.file, kind: l.kind, ...(l.files ? { files: l.files } : {}) })),
     elements: loaded.flatMap((l) => l.elements),
     diagnostics: loaded.flatMap((l) => l.diagnostics),
     exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),

@@ -167,7 +167,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     passed,
     regions,
     regionSource: options.regions && options.regions.length > 0 ? 'option' : 'inputs',
-    tables: options.tables.map((t) => ({ id: t.id, title: t.title, service: t.service })),
+    tables: options.tables.map((t) => ({ id: t.id, title: t.title, service: t.service, source: t.source })),
     inputs: model.inputs,
     events: waived.events,
     findings: waived.findings,

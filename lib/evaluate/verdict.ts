@@ -4,6 +4,7 @@
  * `schemaVersion`: add fields freely, but renaming or removing one is a new
  * schema version.
  */
+import type { FileDigest } from '../digest';
 import type { InputKind, SourceRef } from '../model';
 
 /**
@@ -156,8 +157,15 @@ export interface Verdict {
   /** Regions the events were required in, and where they came from. */
   readonly regions: readonly string[];
   readonly regionSource: 'option' | 'inputs';
-  readonly tables: ReadonlyArray<{ readonly id: string; readonly title: string; readonly service: string }>;
-  readonly inputs: ReadonlyArray<{ readonly file: string; readonly kind: InputKind }>;
+  /** The tables checked, with where each comes from (`source`: the documentation page, its table and date). */
+  readonly tables: ReadonlyArray<{
+    readonly id: string;
+    readonly title: string;
+    readonly service: string;
+    readonly source?: { readonly document: string; readonly table: string; readonly updated: string; readonly url?: string };
+  }>;
+  /** The inputs, each with the files read to load it and their SHA-256 (none for the live API). */
+  readonly inputs: ReadonlyArray<{ readonly file: string; readonly kind: InputKind; readonly files?: readonly FileDigest[] }>;
   readonly events: readonly EventResult[];
   readonly findings: readonly Finding[];
   /** What to fix: the reasons of the events that are not covered, each once per place, worst first within a place. */

@@ -1,4 +1,5 @@
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,7 +177,18 @@ describe('reports', () => {
   test('paths in reports are relative to the working directory', async () => {
     const r = await runCli(['check', 'cdktf.out', '--format', 'json'], { cwd: COVERED });
     const verdict = JSON.parse(r.stdout);
-    expect(verdict.inputs).toEqual([{ file: 'cdktf.out/stacks/notebook-audit/cdk.tf.json', kind: 'synth' }]);
+    // With the files read to load the input and the SHA-256 of their bytes, as sha256sum gives it.
+    const sha256 = (file: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(COVERED, file)))
+        .digest('hex');
+    expect(verdict.inputs).toEqual([
+      {
+        file: 'cdktf.out/stacks/notebook-audit/cdk.tf.json',
+        kind: 'synth',
+        files: ['cdktf.out/manifest.json', 'cdktf.out/stacks/notebook-audit/cdk.tf.json'].map((file) => ({ file, sha256: sha256(file) })),
+      },
+    ]);
     expect(verdict.events[0].locations[0].source.file).toBe('cdktf.out/stacks/notebook-audit/cdk.tf.json');
   });
 
