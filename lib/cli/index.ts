@@ -498,7 +498,7 @@ async function check(
 }
 
 /** Where the whole of this check's report is, for a report shortened to fit: the files of the full formats, and the URL given. */
-function fullReports(reports: readonly Report[], url: string | undefined): string[] {
+export function fullReports(reports: ReadonlyArray<{ format: string; output?: string }>, url: string | undefined): string[] {
   const full: readonly string[] = ['html', 'json', 'text'];
   const files = reports.filter((r) => r.output !== undefined && full.includes(r.format)).map((r) => r.output!);
   return [...files, ...(url !== undefined ? [url] : [])];
