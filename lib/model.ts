@@ -75,6 +75,18 @@ export interface ElementBase {
   readonly region: Value<string>;
   /** The project, when known (live inputs): a region's projects are audited apart. */
   readonly project?: string;
+  /**
+   * Set when the element may not exist (a `count` or `for_each` the checker
+   * cannot evaluate, on it or on a module around it): why. It can then
+   * prove nothing, but it can still take a proof away.
+   */
+  readonly mayNotExist?: string;
+  /** How many identical instances the element stands for, when more than the checker expands one by one. */
+  readonly instances?: number;
+  /** The resource's `id` in a state (or a plan's known values): with the address, which deployed resource it is. */
+  readonly resourceId?: string;
+  /** Live: when the answers it comes from were read (ISO time): of two readings of one place, the newest decides. */
+  readonly readAt?: string;
 }
 
 /** A CTS system (management) tracker. */
@@ -263,12 +275,20 @@ export interface LoadedInput {
   readonly variables?: readonly string[];
   /** The files read to load it, with the SHA-256 of their bytes (none for what was read through an API). */
   readonly files?: readonly FileDigest[];
+  /**
+   * Plans: the resources of the state the plan was made from (`prior_state`), address to `id`. A state
+   * given beside it whose resource has that address and id is the same resource, and the plan decides
+   * what becomes of it (deleted, replaced, renamed, moved): the state copy does not count.
+   */
+  readonly priorState?: Readonly<Record<string, string>>;
 }
 
 /** A region (and project) that a live input read. */
 export interface LiveReading {
   readonly region: string;
   readonly project?: string;
+  /** When it was read (ISO time). */
+  readonly readAt?: string;
 }
 
 /** A value together with the scope its references resolve in. */
@@ -287,14 +307,50 @@ export interface Model {
   readonly readings?: readonly LiveReading[];
 }
 
-/** Merges loaded inputs into one model. */
+/**
+ * Merges loaded inputs into one model. Where two inputs describe the same
+ * thing, the later one decides, whatever the order of the files: a plan
+ * over the state it was made from, and the newest reading of a place read
+ * live (twice, in two snapshots or in one) over older ones.
+ */
 export function mergeInputs(loaded: readonly LoadedInput[]): Model {
+  const superseded = new Set<string>();
+  for (const plan of loaded) {
+    for (const [address, id] of Object.entries(plan.priorState ?? {})) superseded.add(`${address}\u0000${id}`);
+  }
+  const newest = new Map<string, string>();
+  for (const r of loaded.flatMap((l) => l.readings ?? [])) {
+    const key = `${r.region}\u0000${r.project ?? ''}`;
+    if (r.readAt !== undefined && (newest.get(key) ?? '') < r.readAt) newest.set(key, r.readAt);
+  }
+  const current = (region: string, project: string | undefined, readAt: string | undefined) =>
+    readAt === undefined || (newest.get(`${region}\u0000${project ?? ''}`) ?? readAt) === readAt;
+  const kept = (e: Element, kind: InputKind): boolean => {
+    if (kind === 'state' && e.resourceId !== undefined && superseded.has(`${e.address}\u0000${e.resourceId}`)) return false;
+    if (kind === 'live' && e.region.kind === 'known') return current(e.region.value, e.project, e.readAt);
+    return true;
+  };
+  // Topic listings of older readings give way to the newest: apply them oldest first.
+  const listings = loaded
+    .flatMap((l) => Object.entries(l.topicListings ?? {}).map(([key, value]) => ({ key, value, at: readAtOf(l, key) })))
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const readings = new Map<string, LiveReading>();
+  for (const r of loaded.flatMap((l) => l.readings ?? [])) {
+    if (current(r.region, r.project, r.readAt)) readings.set(`${r.region}\u0000${r.project ?? ''}`, r);
+  }
   return {
     inputs: loaded.map((l) => ({ file: l.file, kind: l.kind, ...(l.files ? { files: l.files } : {}) })),
-    elements: loaded.flatMap((l) => l.elements),
+    elements: loaded.flatMap((l) => l.elements.filter((e) => kept(e, l.kind))),
     diagnostics: loaded.flatMap((l) => l.diagnostics),
     exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),
-    topicListings: Object.assign({}, ...loaded.map((l) => l.topicListings ?? {})),
-    readings: loaded.flatMap((l) => l.readings ?? []),
+    topicListings: Object.fromEntries(listings.map((l) => [l.key, l.value])),
+    readings: [...readings.values()],
   };
+}
+
+/** When an input read the place a topic listing key (`<region>\u0000<project>`) names; '' when not known. */
+function readAtOf(input: LoadedInput, key: string): string {
+  const [region, project] = key.split('\u0000');
+  const reading = (input.readings ?? []).find((r) => r.region === region && (r.project ?? '') === project);
+  return reading?.readAt ?? '';
 }

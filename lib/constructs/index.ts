@@ -4,6 +4,7 @@
  */
 export * from './trace-bucket';
 export * from './audit-tracker';
+export * from './read-only-audit';
 export * from './event-notifications';
 export * from './notebook-audit';
 export * from './coverage-check';

@@ -6,6 +6,7 @@ import { AuditTracker } from './audit-tracker';
 import { CoverageCheck, CoverageCheckOptions } from './coverage-check';
 import { EventNotifications, EventNotificationsProps, Subscription } from './event-notifications';
 import { HuaweicloudProvider } from './generated/huaweicloud/provider';
+import { ReadOnlyAudit, ReadOnlyAuditProps } from './read-only-audit';
 import { TraceBucket, TraceBucketProps } from './trace-bucket';
 import { misuse } from './util';
 
@@ -63,6 +64,18 @@ export interface NotebookAuditProps
    * @default - checked, for these tables and regions
    */
   readonly coverageCheck?: CoverageCheckOptions | false;
+
+  /**
+   * How each region's CTS configuration reports read-only operations. Every
+   * region gets one (`huaweicloud_cts_configuration`) reporting the read-only
+   * operations of the tables' services, which CTS otherwise may not record
+   * (11 of the 22 notebook events are reads). It adopts and overwrites the
+   * region's existing configuration: list in `keepServices` the other
+   * services whose read-only logs must stay on.
+   *
+   * @default - the tables' services only, global traces synchronized
+   */
+  readonly readOnlyAudit?: Pick<ReadOnlyAuditProps, 'keepServices' | 'allServices' | 'syncGlobalTrace'>;
 }
 
 /** The resources of one audited region. */
@@ -72,11 +85,13 @@ export interface RegionalAudit {
   readonly bucket: TraceBucket;
   readonly tracker: AuditTracker;
   readonly notifications: EventNotifications;
+  readonly readOnly: ReadOnlyAudit;
 }
 
 /**
  * Everything a team needs to audit ModelArts notebooks with CTS, in one
- * line: per region, a secured trace bucket, the system tracker, an SMN topic
+ * line: per region, a secured trace bucket, the system tracker, CTS's
+ * configuration reporting the tables' read-only operations, an SMN topic
  * with its subscriptions, and a key event notification for every event of
  * the table, plus outputs for the bucket names, topic URNs and notification
  * names.
@@ -133,7 +148,8 @@ export class NotebookAudit extends Construct {
         operationUsers: props.operationUsers,
         tags: props.tags,
       });
-      this.regions.push({ region, provider, bucket, tracker, notifications });
+      const readOnly = new ReadOnlyAudit(scope, 'ReadOnlyAudit', { provider, tables, ...props.readOnlyAudit });
+      this.regions.push({ region, provider, bucket, tracker, notifications, readOnly });
 
       const key = region.replace(/[^A-Za-z0-9]/g, '_');
       output(scope, `${key}_trace_bucket`, bucket.bucketName, `OBS bucket keeping CTS trace files in ${region}`);

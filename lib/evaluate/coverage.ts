@@ -7,9 +7,9 @@
  * anything the checker cannot see makes the answer unknown; only when
  * every candidate is proven not to cover is the answer no.
  */
-import { Element, Notification, Tracker, Value } from '../model';
+import { CtsConfiguration, Element, Notification, Tracker, Value } from '../model';
 import type { TracedEvent } from '../policy/table';
-import { Resolver } from './resolve';
+import { Resolver, namingAttributes } from './resolve';
 import type { Location, NotifiedState, Tri } from './verdict';
 
 /** An answer with its reasons and the elements it rests on. */
@@ -44,29 +44,78 @@ export function inRegion(e: Element, place: string | Place, resolver: Resolver):
 /** Is the service recorded in the region? */
 export function recorded(place: string | Place, service: string, trackers: readonly Tracker[], resolver: Resolver): Judgement<Tri> {
   const region = typeof place === 'string' ? place : place.region;
-  const candidates: Array<Candidate<Tri> & { identity: string }> = [];
-  for (const t of trackers) {
-    const where = inRegion(t, place, resolver);
-    if (where.state === 'no') continue;
-    const judged = judgeTracker(t, service, resolver);
-    // CTS has one system tracker per region: every copy of it in the inputs (a plan and a state, say) is the same tracker.
-    // The project judged, not the element's: a configuration copy (no project) and a live copy are one tracker.
-    const identity = where.state === 'yes' ? `tracker@${region}/${projectOf(place)}` : `${t.scope}\u0000${t.address}`;
-    if (judged.state === 'yes' && where.state === 'unknown') {
-      candidates.push({ identity, state: 'unknown', reason: `${t.address} would record it, but ${where.reason}`, locations: [loc(t)] });
-    } else {
-      candidates.push({ identity, ...judged, locations: [loc(t)] });
-    }
-  }
-  if (candidates.length === 0) {
-    return {
+  return singleton(
+    place,
+    trackers,
+    resolver,
+    (t) => judgeTracker(t, service, resolver),
+    { what: 'system tracker', would: 'would record it' },
+    () => ({
       state: 'no',
       reasons: [`no CTS system tracker in ${region}: nothing records ${service} operations`],
       locations: [],
       nearMisses: [],
+    }),
+  );
+}
+
+/**
+ * Judges a resource CTS has one of per region and project (the system
+ * tracker, the configuration). Every copy in the place (a plan and a state,
+ * say, or two resources that both manage it: the last applied wins) must
+ * prove it: the worst decides. One whose region is unknown may be this
+ * place's too: it cannot take the proof away, but it makes it unknown.
+ */
+function singleton<E extends Element>(
+  place: string | Place,
+  elements: readonly E[],
+  resolver: Resolver,
+  judge: (e: E) => { state: Tri; reason: string },
+  words: { what: string; would: string },
+  none: () => Judgement<Tri>,
+): Judgement<Tri> {
+  const region = typeof place === 'string' ? place : place.region;
+  const here: Array<Candidate<Tri> & { identity: string }> = [];
+  const maybe: Array<Candidate<Tri> & { identity: string; judged: Tri; whereReason: string }> = [];
+  for (const e of elements) {
+    const where = inRegion(e, place, resolver);
+    if (where.state === 'no') continue;
+    const judged = judge(e);
+    // One whose region is unknown, or that may not exist, may or may not be this place's.
+    const doubt = where.state === 'unknown' ? (where.reason ?? '') : e.mayNotExist ? `it may not exist: ${e.mayNotExist}` : undefined;
+    if (doubt === undefined) {
+      // The project judged, not the element's: a configuration copy (no project) and a live copy are one.
+      here.push({ identity: `${words.what}@${region}/${projectOf(place)}`, ...judged, locations: [loc(e)] });
+    } else {
+      const reason = judged.state === 'yes' ? `${e.address} ${words.would}, but ${doubt}` : judged.reason;
+      maybe.push({
+        identity: `${e.scope}\u0000${e.address}`,
+        state: judged.state === 'yes' ? 'unknown' : judged.state,
+        reason,
+        locations: [loc(e)],
+        judged: judged.state,
+        whereReason: doubt,
+      });
+    }
+  }
+  if (here.length === 0 && maybe.length === 0) return none();
+  if (here.length === 0) return combine(maybe, ['yes', 'unknown', 'no']);
+  const [decided] = worstPerIdentity(here, ['no', 'unknown', 'yes']);
+  const spoiler = decided.state === 'yes' ? maybe.find((m) => m.judged !== 'yes') : undefined;
+  if (spoiler) {
+    const address = spoiler.locations[0].address;
+    return {
+      state: 'unknown',
+      reasons: [
+        `${decided.reason}, but ${address} may be the ${words.what} of ${region} too (${spoiler.whereReason}), and ${spoiler.reason}`,
+      ],
+      locations: [...spoiler.locations, ...decided.locations],
+      nearMisses: [],
     };
   }
-  return combine(worstPerIdentity(candidates, ['no', 'unknown', 'yes']), ['yes', 'unknown', 'no']);
+  if (decided.state === 'yes') return { state: 'yes', reasons: [decided.reason], locations: decided.locations, nearMisses: [] };
+  // Not proven here: one whose region is unknown may still be the one that holds it, or say why not too.
+  return combine([decided, ...maybe], ['yes', 'unknown', 'no']);
 }
 
 /**
@@ -123,9 +172,88 @@ function judgeTracker(t: Tracker, service: string, resolver: Resolver): { state:
   return { state: 'no', reason: `tracker ${name} transfers traces nowhere: set bucket_name (OBS) or lts_enabled` };
 }
 
-/** Is a value set? A reference to an element of the inputs counts as set. */
+/**
+ * Are the service's read-only operations reported in the place? CTS records
+ * a read-only operation (a query) only where its configuration reports
+ * read-only audit logs: of every service (`is_support_read_only`), or of the
+ * services it lists (`support_read_only_services`, exact names). One
+ * configuration per project: every copy in the inputs must report it.
+ */
+export function readOnlyReported(
+  place: string | Place,
+  service: string,
+  configurations: readonly CtsConfiguration[],
+  resolver: Resolver,
+): Judgement<Tri> {
+  const region = typeof place === 'string' ? place : place.region;
+  const nearMisses: string[] = [];
+  const judged = singleton(
+    place,
+    configurations,
+    resolver,
+    (c) => {
+      const j = judgeConfiguration(c, service, resolver);
+      if (j.nearMiss) nearMisses.push(j.nearMiss);
+      return j;
+    },
+    { what: 'CTS configuration', would: 'would report them' },
+    () => ({
+      state: 'unknown',
+      reasons: [
+        `it is a read-only operation, and no CTS configuration in the inputs says whether ${region} reports read-only operations of ${service} (CTS records them only where read-only audit logs are on for the service); add a huaweicloud_cts_configuration with "${service}" in support_read_only_services (or is_support_read_only = true) to the inputs, or check the account with --live`,
+      ],
+      locations: [],
+      nearMisses: [],
+    }),
+  );
+  return { ...judged, nearMisses: judged.state === 'yes' ? [] : unique(nearMisses) };
+}
+
+function judgeConfiguration(c: CtsConfiguration, service: string, resolver: Resolver): { state: Tri; reason: string; nearMiss?: string } {
+  const name = c.address;
+  if (c.unreadable) return { state: 'unknown', reason: `it is a read-only operation, and ${c.unreadable}` };
+  const all = resolver.value(c.readOnlyAll, c.scope);
+  if (all.kind !== 'known') {
+    return {
+      state: 'unknown',
+      reason: `it is a read-only operation, and whether ${name} reports read-only operations of every service is unknown: ${reasonOf(all)}`,
+    };
+  }
+  if (all.value) return { state: 'yes', reason: `read-only operations of every service are reported (${name}: is_support_read_only)` };
+  const services = resolver.value(c.readOnlyServices, c.scope);
+  if (services.kind !== 'known') {
+    return {
+      state: 'unknown',
+      reason: `it is a read-only operation, and the services ${name} reports read-only operations of are unknown: ${reasonOf(services)}`,
+    };
+  }
+  if (services.value.includes(service)) {
+    return { state: 'yes', reason: `read-only operations of ${service} are reported (${name}: support_read_only_services)` };
+  }
+  const close = services.value.find((s) => s.toLowerCase() === service.toLowerCase());
+  const listed = services.value.length === 0 ? 'no service' : services.value.map((s) => `"${s}"`).join(', ');
+  return {
+    state: 'no',
+    reason: `it is a read-only operation, and ${name} reports read-only operations of ${listed} only (is_support_read_only = false): CTS does not record it; add "${service}" to support_read_only_services`,
+    ...(close
+      ? {
+          nearMiss: `${name} lists "${close}" in support_read_only_services, which differs from "${service}" only by case; service names are case-sensitive`,
+        }
+      : {}),
+  };
+}
+
+/**
+ * Is a value set? A reference to the attribute of an element of the inputs
+ * that names it (a bucket's `bucket` or `id`, a key's `id`) counts as set,
+ * unless the element may not exist.
+ */
 export function isSet(v: Value<string | undefined>, scope: string, resolver: Resolver): { state: Tri; reason?: string } {
-  if (v.kind === 'ref' && resolver.element(scope, v.address)) return { state: 'yes' };
+  const target = v.kind === 'ref' ? resolver.element(scope, v.address) : undefined;
+  if (target && v.kind === 'ref' && namingAttributes(target).includes(v.attribute)) {
+    if (target.mayNotExist) return { state: 'unknown', reason: `${target.address} may not exist: ${target.mayNotExist}` };
+    return { state: 'yes' };
+  }
   const resolved = resolver.value(v, scope);
   if (resolved.kind === 'known') return { state: resolved.value ? 'yes' : 'no' };
   return { state: 'unknown', reason: reasonOf(resolved) };
@@ -220,6 +348,7 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
     return { state: 'unknown', reason: `whether ${name} is enabled is unknown: ${reasonOf(enabled)}`, locations };
   }
   if (!enabled.value) return { state: 'no', reason: `${name} would notify it but is disabled`, locations };
+  if (n.mayNotExist) return { state: 'unknown', reason: `${name} would notify it, but it may not exist: ${n.mayNotExist}`, locations };
   if (n.functionUrn) {
     return {
       state: 'no',
@@ -232,10 +361,26 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   if (topic.kind === 'none') return { state: 'no', reason: `${name} would notify it but ${topic.reason}`, locations };
   if (topic.kind === 'unknown') return { state: 'unknown', reason: `${name} lists it, but ${topic.reason}`, locations };
   const topicLoc = loc(topic.topic);
-  const subscriptions = resolver.subscriptions(topic.key).filter((s) => s.confirmed !== false && !s.unreadable);
-  const unreadable = resolver.subscriptions(topic.key).find((s) => s.unreadable);
+  if (topic.topic.mayNotExist) {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but its topic ${topic.topic.address} may not exist: ${topic.topic.mayNotExist}`,
+      locations: [...locations, topicLoc],
+    };
+  }
+  const ofTopic = resolver.subscriptions(topic.key);
+  const subscriptions = ofTopic.filter((s) => s.confirmed !== false && !s.unreadable && !s.mayNotExist);
+  const unreadable = ofTopic.find((s) => s.unreadable);
   if (subscriptions.length === 0 && unreadable) {
     return { state: 'unknown', reason: `${name} lists it, but ${unreadable.unreadable}`, locations: [...locations, topicLoc] };
+  }
+  const maybe = ofTopic.find((s) => s.mayNotExist && s.confirmed !== false);
+  if (subscriptions.length === 0 && maybe) {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but the only subscription of its topic ${topic.topic.address}, ${maybe.address}, may not exist: ${maybe.mayNotExist}`,
+      locations: [...locations, topicLoc, loc(maybe)],
+    };
   }
   if (subscriptions.length === 0) {
     const undecided = resolver.subscriptionsOfUnknownTopic(topic.topic);

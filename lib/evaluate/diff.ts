@@ -1,7 +1,8 @@
 /**
  * `cts-audit diff`: where what is deployed differs from what is intended,
  * in what matters to coverage: the tracker of each region, the key event
- * notifications and the topics they send to. Pure: two models in, a list
+ * notifications and the topics they send to, and CTS's configuration
+ * (which services' read-only operations are reported). Pure: two models in, a list
  * of differences out.
  *
  * What is deployed is compared place by place: a region, or each project of
@@ -12,14 +13,14 @@
  * whose trackers or notifications could not be read, is a difference: what
  * cannot be seen is never "no difference".
  */
-import { Element, Model, Notification, NotificationOperation, Topic, Tracker } from '../model';
+import { CtsConfiguration, Element, Model, Notification, NotificationOperation, Topic, Tracker } from '../model';
 import { Resolver } from './resolve';
 
 export interface Difference {
   /** The region, or `<region>/<project>` when the deployed side shows several projects there. */
   readonly region: string;
-  readonly kind: 'tracker' | 'notification' | 'topic';
-  /** The tracker's, notification's or topic's name. */
+  readonly kind: 'tracker' | 'notification' | 'topic' | 'configuration';
+  /** The tracker's, notification's or topic's name; `CTS` for the configuration. */
   readonly name: string;
   /** What differs, for people. */
   readonly message: string;
@@ -46,7 +47,8 @@ export function diffModels(intended: Model, deployed: Model): Difference[] {
   const deployedPlaces = new Set([...b.facts.keys(), ...b.unreadable.keys(), ...(deployed.readings ?? []).map(placeOfReading)]);
   const projectsIn = (region: string) => [...deployedPlaces].filter((p) => regionOf(p) === region);
 
-  for (const region of new Set([...a.facts.keys()].map(regionOf))) {
+  const intendedRegions = new Set([...a.facts.keys()].map(regionOf));
+  for (const region of intendedRegions) {
     const places = projectsIn(region);
     const mine = mergedIntended(a, region);
     if (places.length === 0) {
@@ -64,7 +66,7 @@ export function diffModels(intended: Model, deployed: Model): Difference[] {
   }
   // What is deployed in a place the intended side has nothing of: extra notifications, and what could not be read.
   for (const place of deployedPlaces) {
-    if (a.facts.has(regionOf(place))) continue;
+    if (intendedRegions.has(regionOf(place))) continue;
     const label = projectsIn(regionOf(place)).length > 1 ? place.replace('\u0000', '/') : regionOf(place);
     out.push(...comparePlace(label, new Map(), b.facts.get(place) ?? new Map(), b.unreadable.get(place) ?? new Map()));
   }
@@ -74,6 +76,8 @@ export function diffModels(intended: Model, deployed: Model): Difference[] {
 function comparePlace(region: string, mine: Map<string, Facts>, theirs: Map<string, Facts>, unreadable: Map<Kind, string>): Difference[] {
   const out: Difference[] = [];
   for (const [kind, why] of unreadable) {
+    // A configuration nobody intended is not compared, readable or not.
+    if (kind === 'configuration' && !mine.has(`configuration\u0000CTS`)) continue;
     out.push({ region, kind, name: '*', message: `the deployed ${kind}s could not be read: ${why}` });
   }
   for (const [key, facts] of mine) {
@@ -186,6 +190,18 @@ function sideOf(model: Model): Side {
               : undefined,
         filter: str(known<boolean>(n, n.filtered)),
         operation_users: str(known<boolean>(n, n.userRestricted)),
+      });
+    } else if (e.type === 'configuration') {
+      const c = e as CtsConfiguration;
+      if (c.unreadable) {
+        cannotRead(place, 'configuration', c.unreadable);
+        continue;
+      }
+      const all = known<boolean>(c, c.readOnlyAll);
+      put(place, 'configuration', 'CTS', {
+        // The services listed take effect only when is_support_read_only is false.
+        'read-only reporting': all === true ? 'all services' : all === false ? list(known<string[]>(c, c.readOnlyServices)) : undefined,
+        is_sync_global_trace: str(known<boolean>(c, c.syncGlobal)),
       });
     } else if (e.type === 'topic') {
       const t = e as Topic;

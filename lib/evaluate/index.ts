@@ -2,13 +2,13 @@
  * Evaluation: (tables, model, options) → verdict. Pure: no I/O, no clock
  * (the date comes in options), no environment.
  */
-import { Model, Notification, Tracker } from '../model';
+import { CtsConfiguration, Model, Notification, Tracker } from '../model';
 import { Rule, ruleInfo } from '../policy/controls';
 import { OperationsTable, tableEvents } from '../policy/table';
 import type { Waiver } from '../policy/waivers';
 import { causesOf } from './causes';
 import { CONTROLS, NON_CONTROL_RULES } from './controls';
-import { Place, inRegion, loc, notified, recorded } from './coverage';
+import { Judgement, Place, inRegion, loc, notified, readOnlyReported, recorded } from './coverage';
 import { Resolver, byLocation } from './resolve';
 import {
   EVENT_COVERAGE_RULE,
@@ -55,6 +55,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
   const sorted = [...model.elements].sort(byLocation);
   const trackers = sorted.filter((e): e is Tracker => e.type === 'tracker');
   const notifications = sorted.filter((e): e is Notification => e.type === 'notification');
+  const configurations = sorted.filter((e): e is CtsConfiguration => e.type === 'configuration');
 
   const regionsFromInputs = [
     ...new Set([
@@ -78,13 +79,21 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
       // tracker disabled in the console, a notification deleted, or an answer that could not be read.
       const live = (model.readings ?? []).some((r) => r.region === place.region);
       // The elements that may be in this place, found once per place rather than once per event.
-      const near = <E extends Tracker | Notification>(list: E[]) => list.filter((e) => inRegion(e, place, resolver).state !== 'no');
-      const [placeTrackers, placeNotifications] = [near(trackers), near(notifications)];
-      const here = <E extends Tracker | Notification>(list: E[]) => (live ? list.filter((e) => e.input === 'live') : list);
-      const setAside = live ? [...placeTrackers, ...placeNotifications].filter((e) => e.input !== 'live') : [];
-      const [countedTrackers, countedNotifications] = [here(placeTrackers), here(placeNotifications)];
+      const near = <E extends Tracker | Notification | CtsConfiguration>(list: E[]) =>
+        list.filter((e) => inRegion(e, place, resolver).state !== 'no');
+      const [placeTrackers, placeNotifications, placeConfigurations] = [near(trackers), near(notifications), near(configurations)];
+      const here = <E extends Tracker | Notification | CtsConfiguration>(list: E[]) =>
+        live ? list.filter((e) => e.input === 'live') : list;
+      const setAside = live ? [...placeTrackers, ...placeNotifications, ...placeConfigurations].filter((e) => e.input !== 'live') : [];
+      const [countedTrackers, countedNotifications, countedConfigurations] = [
+        here(placeTrackers),
+        here(placeNotifications),
+        here(placeConfigurations),
+      ];
       for (const event of entries) {
-        const rec = recorded(place, event.service, countedTrackers, resolver);
+        const byTracker = recorded(place, event.service, countedTrackers, resolver);
+        // A read-only operation is recorded only where CTS reports read-only operations of its service too.
+        const rec = event.readOnly ? both(byTracker, readOnlyReported(place, event.service, countedConfigurations, resolver)) : byTracker;
         const notif = notified(place, event, countedNotifications, resolver, keys, notifications);
         const proven = worst([fromRecorded(rec.state), fromNotified(notif.state)]);
         // A part of the configuration that was not read may hold what is missing: not proven uncovered then.
@@ -102,6 +111,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
           resourceType: event.resourceType,
           event: event.traceName,
           operations: event.operations,
+          readOnly: event.readOnly,
           status,
           recorded: rec.state,
           notified: notif.state,
@@ -116,7 +126,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
                   ...setAsideReason(setAside, place.region),
                   ...hiding.map((d) => `it may be in what was not read: ${d.message}`),
                 ],
-          nearMisses: notif.nearMisses,
+          nearMisses: [...rec.nearMisses, ...notif.nearMisses],
         });
       }
     }
@@ -196,8 +206,17 @@ function places(regions: readonly string[], model: Model, resolver: Resolver): A
   });
 }
 
+/** Both must hold: no when either is no, yes when both are, else unknown; the reasons of what does not hold. */
+function both(a: Judgement<Tri>, b: Judgement<Tri>): Judgement<Tri> {
+  const state: Tri = a.state === 'no' || b.state === 'no' ? 'no' : a.state === 'yes' && b.state === 'yes' ? 'yes' : 'unknown';
+  const reasons = state === 'yes' ? [...a.reasons, ...b.reasons] : [...failing(a), ...failing(b)];
+  // The element to change comes first: the tracker when it fails, else the configuration.
+  const locations = a.state !== 'yes' || b.state === 'yes' ? [...a.locations, ...b.locations] : [...b.locations, ...a.locations];
+  return { state, reasons, locations, nearMisses: [...a.nearMisses, ...b.nearMisses] };
+}
+
 /** Why elements of other inputs (plans, states, configuration) were not counted in a region read live. */
-function setAsideReason(setAside: ReadonlyArray<Tracker | Notification>, region: string): string[] {
+function setAsideReason(setAside: ReadonlyArray<Tracker | Notification | CtsConfiguration>, region: string): string[] {
   if (setAside.length === 0) return [];
   const names = setAside.slice(0, 3).map((e) => `${e.address} (${e.source.file})`);
   const more = setAside.length > 3 ? ` and ${setAside.length - 3} more` : '';

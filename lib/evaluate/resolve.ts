@@ -48,9 +48,21 @@ export class Resolver {
     }
   }
 
-  /** The element at an address in a scope (with or without an instance key). */
+  /**
+   * The element at an address in a scope. An instance (`x[0]`, `x["a"]`)
+   * that was not expanded is the element that stands for the instances
+   * (`x[*]`), or the one whose count cannot be evaluated (`x`, which may
+   * not exist).
+   */
   public element(scope: string, address: string): Element | undefined {
-    return this.byAddress.get(key(scope, address)) ?? this.byAddress.get(key(scope, `${address}[0]`));
+    const exact = this.byAddress.get(key(scope, address));
+    if (exact) return exact;
+    const base = /^(.*)\[(?:\d+|"[^"]*")\]$/s.exec(address)?.[1];
+    if (base === undefined) return undefined;
+    const standing = this.byAddress.get(key(scope, `${base}[*]`));
+    if (standing) return standing;
+    const maybe = this.byAddress.get(key(scope, base));
+    return maybe?.mayNotExist ? maybe : undefined;
   }
 
   /**
@@ -110,7 +122,7 @@ export class Resolver {
           : this.topic(exported.value as Value<string>, exported.scope, depth + 1);
       }
       const target = this.element(scope, v.address);
-      if (target?.type === 'topic' && ['topic_urn', 'id', ''].includes(v.attribute)) return this.found(target);
+      if (target?.type === 'topic' && namingAttributes(target).includes(v.attribute)) return this.found(target);
       if (target) {
         return this.topic(this.value(v, scope), scope, depth + 1);
       }
@@ -197,7 +209,10 @@ export class Resolver {
    * are global), so that every copy is checked.
    */
   public bucket(name: Value<string | undefined>, scope: string): { buckets: Bucket[]; name: Value<string | undefined> } {
-    const referenced = name.kind === 'ref' ? this.element(scope, name.address) : undefined;
+    const target = name.kind === 'ref' ? this.element(scope, name.address) : undefined;
+    // Only a reference to the bucket's name (or id) designates it: any other of its attributes is some other value.
+    const referenced =
+      target?.type === 'bucket' && name.kind === 'ref' && namingAttributes(target).includes(name.attribute) ? target : undefined;
     const resolved = referenced?.type === 'bucket' ? referenced.name : this.value(name, scope);
     const byName = resolved.kind === 'known' && resolved.value ? (this.bucketsByName.get(resolved.value) ?? []) : [];
     const buckets = referenced?.type === 'bucket' ? [referenced, ...byName.filter((b) => b !== referenced)] : byName;
@@ -276,6 +291,20 @@ export function byLocation(a: Element, b: Element): number {
   const [x, y] = [keys(a), keys(b)];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
   return 0;
+}
+
+/** The attributes that name an element: what a reference to it must read to designate it. */
+export function namingAttributes(e: Element): readonly string[] {
+  switch (e.type) {
+    case 'bucket':
+      return ['bucket', 'id'];
+    case 'key':
+      return ['id', 'key_id'];
+    case 'topic':
+      return ['topic_urn', 'id'];
+    default:
+      return ['id'];
+  }
 }
 
 /** An element's value for a Terraform attribute name, for following references. */

@@ -63,6 +63,8 @@ export interface EventResult {
   readonly event: string;
   /** The documentation's operation texts for this event. */
   readonly operations: readonly string[];
+  /** True when CTS records the event only where read-only audit logs are on for its service. */
+  readonly readOnly: boolean;
   readonly status: EventStatus;
   /** The status before a waiver, when waived. */
   readonly unwaivedStatus?: Exclude<EventStatus, 'waived'>;

@@ -15,6 +15,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { HcClient as HcClientType } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
+import { BucketRead, ObsReader, obsRequest } from './obs';
 
 /** Access key credentials, as the Terraform provider reads them. */
 export interface Credentials {
@@ -23,12 +24,14 @@ export interface Credentials {
   readonly securityToken?: string;
 }
 
-/** The services the live check reads. */
+/** The services the live check reads through Huawei's API SDK. */
 export type Service = 'cts' | 'smn' | 'iam';
+/** And OBS, read through Huawei's OBS SDK (./obs). */
+export type AnyService = Service | 'obs';
 
 /** One API answer, as recorded in snapshots: never any header, never a credential. */
 export interface Answer {
-  readonly service: Service;
+  readonly service: AnyService;
   readonly method: 'GET';
   /** The path with `{project_id}` left in place. */
   readonly path: string;
@@ -46,7 +49,7 @@ export interface Answer {
 export interface ClientOptions {
   readonly credentials: Credentials;
   /** The endpoint of a service in a region, e.g. https://cts.cn-north-4.myhuaweicloud.com. */
-  readonly endpoint: (service: Service, region: string) => string;
+  readonly endpoint: (service: AnyService, region: string) => string;
   /** Requests in flight at once, over all regions and projects. @default 8 */
   readonly concurrency?: number;
   /** Milliseconds before a request is abandoned. @default 15000 */
@@ -96,6 +99,7 @@ export class LiveClient {
   private readonly limiter: Limiter;
   private readonly clients = new Map<string, HcClientType>();
   private sdk?: typeof import('./sdk');
+  private obsClients?: ObsReader;
   /** Our own connection pools, so they can be closed: Node's global agent keeps sockets alive and the process with them. */
   private readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
@@ -115,10 +119,32 @@ export class LiveClient {
     path: string,
     query: Record<string, string> = {},
   ): Promise<Answer> {
+    return this.withRetries({ service, method: 'GET', path, query }, () => this.once(service, region, projectId, path, query));
+  }
+
+  /**
+   * Reads a bucket's subresource (`acl`, `policy`, ...) through Huawei's OBS SDK, with the same
+   * concurrency, timeout and retries. Never throws: the answer says what went wrong.
+   */
+  public async obs(region: string, bucket: string, read: BucketRead): Promise<Answer> {
+    this.obsClients ??= new ObsReader({
+      credentials: this.options.credentials,
+      endpoint: (r) => this.options.endpoint('obs', r),
+      timeoutMs: this.options.timeoutMs ?? 15000,
+    });
+    const reader = this.obsClients;
+    return this.withRetries(obsRequest(bucket, read), () => reader.read(region, bucket, read));
+  }
+
+  /** Runs `once` until it gives an answer not worth retrying, or the retries are spent. */
+  private async withRetries(
+    request: Omit<Answer, 'attempts' | 'status' | 'body' | 'error'>,
+    once: () => Promise<{ answer: Omit<Answer, 'attempts'>; retryAfterMs: number | undefined }>,
+  ): Promise<Answer> {
     const retries = this.options.retries ?? 4;
-    let last: Omit<Answer, 'attempts'> = { service, method: 'GET', path, query, error: { message: 'no attempt was made' } };
+    let last: Omit<Answer, 'attempts'> = { ...request, error: { message: 'no attempt was made' } };
     for (let attempt = 0; attempt <= retries; attempt++) {
-      const { answer, retryAfterMs } = await this.limiter.run(() => this.once(service, region, projectId, path, query));
+      const { answer, retryAfterMs } = await this.limiter.run(once);
       last = answer;
       if (!retryable(answer) || attempt === retries) return { ...answer, attempts: attempt + 1 };
       await (this.options.sleep ?? sleep)(retryDelay(attempt, retryAfterMs, this.options));
@@ -130,6 +156,8 @@ export class LiveClient {
   public close(): void {
     this.agents.http.destroy();
     this.agents.https.destroy();
+    this.obsClients?.close();
+    this.obsClients = undefined;
   }
 
   private async once(service: Service, region: string, projectId: string | undefined, path: string, query: Record<string, string>) {
@@ -249,9 +277,10 @@ export function retryAfterMs(value: unknown, now = Date.now()): number | undefin
  * include a URL (with query) but never headers; cut anything that looks
  * like an Authorization value anyway.
  */
-function clean(message: string): string {
+export function clean(message: string): string {
   return message
     .replace(/SDK-HMAC-SHA256[^\n]*/g, 'SDK-HMAC-SHA256 [redacted]')
+    .replace(/\b(AWS|OBS) [A-Za-z0-9]+:[A-Za-z0-9+/=]+/g, '$1 [redacted]')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 300);

@@ -1,10 +1,13 @@
 /**
  * Reads an account: for each region and project, the CTS system trackers,
- * the key event notifications of both kinds, the SMN topics, and the
- * subscriptions of every topic a notification sends to. The answers are
- * kept raw (a snapshot); convert.ts turns them into the model.
+ * the key event notifications of both kinds, CTS's configuration (whether
+ * read-only operations are reported), the SMN topics, the subscriptions of
+ * every topic a notification sends to, and the trackers' trace buckets
+ * (through OBS). The answers are kept raw (a snapshot); convert.ts turns
+ * them into the model.
  */
 import { Answer, LiveClient } from './client';
+import { BUCKET_READS, BucketRead } from './obs';
 import { Place, SNAPSHOT_KIND, Snapshot } from './snapshot';
 
 /** Where to read: a region and, when known, its project. */
@@ -17,6 +20,8 @@ export const PATHS = {
   trackers: '/v3/{project_id}/trackers',
   notifications: (type: 'smn' | 'fun') => `/v3/{project_id}/notifications/${type}`,
   operations: '/v3/{project_id}/operations',
+  /** CTS's configuration: whether read-only operations are reported (ShowConfiguration). */
+  configuration: '/v3/{project_id}/configuration',
   topics: '/v2/{project_id}/notifications/topics',
   subscriptions: (urn: string) => `/v2/{project_id}/notifications/topics/${urn}/subscriptions`,
   projects: '/v3/projects',
@@ -76,10 +81,11 @@ export async function collect(
 async function readPlace(client: LiveClient, region: string, projectId: string): Promise<Answer[]> {
   const get = (service: 'cts' | 'smn', path: string, query: Record<string, string> = {}) =>
     client.get(service, region, projectId, path, query);
-  const [trackers, smn, fun, topics] = await Promise.all([
+  const [trackers, smn, fun, configuration, topics] = await Promise.all([
     get('cts', PATHS.trackers, { tracker_type: 'system' }),
     get('cts', PATHS.notifications('smn')),
     get('cts', PATHS.notifications('fun')),
+    get('cts', PATHS.configuration),
     pages((offset) => get('smn', PATHS.topics, { offset: String(offset), limit: String(PAGE) }), 'topics'),
   ]);
   // Subscriptions of the topics the notifications send to, when those topics exist.
@@ -91,14 +97,37 @@ async function readPlace(client: LiveClient, region: string, projectId: string):
       .map((n) => n.topic_id)
       .filter((urn): urn is string => typeof urn === 'string' && listed.has(urn)),
   );
-  const subscriptions = await Promise.all(
-    [...notified]
-      .sort()
-      .map((urn) =>
-        pages((offset) => get('smn', PATHS.subscriptions(urn), { offset: String(offset), limit: String(PAGE) }), 'subscriptions'),
+  const [subscriptions, buckets] = await Promise.all([
+    Promise.all(
+      [...notified]
+        .sort()
+        .map((urn) =>
+          pages((offset) => get('smn', PATHS.subscriptions(urn), { offset: String(offset), limit: String(PAGE) }), 'subscriptions'),
+        ),
+    ),
+    // The buckets this project's system trackers keep trace files in, through the region's OBS endpoint.
+    Promise.all(
+      trackerBuckets(trackers, projectId).flatMap((bucket) =>
+        (Object.keys(BUCKET_READS) as BucketRead[]).map((read) => client.obs(region, bucket, read)),
       ),
-  );
-  return [trackers, smn, fun, ...topics, ...subscriptions.flat()];
+    ),
+  ]);
+  return [trackers, smn, fun, configuration, ...topics, ...subscriptions.flat(), ...buckets];
+}
+
+/** The trace buckets of a project's system trackers, each once, in order. */
+export function trackerBuckets(trackers: Answer, projectId: string): string[] {
+  const list = (trackers.body as { trackers?: unknown } | undefined)?.trackers;
+  if (!Array.isArray(list)) return [];
+  const names = list.flatMap((t: { tracker_type?: unknown; project_id?: unknown; obs_info?: { bucket_name?: unknown } }) => {
+    if (t === null || typeof t !== 'object') return [];
+    if (t.tracker_type !== undefined && t.tracker_type !== 'system') return [];
+    if (typeof t.project_id === 'string' && t.project_id !== '' && t.project_id !== projectId) return [];
+    const name = t.obs_info?.bucket_name;
+    // OBS bucket names: 3 to 63 lower-case letters, digits, hyphens and dots.
+    return typeof name === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) ? [name] : [];
+  });
+  return [...new Set(names)];
 }
 
 /** Reads SMN's offset pages until a short page, a failure, or the bound. */

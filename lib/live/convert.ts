@@ -7,18 +7,23 @@
  */
 import { jsonPointer, nameOf } from '../json';
 import {
+  Bucket,
+  CtsConfiguration,
   Element,
   ElementBase,
   InputDiagnostic,
+  LifecycleRule,
   LoadedInput,
   Notification,
   NotificationOperation,
   SourceRef,
+  Value,
   known,
   unknown,
 } from '../model';
 import type { Answer } from './client';
 import { PATHS } from './collect';
+import { BUCKET_READS, BucketRead } from './obs';
 import { Place, Snapshot } from './snapshot';
 
 /** Turns a snapshot into one loaded input. `file` names it in reports: the snapshot's path, or `live`. */
@@ -26,8 +31,16 @@ export function snapshotToInput(snapshot: Snapshot, file: string): LoadedInput {
   const elements: Element[] = [];
   const diagnostics: InputDiagnostic[] = [];
   const topicListings: Record<string, string | true> = {};
-  snapshot.places.forEach((place, p) => convertPlace(place, p, file, { elements, diagnostics, topicListings }));
-  const readings = snapshot.places.map((place) => ({ region: place.region, ...(place.projectId ? { project: place.projectId } : {}) }));
+  // Oldest first, so that of two readings of one place the newest writes the topic listing last.
+  const order = snapshot.places
+    .map((place, p) => ({ place, p }))
+    .sort((a, b) => (a.place.readAt < b.place.readAt ? -1 : a.place.readAt > b.place.readAt ? 1 : 0));
+  for (const { place, p } of order) convertPlace(place, p, file, { elements, diagnostics, topicListings });
+  const readings = snapshot.places.map((place) => ({
+    region: place.region,
+    ...(place.projectId ? { project: place.projectId } : {}),
+    readAt: place.readAt,
+  }));
   return { file, kind: 'live', elements, diagnostics, topicListings, readings };
 }
 
@@ -50,6 +63,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     source,
     region: known(place.region),
     ...(place.projectId ? { project: place.projectId } : {}),
+    readAt: place.readAt,
   });
 
   if (!place.projectId) {
@@ -58,6 +72,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     sink.elements.push(
       unreadableTracker(base('cts/tracker/?', at(lookup)), reason),
       unreadableNotification(base('cts/notifications/?', at(lookup)), reason),
+      unreadableConfiguration(base('cts/configuration/?', at(lookup)), reason),
     );
     return;
   }
@@ -66,11 +81,16 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   const [trackers] = find('cts', PATHS.trackers);
   const [smn] = find('cts', PATHS.notifications('smn'));
   const [fun] = find('cts', PATHS.notifications('fun'));
+  const [configuration] = find('cts', PATHS.configuration);
   const topicPages = find('smn', PATHS.topics);
   const where = `${place.region}/${place.projectId}`;
 
-  // Trackers
+  // CTS's configuration: whether read-only operations are reported at all.
+  sink.elements.push(configurationOf(configuration, base('cts/configuration', at(configuration)), where));
+
+  // Trackers, and the buckets they keep trace files in
   const trackerList = listOf(trackers, 'trackers');
+  const buckets = new Set<string>();
   if (trackerList === undefined) {
     sink.elements.push(
       unreadableTracker(base('cts/tracker/system', at(trackers)), `the CTS trackers of ${where} could not be read: ${describe(trackers)}`),
@@ -105,10 +125,25 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
         excludeServices: known(strings(object(t.management_event_selector).exclude_service)),
         filePrefix: known(nonEmpty(obs.file_prefix_name)),
       });
-      if (nonEmpty(obs.bucket_name)) {
+      const bucketName = nonEmpty(obs.bucket_name);
+      if (!bucketName || buckets.has(bucketName)) return;
+      const reads = bucketAnswers(place, bucketName);
+      if (!reads) {
+        // A snapshot from before the live check read OBS, or a name OBS would not take.
         sink.diagnostics.push({
           source: at(trackers, 'body', 'trackers', i),
-          message: `the trace bucket ${nameOf(obs.bucket_name, '?')} of ${where} is not checked: the live check does not read OBS; pass the bucket's state (terraform show -json) with --live to check it`,
+          message: `the trace bucket ${nameOf(bucketName, '?')} of ${where} is not checked: it was not read through OBS (a snapshot taken before cts-audit read buckets, or not a valid bucket name); check the account again with --live, or pass the bucket's state (terraform show -json)`,
+        });
+        return;
+      }
+      buckets.add(bucketName);
+      const converted = bucketOf(bucketName, reads, base(`obs/bucket/${bucketName}`, at(reads.acl)), where);
+      sink.elements.push(converted);
+      const owner = ownerOf(reads.acl);
+      if (owner && typeof t.domain_id === 'string' && t.domain_id && owner !== t.domain_id) {
+        sink.diagnostics.push({
+          source: at(reads.acl, 'body'),
+          message: `the trace bucket ${bucketName} of ${where} belongs to another account (owner ${owner}, not ${t.domain_id}): its controls are judged from what this account may read of it; the owner's settings decide what is kept`,
         });
       }
     });
@@ -219,6 +254,53 @@ function notification(n: Record<string, unknown>, b: ElementBase): Notification 
   };
 }
 
+/**
+ * The configuration element of a place from its answer (`GET /v3/{project_id}/configuration`:
+ * `is_support_read_only`, `support_read_only_services`, `is_sync_global_trace`). An answer that
+ * failed, is missing or does not have that shape gives an element that stands for it, unreadable.
+ */
+export function configurationOf(answer: Answer | undefined, b: ElementBase, where: string): CtsConfiguration {
+  const body = answer && answer.body !== undefined && !answer.error ? answer.body : undefined;
+  const doc = object(body);
+  const services = doc.support_read_only_services;
+  // The provider reads an absent list as empty; anything else that is not a list of names is not an answer to trust.
+  const servicesOk =
+    services === undefined || services === null || (Array.isArray(services) && services.every((x) => typeof x === 'string'));
+  if (body === undefined || body !== doc || typeof doc.is_support_read_only !== 'boolean' || !servicesOk) {
+    return unreadableConfiguration(
+      b,
+      `the CTS configuration of ${where}, which decides whether read-only operations are reported, ${unreadableWhy(answer)}`,
+    );
+  }
+  return {
+    ...b,
+    type: 'configuration',
+    readOnlyAll: known(doc.is_support_read_only),
+    readOnlyServices: known(strings(services)),
+    syncGlobal:
+      typeof doc.is_sync_global_trace === 'boolean'
+        ? known(doc.is_sync_global_trace)
+        : unknown('the CTS configuration does not say is_sync_global_trace'),
+  };
+}
+
+/** Why a configuration answer cannot be used, and what to do. */
+function unreadableWhy(answer: Answer | undefined): string {
+  if (!answer) {
+    return 'was not read (a snapshot taken before cts-audit read it); check the account again with --live';
+  }
+  const why = `could not be read: ${describe(answer)}`;
+  if (answer.status === 404) {
+    return `${why}; check the CTS endpoint (--endpoint cts=URL) and that CTS in this region offers its configuration (GET /v3/{project_id}/configuration)`;
+  }
+  return why;
+}
+
+function unreadableConfiguration(b: ElementBase, reason: string): CtsConfiguration {
+  const u = unknown(reason);
+  return { ...b, type: 'configuration', unreadable: reason, readOnlyAll: u, readOnlyServices: u, syncGlobal: u };
+}
+
 function unreadableTracker(b: ElementBase, reason: string): Element {
   const u = unknown(reason);
   return {
@@ -251,6 +333,124 @@ function unreadableNotification(b: ElementBase, reason: string): Element {
   } as Element;
 }
 
+type Reads = Record<BucketRead, Answer | undefined>;
+
+/** The OBS answers about a bucket in a place; undefined when none was read. */
+function bucketAnswers(place: Place, bucket: string): Reads | undefined {
+  const of = (read: BucketRead) =>
+    place.answers.find((a) => a.service === 'obs' && a.path === `/${bucket}` && read in a.query) as Answer | undefined;
+  const reads = Object.fromEntries((Object.keys(BUCKET_READS) as BucketRead[]).map((r) => [r, of(r)])) as Reads;
+  return Object.values(reads).some((a) => a !== undefined) ? reads : undefined;
+}
+
+/** OBS error codes that mean "not set", not "cannot be read". */
+const NOT_SET: Partial<Record<BucketRead, readonly string[]>> = {
+  policy: ['NoSuchBucketPolicy'],
+  encryption: ['NoSuchEncryptionConfiguration', 'ServerSideEncryptionConfigurationNotFoundError'],
+  lifecycle: ['NoSuchLifecycleConfiguration'],
+};
+
+/**
+ * The model's bucket from what OBS answered. A setting that is not there
+ * (no policy, no encryption, no lifecycle rule: 404 with OBS's code for it)
+ * is known to be absent; anything else that is not an answer is unknown,
+ * with the status, the code and what to do.
+ */
+export function bucketOf(name: string, reads: Reads, b: ElementBase, where: string): Bucket {
+  const read = <T>(what: BucketRead, label: string, ok: (body: Record<string, unknown>) => Value<T>, absent?: () => Value<T>): Value<T> => {
+    const a = reads[what];
+    if (a && a.body !== undefined && !a.error) return ok(object(a.body));
+    if (a && absent && a.status === 404 && a.error?.code && NOT_SET[what]?.includes(a.error.code)) return absent();
+    return unknown(`the ${label} of bucket ${name} (${where}) could not be read: ${describe(a)}`);
+  };
+  const rule = (body: Record<string, unknown>) => object(object(body.Rule).ApplyServerSideEncryptionByDefault);
+  return {
+    ...b,
+    type: 'bucket',
+    name: known(name),
+    acl: read('acl', 'ACL', (body) => known(cannedAcl(body))),
+    versioning: read('versioning', 'versioning', (body) => known(body.VersionStatus === 'Enabled')),
+    encryption: read(
+      'encryption',
+      'default encryption',
+      (body) => known(nonEmpty(rule(body).SSEAlgorithm) !== undefined),
+      () => known(false),
+    ),
+    sseAlgorithm: read(
+      'encryption',
+      'default encryption',
+      (body) => known(nonEmpty(rule(body).SSEAlgorithm)?.replace(/^aws:kms$/, 'kms')),
+      () => known(undefined),
+    ),
+    kmsKeyId: read(
+      'encryption',
+      'default encryption',
+      (body) => known(nonEmpty(rule(body).KMSMasterKeyID)),
+      () => known(undefined),
+    ),
+    // force_destroy is Terraform's, not the bucket's: a deployed bucket has no such setting.
+    forceDestroy: known(false),
+    lifecycleRules: read(
+      'lifecycle',
+      'lifecycle rules',
+      (body) => known(lifecycleRules(body.Rules)),
+      () => known([]),
+    ),
+    policy: read(
+      'policy',
+      'bucket policy',
+      (body) => known(nonEmpty(body.Policy)),
+      () => known(undefined),
+    ),
+    policyFormat: known('obs'),
+  };
+}
+
+function lifecycleRules(rules: unknown): LifecycleRule[] {
+  return (Array.isArray(rules) ? rules : []).map((r) => {
+    const rule = object(r);
+    const days = (x: unknown) =>
+      typeof x === 'number' && Number.isFinite(x) ? x : typeof x === 'string' && /^\d+$/.test(x) ? Number(x) : undefined;
+    const expiration = days(object(rule.Expiration).Days);
+    const noncurrent = days(object(rule.NoncurrentVersionExpiration).NoncurrentDays);
+    return {
+      enabled: rule.Status === 'Enabled',
+      prefix: typeof rule.Prefix === 'string' ? rule.Prefix : '',
+      ...(expiration !== undefined ? { expirationDays: expiration } : {}),
+      ...(noncurrent !== undefined ? { noncurrentExpirationDays: noncurrent } : {}),
+    };
+  });
+}
+
+/** The owner of a bucket, from its ACL answer. */
+function ownerOf(acl: Answer | undefined): string | undefined {
+  return acl && !acl.error ? nonEmpty(object(object(acl.body).Owner).ID) : undefined;
+}
+
+/**
+ * A bucket ACL as the canned ACL it amounts to (`private` when only the owner
+ * is granted anything), or what it grants to whom.
+ */
+export function cannedAcl(body: Record<string, unknown>): string {
+  const owner = nonEmpty(object(body.Owner).ID);
+  const grants = (Array.isArray(body.Grants) ? body.Grants : []).map(object).map((g) => {
+    const grantee = object(g.Grantee);
+    return { id: nonEmpty(grantee.ID), uri: nonEmpty(grantee.URI) ?? nonEmpty(grantee.Canned), permission: String(g.Permission ?? '?') };
+  });
+  const to = (group: RegExp) => grants.filter((g) => g.uri !== undefined && group.test(g.uri)).map((g) => g.permission);
+  const everyone = to(/(AllUsers|^Everyone)$/);
+  if (everyone.length > 0) {
+    const perms = new Set(everyone);
+    if (perms.has('FULL_CONTROL') || (perms.has('READ') && perms.has('WRITE'))) return 'public-read-write';
+    return perms.has('READ') ? 'public-read' : `grants ${[...perms].sort().join(', ')} to everyone`;
+  }
+  if (to(/AuthenticatedUsers$/).length > 0) return 'authenticated-read';
+  if (to(/LogDelivery$/).length > 0) return 'log-delivery-write';
+  const others = grants.filter((g) => g.id === undefined || g.id !== owner);
+  if (others.length === 0) return 'private';
+  return `grants ${others.map((g) => `${g.permission} to ${g.id ? `account ${g.id}` : (g.uri ?? 'an unknown grantee')}`).join(', ')}`;
+}
+
 /** The list under `key` of a successful answer; undefined when the answer failed or is malformed. */
 function listOf(answer: Answer | undefined, key: string): Array<Record<string, unknown>> | undefined {
   if (!answer || typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) return undefined;
@@ -269,7 +469,10 @@ export function describe(answer: Answer | undefined): string {
   const message = answer.error?.message ? ` (${answer.error.message})` : '';
   let hint = '';
   if (answer.status === 401) hint = '; check HW_ACCESS_KEY, HW_SECRET_KEY (and HW_SECURITY_TOKEN) and the machine clock';
-  else if (answer.status === 403) hint = '; grant this identity read access to CTS and SMN in this project';
+  else if (answer.status === 403 && answer.service === 'obs') {
+    hint =
+      '; grant this identity read access to the bucket (OBS ReadOnlyAccess, or a bucket policy allowing its Get actions), or, if the bucket belongs to another account, check it with that account';
+  } else if (answer.status === 403) hint = '; grant this identity read access to CTS and SMN in this project';
   else if (answer.status === undefined || answer.status === 429 || answer.status >= 500) hint = '; run the check again later';
   return `${status}${message}${tries}${hint}`;
 }

@@ -4,7 +4,7 @@
  * the account into a snapshot, and the snapshot into the model.
  */
 import { InputError } from '../errors';
-import { LiveClient, Service } from './client';
+import { AnyService, LiveClient } from './client';
 import { PATHS, collect, resolveTargets, Target } from './collect';
 import { describe } from './convert';
 import { TableDrift, operationsOf, tableDrift } from './verify';
@@ -16,7 +16,7 @@ export { isSnapshot, parseSnapshot, type Snapshot } from './snapshot';
 
 /** The default domain of Huawei Cloud endpoints (the provider's `cloud`, env HW_CLOUD). */
 export const DEFAULT_CLOUD = 'myhuaweicloud.com';
-const SERVICES: readonly Service[] = ['cts', 'smn', 'iam'];
+const SERVICES: readonly AnyService[] = ['cts', 'smn', 'iam', 'obs'];
 
 export interface LiveSettings {
   /** `--region`; default HW_REGION_NAME. */
@@ -154,17 +154,25 @@ export function targetsOf(regions: readonly string[], projectIds: readonly strin
 }
 
 /** Endpoint of each service: `https://<service>.<region>.<cloud>`, or the override. */
-export function endpoints(overrides: readonly string[], cloud: string): (service: Service, region: string) => string {
-  const map = new Map<Service, string>();
+export function endpoints(overrides: readonly string[], cloud: string): (service: AnyService, region: string) => string {
+  const map = new Map<AnyService, string>();
   for (const o of overrides) {
     const eq = o.indexOf('=');
-    const service = o.slice(0, eq) as Service;
+    const service = o.slice(0, eq) as AnyService;
     const url = o.slice(eq + 1);
     if (eq < 1 || !SERVICES.includes(service) || !/^https?:\/\/\S+$/.test(url)) {
       throw new InputError(
         '--endpoint',
         '',
         `"${o}" is not SERVICE=URL with SERVICE one of ${SERVICES.join(', ')}, e.g. cts=https://cts.{region}.example.com`,
+      );
+    }
+    // The OBS SDK takes a host: it would drop a path silently, and send the requests elsewhere than written.
+    if (service === 'obs' && !/^https?:\/\/[^/]+\/?$/.test(url)) {
+      throw new InputError(
+        '--endpoint',
+        '',
+        `"${o}": an OBS endpoint is a scheme, host and port, without a path, e.g. obs=https://obs.{region}.example.com`,
       );
     }
     map.set(service, url.replace(/\/+$/, ''));

@@ -15,7 +15,7 @@ export const SNAPSHOT_KIND = 'cts-audit-snapshot';
 
 const AnswerSchema = z
   .object({
-    service: z.enum(['cts', 'smn', 'iam']),
+    service: z.enum(['cts', 'smn', 'iam', 'obs']),
     method: z.literal('GET'),
     path: z.string(),
     query: z.record(z.string(), z.string()),

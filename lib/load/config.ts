@@ -8,8 +8,10 @@
  * Anything else is unknown, with the reason and what to do.
  */
 import { describeValue, jsonPointer, nameOf } from '../json';
+import { InputError } from '../errors';
 import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
 import { MODELED_TYPES, buildElement } from './elements';
+import { evaluateOperators, parseOperators, toNumber } from './operators';
 
 /** A Terraform JSON configuration document (one stack, file or module). */
 export interface ConfigDocument {
@@ -129,6 +131,8 @@ function clipped(raw: string): string {
 /** What an expression can refer to besides the module's own names. */
 interface Instance {
   readonly countIndex?: number;
+  /** Why `count.index` cannot be known: one element stands for more instances than are expanded one by one. */
+  readonly indexUnknown?: string;
   readonly eachKey?: string;
   readonly eachValue?: unknown;
   /** Iterators of `dynamic` blocks, by name. */
@@ -145,12 +149,23 @@ interface Frame {
   readonly providers: ReadonlyMap<string, Value<string>>;
   readonly dir?: string;
   readonly depth: number;
+  /** The folders of the modules that lead here, outermost first: a module that calls one of them is a cycle. */
+  readonly chain?: readonly string[];
+  /** Set when this module instance may not exist (its call's count or for_each cannot be evaluated): why. */
+  readonly mayNotExist?: string;
 }
 
 interface Sink {
   readonly elements: Element[];
   readonly diagnostics: InputDiagnostic[];
+  /** Module instances read so far, against {@link MAX_MODULE_INSTANCES}. */
+  moduleInstances: number;
 }
+
+/** Instances of one resource or module expanded one by one; more are stood for by one element. */
+export const MAX_EXPANDED = 1000;
+/** Module instances one configuration may have: no real one comes close, and each is read in full. */
+export const MAX_MODULE_INSTANCES = 1000;
 
 const TRAVERSAL = /^[A-Za-z_][\w-]*(\.[\w-]+|\[\d+\]|\["[^"]*"\])*$/;
 const WHOLE = /^\$\{([^{}]*)\}$/s;
@@ -169,7 +184,7 @@ export const UNKNOWN_BLOCKS = Symbol('cts-audit.unknownBlocks');
 
 /** Evaluates one configuration document (and the local modules it calls). */
 export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResult {
-  const sink: Sink = { elements: [], diagnostics: [] };
+  const sink: Sink = { elements: [], diagnostics: [], moduleInstances: 0 };
   const root = new Evaluator(doc, ctx, { prefix: '', providers: new Map(), dir: ctx.dir, depth: 0 }, sink);
   root.run();
   const exports: Record<string, ScopedValue> = {};
@@ -181,6 +196,8 @@ export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResul
 
 class Evaluator {
   private readonly providerRegions: Map<string, Value<string>>;
+  /** The block being read, for the file and line of an expression Terraform would refuse. */
+  private at?: SourceRef;
   /** Module instances called from this module, by name: instance key ('' without count/for_each) → evaluator. */
   private readonly children = new Map<string, Map<string, Evaluator>>();
 
@@ -236,7 +253,17 @@ class Evaluator {
       if (!isObject(body)) continue;
       const address = `${this.frame.prefix}module.${name}`;
       const source = this.sourceOf(body, jsonPointer(['module', name]));
+      this.at = source;
       const loaded = typeof body.source === 'string' && this.ctx.module ? this.ctx.module(body.source, this.frame.dir ?? '.') : undefined;
+      const chain = [...(this.frame.chain ?? (this.frame.dir ? [this.frame.dir] : [])), ...(loaded ? [loaded.dir] : [])];
+      if (loaded && (this.frame.chain ?? [this.frame.dir]).includes(loaded.dir)) {
+        // Terraform refuses a module that calls itself, directly or through others.
+        throw new InputError(
+          source.file,
+          source.line !== undefined ? String(source.line) : (source.pointer ?? address),
+          `${address} (source ${describeValue(body.source)}) calls back into a module that contains it: a module cycle, which Terraform refuses`,
+        );
+      }
       if (!loaded || this.frame.depth >= MAX_MODULE_DEPTH) {
         this.sink.diagnostics.push({
           source,
@@ -249,8 +276,14 @@ class Evaluator {
         continue;
       }
       const instances = new Map<string, Evaluator>();
-      for (const { instance, suffix, multiplicity } of this.instances(body, source, address, true)) {
-        if (multiplicity) continue; // Reported by instances(), as hiding what the module holds.
+      for (const { instance, suffix, mayNotExist } of this.instances(body, source, address)) {
+        if (++this.sink.moduleInstances > MAX_MODULE_INSTANCES) {
+          throw new InputError(
+            source.file,
+            source.line !== undefined ? String(source.line) : (source.pointer ?? address),
+            `more than ${MAX_MODULE_INSTANCES} module instances (at ${address}${suffix}); check a plan (terraform show -json) instead`,
+          );
+        }
         // No prototype: an input named __proto__ must stay an input.
         const inputs: Record<string, Value<unknown>> = Object.create(null);
         for (const [arg, raw] of Object.entries(body)) if (!MODULE_META.has(arg)) inputs[arg] = this.eval(raw, instance);
@@ -260,6 +293,8 @@ class Evaluator {
           providers: this.passedProviders(body.providers),
           dir: loaded.dir,
           depth: this.frame.depth + 1,
+          chain,
+          ...(mayNotExist || this.frame.mayNotExist ? { mayNotExist: mayNotExist ?? this.frame.mayNotExist } : {}),
         };
         instances.set(suffix, new Evaluator(loaded.doc, this.ctx, frame, this.sink));
       }
@@ -303,10 +338,10 @@ class Evaluator {
 
   private readResource(type: string, name: string, body: Record<string, unknown>): void {
     const source = this.sourceOf(body, jsonPointer(['resource', type, name]));
+    this.at = source;
     const address = `${this.frame.prefix}${type}.${nameOf(name, '?')}`;
-    for (const { instance, suffix, multiplicity } of this.instances(body, source, address)) {
+    for (const { instance, suffix, mayNotExist, instances } of this.instances(body, source, address)) {
       const read = (attribute: string, mode?: 'template'): Value<unknown> => {
-        if (multiplicity && attribute === 'enabled') return multiplicity;
         const raw = body[attribute];
         if (mode === 'template' && typeof raw === 'string' && !WHOLE.test(raw)) return this.template(raw, instance);
         return this.attribute(body, attribute, instance);
@@ -317,6 +352,8 @@ class Evaluator {
         input: this.ctx.input,
         source,
         region: this.region(body, instance),
+        ...(mayNotExist || this.frame.mayNotExist ? { mayNotExist: mayNotExist ?? this.frame.mayNotExist } : {}),
+        ...(instances !== undefined ? { instances } : {}),
       };
       const element = buildElement(type, base, read);
       if (element) this.sink.elements.push(element);
@@ -368,48 +405,73 @@ class Evaluator {
   }
 
   /**
-   * The instances of a resource or module. A `count` or `for_each` that is
-   * not a literal gives one instance whose existence is unknown (carried as
-   * an unknown `enabled`), so nothing depending on it can pass.
+   * The instances of a resource or module. A `count` or `for_each` that
+   * cannot be evaluated gives one instance that may not exist, so nothing
+   * depending on it can pass. Past {@link MAX_EXPANDED} instances, one
+   * element stands for them all (`instances`), with `count.index` or
+   * `each` unknown: nothing is allocated per instance.
    */
   private instances(
     body: Record<string, unknown>,
     source: SourceRef,
     address: string,
-    hides = false,
-  ): Array<{ instance: Instance; suffix: string; multiplicity?: Value<boolean> }> {
+  ): Array<{ instance: Instance; suffix: string; mayNotExist?: string; instances?: number }> {
+    const where = source.line !== undefined ? String(source.line) : (source.pointer ?? address);
+    if (body.count !== undefined && body.for_each !== undefined) {
+      throw new InputError(source.file, where, `${address} sets both count and for_each, which Terraform refuses; keep one`);
+    }
     if (body.count !== undefined) {
       const count = this.eval(body.count, {});
-      if (count.kind === 'known' && Number.isInteger(count.value) && (count.value as number) >= 0) {
-        return Array.from({ length: count.value as number }, (_, i) => ({ instance: { countIndex: i }, suffix: `[${i}]` }));
+      // Terraform converts count to a number: "2" is 2.
+      const n = count.kind === 'known' ? toNumber(count.value) : undefined;
+      if (n !== undefined && Number.isInteger(n) && n >= 0) {
+        if (n <= MAX_EXPANDED) return Array.from({ length: n }, (_, i) => ({ instance: { countIndex: i }, suffix: `[${i}]` }));
+        const why = `count.index is one of ${n} instances, more than the ${MAX_EXPANDED} the checker expands one by one`;
+        return [{ instance: { indexUnknown: why }, suffix: '[*]', instances: n }];
       }
-      return [this.unknownMultiplicity(source, address, 'count', count, hides)];
+      return [this.unknownMultiplicity(source, address, 'count', count)];
     }
     if (body.for_each !== undefined) {
       const each = this.eval(body.for_each, {});
+      if (each.kind === 'known' && Array.isArray(each.value) && !SETS.has(each.value)) {
+        throw new InputError(
+          source.file,
+          where,
+          `the for_each of ${address} is a list; Terraform requires a map or a set of strings: use toset(...)`,
+        );
+      }
       if (each.kind === 'known' && Array.isArray(each.value) && each.value.every((v) => typeof v === 'string')) {
-        return (each.value as string[]).map((k) => ({ instance: { eachKey: k, eachValue: k }, suffix: `[${JSON.stringify(k)}]` }));
+        return this.eachOf(
+          (each.value as string[]).map((k) => [k, k]),
+          address,
+        );
       }
-      if (each.kind === 'known' && isObject(each.value)) {
-        return Object.entries(each.value).map(([k, v]) => ({ instance: { eachKey: k, eachValue: v }, suffix: `[${JSON.stringify(k)}]` }));
-      }
-      return [this.unknownMultiplicity(source, address, 'for_each', each, hides)];
+      if (each.kind === 'known' && isObject(each.value)) return this.eachOf(Object.entries(each.value), address);
+      return [this.unknownMultiplicity(source, address, 'for_each', each)];
     }
     return [{ instance: {}, suffix: '' }];
   }
 
-  private unknownMultiplicity(source: SourceRef, address: string, meta: string, value: Value<unknown>, hides: boolean) {
+  private eachOf(entries: Array<[string, unknown]>, address: string): Array<{ instance: Instance; suffix: string; instances?: number }> {
+    if (entries.length <= MAX_EXPANDED) {
+      return entries.map(([k, v]) => ({ instance: { eachKey: k, eachValue: v }, suffix: `[${JSON.stringify(k)}]` }));
+    }
+    const why = `each is one of ${entries.length} instances of ${address}, more than the ${MAX_EXPANDED} the checker expands one by one`;
+    return [{ instance: { indexUnknown: why }, suffix: '[*]', instances: entries.length }];
+  }
+
+  private unknownMultiplicity(source: SourceRef, address: string, meta: string, value: Value<unknown>) {
     const why =
       value.kind === 'unknown'
         ? value.reason
         : value.kind === 'ref'
-          ? `it refers to ${value.expression}`
+          ? `it refers to ${value.expression}, known only after apply`
           : meta === 'count'
             ? `${describeValue(value.value)} is not a whole number of 0 or more`
             : 'it is neither a set of strings nor a map';
-    const reason = `${address} has a ${meta} the checker cannot evaluate (${why}), so how many instances exist is unknown; check a plan (terraform show -json) or make ${meta} a literal`;
-    this.sink.diagnostics.push({ source, message: reason, ...(hides ? { hides: true } : {}) });
-    return { instance: {}, suffix: '', multiplicity: unknown(reason) };
+    const reason = `${address} has a ${meta} the checker cannot evaluate (${why}), so whether it exists, and how many times, is unknown; check a plan (terraform show -json) or make ${meta} a literal`;
+    this.sink.diagnostics.push({ source, message: reason });
+    return { instance: {}, suffix: '', mayNotExist: reason };
   }
 
   private region(body: Record<string, unknown>, instance: Instance): Value<string> {
@@ -490,9 +552,15 @@ class Evaluator {
     let from = 0;
     for (const m of escaped.matchAll(INTERPOLATION)) {
       const v = this.evalExpression(m[1].trim(), instance, depth);
-      if (v.kind !== 'known' || !['string', 'number', 'boolean'].includes(typeof v.value)) {
+      if (v.kind === 'ref') {
         return unknown(
-          `"${clipped(raw)}" is built from ${v.kind === 'ref' ? v.expression : 'values'} known only when Terraform runs; check a plan (terraform show -json)`,
+          `"${clipped(raw)}" is built from ${v.expression} known only when Terraform runs; check a plan (terraform show -json)`,
+        );
+      }
+      if (v.kind === 'unknown') return unknown(`"${clipped(raw)}" cannot be evaluated: ${v.reason}`);
+      if (!['string', 'number', 'boolean'].includes(typeof v.value)) {
+        return unknown(
+          `"${clipped(raw)}" interpolates \${${clipped(m[1].trim())}}, which is ${describeValue(v.value)}, not a string, number or bool`,
         );
       }
       text += escaped.slice(from, m.index) + String(v.value);
@@ -522,9 +590,8 @@ class Evaluator {
         return inner.kind === 'known' ? unknown(`${call[1]}() of a value that is not a list`) : inner;
       }
       // A set of strings iterates in lexical order, without duplicates.
-      return call[1] === 'toset' && inner.value.every((v) => typeof v === 'string')
-        ? known([...new Set(inner.value as string[])].sort())
-        : inner;
+      if (call[1] === 'toset' && inner.value.every((v) => typeof v === 'string')) return known(asSet(inner.value as string[]));
+      return call[1] === 'tolist' ? known([...inner.value]) : inner;
     }
     const conditional = splitConditional(expr);
     if (conditional) {
@@ -573,6 +640,9 @@ class Evaluator {
     const evaluated = this.evalSimple(expr, instance, depth);
     if (evaluated) return evaluated;
     if (!TRAVERSAL.test(expr)) {
+      // Arithmetic, comparisons, logic and a few functions (count = length(var.x) - 1).
+      const node = depth > 20 ? undefined : parseOperators(expr);
+      if (node) return evaluateOperators(node, expr, (text) => this.evalExpression(text, instance, depth + 1));
       return unknown(`the expression \${${expr}} is computed by Terraform; check a plan (terraform show -json) to see its value`);
     }
     const parts = splitTraversal(expr);
@@ -593,10 +663,12 @@ class Evaluator {
         return index(this.eval(this.doc.locals?.[second], instance, depth + 1), rest, expr);
       }
       case 'count':
+        if (instance.indexUnknown && second === 'index') return unknown(instance.indexUnknown);
         return instance.countIndex !== undefined && second === 'index'
           ? known(instance.countIndex)
           : unknown(`\${${expr}} is used outside a count`);
       case 'each':
+        if (instance.indexUnknown) return unknown(instance.indexUnknown);
         if (instance.eachKey === undefined) return unknown(`\${${expr}} is used outside a for_each`);
         return second === 'key' ? known(instance.eachKey) : index(known(instance.eachValue), rest, expr);
       case 'data':
@@ -612,8 +684,39 @@ class Evaluator {
         return unknown(`\${${expr}} depends on where Terraform runs`);
       default:
         if (second === undefined) return unknown(`\${${expr}} is not a value the checker understands`);
-        return ref(`${this.frame.prefix}${head}.${second}`, rest.join('.'), `\${${expr}}`);
+        return this.resourceRef(expr, head, second, rest);
     }
+  }
+
+  /**
+   * A reference to a resource of this module: `type.name.attr`, or with an
+   * instance key (`type.name[0].attr`, `type.name["a"].attr`) when the
+   * resource has count or for_each. The key must match, as Terraform
+   * requires: a counted resource referred to without one is an error.
+   */
+  private resourceRef(expr: string, type: string, name: string, rest: string[]): Value<unknown> {
+    const key = /^[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(\[\d+\]|\["[^"]*"\])?/.exec(expr)?.[1] ?? '';
+    const path = key ? rest.slice(1) : rest;
+    const byName = hasOwn(this.doc.resource, type) ? this.doc.resource?.[type] : undefined;
+    const declared = hasOwn(byName, name) ? byName?.[name] : undefined;
+    if (isObject(declared)) {
+      const meta = declared.count !== undefined ? 'count' : declared.for_each !== undefined ? 'for_each' : undefined;
+      const problem =
+        meta && !key
+          ? `${type}.${name} has ${meta}, so a reference must name an instance, such as ${type}.${name}[${meta === 'count' ? '0' : '"key"'}]${path.length ? `.${path.join('.')}` : ''} (Terraform: Missing resource instance key)`
+          : !meta && key
+            ? `${type}.${name} has neither count nor for_each, so it takes no instance key (Terraform: Unexpected resource instance key)`
+            : meta === 'count' && key.startsWith('["')
+              ? `${type}.${name} has count, so its instance keys are numbers, not ${key.slice(1, -1)} (Terraform: Invalid index)`
+              : meta === 'for_each' && /^\[\d/.test(key)
+                ? `${type}.${name} has for_each, so its instance keys are strings, not ${key.slice(1, -1)} (Terraform: Invalid index)`
+                : undefined;
+      if (problem) {
+        const at = this.at ?? { file: this.ctx.file };
+        throw new InputError(at.file, at.line !== undefined ? String(at.line) : (at.pointer ?? ''), `\${${clipped(expr)}}: ${problem}`);
+      }
+    }
+    return ref(`${this.frame.prefix}${type}.${name}${key}`, path.join('.'), `\${${expr}}`);
   }
 
   /** `module.<name>[.<key>].<output>...`: an output of a local module instance. */
@@ -636,13 +739,15 @@ class Evaluator {
   }
 
   private variable(name: string, path: string[], expr: string): Value<unknown> {
+    const declared = hasOwn(this.doc.variable, name) ? this.doc.variable?.[name] : undefined;
+    const type = isObject(declared) ? declared.type : undefined;
+    const typed = (v: Value<unknown>): Value<unknown> => (v.kind === 'known' ? known(asDeclared(v.value, type)) : v);
     if (this.frame.inputs) {
       // A module's variables come from the calling module block, else their defaults.
-      if (hasOwn(this.frame.inputs, name)) return indexValue(this.frame.inputs[name], path, expr);
+      if (hasOwn(this.frame.inputs, name)) return indexValue(typed(this.frame.inputs[name]), path, expr);
     } else if (hasOwn(this.ctx.vars, name)) {
-      return index(known(this.ctx.vars?.[name]), path, expr);
+      return index(typed(known(this.ctx.vars?.[name])), path, expr);
     }
-    const declared = hasOwn(this.doc.variable, name) ? this.doc.variable?.[name] : undefined;
     if (!isObject(declared)) {
       return unknown(`var.${name} is not declared${this.frame.prefix ? ` in module ${this.frame.prefix.slice(0, -1)}` : ''}`);
     }
@@ -653,8 +758,26 @@ class Evaluator {
             `var.${name} has no default; give its value with --var ${name}=VALUE (or a tfvars file), or check a plan (terraform show -json)`,
           );
     }
-    return index(known(declared.default), path, expr);
+    return index(typed(known(declared.default)), path, expr);
   }
+}
+
+/** Lists that are sets (toset(), a variable of a set type): for_each takes a set of strings, never a list. */
+const SETS = new WeakSet<unknown[]>();
+
+/** A set of strings, as Terraform iterates it: in lexical order, without duplicates. */
+function asSet(values: string[]): string[] {
+  const set = [...new Set(values)].sort();
+  SETS.add(set);
+  return set;
+}
+
+/** A value converted to its variable's declared type, as far as sets go: `set(string)` makes a list a set. */
+function asDeclared(value: unknown, type: unknown): unknown {
+  if (Array.isArray(value) && /^(\$\{)?set\(/.test(String(type ?? '')) && value.every((v) => typeof v === 'string')) {
+    return asSet(value as string[]);
+  }
+  return value;
 }
 
 /** `a.b["c"][0]` → ['a', 'b', 'c', '0'] */

@@ -46,6 +46,7 @@ interface ModuleCall {
 }
 interface Plan {
   format_version?: unknown;
+  prior_state?: { values?: { root_module?: unknown } };
   planned_values?: { root_module?: ShowModule };
   resource_changes?: Array<{ address?: string; change?: { after_unknown?: unknown } }>;
   configuration?: { provider_config?: Record<string, { expressions?: Record<string, unknown> }>; root_module?: ConfigModule };
@@ -126,7 +127,18 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     providerRegion: (key) => providerRegion(plan, key),
   });
   loader.walk(root, ['planned_values', 'root_module']);
-  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics };
+  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics, priorState: priorIds(plan.prior_state?.values?.root_module) };
+}
+
+/** The `id` of every resource of a plan's prior state, by address (root and child modules). */
+function priorIds(module: unknown, out: Record<string, string> = {}, depth = 0): Record<string, string> {
+  if (!isObject(module) || depth > 100) return out;
+  for (const r of Array.isArray(module.resources) ? module.resources : []) {
+    const id = isObject(r) && isObject(r.values) ? r.values.id : undefined;
+    if (isObject(r) && r.mode === 'managed' && typeof r.address === 'string' && typeof id === 'string' && id !== '') out[r.address] = id;
+  }
+  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) priorIds(child, out, depth + 1);
+  return out;
 }
 
 /** Loads a state. */
@@ -199,6 +211,7 @@ class ShowLoader {
       input: this.kind,
       source: { file: this.file, pointer: jsonPointer(path) },
       region: this.region(config, read),
+      ...(typeof values.id === 'string' && values.id !== '' ? { resourceId: values.id } : {}),
     };
     const element = buildElement(r.type, base, read);
     if (element) this.elements.push(element);
@@ -229,6 +242,11 @@ class ShowLoader {
     const own = read('region');
     if (own.kind === 'known' && typeof own.value === 'string' && own.value !== '') return known(own.value);
     if (this.kind === 'state') return unknown('the state has no region for this resource');
+    // A region the resource sets but that is unknown stays unknown: the provider's is not the resource's.
+    const set = config?.expressions?.region;
+    if (own.kind !== 'known' && isObject(set) && !(set.constant_value === '' || set.constant_value === null)) {
+      return own as Value<string>;
+    }
     // Unknown until apply: the region comes from the resource's provider configuration.
     const key = config?.provider_config_key;
     if (typeof key === 'string' && key !== '' && this.joins.providerRegion) return this.joins.providerRegion(key);
@@ -259,27 +277,40 @@ function followExpression(
   depth: number,
 ): Value<unknown> | undefined {
   if (depth > 20 || !isObject(expression)) return undefined;
-  const references = Array.isArray(expression.references) ? (expression.references as unknown[]) : [];
-  for (const r of references) {
-    if (typeof r !== 'string') continue;
-    const parts = r.split('.');
-    if (parts[0] === 'var' && parts[1] && instancePrefix) {
-      // A module input: follow the argument the parent module passes.
-      const call = calls.get(configAddress(instancePrefix));
-      const followed = followExpression(call?.expressions?.[parts[1]], parentPrefix(instancePrefix), calls, depth + 1);
-      if (followed) return followed;
-      continue;
-    }
-    // A resource attribute: TYPE.NAME.ATTR (with the resource's module path).
-    if (
-      parts.length >= 3 &&
-      parts[0].includes('_') &&
-      !['var', 'local', 'module', 'data', 'each', 'count', 'path', 'terraform'].includes(parts[0])
-    ) {
-      return ref(`${instancePrefix}${parts[0]}.${parts[1]}`, parts.slice(2).join('.'), r);
-    }
+  const references = distinctReferences(Array.isArray(expression.references) ? (expression.references as unknown[]) : []);
+  // Several values (a conditional, a function of two resources): which one it is, is known only after apply.
+  if (references.length !== 1) {
+    return references.length > 1
+      ? unknown(
+          `its expression refers to ${references.slice(0, 3).join(', ')}${references.length > 3 ? ', ...' : ''}; which value it takes is known only after apply`,
+        )
+      : undefined;
+  }
+  const [r] = references;
+  const parts = r.split('.');
+  if (parts[0] === 'var' && parts[1] && instancePrefix) {
+    // A module input: follow the argument the parent module passes.
+    const call = calls.get(configAddress(instancePrefix));
+    return followExpression(call?.expressions?.[parts[1]], parentPrefix(instancePrefix), calls, depth + 1);
+  }
+  // A resource attribute: TYPE.NAME.ATTR (with the resource's module path).
+  if (
+    parts.length >= 3 &&
+    parts[0].includes('_') &&
+    !['var', 'local', 'module', 'data', 'each', 'count', 'path', 'terraform'].includes(parts[0])
+  ) {
+    return ref(`${instancePrefix}${parts[0]}.${parts[1]}`, parts.slice(2).join('.'), r);
   }
   return undefined;
+}
+
+/**
+ * The references of an expression, without those that only lead to
+ * another (Terraform lists `t.a[0].x`, `t.a[0]` and `t.a` for `t.a[0].x`).
+ */
+function distinctReferences(list: unknown[]): string[] {
+  const refs = [...new Set(list.filter((r): r is string => typeof r === 'string'))];
+  return refs.filter((r) => !refs.some((other) => other !== r && other.startsWith(r) && /^[.[]/.test(other.slice(r.length))));
 }
 
 /** `module.a.module.b.` → `module.a.` */

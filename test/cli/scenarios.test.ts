@@ -17,8 +17,14 @@ interface Expected {
   description: string;
   args: string[];
   exitCode: number;
-  passed: boolean;
+  /** Null for input that is refused (exit 2): `stderr` then holds the one line that says why. */
+  passed: boolean | null;
+  stderr?: string;
   events: Record<string, Record<string, string>>;
+  /** For some events (by region, then resource type/trace name): a text one of its reasons must contain. */
+  reasons?: Record<string, Record<string, string>>;
+  /** Likewise for near misses. */
+  nearMisses?: Record<string, Record<string, string>>;
 }
 
 const scenarios = ROOTS.flatMap((root) =>
@@ -34,7 +40,11 @@ describe.each(scenarios.map((dir) => [relative(join(__dirname, '../fixtures'), d
 
   test(expected.description, async () => {
     const result = await runCli([...expected.args, '--format', 'json'], { cwd: dir, now: new Date('2026-11-25T12:00:00Z') });
-    expect({ stderr: result.stderr, exitCode: result.exitCode }).toEqual({ stderr: '', exitCode: expected.exitCode });
+    expect({ stderr: result.stderr, exitCode: result.exitCode }).toEqual({ stderr: expected.stderr ?? '', exitCode: expected.exitCode });
+    if (expected.exitCode === 2) {
+      expect(result.stdout).toBe('');
+      return;
+    }
     const verdict = JSON.parse(result.stdout);
     expect(verdict.passed).toBe(expected.passed);
     const actual: Record<string, Record<string, string>> = {};
@@ -44,5 +54,21 @@ describe.each(scenarios.map((dir) => [relative(join(__dirname, '../fixtures'), d
       want[region] = Object.fromEntries(events.map((id) => [id, statuses[id] ?? statuses.default]));
     }
     expect(actual).toEqual(want);
+    for (const [field, texts] of [
+      ['reasons', expected.reasons],
+      ['nearMisses', expected.nearMisses],
+    ] as const) {
+      for (const [region, byEvent] of Object.entries(texts ?? {})) {
+        for (const [key, text] of Object.entries(byEvent)) {
+          // "default": every event of the region, taken from the table (never from the verdict).
+          for (const id of key === 'default' ? events : [key]) {
+            const e = verdict.events.find(
+              (x: { region: string; resourceType: string; event: string }) => x.region === region && `${x.resourceType}/${x.event}` === id,
+            );
+            expect({ id, [field]: e?.[field] }).toEqual({ id, [field]: expect.arrayContaining([expect.stringContaining(text)]) });
+          }
+        }
+      }
+    }
   });
 });

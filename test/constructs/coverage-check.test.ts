@@ -3,7 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Aspects, TerraformStack } from 'cdktf';
-import { AuditTracker, CoverageCheck, EventNotifications, NotebookAudit, TraceBucket, checkStack } from '../../lib/constructs';
+import {
+  AuditTracker,
+  CoverageCheck,
+  EventNotifications,
+  NotebookAudit,
+  ReadOnlyAudit,
+  TraceBucket,
+  checkStack,
+} from '../../lib/constructs';
 import { CtsNotification } from '../../lib/constructs/generated/huaweicloud/cts-notification';
 import { HuaweicloudProvider } from '../../lib/constructs/generated/huaweicloud/provider';
 import { defaultTable } from '../../lib/policy/bundled';
@@ -28,6 +36,7 @@ function handBuilt(notificationTable: OperationsTable, options: ConstructorParam
   const provider = new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
   const bucket = new TraceBucket(stack, 'Traces', { provider });
   new AuditTracker(stack, 'Tracker', { bucket });
+  new ReadOnlyAudit(stack, 'ReadOnly', { provider });
   new EventNotifications(stack, 'Events', { provider, subscriptions, tables: [notificationTable] });
   Aspects.of(stack).add(new CoverageCheck(options));
   return { app: a, stack };
@@ -37,6 +46,23 @@ describe('CoverageCheck', () => {
   test('a covered stack synthesizes', () => {
     const { app: a } = handBuilt(defaultTable());
     expect(() => a.synth()).not.toThrow();
+  });
+
+  test('a stack without a CTS configuration fails synth: its read-only events are unknown, saying how to prove them', () => {
+    const a = app();
+    const stack = new TerraformStack(a, 'audit');
+    const provider = new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
+    new AuditTracker(stack, 'Tracker', { bucket: new TraceBucket(stack, 'Traces', { provider }) });
+    new EventNotifications(stack, 'Events', { provider, subscriptions });
+    Aspects.of(stack).add(new CoverageCheck());
+    expect(() => a.synth()).toThrow(
+      /ModelArts\/Notebook\/getNotebook in cn-north-4 is unknown \(recorded: unknown, notified: yes\): it is a read-only operation, and no CTS configuration in the inputs says whether cn-north-4 reports read-only operations of ModelArts/,
+    );
+    expect(
+      checkStack(stack)
+        .events.filter((e) => e.status !== 'covered')
+        .map((e) => e.event),
+    ).toHaveLength(11);
   });
 
   test('a stack missing one notification fails synth with an error naming the missing event, on the stack', () => {
@@ -64,6 +90,7 @@ describe('CoverageCheck', () => {
     const provider = new HuaweicloudProvider(stack, 'huaweicloud', { region: 'cn-north-4' });
     const bucket = new TraceBucket(stack, 'Traces', { provider });
     new AuditTracker(stack, 'Tracker', { bucket, validateFile: false, ltsEnabled: false });
+    new ReadOnlyAudit(stack, 'ReadOnly', { provider });
     new EventNotifications(stack, 'Events', { provider, subscriptions });
     const verdict = checkStack(stack);
     expect(verdict.findings.map((f) => f.ruleId).sort()).toEqual(['tracker-file-validation', 'tracker-lts-transfer']);

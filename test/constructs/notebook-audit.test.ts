@@ -29,6 +29,7 @@ describe('NotebookAudit', () => {
       'huaweicloud_smn_topic',
       'huaweicloud_smn_subscription',
       'huaweicloud_cts_notification',
+      'huaweicloud_cts_configuration',
     ]) {
       const providers = resourcesOf(json, type)
         .map((r) => r.provider)
@@ -94,6 +95,29 @@ describe('NotebookAudit', () => {
     });
     expect(resourcesOf(j, 'huaweicloud_obs_bucket')[0]).toMatchObject({ bucket: 'acme-traces-bj4', tags: { team: 'ml' } });
     expect(resourcesOf(j, 'huaweicloud_cts_notification')).toHaveLength(6);
+  });
+
+  test("passes the read-only audit options to each region's CTS configuration", () => {
+    const { json: j, audit: a } = auditStack({
+      regions: ['cn-north-4', 'ap-southeast-1'],
+      readOnlyAudit: { keepServices: ['IAM'], syncGlobalTrace: false },
+    });
+    expect(resourcesOf(j, 'huaweicloud_cts_configuration')).toEqual([
+      expect.objectContaining({
+        support_read_only_services: ['ModelArts', 'IAM'],
+        is_support_read_only: false,
+        is_sync_global_trace: false,
+      }),
+      expect.objectContaining({
+        support_read_only_services: ['ModelArts', 'IAM'],
+        is_support_read_only: false,
+        is_sync_global_trace: false,
+      }),
+    ]);
+    expect(a.regions.map((r) => r.readOnly.services)).toEqual([
+      ['ModelArts', 'IAM'],
+      ['ModelArts', 'IAM'],
+    ]);
   });
 
   describe('misuse', () => {

@@ -6,6 +6,7 @@
 import {
   Bucket,
   BucketPolicy,
+  CtsConfiguration,
   Element,
   ElementBase,
   InputDiagnostic,
@@ -154,9 +155,21 @@ export function key(overrides: Overrides<Key> = {}): Key {
   };
 }
 
-/** A whole compliant region: tracker, bucket, key, topic, subscription, notification. */
+/** A CTS configuration reporting read-only operations of ModelArts (and ECS), not of every service. */
+export function configuration(overrides: Overrides<CtsConfiguration> = {}): CtsConfiguration {
+  return {
+    ...base('huaweicloud_cts_configuration.this', overrides),
+    type: 'configuration',
+    readOnlyAll: known(false),
+    readOnlyServices: known(['ECS', 'ModelArts']),
+    syncGlobal: known(true),
+    ...overrides,
+  };
+}
+
+/** A whole compliant region: tracker, bucket, key, topic, subscription, notification, and the CTS configuration. */
 export function compliant(): Element[] {
-  return [tracker(), bucket(), key(), topic(), subscription(), notification()];
+  return [tracker(), bucket(), key(), topic(), subscription(), notification(), configuration()];
 }
 
 export interface ModelExtras {
@@ -184,8 +197,10 @@ export function modelWith(extras: ModelExtras, ...elements: Element[]): Model {
   return mergeInputs(loaded);
 }
 
-/** A small table of the ModelArts service: two resource types, three events. */
-export function smallTable(overrides: { id?: string; service?: string; rows?: Array<[string, string, string]> } = {}): OperationsTable {
+/** A small table of the ModelArts service: two resource types, three events, all writes (a fourth element true: read-only). */
+export function smallTable(
+  overrides: { id?: string; service?: string; rows?: Array<[string, string, string] | [string, string, string, boolean]> } = {},
+): OperationsTable {
   const rows = overrides.rows ?? [
     ['Creating a notebook instance', 'Notebook', 'createNotebook'],
     ['Deleting a notebook instance', 'Notebook', 'deleteNotebook'],
@@ -198,7 +213,7 @@ export function smallTable(overrides: { id?: string; service?: string; rows?: Ar
       title: 'A few notebook operations',
       service: overrides.service ?? 'ModelArts',
       source: { document: 'Using CTS to Audit Notebook', table: 'Table 1', updated: '2026-05-29' },
-      operations: rows.map(([operation, resourceType, traceName]) => ({ operation, resourceType, traceName })),
+      operations: rows.map(([operation, resourceType, traceName, readOnly = false]) => ({ operation, resourceType, traceName, readOnly })),
     },
     'small-notebook.json',
   );

@@ -25,6 +25,7 @@ function result(i: number, region: string, status: EventStatus, reasons: string[
     resourceType: e.resourceType,
     event: e.traceName,
     operations: e.operations,
+    readOnly: e.readOnly,
     status,
     recorded: 'yes',
     notified: 'no',

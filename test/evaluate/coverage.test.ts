@@ -1,9 +1,9 @@
-import { distance, inRegion, isSet, notified, recorded } from '../../lib/evaluate/coverage';
+import { distance, inRegion, isSet, notified, readOnlyReported, recorded } from '../../lib/evaluate/coverage';
 import { Resolver } from '../../lib/evaluate/resolve';
 import { EXPORT_ADDRESS } from '../../lib/load/synth';
-import { Element, Notification, Tracker, known, ref, unknown } from '../../lib/model';
+import { CtsConfiguration, Element, Notification, Tracker, known, ref, unknown } from '../../lib/model';
 import type { TracedEvent } from '../../lib/policy/table';
-import { OTHER_REGION, REGION, bucket, model, modelWith, notification, subscription, topic, tracker, urn } from './builders';
+import { OTHER_REGION, REGION, bucket, configuration, model, modelWith, notification, subscription, topic, tracker, urn } from './builders';
 
 const SERVICE = 'ModelArts';
 const trackers = (elements: Element[]) => elements.filter((e): e is Tracker => e.type === 'tracker');
@@ -126,8 +126,14 @@ describe('recorded', () => {
       'tracker huaweicloud_cts_tracker.old is disabled (enabled = false): it records nothing',
     ],
     [
-      'a good tracker beside a disabled one whose region is unknown',
+      'a good tracker beside a disabled one whose region is unknown: it may be the same system tracker, applied last',
       [tracker({ address: 'huaweicloud_cts_tracker.old', enabled: known(false), region: unknown('var.region') }), tracker()],
+      'unknown',
+      `recorded by ${T}, but huaweicloud_cts_tracker.old may be the system tracker of ${REGION} too (the region of huaweicloud_cts_tracker.old is unknown: var.region), and tracker huaweicloud_cts_tracker.old is disabled (enabled = false): it records nothing`,
+    ],
+    [
+      'a good tracker beside another good one whose region is unknown',
+      [tracker({ address: 'huaweicloud_cts_tracker.other', region: unknown('var.region') }), tracker()],
       'yes',
       `recorded by ${T}`,
     ],
@@ -147,10 +153,7 @@ describe('recorded', () => {
   });
 
   test('when one tracker records, only its reason and location are given', () => {
-    const j = judgeRecorded([
-      tracker({ address: 'huaweicloud_cts_tracker.old', enabled: known(false), region: unknown('var.region') }),
-      tracker(),
-    ]);
+    const j = judgeRecorded([tracker({ address: 'huaweicloud_cts_tracker.other', region: unknown('var.region') }), tracker()]);
     expect(j.reasons).toEqual([`recorded by ${T}`]);
     expect(j.locations.map((l) => l.address)).toEqual([T]);
   });
@@ -193,6 +196,120 @@ const delivered = [topic(), subscription()];
 function judgeNotified(elements: Element[], event: TracedEvent = EVENT, extras: Parameters<typeof modelWith>[0] = {}) {
   return notified(REGION, event, notifications(elements), new Resolver(modelWith(extras, ...elements)), TABLE_KEYS);
 }
+
+describe('readOnlyReported', () => {
+  const C = 'huaweicloud_cts_configuration.this';
+  const configurations = (elements: Element[]) => elements.filter((e): e is CtsConfiguration => e.type === 'configuration');
+  const judge = (elements: Element[], place: string | { region: string; project?: string } = REGION, service = SERVICE) =>
+    readOnlyReported(place, service, configurations(elements), new Resolver(model(...elements)));
+
+  test.each<[string, Element[], 'yes' | 'no' | 'unknown', string]>([
+    [
+      'no configuration',
+      [],
+      'unknown',
+      `it is a read-only operation, and no CTS configuration in the inputs says whether ${REGION} reports read-only operations of ModelArts (CTS records them only where read-only audit logs are on for the service); add a huaweicloud_cts_configuration with "ModelArts" in support_read_only_services (or is_support_read_only = true) to the inputs, or check the account with --live`,
+    ],
+    [
+      'read-only logs of every service',
+      [configuration({ readOnlyAll: known(true), readOnlyServices: known([]) })],
+      'yes',
+      `read-only operations of every service are reported (${C}: is_support_read_only)`,
+    ],
+    ['the service listed', [configuration()], 'yes', `read-only operations of ModelArts are reported (${C}: support_read_only_services)`],
+    [
+      'other services only',
+      [configuration({ readOnlyServices: known(['ECS', 'CTS']) })],
+      'no',
+      `it is a read-only operation, and ${C} reports read-only operations of "ECS", "CTS" only (is_support_read_only = false): CTS does not record it; add "ModelArts" to support_read_only_services`,
+    ],
+    [
+      'no service at all',
+      [configuration({ readOnlyServices: known([]) })],
+      'no',
+      `it is a read-only operation, and ${C} reports read-only operations of no service only (is_support_read_only = false): CTS does not record it; add "ModelArts" to support_read_only_services`,
+    ],
+    [
+      'is_support_read_only unknown',
+      [configuration({ readOnlyAll: unknown('var.all has no default') })],
+      'unknown',
+      `it is a read-only operation, and whether ${C} reports read-only operations of every service is unknown: var.all has no default`,
+    ],
+    [
+      'the services unknown',
+      [configuration({ readOnlyServices: ref('local.x', '', '${local.x}') })],
+      'unknown',
+      `it is a read-only operation, and the services ${C} reports read-only operations of are unknown: \${local.x} refers to local.x, which is not in the inputs (or is not a resource the checker reads); it is known only after apply: check a plan or state`,
+    ],
+    [
+      'a live configuration that could not be read',
+      [configuration({ input: 'live', unreadable: 'the CTS configuration of cn-north-4/p could not be read: HTTP 403 CTS.0002' })],
+      'unknown',
+      'it is a read-only operation, and the CTS configuration of cn-north-4/p could not be read: HTTP 403 CTS.0002',
+    ],
+    [
+      'a configuration of another region only',
+      [configuration({ region: known(OTHER_REGION), readOnlyAll: known(true) })],
+      'unknown',
+      `it is a read-only operation, and no CTS configuration in the inputs says whether ${REGION} reports read-only operations of ModelArts (CTS records them only where read-only audit logs are on for the service); add a huaweicloud_cts_configuration with "ModelArts" in support_read_only_services (or is_support_read_only = true) to the inputs, or check the account with --live`,
+    ],
+    [
+      'a configuration whose region is unknown',
+      [configuration({ region: unknown('var.region has no default') })],
+      'unknown',
+      `${C} would report them, but the region of ${C} is unknown: var.region has no default`,
+    ],
+  ])('%s: %s', (_name, elements, state, reason) => {
+    const j = judge(elements);
+    expect({ state: j.state, reasons: j.reasons }).toEqual({ state, reasons: [reason] });
+  });
+
+  test('a service name that differs only by case is a near miss, not a match', () => {
+    const j = judge([configuration({ readOnlyServices: known(['modelarts']) })]);
+    expect(j.state).toBe('no');
+    expect(j.nearMisses).toEqual([
+      `${C} lists "modelarts" in support_read_only_services, which differs from "ModelArts" only by case; service names are case-sensitive`,
+    ]);
+    expect(j.locations.map((l) => l.address)).toEqual([C]);
+  });
+
+  test('copies of the one configuration of a place (a plan and a state) must all report it: the worst decides', () => {
+    const j = judge([
+      configuration({ scope: 'plan.json', input: 'plan', readOnlyServices: known(['ECS']) }),
+      configuration({ readOnlyAll: known(true) }),
+    ]);
+    expect(j.state).toBe('no');
+    expect(j.reasons[0]).toContain('reports read-only operations of "ECS" only');
+  });
+
+  test('two configurations of one region in one input are one (the last applied wins): the worst decides', () => {
+    const j = judge([configuration(), configuration({ address: 'huaweicloud_cts_configuration.other', readOnlyAll: unknown('var.x') })]);
+    expect(j.state).toBe('unknown');
+  });
+
+  test("a configuration whose region is unknown may be this region's, applied last: a proof beside it becomes unknown", () => {
+    const j = judge([
+      configuration({
+        address: 'huaweicloud_cts_configuration.dr',
+        region: unknown('var.region'),
+        readOnlyAll: known(false),
+        readOnlyServices: known(['ECS']),
+      }),
+      configuration(),
+    ]);
+    expect(j.state).toBe('unknown');
+    expect(j.reasons).toEqual([
+      `read-only operations of ModelArts are reported (${C}: support_read_only_services), but huaweicloud_cts_configuration.dr may be the CTS configuration of ${REGION} too (the region of huaweicloud_cts_configuration.dr is unknown: var.region), and it is a read-only operation, and huaweicloud_cts_configuration.dr reports read-only operations of "ECS" only (is_support_read_only = false): CTS does not record it; add "ModelArts" to support_read_only_services`,
+    ]);
+    expect(j.locations.map((l) => l.address)).toEqual(['huaweicloud_cts_configuration.dr', C]);
+  });
+
+  test("a configuration of another project is not this project's", () => {
+    const j = judge([configuration({ project: 'other', input: 'live' })], { region: REGION, project: 'mine' });
+    expect(j.state).toBe('unknown');
+    expect(j.reasons[0]).toContain('no CTS configuration in the inputs says whether');
+  });
+});
 
 describe('notified', () => {
   test.each<[string, Element[], 'yes' | 'partial' | 'unknown' | 'no', string]>([
@@ -662,7 +779,13 @@ describe('isSet', () => {
     ['a non-empty string', 'yes', known('x')],
     ['undefined', 'no', known(undefined)],
     ['an empty string', 'no', known('')],
-    ['a reference to an element of the inputs', 'yes', ref('huaweicloud_obs_bucket.traces', 'bucket_domain_name', 'x')],
+    ['a reference to the name of a bucket of the inputs', 'yes', ref('huaweicloud_obs_bucket.traces', 'bucket', 'x')],
+    ['a reference to the id of a bucket of the inputs', 'yes', ref('huaweicloud_obs_bucket.traces', 'id', 'x')],
+    [
+      'a reference to another attribute of a bucket of the inputs',
+      'unknown',
+      ref('huaweicloud_obs_bucket.traces', 'bucket_domain_name', 'x'),
+    ],
     ['a reference to nothing in the inputs', 'unknown', ref('huaweicloud_kms_key.gone', 'id', '${huaweicloud_kms_key.gone.id}')],
     ['an unknown value', 'unknown', unknown('var.k')],
   ])('%s is %s', (_, state, v) => {

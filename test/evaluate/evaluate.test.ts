@@ -2,6 +2,7 @@ import { DEFAULT_RETENTION_DAYS, EvaluateOptions, evaluate } from '../../lib/eva
 import { EventResult, EventStatus, STATUS_ORDER, Verdict, VERDICT_SCHEMA_VERSION, worst } from '../../lib/evaluate/verdict';
 import { Element, Model, known, ref, unknown } from '../../lib/model';
 import { defaultTable } from '../../lib/policy/bundled';
+import { TracedEvent, tableEvents } from '../../lib/policy/table';
 import { loadControls } from '../../lib/policy/controls';
 import {
   OTHER_REGION,
@@ -9,6 +10,7 @@ import {
   allOperations,
   bucket,
   compliant,
+  configuration,
   key,
   model,
   modelWith,
@@ -131,6 +133,7 @@ describe('a compliant account', () => {
       resourceType: 'NotebookImage',
       event: 'createNotebookImage',
       operations: ['Saving a running instance as a container image', 'Registering a custom image'],
+      readOnly: false,
       status: 'covered',
       recorded: 'yes',
       notified: 'yes',
@@ -367,6 +370,7 @@ test('summary counts events by status and findings by severity, waived apart', (
     tracker({ ltsEnabled: known(false), validateFile: known(false) }),
     bucket({ versioning: known(false) }),
     key(),
+    configuration(),
     topic(),
     subscription(),
     notification({
@@ -493,8 +497,9 @@ function busyAccount(): Element[] {
   const CFG = 'cdktf.out#cts-audit';
   const ops = allOperations();
   return [
-    tracker({ address: 'huaweicloud_cts_tracker.old', enabled: known(false), region: unknown('var.old_region has no value') }),
+    tracker({ address: 'huaweicloud_cts_tracker.old', region: unknown('var.old_region has no value') }),
     tracker({ validateFile: known(false) }),
+    configuration(),
     bucket({ versioning: known(false), lifecycleRules: known([{ enabled: true, prefix: 'CloudTraces/', expirationDays: 90 }]) }),
     key(),
     topic(),
@@ -698,7 +703,7 @@ describe('regions read live: what is deployed decides', () => {
     expect(e.reasons).toEqual([
       'no CTS system tracker in cn-north-4: nothing records ModelArts operations',
       'no enabled notification in cn-north-4 sends ModelArts/Notebook/createNotebook to a subscribed topic',
-      'huaweicloud_cts_tracker.system (state.json), huaweicloud_cts_notification.modelarts (state.json) from the other inputs are not counted in cn-north-4: the region was read live, and what is deployed decides',
+      'huaweicloud_cts_tracker.system (state.json), huaweicloud_cts_notification.modelarts (state.json), huaweicloud_cts_configuration.this (state.json) from the other inputs are not counted in cn-north-4: the region was read live, and what is deployed decides',
     ]);
     expect(v.passed).toBe(false);
   });
@@ -758,5 +763,133 @@ describe('evaluate refuses what it cannot judge', () => {
     expect(() => check(model(...compliant()), { rules: RULES.filter((r) => r.id !== 'waiver-expired') })).toThrow(
       'rule waiver-expired has no metadata in policies/controls.json',
     );
+  });
+});
+
+describe('read-only events: recorded only where CTS reports read-only operations of the service', () => {
+  let READ_ONLY: TracedEvent[];
+  let WRITES: TracedEvent[];
+  beforeEach(() => {
+    READ_ONLY = tableEvents(TABLE).filter((e) => e.readOnly);
+    WRITES = tableEvents(TABLE).filter((e) => !e.readOnly);
+  });
+  const without = (type: string) => compliant().filter((e) => e.type !== type);
+
+  test('the table has 11 read-only events and 11 writes', () => {
+    expect([READ_ONLY.length, WRITES.length]).toEqual([11, 11]);
+  });
+
+  test('with no configuration in the inputs, the read-only events are unknown, saying how to prove them; the writes stay covered', () => {
+    const v = check(model(...without('configuration')));
+    for (const e of READ_ONLY) {
+      expect(eventOf(v, e.traceName)).toMatchObject({ status: 'unknown', recorded: 'unknown', notified: 'yes', readOnly: true });
+    }
+    for (const e of WRITES) expect(eventOf(v, e.traceName)).toMatchObject({ status: 'covered', readOnly: false });
+    expect(eventOf(v, 'listNotebookTmsTag').reasons).toEqual([
+      'it is a read-only operation, and no CTS configuration in the inputs says whether cn-north-4 reports read-only operations of ModelArts (CTS records them only where read-only audit logs are on for the service); add a huaweicloud_cts_configuration with "ModelArts" in support_read_only_services (or is_support_read_only = true) to the inputs, or check the account with --live',
+    ]);
+    expect(v.passed).toBe(false);
+  });
+
+  test('a configuration that leaves the service out uncovers the reads, with the near miss; the writes stay covered', () => {
+    const v = check(model(...without('configuration'), configuration({ readOnlyServices: known(['modelArts']) })));
+    expect(eventOf(v, 'getNotebook')).toMatchObject({
+      status: 'uncovered',
+      recorded: 'no',
+      nearMisses: [
+        'huaweicloud_cts_configuration.this lists "modelArts" in support_read_only_services, which differs from "ModelArts" only by case; service names are case-sensitive',
+      ],
+    });
+    expect(eventOf(v, 'getNotebook').locations[0].address).toBe('huaweicloud_cts_configuration.this');
+    expect(eventOf(v, 'createNotebook').status).toBe('covered');
+  });
+
+  test('a disabled tracker is the first reason of a read-only event, the configuration the second', () => {
+    const v = check(model(tracker({ enabled: known(false) }), ...without('configuration').filter((e) => e.type !== 'tracker')));
+    expect(eventOf(v, 'getNotebook').reasons.slice(0, 2)).toEqual([
+      'tracker huaweicloud_cts_tracker.system is disabled (enabled = false): it records nothing',
+      expect.stringContaining('no CTS configuration in the inputs says whether cn-north-4'),
+    ]);
+    expect(eventOf(v, 'getNotebook').status).toBe('uncovered');
+  });
+
+  test('a waiver applies to a read-only event as to any other', () => {
+    const v = check(model(...without('configuration')), {
+      waivers: READ_ONLY.map((e) => ({
+        id: `ModelArts/${e.resourceType}/${e.traceName}`,
+        reason: 'Reads are recorded by the account-wide configuration stack (SR-9).',
+        expires: '2099-12-31',
+      })),
+    });
+    expect(eventOf(v, 'listNotebook')).toMatchObject({ status: 'waived', unwaivedStatus: 'unknown' });
+    expect(v.passed).toBe(true);
+  });
+
+  test('in a region read live, only the live configuration counts: a state cannot vouch for reads turned off since', () => {
+    const live = compliant().map((e) => ({ ...e, scope: 'live:cn-north-4/p', input: 'live' as const, project: 'p' }));
+    const v = check({
+      ...model(
+        ...live.filter((e) => e.type !== 'configuration'),
+        configuration({ scope: 'live:cn-north-4/p', input: 'live', project: 'p', readOnlyServices: known(['ECS']) }),
+        configuration(),
+      ),
+      readings: [{ region: REGION, project: 'p' }],
+    });
+    expect(eventOf(v, 'getNotebook')).toMatchObject({ status: 'uncovered', recorded: 'no' });
+    expect(eventOf(v, 'getNotebook').reasons).toContain(
+      'huaweicloud_cts_configuration.this (state.json) from the other inputs is not counted in cn-north-4: the region was read live, and what is deployed decides',
+    );
+  });
+});
+
+describe('elements that may not exist (a count or for_each the checker cannot evaluate) prove nothing', () => {
+  const MAY = 'huaweicloud_smn_topic.audit has a count the checker cannot evaluate (var.n has no default)';
+  const only = (type: string, overrides: Partial<Element>) =>
+    compliant().map((e) => (e.type === type ? ({ ...e, ...overrides } as Element) : e));
+
+  test.each<[string, string, string]>([
+    ['the topic', 'topic', 'huaweicloud_cts_notification.modelarts lists it, but its topic huaweicloud_smn_topic.audit may not exist: MAY'],
+    [
+      'the only subscription',
+      'subscription',
+      'huaweicloud_cts_notification.modelarts lists it, but the only subscription of its topic huaweicloud_smn_topic.audit, huaweicloud_smn_subscription.secops, may not exist: MAY',
+    ],
+    ['the notification', 'notification', 'huaweicloud_cts_notification.modelarts would notify it, but it may not exist: MAY'],
+    ['the tracker', 'tracker', 'huaweicloud_cts_tracker.system would record it, but it may not exist: MAY'],
+  ])('%s: every event is unknown, saying so', (_name, type, reason) => {
+    const v = check(model(...only(type, { mayNotExist: MAY })));
+    expect(new Set(v.events.map((e) => e.status))).toEqual(new Set(['unknown']));
+    expect(eventOf(v, 'createNotebook').reasons).toContain(reason.replace('MAY', MAY));
+  });
+
+  test("a tracker that may exist and is disabled takes the proof of the region's tracker away: it would be the same one", () => {
+    const v = check(model(...compliant(), tracker({ address: 'huaweicloud_cts_tracker.maybe', enabled: known(false), mayNotExist: MAY })));
+    expect(eventOf(v, 'createNotebook')).toMatchObject({
+      status: 'unknown',
+      reasons: [
+        `recorded by huaweicloud_cts_tracker.system, but huaweicloud_cts_tracker.maybe may be the system tracker of cn-north-4 too (it may not exist: ${MAY}), and tracker huaweicloud_cts_tracker.maybe is disabled (enabled = false): it records nothing`,
+      ],
+    });
+  });
+
+  test('a trace bucket that may not exist: whether the tracker transfers to OBS is unknown unless LTS is on', () => {
+    const bucketRef = ref('huaweicloud_obs_bucket.traces', 'bucket', '${huaweicloud_obs_bucket.traces.bucket}');
+    const elements = compliant().map((e) =>
+      e.type === 'bucket'
+        ? { ...e, mayNotExist: MAY }
+        : e.type === 'tracker'
+          ? { ...e, bucketName: bucketRef, ltsEnabled: known(false) }
+          : e,
+    );
+    expect(eventOf(check(model(...elements)), 'createNotebook')).toMatchObject({
+      status: 'unknown',
+      reasons: [`where huaweicloud_cts_tracker.system transfers traces is unknown: huaweicloud_obs_bucket.traces may not exist: ${MAY}`],
+    });
+  });
+
+  test('a reference to another attribute of the bucket is not the bucket', () => {
+    const other = ref('huaweicloud_obs_bucket.traces', 'region', '${huaweicloud_obs_bucket.traces.region}');
+    const elements = compliant().map((e) => (e.type === 'tracker' ? { ...e, bucketName: other, ltsEnabled: known(false) } : e));
+    expect(eventOf(check(model(...elements)), 'createNotebook').status).toBe('unknown');
   });
 });

@@ -58,9 +58,16 @@ describe('Resolver.value', () => {
     ],
     ['a topic name', ref('huaweicloud_smn_topic.audit', 'name', '${huaweicloud_smn_topic.audit.name}'), known('cts_audit')],
     [
-      'an instance [0] of a resource referred to without its index',
-      ref('huaweicloud_kms_key.traces', 'id', '${huaweicloud_kms_key.traces.id}'),
+      'an instance [0] of a resource, by its index',
+      ref('huaweicloud_kms_key.traces[0]', 'id', '${huaweicloud_kms_key.traces[0].id}'),
       known('6a5a1b4e-7c2d-4f7e-9d1a-2b3c4d5e6f70'),
+    ],
+    [
+      'an instance [0] of a resource referred to without its index is not that instance',
+      ref('huaweicloud_kms_key.traces', 'id', '${huaweicloud_kms_key.traces.id}'),
+      unknown(
+        '${huaweicloud_kms_key.traces.id} refers to huaweicloud_kms_key.traces, which is not in the inputs (or is not a resource the checker reads); it is known only after apply: check a plan or state',
+      ),
     ],
     [
       'the region of a tracker',
@@ -171,10 +178,14 @@ describe('Resolver.topic', () => {
       found('huaweicloud_smn_topic.alerts'),
     ],
     [
-      'a reference to the whole resource',
-      ref('huaweicloud_smn_topic.alerts', '', 'huaweicloud_smn_topic.alerts'),
+      'a reference to another attribute of the topic is not the topic',
+      ref('huaweicloud_smn_topic.alerts', 'display_name', '${huaweicloud_smn_topic.alerts.display_name}'),
       CONFIG,
-      found('huaweicloud_smn_topic.alerts'),
+      {
+        kind: 'unknown',
+        reason:
+          'its topic cannot be determined: ${huaweicloud_smn_topic.alerts.display_name} is known only after apply; check a plan or state',
+      },
     ],
     [
       "a cdktf cross-stack reference, through the producing stack's output",

@@ -17,6 +17,7 @@ function event(overrides: Partial<EventResult> = {}): EventResult {
     resourceType: 'NotebookTmsTag',
     event: 'listNotebookTmsTag',
     operations: ['Obtaining resource tags'],
+    readOnly: true,
     status: 'uncovered',
     recorded: 'yes',
     notified: 'no',

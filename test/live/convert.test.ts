@@ -52,8 +52,10 @@ const tracker = (overrides: Record<string, unknown>) => ({
 const trackersOf = (s: Snapshot) => snapshotToInput(s, 'snapshot.json').elements.filter((e): e is Tracker => e.type === 'tracker');
 
 describe('snapshotToInput: trackers', () => {
-  test('every place read is a reading, with its project', () => {
-    expect(snapshotToInput(snapshotWithTrackers([tracker({})]), 'snapshot.json').readings).toEqual([{ region: REGION, project: PROJECT }]);
+  test('every place read is a reading, with its project and when it was read', () => {
+    expect(snapshotToInput(snapshotWithTrackers([tracker({})]), 'snapshot.json').readings).toEqual([
+      { region: REGION, project: PROJECT, readAt: '2026-11-25T12:00:00.000Z' },
+    ]);
   });
 
   test("another project's tracker in the answer is not this project's", () => {

@@ -7,12 +7,14 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_AK, DEFAULT_SK, Emulator, startEmulator } from '../support/emulator';
+import { DEFAULT_AK, DEFAULT_DOMAIN_ID, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { runCli } from '../cli/run-cli';
 
 const ROOT = join(__dirname, '../fixtures/live');
 
 interface Scenario {
+  /** The account (domain) id of the credentials: the owner of its buckets. */
+  domain?: string;
   accounts: Array<{ region: string; projectId: string; state: Parameters<Emulator['setAccount']>[2] }>;
   projects: Record<string, Array<{ id: string; name: string }>>;
 }
@@ -27,6 +29,8 @@ interface Expected {
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ credentials: { [DEFAULT_AK]: DEFAULT_SK } });
+  // The account of the fixtures' trackers, which owns their trace buckets.
+  emulator.setDomain(DEFAULT_AK, '45c393624036af3ceb71a1a9f0e47515');
 });
 afterAll(async () => {
   await emulator.close();
@@ -41,11 +45,12 @@ function load(name: string): { scenario: Scenario; expected: Expected } {
 }
 
 function install(scenario: Scenario): void {
+  emulator.setDomain(DEFAULT_AK, scenario.domain ?? DEFAULT_DOMAIN_ID);
   for (const [region, projects] of Object.entries(scenario.projects)) emulator.setProjects(region, projects);
   for (const a of scenario.accounts) emulator.setAccount(a.region, a.projectId, a.state);
 }
 
-const endpoints = () => ['cts', 'smn', 'iam'].flatMap((s) => ['--endpoint', `${s}=${emulator.url}/${s}/{region}`]);
+const endpoints = () => endpointArgs(emulator);
 const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
 
 function statuses(verdict: { events: Array<{ region: string; resourceType: string; event: string; status: string }> }) {

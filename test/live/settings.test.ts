@@ -62,8 +62,18 @@ describe('endpoints', () => {
   });
 
   test('a bad override is an input error', () => {
-    expect(() => endpoints(['obs=https://x'], 'c')).toThrow(
-      '--endpoint: "obs=https://x" is not SERVICE=URL with SERVICE one of cts, smn, iam',
+    expect(() => endpoints(['ecs=https://x'], 'c')).toThrow(
+      '--endpoint: "ecs=https://x" is not SERVICE=URL with SERVICE one of cts, smn, iam, obs',
+    );
+    expect(() => endpoints(['obs=ftp://x'], 'c')).toThrow('is not SERVICE=URL');
+  });
+
+  test('OBS: https://obs.<region>.<cloud> by default; an override is a host without a path, which the OBS SDK would drop', () => {
+    expect(endpoints([], 'myhuaweicloud.com')('obs', 'cn-north-4')).toBe('https://obs.cn-north-4.myhuaweicloud.com');
+    expect(endpoints(['obs=http://127.0.0.1:9000/'], 'c')('obs', 'cn-north-4')).toBe('http://127.0.0.1:9000');
+    expect(endpoints(['obs=https://obs.{region}.example.com'], 'c')('obs', 'eu-west-101')).toBe('https://obs.eu-west-101.example.com');
+    expect(() => endpoints(['obs=http://127.0.0.1:9000/obs/{region}'], 'c')).toThrow(
+      '--endpoint: "obs=http://127.0.0.1:9000/obs/{region}": an OBS endpoint is a scheme, host and port, without a path, e.g. obs=https://obs.{region}.example.com',
     );
   });
 });

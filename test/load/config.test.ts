@@ -1,5 +1,5 @@
 import { ConfigDocument, readConfig } from '../../lib/load/config';
-import { Element, Notification, Tracker, UNRESOLVED } from '../../lib/model';
+import { Element, Notification, Tracker, UNRESOLVED, known } from '../../lib/model';
 
 const ctx = { scope: 'stack', file: 'cdk.tf.json', input: 'synth' as const };
 
@@ -251,16 +251,105 @@ describe('count and for_each', () => {
     ]);
   });
 
-  test('a count that is not a literal makes existence unknown and is reported', () => {
+  test('a count that cannot be evaluated makes existence unknown and is reported', () => {
     const result = readConfig({ ...base, variable: { n: {} }, resource: { huaweicloud_cts_tracker: { t: { count: '${var.n}' } } } }, ctx);
     const t = result.elements[0] as Tracker;
-    expect(t.enabled.kind).toBe('unknown');
-    expect(result.diagnostics).toEqual([
+    const why =
+      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE (or a tfvars file), or check a plan (terraform show -json)), so whether it exists, and how many times, is unknown; check a plan (terraform show -json) or make count a literal';
+    expect([t.address, t.enabled, t.mayNotExist]).toEqual(['huaweicloud_cts_tracker.t', known(true), why]);
+    expect(result.diagnostics).toEqual([{ source: { file: 'cdk.tf.json', pointer: '/resource/huaweicloud_cts_tracker/t' }, message: why }]);
+  });
+
+  test.each<[string, unknown, number]>([
+    ['the string "0"', '0', 0],
+    ['the string "2"', '2', 2],
+    ['1 - 1', '${1 - 1}', 0],
+    ['length([])', '${length([])}', 0],
+    ['length of a two-element local', '${length(local.two)}', 2],
+    ['a conditional on a comparison', '${local.n > 1 ? 2 : 0}', 2],
+    ['an untyped variable given "0"', '${var.untyped}', 0],
+    ['max(0, -1)', '${max(0, -1)}', 0],
+  ])("Terraform's conversions apply to count: %s gives %i instances", (_name, count, n) => {
+    const result = readConfig(
       {
-        source: { file: 'cdk.tf.json', pointer: '/resource/huaweicloud_cts_tracker/t' },
-        message:
-          'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE (or a tfvars file), or check a plan (terraform show -json)), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
+        ...base,
+        locals: { two: ['a', 'b'], n: 3 },
+        variable: { untyped: {} },
+        resource: { huaweicloud_smn_topic: { t: { name: 't', count } } },
       },
+      { ...ctx, vars: { untyped: '0' } },
+    );
+    expect(result.elements.map((e) => [e.address, e.mayNotExist])).toEqual(
+      Array.from({ length: n }, (_, i) => [`huaweicloud_smn_topic.t[${i}]`, undefined]),
+    );
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  test('a count over the expansion limit is one element standing for every instance, with count.index unknown', () => {
+    const result = readConfig(
+      {
+        ...base,
+        resource: {
+          huaweicloud_smn_subscription: {
+            s: { count: 1000000000, topic_urn: 'urn:smn:cn-north-4:p:t', protocol: 'email', endpoint: '${count.index}@example.com' },
+          },
+        },
+      },
+      ctx,
+    );
+    expect(result.elements).toHaveLength(1);
+    expect(result.elements[0]).toMatchObject({
+      address: 'huaweicloud_smn_subscription.s[*]',
+      instances: 1000000000,
+      endpoint: {
+        kind: 'unknown',
+        reason:
+          '"${count.index}@example.com" cannot be evaluated: count.index is one of 1000000000 instances, more than the 1000 the checker expands one by one',
+      },
+    });
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'for_each over a list',
+      { for_each: ['a', 'b'] },
+      'cdk.tf.json: /resource/huaweicloud_smn_topic/t: the for_each of huaweicloud_smn_topic.t is a list; Terraform requires a map or a set of strings: use toset(...)',
+    ],
+    [
+      'for_each over a list from a local',
+      { for_each: '${local.names}' },
+      'cdk.tf.json: /resource/huaweicloud_smn_topic/t: the for_each of huaweicloud_smn_topic.t is a list; Terraform requires a map or a set of strings: use toset(...)',
+    ],
+    [
+      'count and for_each together',
+      { count: 1, for_each: '${toset(local.names)}' },
+      'cdk.tf.json: /resource/huaweicloud_smn_topic/t: huaweicloud_smn_topic.t sets both count and for_each, which Terraform refuses; keep one',
+    ],
+  ])('a configuration Terraform refuses is refused: %s', (_name, meta, message) => {
+    expect(() =>
+      readConfig({ ...base, locals: { names: ['a'] }, resource: { huaweicloud_smn_topic: { t: { name: 't', ...meta } } } }, ctx),
+    ).toThrow(message);
+  });
+
+  test('for_each over toset() of a list, or over a variable of a set type, is a set', () => {
+    const result = readConfig(
+      {
+        ...base,
+        locals: { names: ['b', 'a', 'b'] },
+        variable: { names: { type: '${set(string)}', default: ['x'] } },
+        resource: {
+          huaweicloud_smn_topic: {
+            t: { name: '${each.key}', for_each: '${toset(local.names)}' },
+            u: { name: 'u', for_each: '${var.names}' },
+          },
+        },
+      },
+      ctx,
+    );
+    expect(result.elements.map((e) => e.address)).toEqual([
+      'huaweicloud_smn_topic.t["a"]',
+      'huaweicloud_smn_topic.t["b"]',
+      'huaweicloud_smn_topic.u["x"]',
     ]);
   });
 });
@@ -311,5 +400,66 @@ describe('elements', () => {
         },
       },
     });
+  });
+});
+
+describe('references to instances of counted and for_each resources', () => {
+  const PROVIDERS = { huaweicloud: [{ region: 'cn-north-4' }] };
+  const withTopic = (topicMeta: Record<string, unknown>, smnTopic: string): ConfigDocument =>
+    ({
+      provider: PROVIDERS,
+      resource: {
+        huaweicloud_smn_topic: { t: { name: 'audit', ...topicMeta } },
+        huaweicloud_cts_notification: { n: { name: 'n', operation_type: 'complete', smn_topic: smnTopic } },
+      },
+    }) as unknown as ConfigDocument;
+  const topicOf = (doc: ConfigDocument) => (readConfig(doc, ctx).elements.find((e) => e.type === 'notification') as Notification).topic;
+
+  test.each<[string, Record<string, unknown>, string, string]>([
+    ['[0] of a counted resource', { count: 2 }, '${huaweicloud_smn_topic.t[0].topic_urn}', 'huaweicloud_smn_topic.t[0]'],
+    [
+      '["a"] of a for_each resource',
+      { for_each: '${toset(["a"])}' },
+      '${huaweicloud_smn_topic.t["a"].topic_urn}',
+      'huaweicloud_smn_topic.t["a"]',
+    ],
+    ['a resource without count', {}, '${huaweicloud_smn_topic.t.topic_urn}', 'huaweicloud_smn_topic.t'],
+  ])('%s is followed to that instance', (_name, meta, expression, address) => {
+    expect(topicOf(withTopic(meta, expression))).toEqual({ kind: 'ref', address, attribute: 'topic_urn', expression });
+  });
+
+  test.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'a counted resource without an index',
+      { count: 1 },
+      '${huaweicloud_smn_topic.t.topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t.topic_urn}: huaweicloud_smn_topic.t has count, so a reference must name an instance, such as huaweicloud_smn_topic.t[0].topic_urn (Terraform: Missing resource instance key)',
+    ],
+    [
+      'a for_each resource without a key',
+      { for_each: { a: 1 } },
+      '${huaweicloud_smn_topic.t.topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t.topic_urn}: huaweicloud_smn_topic.t has for_each, so a reference must name an instance, such as huaweicloud_smn_topic.t["key"].topic_urn (Terraform: Missing resource instance key)',
+    ],
+    [
+      'a key on a resource without count or for_each',
+      {},
+      '${huaweicloud_smn_topic.t[0].topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t[0].topic_urn}: huaweicloud_smn_topic.t has neither count nor for_each, so it takes no instance key (Terraform: Unexpected resource instance key)',
+    ],
+    [
+      'a string key on a counted resource',
+      { count: 1 },
+      '${huaweicloud_smn_topic.t["a"].topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t["a"].topic_urn}: huaweicloud_smn_topic.t has count, so its instance keys are numbers, not "a" (Terraform: Invalid index)',
+    ],
+    [
+      'a number key on a for_each resource',
+      { for_each: { a: 1 } },
+      '${huaweicloud_smn_topic.t[0].topic_urn}',
+      'cdk.tf.json: /resource/huaweicloud_cts_notification/n: ${huaweicloud_smn_topic.t[0].topic_urn}: huaweicloud_smn_topic.t has for_each, so its instance keys are strings, not 0 (Terraform: Invalid index)',
+    ],
+  ])('%s is refused, as Terraform refuses it', (_name, meta, expression, message) => {
+    expect(() => readConfig(withTopic(meta, expression), ctx)).toThrow(message);
   });
 });

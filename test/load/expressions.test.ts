@@ -51,7 +51,7 @@ describe('literals', () => {
   test.each<[string, string]>([
     ['${1.}', 'the expression ${1.} is computed by Terraform; check a plan (terraform show -json) to see its value'],
     ['${"a\\"b"}', 'the expression ${"a\\"b"} is computed by Terraform; check a plan (terraform show -json) to see its value'],
-    ['${[a]}', 'the expression ${[a]} is computed by Terraform; check a plan (terraform show -json) to see its value'],
+    ['${[a]}', '${a} is not a value the checker understands'],
     ['${x1 y}', 'the expression ${x1 y} is computed by Terraform; check a plan (terraform show -json) to see its value'],
   ])('not a literal: %s', (raw, reason) => {
     expect(valueOf(raw)).toEqual(unknown(reason));
@@ -150,7 +150,7 @@ describe('conditionals', () => {
         `the condition of \${${'('.repeat(30)}var.on${')'.repeat(30)} ? "a" : "b"} cannot be evaluated: the expression \${${'('.repeat(10)}var.on${')'.repeat(10)}} is computed by Terraform; check a plan (terraform show -json) to see its value`,
       ),
     ],
-    ['${(1) + (2)}', unknown('the expression ${(1) + (2)} is computed by Terraform; check a plan (terraform show -json) to see its value')],
+    ['${(1) + (2)}', known(3)],
     ['${var.on ? "a?b" : "c:d"}', known('a?b')],
     ['${var.off ? "a?b" : "c:d"}', known('c:d')],
     ['${var.off ? "a\\":b" : "c"}', known('c')],
@@ -206,10 +206,12 @@ describe('templates', () => {
         '"${var.env}-${huaweicloud_obs_bucket.b.bucket}" is built from ${huaweicloud_obs_bucket.b.bucket} known only when Terraform runs; check a plan (terraform show -json)',
       ),
     ],
-    ['x-${var.list}', unknown('"x-${var.list}" is built from values known only when Terraform runs; check a plan (terraform show -json)')],
+    ['x-${var.list}', unknown('"x-${var.list}" interpolates ${var.list}, which is a list, not a string, number or bool')],
     [
       'x-${var.nodefault}',
-      unknown('"x-${var.nodefault}" is built from values known only when Terraform runs; check a plan (terraform show -json)'),
+      unknown(
+        '"x-${var.nodefault}" cannot be evaluated: var.nodefault has no default; give its value with --var nodefault=VALUE (or a tfvars file), or check a plan (terraform show -json)',
+      ),
     ],
     [
       'x-${jsonencode({a = 1})}',
@@ -227,9 +229,7 @@ describe('templates', () => {
 
   test('a long template is clipped to 80 characters in the reason', () => {
     const raw = `${'a'.repeat(100)}-\${var.list}`;
-    expect(valueOf(raw)).toEqual(
-      unknown(`"${'a'.repeat(80)}…" is built from values known only when Terraform runs; check a plan (terraform show -json)`),
-    );
+    expect(valueOf(raw)).toEqual(unknown(`"${'a'.repeat(80)}…" interpolates \${var.list}, which is a list, not a string, number or bool`));
   });
 
   test('a list or object holding a reference cannot be followed, saying which reference', () => {

@@ -157,19 +157,38 @@ describe('module folders', () => {
     );
   });
 
-  test('a module folder called twice, or by a module it calls, is read once', async () => {
+  test('a module folder called twice is read once, and each call is evaluated', async () => {
     const input = await load({
       'infra/main.tf': `${PROVIDER}module "a" {\n  source = "./m"\n  name = "a"\n}\nmodule "b" {\n  source = "./m/"\n  name = "b"\n}\n`,
-      'infra/m/main.tf':
-        'variable "name" {}\nresource "huaweicloud_smn_topic" "t" {\n  name = var.name\n}\nmodule "self" {\n  source = "../m"\n  name = "self"\n}\n',
+      'infra/m/main.tf': 'variable "name" {}\nresource "huaweicloud_smn_topic" "t" {\n  name = var.name\n}\n',
     });
-    const addresses = input.elements.map((e) => e.address);
-    expect(addresses).toEqual(expect.arrayContaining(['module.a.huaweicloud_smn_topic.t', 'module.b.module.self.huaweicloud_smn_topic.t']));
-    // The module calling itself is evaluated to the nesting limit, 20 deep under each call.
-    expect(addresses).toHaveLength(40);
-    const deepest = (name: string) =>
-      `module.${name}.${'module.self.'.repeat(19)}module.self is not read: it is nested more than 20 modules deep (does a module call itself?), so its resources are not checked; check a plan (terraform show -json) instead`;
-    expect(input.diagnostics.map((d) => d.message)).toEqual([deepest('a'), deepest('b')]);
+    expect(input.elements.map((e) => [e.address, (e as { name: { value?: unknown } }).name.value])).toEqual([
+      ['module.a.huaweicloud_smn_topic.t', 'a'],
+      ['module.b.huaweicloud_smn_topic.t', 'b'],
+    ]);
+  });
+
+  test('a module that calls a module containing it is a cycle, refused as Terraform does, naming the call', async () => {
+    expect(
+      await refusal({
+        'infra/main.tf': `${PROVIDER}module "a" {\n  source = "./m"\n}\n`,
+        'infra/m/main.tf': 'resource "huaweicloud_smn_topic" "t" {\n  name = "t"\n}\nmodule "self" {\n  source = "../m"\n  count  = 3\n}\n',
+      }),
+    ).toBe(
+      'infra/m/main.tf: 4: module.a.module.self (source "../m") calls back into a module that contains it: a module cycle, which Terraform refuses',
+    );
+    expect(
+      await refusal({
+        'infra/main.tf': `${PROVIDER}module "a" {\n  source = "./x"\n}\n`,
+        'infra/x/main.tf': 'module "y" {\n  source = "../y"\n}\n',
+        'infra/y/main.tf': 'module "x" {\n  source = "../x"\n}\n',
+      }),
+    ).toBe(
+      'infra/y/main.tf: 1: module.a.module.y.module.x (source "../x") calls back into a module that contains it: a module cycle, which Terraform refuses',
+    );
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}module "me" {\n  source = "./"\n}\n` })).toBe(
+      'infra/main.tf: 4: module.me (source "./") calls back into a module that contains it: a module cycle, which Terraform refuses',
+    );
   });
 });
 

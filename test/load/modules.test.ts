@@ -125,7 +125,7 @@ describe('module inputs, outputs and instances', () => {
     );
   });
 
-  test('a module count the checker cannot evaluate hides what the module holds, and makes no instance of it', () => {
+  test('a module count the checker cannot evaluate: what the module holds is read once, as what may not exist', () => {
     const result = read(
       {
         provider: PROVIDERS,
@@ -134,15 +134,10 @@ describe('module inputs, outputs and instances', () => {
       } as unknown as ConfigDocument,
       { './audit': TRACKER_MODULE },
     );
-    expect(result.elements).toEqual([]);
-    expect(result.diagnostics).toEqual([
-      {
-        source: { file: 'infra', pointer: '/module/audit' },
-        hides: true,
-        message:
-          'module.audit has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE (or a tfvars file), or check a plan (terraform show -json)), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
-      },
-    ]);
+    const why =
+      'module.audit has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE (or a tfvars file), or check a plan (terraform show -json)), so whether it exists, and how many times, is unknown; check a plan (terraform show -json) or make count a literal';
+    expect(result.elements.map((e) => [e.address, e.mayNotExist])).toEqual([['module.audit.huaweicloud_cts_tracker.t', why]]);
+    expect(result.diagnostics).toEqual([{ source: { file: 'infra', pointer: '/module/audit' }, message: why }]);
   });
 
   test('an input named __proto__ stays an input', () => {

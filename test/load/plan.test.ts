@@ -383,6 +383,31 @@ describe('regions and addresses a plan or state does not give', () => {
     });
   });
 
+  test("a region the resource sets but that is unknown stays unknown: never the provider's", () => {
+    const p = plan();
+    const resource = p.configuration.root_module.module_calls.audit.module.resources[0] as { expressions: Record<string, unknown> };
+    resource.expressions.region = {};
+    expect(notificationOf(p).region).toEqual({
+      kind: 'unknown',
+      reason:
+        'module.audit.huaweicloud_cts_notification.this.region is known only after apply, and its expression refers to no resource the checker can follow; check the state after apply (terraform show -json)',
+    });
+    resource.expressions.region = { references: ['huaweicloud_smn_topic.audit.region', 'huaweicloud_smn_topic.audit'] };
+    expect(notificationOf(p).region).toEqual({
+      kind: 'ref',
+      address: 'module.audit.huaweicloud_smn_topic.audit',
+      attribute: 'region',
+      expression: 'huaweicloud_smn_topic.audit.region',
+    });
+  });
+
+  test('a region the resource sets to "" is the provider\'s, as the provider reads it', () => {
+    const p = plan();
+    const resource = p.configuration.root_module.module_calls.audit.module.resources[0] as { expressions: Record<string, unknown> };
+    resource.expressions.region = { constant_value: '' };
+    expect(notificationOf(p).region).toEqual({ kind: 'known', value: 'cn-north-4' });
+  });
+
   test('a resource with no provider configuration key', () => {
     const p = plan();
     delete (p.configuration.root_module.module_calls.audit.module.resources[0] as { provider_config_key?: string }).provider_config_key;
@@ -633,25 +658,45 @@ describe('references followed through nested module instances', () => {
   }
   const topicOf = (p: unknown) => (loadPlan('plan.json', p).elements[0] as Notification).topic;
 
-  test('a root resource attribute, through the inputs of both modules, past references that are not resources', () => {
+  test('a root resource attribute, through the inputs of both modules', () => {
+    expect(topicOf(nested({ references: ['huaweicloud_smn_topic.t.topic_urn', 'huaweicloud_smn_topic.t'] }))).toEqual({
+      kind: 'ref',
+      address: 'huaweicloud_smn_topic.t',
+      attribute: 'topic_urn',
+      expression: 'huaweicloud_smn_topic.t.topic_urn',
+    });
+  });
+
+  test('an expression with several references (a conditional, a function) is unknown, not its first reference', () => {
     expect(
       topicOf(
         nested({
           references: [
             'local.topics.audit',
-            'data.huaweicloud_smn_topics.all.topics',
-            'module.shared.topic_urn',
-            'each.value.urn',
-            'count.index.x',
-            'path.module.x',
-            'terraform.workspace.x',
-            'var.not_followed_at_the_root',
-            'huaweicloud_smn_topic.t',
+            'local.topics',
             'huaweicloud_smn_topic.t.topic_urn',
+            'huaweicloud_smn_topic.t',
+            'huaweicloud_smn_topic.u.topic_urn',
+            'huaweicloud_smn_topic.u',
           ],
         }),
       ),
-    ).toEqual({ kind: 'ref', address: 'huaweicloud_smn_topic.t', attribute: 'topic_urn', expression: 'huaweicloud_smn_topic.t.topic_urn' });
+    ).toEqual({
+      kind: 'unknown',
+      reason:
+        'its expression refers to local.topics.audit, huaweicloud_smn_topic.t.topic_urn, huaweicloud_smn_topic.u.topic_urn; which value it takes is known only after apply',
+    });
+  });
+
+  test('an instance of a counted resource is one reference, whatever Terraform lists with it', () => {
+    expect(
+      topicOf(nested({ references: ['huaweicloud_smn_topic.t[0].topic_urn', 'huaweicloud_smn_topic.t[0]', 'huaweicloud_smn_topic.t'] })),
+    ).toEqual({
+      kind: 'ref',
+      address: 'huaweicloud_smn_topic.t[0]',
+      attribute: 'topic_urn',
+      expression: 'huaweicloud_smn_topic.t[0].topic_urn',
+    });
   });
 
   test('a resource of the outer module instance, named with its instance key', () => {

@@ -108,30 +108,30 @@ describe('how many instances exist', () => {
       'a count from a variable with no default',
       { count: '${var.n}' },
       { variable: { n: {} } },
-      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE (or a tfvars file), or check a plan (terraform show -json)), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
+      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (var.n has no default; give its value with --var n=VALUE (or a tfvars file), or check a plan (terraform show -json)), so whether it exists, and how many times, is unknown; check a plan (terraform show -json) or make count a literal',
     ],
     [
       'a count from a resource attribute',
       { count: '${huaweicloud_smn_topic.t.id}' },
       {},
-      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (it refers to ${huaweicloud_smn_topic.t.id}), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
+      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (it refers to ${huaweicloud_smn_topic.t.id}, known only after apply), so whether it exists, and how many times, is unknown; check a plan (terraform show -json) or make count a literal',
     ],
     [
       'a negative count',
       { count: -1 },
       {},
-      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (-1 is not a whole number of 0 or more), so how many instances exist is unknown; check a plan (terraform show -json) or make count a literal',
+      'huaweicloud_cts_tracker.t has a count the checker cannot evaluate (-1 is not a whole number of 0 or more), so whether it exists, and how many times, is unknown; check a plan (terraform show -json) or make count a literal',
     ],
     [
-      'a for_each over a list of numbers',
-      { for_each: [1, 2] },
+      'a for_each over a string',
+      { for_each: 'abc' },
       {},
-      'huaweicloud_cts_tracker.t has a for_each the checker cannot evaluate (it is neither a set of strings nor a map), so how many instances exist is unknown; check a plan (terraform show -json) or make for_each a literal',
+      'huaweicloud_cts_tracker.t has a for_each the checker cannot evaluate (it is neither a set of strings nor a map), so whether it exists, and how many times, is unknown; check a plan (terraform show -json) or make for_each a literal',
     ],
   ])('%s: the tracker may not exist, and a diagnostic says so', (_name, meta, extra, want) => {
     const doc = { provider: PROVIDER, resource: { huaweicloud_cts_tracker: { t: { bucket_name: 'b', ...meta } } }, ...extra };
     const result = read(doc);
-    expect(reason((result.elements[0] as Tracker).enabled)).toBe(want);
+    expect((result.elements[0] as Tracker).mayNotExist).toBe(want);
     expect(result.diagnostics.map((d) => d.message)).toEqual([want]);
   });
 });

@@ -21,6 +21,7 @@ import type { EvaluateOptions } from '../../lib/evaluate';
 import type { Verdict } from '../../lib/evaluate/verdict';
 import { evaluate } from '../../lib/evaluate';
 import {
+  CtsConfiguration,
   Element,
   LoadedInput,
   Model,
@@ -39,7 +40,7 @@ import { defaultTable } from '../../lib/policy/bundled';
 import { loadControls } from '../../lib/policy/controls';
 import { tableEvents } from '../../lib/policy/table';
 import type { Waiver } from '../../lib/policy/waivers';
-import { PROJECT, notification, subscription, topic, tracker, urn } from '../evaluate/builders';
+import { PROJECT, configuration, notification, subscription, topic, tracker, urn } from '../evaluate/builders';
 
 export const TABLE = defaultTable();
 export const EVENTS = tableEvents(TABLE);
@@ -118,9 +119,19 @@ export interface SubscriptionSpec {
   readonly confirmed: boolean | undefined;
 }
 
+/** A CTS configuration: read-only operations of every service, or of the services listed. */
+export interface ConfigurationSpec {
+  readonly region: Where;
+  /** is_support_read_only; `unknown` only in configuration. */
+  readonly all: Tri;
+  /** support_read_only_services; `unknown` only in configuration. */
+  readonly services: readonly string[] | 'unknown';
+}
+
 export interface InputSpec {
   readonly kind: Kind;
   readonly trackers: readonly TrackerSpec[];
+  readonly configurations: readonly ConfigurationSpec[];
   readonly notifications: readonly NotificationSpec[];
   readonly topics: readonly TopicSpec[];
   readonly subscriptions: readonly SubscriptionSpec[];
@@ -234,10 +245,32 @@ export const topicArb = (simple = false): fc.Arbitrary<TopicSpec> =>
 /** Subscriptions besides those of the topics: to any topic, to none, to one that cannot be known. */
 export const subscriptionArb: fc.Arbitrary<SubscriptionSpec> = fc.record({ topic: topicChoiceArb, confirmed: confirmedArb });
 
+export const configurationArb = (simple = false): fc.Arbitrary<ConfigurationSpec> =>
+  fc.record({
+    region: whereArb(simple),
+    all: fc.oneof(
+      { weight: 2, arbitrary: fc.constant(true) },
+      { weight: 5, arbitrary: fc.constant(false) },
+      { weight: 1, arbitrary: fc.constant<'unknown'>('unknown') },
+    ),
+    services: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(['ModelArts']) },
+      { weight: 1, arbitrary: fc.constant(['ECS', 'ModelArts']) },
+      { weight: 1, arbitrary: fc.constant(['ECS']) },
+      { weight: 1, arbitrary: fc.constant(['modelarts']) },
+      { weight: 1, arbitrary: fc.constant([]) },
+      { weight: 1, arbitrary: fc.constant<'unknown'>('unknown') },
+    ),
+  });
+
 export const inputArb = (simple = false): fc.Arbitrary<InputSpec> =>
   fc.record({
     kind: fc.constantFrom<Kind>('synth', 'state', 'live'),
     trackers: fc.array(trackerArb(simple), { minLength: 1, maxLength: 3 }),
+    configurations: fc.oneof(
+      { weight: 4, arbitrary: fc.array(configurationArb(simple), { minLength: 1, maxLength: 2 }) },
+      { weight: 1, arbitrary: fc.constant([]) },
+    ),
     notifications: fc.array(notificationArb(simple), { maxLength: 3 }),
     topics: fc.array(topicArb(simple), { minLength: 1, maxLength: 2 }),
     subscriptions: fc.array(subscriptionArb, { maxLength: 2 }),
@@ -354,6 +387,27 @@ export function buildTracker(spec: TrackerSpec, i: number, ctx: BuildContext): T
     bucketName: known(spec.obs ? `cts-traces-${region ?? 'x'}` : undefined),
     ltsEnabled: known(spec.lts),
     excludeServices: known([...spec.exclude]),
+  });
+}
+
+export function buildConfiguration(spec: ConfigurationSpec, i: number, ctx: BuildContext): CtsConfiguration {
+  const region = regionOf(spec.region, ctx);
+  const live = ctx.kind === 'live';
+  return configuration({
+    ...placed(ctx, region),
+    address: live ? 'cts/configuration' : `huaweicloud_cts_configuration.c${i}`,
+    readOnlyAll:
+      spec.all === 'unknown'
+        ? ctx.kind === 'synth'
+          ? unknown('var.read_only_all has no value; pass --var read_only_all=<value>')
+          : known(false)
+        : known(spec.all),
+    readOnlyServices:
+      spec.services === 'unknown'
+        ? ctx.kind === 'synth'
+          ? unknown('var.read_only_services has no value; pass --var read_only_services=<value>')
+          : known(['ModelArts'])
+        : known([...spec.services]),
   });
 }
 
@@ -493,16 +547,18 @@ export function buildInputs(spec: ModelSpec, restrictions: Restrictions = { simp
     const ctx = contexts[k];
     const own = topics[k].map((t) => t.element);
     let trackers = input.trackers.map((t, i) => buildTracker(t, i, ctx));
+    let configurations = input.configurations.map((c, i) => buildConfiguration(c, i, ctx));
     let notifications = input.notifications.map((n, i) => buildNotification(n, i, ctx, own, allTopics));
     if (dedupe(ctx)) {
       trackers = firstOf(trackers, regionKey);
+      configurations = firstOf(configurations, regionKey);
       notifications = firstOf(notifications, (n) => `${regionKey(n)}/${nameKey(n.name)}`);
     }
     const ofTopics = topics[k].flatMap((t, j) =>
       t.spec.subscribers.map((confirmed): SubscriptionSpec => ({ topic: { kind: 'ref', topic: j }, confirmed })),
     );
     const subscriptions = [...ofTopics, ...input.subscriptions].map((s, i) => buildSubscription(s, i, ctx, own, allTopics));
-    const elements: Element[] = [...trackers, ...notifications, ...own, ...subscriptions];
+    const elements: Element[] = [...trackers, ...configurations, ...notifications, ...own, ...subscriptions];
     return {
       file: fileOf(ctx.kind, k),
       kind: ctx.kind,

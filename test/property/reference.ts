@@ -10,11 +10,13 @@
  * covered   = an enabled tracker in the region transfers to OBS or LTS and does not exclude the service,
  *             and an enabled notification lists the event (or is `complete`) and sends to a topic, present
  *             in the inputs, with at least one subscription (that is not unconfirmed), in its own region
+ *             and, for a read-only event, a CTS configuration of the region reports read-only operations of
+ *             every service or lists the service (exact name); none in the inputs is unknown
  * partial   = recorded, but that notification has a filter or operation_users
  * unknown   = something needed cannot be seen, or the topic is in another region (not documented to work)
  * uncovered = proven not recorded or not notified
  */
-import type { Element, Model, Notification, Topic, TopicSubscription, Tracker, Value } from '../../lib/model';
+import type { CtsConfiguration, Element, Model, Notification, Topic, TopicSubscription, Tracker, Value } from '../../lib/model';
 import type { TracedEvent } from '../../lib/policy/table';
 
 export type Status = 'uncovered' | 'unknown' | 'partial' | 'covered';
@@ -43,7 +45,9 @@ export function referenceStatuses(model: Model, regions: readonly string[], even
     const here = model.elements.filter((e) => regionOf(e) === region);
     for (const event of events) {
       const trackers = here.filter((e): e is Tracker => e.type === 'tracker');
-      const recorded = anyOf(trackers.map((t) => trackerRecords(t, event.service)));
+      const byTracker = anyOf(trackers.map((t) => trackerRecords(t, event.service)));
+      const configurations = here.filter((e): e is CtsConfiguration => e.type === 'configuration');
+      const recorded = event.readOnly ? worse(byTracker, readsReported(configurations, event.service)) : byTracker;
       const notifications = here.filter((e): e is Notification => e.type === 'notification');
       const notified = anyOf(notifications.map((n) => notifies(n, event, model)));
       out.set(`${region}|${event.service}/${event.resourceType}/${event.traceName}`, worse(recorded, notified));
@@ -61,6 +65,18 @@ function trackerRecords(t: Tracker, service: string): Status {
   const obs = t.bucketName.kind === 'known' && !!t.bucketName.value;
   const lts = t.ltsEnabled.kind === 'known' && t.ltsEnabled.value;
   return obs || lts ? 'covered' : 'uncovered';
+}
+
+/** Whether the region's configuration (at most one, in the restricted models) reports the service's reads. */
+function readsReported(configurations: CtsConfiguration[], service: string): Status {
+  if (configurations.length === 0) return 'unknown';
+  const each = configurations.map((c): Status => {
+    if (c.readOnlyAll.kind !== 'known') return 'unknown';
+    if (c.readOnlyAll.value) return 'covered';
+    if (c.readOnlyServices.kind !== 'known') return 'unknown';
+    return c.readOnlyServices.value.includes(service) ? 'covered' : 'uncovered';
+  });
+  return each.reduce(worse);
 }
 
 /** Whether one notification sends every occurrence of the event to a subscribed topic. */

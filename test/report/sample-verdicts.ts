@@ -76,6 +76,7 @@ function result(table: string, region: string, e: TracedEvent, overrides: Overri
     resourceType: e.resourceType,
     event: e.traceName,
     operations: e.operations,
+    readOnly: e.readOnly,
     status,
     recorded,
     notified,

@@ -171,6 +171,7 @@ function fullState(): AccountState {
       { service_type: 'ModelArts', resource_type: 'NotebookApp', operation_list: ['createNotebookApp'] },
       { service_type: 'ECS', resource_type: 'ecs', operation_list: ['createServer'] },
     ],
+    configuration: { is_sync_global_trace: true, is_support_read_only: false, support_read_only_services: ['ModelArts', 'IAM'] },
   };
 }
 
@@ -245,6 +246,15 @@ describe('CTS', () => {
     expect(nb['operations']).toEqual([
       { service_type: 'ModelArts', resource_type: 'Notebook', operation_list: ['createNotebook', 'deleteNotebook'] },
     ]);
+  });
+
+  test('the configuration, as the state holds it; a state without one answers 404 APIG.0101 (the default is not documented)', async () => {
+    const answer = await get(cts, '/v3/{project_id}/configuration');
+    const { httpStatusCode, ...body } = answer;
+    expect({ httpStatusCode, body }).toEqual({ httpStatusCode: 200, body: fullState().configuration });
+    emu.setAccount(REGION, OTHER_PID, {});
+    const other = sdk(emu.endpoint('cts', REGION), { projectId: OTHER_PID });
+    await expect(get(other, '/v3/{project_id}/configuration')).rejects.toMatchObject({ httpStatusCode: 404, errorCode: 'APIG.0101' });
   });
 
   test('an unknown project is 403 CTS.0012', async () => {

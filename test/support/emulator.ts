@@ -1,7 +1,9 @@
 /**
  * A test emulator of the Huawei Cloud APIs cts-audit reads: CTS v3 (trackers,
- * key event notifications, operations), SMN v2 (topics, subscriptions) and
- * IAM v3 (projects). One HTTP server on 127.0.0.1 serves every service and
+ * key event notifications, operations, configuration), SMN v2 (topics, subscriptions),
+ * IAM v3 (projects), and OBS (bucket ACL, policy, versioning, encryption,
+ * lifecycle and storage class, on a second port, signatures checked by
+ * ./obs-sign). One HTTP server on 127.0.0.1 serves every other service and
  * region under a path prefix, `/{service}/{region}/...`; clients get these
  * prefixes as endpoint overrides (the real cloud uses hosts such as
  * cts.{region}.myhuaweicloud.com).
@@ -25,7 +27,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { verifyObs } from './obs-sign';
 import { parseQuery, verifySignature } from './sdk-hmac';
+
+/** The bucket sub-resources the OBS emulator answers. */
+const OBS_READS = new Set(['acl', 'policy', 'versioning', 'encryption', 'lifecycle', 'storagePolicy', 'storageClass']);
+
+function xml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Account state (plain JSON)
@@ -111,6 +121,19 @@ export interface ListSubscriptionsItem {
   [extra: string]: unknown;
 }
 
+/**
+ * CTS v3 ShowConfiguration answer (`GET /v3/{project_id}/configuration`, the
+ * provider's `huaweicloud_cts_configuration`): whether read-only audit logs
+ * are reported, for every service or for the services listed.
+ */
+export interface CtsConfigurationBody {
+  is_sync_global_trace: boolean;
+  is_support_read_only: boolean;
+  /** Takes effect only when is_support_read_only is false. */
+  support_read_only_services?: string[];
+  [extra: string]: unknown;
+}
+
 export interface OperationsItem {
   service_type: string;
   resource_type: string;
@@ -138,6 +161,32 @@ export interface Faults {
   redirectTo?: string;
 }
 
+/** A grant of a bucket ACL beside the owner's own FULL_CONTROL. */
+export interface ObsGrant {
+  grantee: { id?: string; uri?: string };
+  permission: 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP' | 'FULL_CONTROL';
+}
+
+/**
+ * An OBS bucket, answered as OBS answers its sub-resources (XML, the policy
+ * as JSON). A setting left out is not set: OBS answers 404 with its code
+ * (NoSuchBucketPolicy, NoSuchEncryptionConfiguration, NoSuchLifecycleConfiguration).
+ */
+export interface ObsBucketState {
+  /** The owner's domain (account) id. Default DEFAULT_DOMAIN_ID. Another account's requests are 403 AccessDenied. */
+  owner?: string;
+  grants?: ObsGrant[];
+  /** The bucket policy, as JSON text. */
+  policy?: string;
+  versioning?: 'Enabled' | 'Suspended';
+  encryption?: { algorithm: 'kms' | 'AES256'; kmsKeyId?: string };
+  lifecycle?: Array<{ id: string; prefix: string; status: 'Enabled' | 'Disabled'; expirationDays?: number; noncurrentDays?: number }>;
+  /** STANDARD (default), WARM or COLD. */
+  storageClass?: string;
+  /** Answer a sub-resource (or every one, `*`) with this error. */
+  errors?: Record<string, { status: number; code: string; message: string }>;
+}
+
 export interface AccountState {
   trackers?: TrackerResponseBody[];
   notifications?: { smn?: NotificationsResponseBody[]; fun?: NotificationsResponseBody[] };
@@ -145,6 +194,17 @@ export interface AccountState {
   /** Subscriptions by topic URN. */
   subscriptions?: Record<string, ListSubscriptionsItem[]>;
   operations?: OperationsItem[];
+  /**
+   * CTS's configuration. Absent: the configuration API answers 404 APIG.0101, as where it is not
+   * offered. A new account's default is not documented, so the emulator does not invent one: a
+   * state that does not say leaves read-only reporting unknown, never on or off by accident.
+   */
+  configuration?: CtsConfigurationBody;
+  /**
+   * OBS buckets by name. Bucket names are global: the OBS endpoint finds a bucket in any account's
+   * state, whatever its region; the account's latencyMs and stallMs faults apply to it.
+   */
+  buckets?: Record<string, ObsBucketState>;
   faults?: Faults;
 }
 
@@ -163,7 +223,7 @@ export interface IamProject {
 export type Service = 'cts' | 'smn' | 'iam';
 
 export interface RecordedRequest {
-  service: Service;
+  service: Service | 'obs';
   region: string;
   method: string;
   /** The path after the `/{service}/{region}` prefix, as sent (still percent-encoded). */
@@ -190,15 +250,21 @@ export interface EmulatorOptions {
    * not found", so the real service may well answer 400.)
    */
   smnTopicNotFoundStatus?: 400 | 404;
+  /** ak → domain (account) id, for OBS bucket ownership. Default: DEFAULT_DOMAIN_ID for every key. */
+  domains?: Record<string, string>;
 }
 
 export interface Emulator {
   /** http://127.0.0.1:PORT */
   url: string;
+  /** http://127.0.0.1:PORT2: OBS, path-style (`/{bucket}?acl`), one endpoint for every region. */
+  obsUrl: string;
   /** `${url}/${service}/${region}` */
   endpoint(service: Service, region: string): string;
   setAccount(region: string, projectId: string, state: AccountState): void;
   setProjects(region: string, projects: IamProject[]): void;
+  /** The domain (account) an access key belongs to, for OBS bucket ownership. */
+  setDomain(ak: string, domainId: string): void;
   /** How many requests reached the account (authenticated, routed); IAM counts under projectId "". */
   counts(region: string, projectId: string): number;
   requests: RecordedRequest[];
@@ -320,6 +386,10 @@ const ROUTES: Route[] = [
     );
     return { status: 200, body: { operations } };
   }),
+  route('cts', '/v3/{project_id}/configuration', (ctx) => {
+    const configuration = ctx.account.state.configuration;
+    return configuration ? { status: 200, body: configuration } : err('cts', ctx.requestId, ERRORS.apiNotFound);
+  }),
   route('smn', '/v2/{project_id}/notifications/topics', (ctx) => {
     const page = paging(ctx);
     if (!page) return err('smn', ctx.requestId, ERRORS.smnBadPaging);
@@ -406,6 +476,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const now = options.now ?? (() => new Date());
   const topicNotFoundStatus = options.smnTopicNotFoundStatus ?? 404;
   const accounts = new Map<string, Account>();
+  const domains = new Map(Object.entries(options.domains ?? {}));
   const projects = new Map<string, IamProject[]>();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -577,31 +648,122 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(answer, rec);
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks)).catch((e: unknown) => {
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error_code: 'EMULATOR.500', error_msg: String(e) }));
-        }
+  /** OBS: path-style `/{bucket}?{sub-resource}`, authenticated by ./obs-sign. */
+  async function handleObs(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const queryPairs = parseQuery(q < 0 ? '' : rawUrl.slice(q + 1));
+    const query: Record<string, string> = Object.fromEntries(queryPairs);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = lowerCaseHeaders(req);
+    const [bucket = '', ...rest] = rawPath.replace(/^\//, '').split('/');
+    const key = rest.map(decodeSegment).join('/');
+    const rec = { service: 'obs' as const, region: '', path: rawPath, method, query, requestId };
+    const send = (status: number, body: string, contentType = 'application/xml', ak?: string) => {
+      requests.push({ ...rec, status, ...(ak ? { ak } : {}) });
+      if (res.destroyed || closing) return;
+      res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amz-request-id': requestId });
+      res.end(body);
+    };
+    const error = (status: number, code: string, message: string, ak?: string) =>
+      send(
+        status,
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xml(message)}</Message><RequestId>${requestId}</RequestId><HostId>emulator</HostId><BucketName>${xml(decodeSegment(bucket))}</BucketName></Error>`,
+        'application/xml',
+        ak,
+      );
+
+    const verdict = verifyObs({ method, path: rawPath, query: queryPairs, headers }, credentials, now());
+    if (!verdict.ok) return error(verdict.status, verdict.code, verdict.message);
+    const ak = verdict.ak;
+    const sub = queryPairs.map(([k]) => k).find((k) => OBS_READS.has(k));
+    if (method !== 'GET' || !bucket || key || !sub) {
+      return error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', ak);
+    }
+    const found = [...accounts.values()].find((a) => a.state.buckets?.[decodeSegment(bucket)] !== undefined);
+    const b = found?.state.buckets?.[decodeSegment(bucket)];
+    if (!found || !b) return error(404, 'NoSuchBucket', 'The specified bucket does not exist', ak);
+    await delay((found.state.faults?.stallMs ?? 0) + (found.state.faults?.latencyMs ?? 0));
+    if (closing) return;
+    const owner = b.owner ?? DEFAULT_DOMAIN_ID;
+    if ((domains.get(ak) ?? DEFAULT_DOMAIN_ID) !== owner) return error(403, 'AccessDenied', 'Access Denied', ak);
+    const injected = b.errors?.[sub] ?? b.errors?.['*'];
+    if (injected) return error(injected.status, injected.code, injected.message, ak);
+    const ok = (body: string) => send(200, `<?xml version="1.0" encoding="UTF-8"?>${body}`, 'application/xml', ak);
+    switch (sub) {
+      case 'acl': {
+        const grant = (g: ObsGrant) =>
+          `<Grant><Grantee>${g.grantee.id ? `<ID>${xml(g.grantee.id)}</ID>` : ''}${g.grantee.uri ? `<URI>${xml(g.grantee.uri)}</URI>` : ''}</Grantee><Permission>${g.permission}</Permission></Grant>`;
+        const grants = [{ grantee: { id: owner }, permission: 'FULL_CONTROL' as const }, ...(b.grants ?? [])].map(grant).join('');
+        return ok(
+          `<AccessControlPolicy><Owner><ID>${xml(owner)}</ID></Owner><AccessControlList>${grants}</AccessControlList></AccessControlPolicy>`,
+        );
+      }
+      case 'policy':
+        return b.policy === undefined
+          ? error(404, 'NoSuchBucketPolicy', 'The bucket policy does not exist', ak)
+          : send(200, b.policy, 'application/json', ak);
+      case 'versioning':
+        return ok(`<VersioningConfiguration>${b.versioning ? `<Status>${b.versioning}</Status>` : ''}</VersioningConfiguration>`);
+      case 'encryption':
+        return b.encryption === undefined
+          ? error(404, 'NoSuchEncryptionConfiguration', 'The encryption configuration does not exist', ak)
+          : ok(
+              `<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${b.encryption.algorithm}</SSEAlgorithm>${b.encryption.kmsKeyId ? `<KMSMasterKeyID>${xml(b.encryption.kmsKeyId)}</KMSMasterKeyID>` : ''}</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>`,
+            );
+      case 'lifecycle':
+        return b.lifecycle === undefined
+          ? error(404, 'NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', ak)
+          : ok(
+              `<LifecycleConfiguration>${b.lifecycle
+                .map(
+                  (r) =>
+                    `<Rule><ID>${xml(r.id)}</ID><Prefix>${xml(r.prefix)}</Prefix><Status>${r.status}</Status>${r.expirationDays !== undefined ? `<Expiration><Days>${r.expirationDays}</Days></Expiration>` : ''}${r.noncurrentDays !== undefined ? `<NoncurrentVersionExpiration><NoncurrentDays>${r.noncurrentDays}</NoncurrentDays></NoncurrentVersionExpiration>` : ''}</Rule>`,
+                )
+                .join('')}</LifecycleConfiguration>`,
+            );
+      case 'storagePolicy':
+        return ok(`<StoragePolicy><DefaultStorageClass>${b.storageClass ?? 'STANDARD'}</DefaultStorageClass></StoragePolicy>`);
+      default:
+        // storageClass: the same setting, as the OBS-signature form of the API names it.
+        return ok(`<StorageClass>${b.storageClass ?? 'STANDARD'}</StorageClass>`);
+    }
+  }
+
+  const listen = async (handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>) => {
+    const srv = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        handler(req, res, Buffer.concat(chunks)).catch((e: unknown) => {
+          if (!res.headersSent && !res.destroyed) {
+            res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ error_code: 'EMULATOR.500', error_msg: String(e) }));
+          }
+        });
       });
     });
-  });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+    srv.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(0, '127.0.0.1', () => resolve());
+    });
+    return srv;
+  };
+  const server = await listen(handle);
+  const obsServer = await listen((req, res) => handleObs(req, res));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  const obsUrl = `http://127.0.0.1:${(obsServer.address() as AddressInfo).port}`;
 
   return {
     url,
+    obsUrl,
     endpoint: (service, region) => `${url}/${service}/${region}`,
     setAccount(region, projectId, state) {
       const existing = account(region, projectId);
@@ -610,6 +772,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setProjects(region, list) {
       projects.set(region, clone(list));
+    },
+    setDomain(ak, domainId) {
+      domains.set(ak, domainId);
     },
     counts: (region, projectId) => account(region, projectId)?.count ?? 0,
     requests,
@@ -620,10 +785,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         resolve();
       }
       timers.clear();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+      const closed = (srv: typeof server) => new Promise<void>((resolve) => srv.close(() => resolve()));
+      const all = Promise.all([closed(server), closed(obsServer)]).then(() => undefined);
+      for (const socket of sockets) socket.destroy();
+      return all;
     },
   };
+}
+
+/** The `--endpoint` options that point the live check at an emulator. */
+export function endpointArgs(e: Emulator): string[] {
+  return [
+    ...(['cts', 'smn', 'iam'] as const).flatMap((s) => ['--endpoint', `${s}=${e.url}/${s}/{region}`]),
+    '--endpoint',
+    `obs=${e.obsUrl}`,
+  ];
 }

@@ -1,0 +1,420 @@
+/**
+ * The operators and functions of Terraform expressions that configurations
+ * use in `count`, `for_each`, conditions and simple values: arithmetic
+ * (`1 - 1`), comparison (`var.n > 0`), logic (`!var.off && var.on`),
+ * conditionals, and a few pure functions (`length([])`, `max(1, var.n)`).
+ * Terraform's conversions apply: a string that spells a number is a number
+ * in arithmetic (`"2" + 1` is 3); `==` compares without conversion.
+ *
+ * The parser sees an expression as text (what the configuration loader
+ * holds); names (`var.x`, `local.y`, `count.index`, resource attributes)
+ * are left to the caller, which evaluates them. Anything else (object
+ * constructors, `for` expressions, splats, templates) is not parsed: the
+ * caller reports it as an expression it cannot evaluate.
+ */
+import { describeValue } from '../json';
+import { Value, known, unknown } from '../model';
+
+type Node =
+  | { readonly t: 'lit'; readonly v: unknown }
+  | { readonly t: 'name'; readonly text: string }
+  | { readonly t: 'tuple'; readonly items: readonly Node[] }
+  | { readonly t: 'call'; readonly name: string; readonly args: readonly Node[] }
+  | { readonly t: 'unary'; readonly op: '!' | '-'; readonly x: Node }
+  | { readonly t: 'bin'; readonly op: string; readonly l: Node; readonly r: Node }
+  | { readonly t: 'cond'; readonly c: Node; readonly a: Node; readonly b: Node };
+
+interface Token {
+  readonly kind: 'num' | 'str' | 'name' | 'op';
+  readonly text: string;
+  readonly value?: unknown;
+}
+
+/** Deeper nesting than this is not parsed (an expression is a line or two of a configuration). */
+const MAX_DEPTH = 50;
+/** Longer expressions are not parsed. */
+const MAX_LENGTH = 10_000;
+
+const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '!', '?', ':', '(', ')', '[', ']', ','];
+const NAME = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"\\$%]*"\])*/;
+const NUMBER = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+
+function tokenize(text: string): Token[] | undefined {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    const rest = text.slice(i, i + 200);
+    const number = NUMBER.exec(rest);
+    if (number) {
+      tokens.push({ kind: 'num', text: number[0], value: Number(number[0]) });
+      i += number[0].length;
+      continue;
+    }
+    if (c === '"') {
+      // A plain string: no interpolation or directive, which the caller evaluates.
+      let j = i + 1;
+      let value = '';
+      for (; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === '\\') {
+          const next = text[j + 1];
+          const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
+          if (!(next in escapes)) return undefined;
+          value += escapes[next];
+          j++;
+        } else if ((text[j] === '$' || text[j] === '%') && text[j + 1] === '{') {
+          return undefined;
+        } else {
+          value += text[j];
+        }
+      }
+      if (j >= text.length) return undefined;
+      tokens.push({ kind: 'str', text: text.slice(i, j + 1), value });
+      i = j + 1;
+      continue;
+    }
+    const name = NAME.exec(text.slice(i));
+    if (name) {
+      tokens.push({ kind: 'name', text: name[0] });
+      i += name[0].length;
+      continue;
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (!op) return undefined;
+    tokens.push({ kind: 'op', text: op });
+    i += op.length;
+  }
+  return tokens;
+}
+
+/** The functions {@link evaluateOperators} evaluates. */
+const FUNCTIONS = new Set([
+  'length',
+  'tonumber',
+  'tostring',
+  'tobool',
+  'min',
+  'max',
+  'abs',
+  'floor',
+  'ceil',
+  'concat',
+  'contains',
+  'keys',
+  'values',
+  'lookup',
+  'coalesce',
+]);
+
+/** Binding power of binary operators, as HCL orders them. */
+const BINARY: Record<string, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 4,
+  '>': 4,
+  '<=': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
+
+class Parser {
+  private i = 0;
+  public constructor(private readonly tokens: readonly Token[]) {}
+
+  public parse(): Node | undefined {
+    const node = this.expression(0);
+    return node && this.i === this.tokens.length ? node : undefined;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.i];
+  }
+
+  private take(text: string): boolean {
+    if (this.peek()?.kind === 'op' && this.peek()?.text === text) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  private expression(depth: number): Node | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const c = this.binary(0, depth + 1);
+    if (!c || !this.take('?')) return c;
+    const a = this.expression(depth + 1);
+    if (!a || !this.take(':')) return undefined;
+    const b = this.expression(depth + 1);
+    return b ? { t: 'cond', c, a, b } : undefined;
+  }
+
+  private binary(min: number, depth: number): Node | undefined {
+    let left = this.unary(depth);
+    for (;;) {
+      const token = this.peek();
+      const power = token?.kind === 'op' ? BINARY[token.text] : undefined;
+      if (!left || power === undefined || power <= min) return left;
+      this.i++;
+      const right = this.binary(power, depth + 1);
+      if (!right) return undefined;
+      left = { t: 'bin', op: (token as Token).text, l: left, r: right };
+    }
+  }
+
+  private unary(depth: number): Node | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (this.take('!')) {
+      const x = this.unary(depth + 1);
+      return x ? { t: 'unary', op: '!', x } : undefined;
+    }
+    if (this.take('-')) {
+      const x = this.unary(depth + 1);
+      return x ? { t: 'unary', op: '-', x } : undefined;
+    }
+    return this.primary(depth + 1);
+  }
+
+  private primary(depth: number): Node | undefined {
+    const token = this.peek();
+    if (!token) return undefined;
+    if (token.kind === 'num' || token.kind === 'str') {
+      this.i++;
+      return { t: 'lit', v: token.value };
+    }
+    if (this.take('(')) {
+      const inner = this.expression(depth + 1);
+      return inner && this.take(')') ? inner : undefined;
+    }
+    if (this.take('[')) {
+      const items = this.list(']', depth);
+      return items ? { t: 'tuple', items } : undefined;
+    }
+    if (token.kind === 'name') {
+      this.i++;
+      if (token.text === 'true' || token.text === 'false') return { t: 'lit', v: token.text === 'true' };
+      if (token.text === 'null') return { t: 'lit', v: null };
+      if (!token.text.includes('.') && !token.text.includes('[') && this.take('(')) {
+        // Only the functions evaluated here: any other call is left to the caller's message.
+        if (!FUNCTIONS.has(token.text)) return undefined;
+        const args = this.list(')', depth);
+        return args ? { t: 'call', name: token.text, args } : undefined;
+      }
+      return { t: 'name', text: token.text };
+    }
+    return undefined;
+  }
+
+  private list(close: string, depth: number): Node[] | undefined {
+    const items: Node[] = [];
+    if (this.take(close)) return items;
+    for (;;) {
+      const item = this.expression(depth + 1);
+      if (!item) return undefined;
+      items.push(item);
+      if (this.take(close)) return items;
+      if (!this.take(',')) return undefined;
+      if (this.take(close)) return items; // a trailing comma
+    }
+  }
+}
+
+/**
+ * Parses an expression of operators and functions. Undefined when the text
+ * is a lone name or literal (the caller's own forms) or holds a form this
+ * module does not parse.
+ */
+export function parseOperators(text: string): Node | undefined {
+  if (text.length > MAX_LENGTH) return undefined;
+  const tokens = tokenize(text);
+  if (!tokens || tokens.length < 2) return undefined;
+  return new Parser(tokens).parse();
+}
+
+export type { Node as OperatorNode };
+
+/**
+ * Evaluates a parsed expression. `name` evaluates a name (`var.x`); a value
+ * known only when Terraform runs (a reference) or not at all makes the
+ * result unknown, with the reason.
+ */
+export function evaluateOperators(node: Node, expr: string, name: (text: string) => Value<unknown>): Value<unknown> {
+  const fail = (why: string) => unknown(`\${${clip(expr)}}: ${why}`);
+  const value = (n: Node): Value<unknown> => {
+    switch (n.t) {
+      case 'lit':
+        return known(n.v);
+      case 'name': {
+        const v = name(n.text);
+        if (v.kind === 'ref') return unknown(`\${${clip(expr)}} depends on ${v.expression}, known only when Terraform applies`);
+        return v;
+      }
+      case 'tuple':
+        return all(n.items.map(value), (items) => known(items));
+      case 'cond': {
+        const c = value(n.c);
+        if (c.kind !== 'known') return c;
+        const test = toBool(c.value);
+        if (test === undefined) return fail(`the condition is ${describeValue(c.value)}, not true or false`);
+        return value(test ? n.a : n.b);
+      }
+      case 'unary': {
+        const x = value(n.x);
+        if (x.kind !== 'known') return x;
+        if (n.op === '!') {
+          const b = toBool(x.value);
+          return b === undefined ? fail(`! of ${describeValue(x.value)}, not true or false`) : known(!b);
+        }
+        const num = toNumber(x.value);
+        return num === undefined ? fail(`- of ${describeValue(x.value)}, not a number`) : known(-num);
+      }
+      case 'bin':
+        return all([value(n.l), value(n.r)], ([l, r]) => binary(n.op, l, r, fail));
+      case 'call':
+        return all(n.args.map(value), (args) => call(n.name, args, fail));
+    }
+  };
+  return value(node);
+}
+
+/** Known when every part is known; else the first part that is not. */
+function all(parts: Value<unknown>[], f: (values: unknown[]) => Value<unknown>): Value<unknown> {
+  const blocked = parts.find((p) => p.kind !== 'known');
+  if (blocked) return blocked;
+  return f(parts.map((p) => (p as { value: unknown }).value));
+}
+
+function binary(op: string, l: unknown, r: unknown, fail: (why: string) => Value<unknown>): Value<unknown> {
+  if (op === '==' || op === '!=') {
+    const equal = JSON.stringify(l) === JSON.stringify(r);
+    return known(op === '==' ? equal : !equal);
+  }
+  if (op === '&&' || op === '||') {
+    const [a, b] = [toBool(l), toBool(r)];
+    if (a === undefined || b === undefined) return fail(`${op} needs true or false on both sides`);
+    return known(op === '&&' ? a && b : a || b);
+  }
+  const [a, b] = [toNumber(l), toNumber(r)];
+  if (a === undefined || b === undefined) {
+    return fail(`${op} needs numbers, got ${describeValue(a === undefined ? l : r)}`);
+  }
+  switch (op) {
+    case '+':
+      return known(a + b);
+    case '-':
+      return known(a - b);
+    case '*':
+      return known(a * b);
+    case '/':
+      return b === 0 ? fail('division by zero') : known(a / b);
+    case '%':
+      return b === 0 ? fail('modulo by zero') : known(a % b);
+    case '<':
+      return known(a < b);
+    case '>':
+      return known(a > b);
+    case '<=':
+      return known(a <= b);
+    default:
+      return known(a >= b);
+  }
+}
+
+function call(name: string, args: unknown[], fail: (why: string) => Value<unknown>): Value<unknown> {
+  const numbers = () => args.map(toNumber);
+  switch (name) {
+    case 'length': {
+      const [x] = args;
+      if (args.length !== 1) return fail('length takes one argument');
+      if (typeof x === 'string') return known([...x].length);
+      if (Array.isArray(x)) return known(x.length);
+      if (isObject(x)) return known(Object.keys(x).length);
+      return fail(`length of ${describeValue(x)}`);
+    }
+    case 'tonumber': {
+      const n = args.length === 1 ? toNumber(args[0]) : undefined;
+      return n === undefined ? fail(`tonumber of ${describeValue(args[0])}`) : known(n);
+    }
+    case 'tostring':
+      return args.length === 1 && ['string', 'number', 'boolean'].includes(typeof args[0])
+        ? known(String(args[0]))
+        : fail(`tostring of ${describeValue(args[0])}`);
+    case 'tobool': {
+      const b = args.length === 1 ? toBool(args[0]) : undefined;
+      return b === undefined ? fail(`tobool of ${describeValue(args[0])}`) : known(b);
+    }
+    case 'min':
+    case 'max':
+    case 'abs':
+    case 'floor':
+    case 'ceil': {
+      const ns = numbers();
+      if (ns.length === 0 || ns.some((n) => n === undefined)) return fail(`${name} needs numbers`);
+      const values = ns as number[];
+      if (name === 'min') return known(Math.min(...values));
+      if (name === 'max') return known(Math.max(...values));
+      if (values.length !== 1) return fail(`${name} takes one number`);
+      return known(name === 'abs' ? Math.abs(values[0]) : name === 'floor' ? Math.floor(values[0]) : Math.ceil(values[0]));
+    }
+    case 'concat':
+      return args.every(Array.isArray) ? known((args as unknown[][]).flat()) : fail('concat needs lists');
+    case 'contains':
+      return args.length === 2 && Array.isArray(args[0])
+        ? known(args[0].some((x) => JSON.stringify(x) === JSON.stringify(args[1])))
+        : fail('contains needs a list and a value');
+    case 'keys':
+      return args.length === 1 && isObject(args[0]) ? known(Object.keys(args[0]).sort()) : fail('keys needs a map');
+    case 'values':
+      return args.length === 1 && isObject(args[0])
+        ? known(
+            Object.keys(args[0])
+              .sort()
+              .map((k) => (args[0] as Record<string, unknown>)[k]),
+          )
+        : fail('values needs a map');
+    case 'lookup': {
+      const [map, key, fallback] = args;
+      if (!isObject(map) || typeof key !== 'string' || args.length < 2 || args.length > 3) return fail('lookup needs a map and a key');
+      if (Object.prototype.hasOwnProperty.call(map, key)) return known(map[key]);
+      return args.length === 3 ? known(fallback) : fail(`lookup: "${key}" is not in the map and there is no default`);
+    }
+    case 'coalesce': {
+      const found = args.find((a) => a !== null && a !== '');
+      return found === undefined ? fail('coalesce: every argument is null or empty') : known(found);
+    }
+    default:
+      return fail(`the function ${name}() is not one the checker evaluates; check a plan (terraform show -json)`);
+  }
+}
+
+/** Terraform's conversion to a number: a number, or a string that spells one. */
+export function toNumber(x: unknown): number | undefined {
+  if (typeof x === 'number' && Number.isFinite(x)) return x;
+  if (typeof x === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(x)) return Number(x);
+  return undefined;
+}
+
+/** Terraform's conversion to a bool: true/false, or the strings "true"/"false". */
+function toBool(x: unknown): boolean | undefined {
+  if (typeof x === 'boolean') return x;
+  if (x === 'true' || x === 'false') return x === 'true';
+  return undefined;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+}
