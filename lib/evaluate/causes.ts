@@ -21,6 +21,8 @@ interface Draft {
   region: string;
   project?: string;
   reason: string;
+  /** For a place that could not be read: the parts that could not be, the place as the reasons name it, and the answer. */
+  unreadable?: { parts: string[]; where: string; answer: string };
   locations: Location[];
   events: EventResult[];
 }
@@ -31,9 +33,11 @@ interface Draft {
  * reason and the elements it names (for a reason about something missing,
  * "no enabled notification ... sends it", the elements its near misses
  * name, so that the events a disabled notification would notify are one
- * cause and those no notification lists are another). Places keep the order in which the events first
- * name them; within a place, the worst cause comes first, then the one that
- * affects the most events.
+ * cause and those no notification lists are another). The parts of a place
+ * the live check could not read with one answer (its trackers, notifications
+ * and configuration, refused with 403) are one cause. Places keep the order
+ * in which the events first name them; within a place, the worst cause comes
+ * first, then the one that affects the most events.
  */
 export function causesOf(events: readonly EventResult[]): Cause[] {
   const drafts = new Map<string, Draft>();
@@ -46,7 +50,11 @@ export function causesOf(events: readonly EventResult[]): Cause[] {
       // What to change: the elements the reason names; for a reason about something missing, those its near misses name.
       const own = namedLocations(reason, e.locations);
       const named = own.length > 0 ? own : namedLocations(e.nearMisses.join('\n'), e.locations);
-      const key = [e.region, text, ...named.map(locationKey)].join('\u0000');
+      // The parts of a place that could not be read, with one answer, are one thing to fix (a permission, say).
+      const unreadable = UNREADABLE.exec(text);
+      const key = unreadable
+        ? [e.region, 'could not be read', unreadable[2], unreadable[3]].join('\u0000')
+        : [e.region, text, ...named.map(locationKey)].join('\u0000');
       let draft = drafts.get(key);
       if (!draft) {
         draft = {
@@ -54,11 +62,14 @@ export function causesOf(events: readonly EventResult[]): Cause[] {
           region: e.region,
           ...(e.project !== undefined ? { project: e.project } : {}),
           reason: text,
-          locations: named,
+          ...(unreadable ? { unreadable: { parts: [], where: unreadable[2], answer: unreadable[3] } } : {}),
+          locations: [],
           events: [],
         };
         drafts.set(key, draft);
       }
+      if (unreadable && !draft.unreadable!.parts.includes(unreadable[1])) draft.unreadable!.parts.push(unreadable[1]);
+      for (const l of named) if (!draft.locations.some((k) => locationKey(k) === locationKey(l))) draft.locations.push(l);
       if (!draft.events.includes(e)) draft.events.push(e);
     }
   }
@@ -72,6 +83,13 @@ export function causesOf(events: readonly EventResult[]): Cause[] {
       order.get(a)! - order.get(b)!,
   );
 }
+
+/**
+ * A reason that a part of a place could not be read, as the live check words
+ * it: `... the <part> of <place>[, which ...,] could not be read: <answer and
+ * what to do>`.
+ */
+const UNREADABLE = /\bthe ([^,:;]+?) of (\S+?),?(?: [^:;]*?)? could not be read: (.+)$/;
 
 /** The reason said once for every event: the event's own id in it reads "it". */
 function sayOnce(reason: string, e: EventResult): string {
@@ -94,6 +112,11 @@ function rank(status: Failing): number {
   return status === 'waived' ? STATUS_ORDER.length : STATUS_ORDER.indexOf(status);
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function joinParts(parts: readonly string[]): string {
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
 function toCause(d: Draft): Cause {
   const statuses: Partial<Record<Failing, number>> = {};
   for (const e of d.events) {
@@ -114,7 +137,9 @@ function toCause(d: Draft): Cause {
     id: createHash('sha256').update(d.key).digest('hex').slice(0, 12),
     region: d.region,
     ...(d.project !== undefined ? { project: d.project } : {}),
-    reason: d.reason,
+    reason: d.unreadable
+      ? `${joinParts(d.unreadable.parts.map((p) => `the ${p}`))} of ${d.unreadable.where} could not be read: ${d.unreadable.answer}`
+      : d.reason,
     status,
     statuses,
     events: [...new Set(d.events.map((e) => e.id))],

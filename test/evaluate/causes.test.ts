@@ -136,6 +136,24 @@ describe('causesOf', () => {
     ]);
   });
 
+  test('the parts of a place that could not be read with one answer are one cause, naming each part', () => {
+    const answer = 'HTTP 403 CTS.0002 (no permission); grant this identity read access to CTS and SMN in this project';
+    const where = 'cn-north-4/45187796f8a6009c10b17f6e20cb26f2';
+    const trackers = `whether cts/tracker/system is enabled is unknown: the CTS trackers of ${where} could not be read: ${answer}`;
+    const notifications = `the operation_type of cts/notifications/smn is unknown: the key event notifications of ${where} could not be read: ${answer}`;
+    const configuration = `it is a read-only operation, and the CTS configuration of ${where}, which decides whether read-only operations are reported, could not be read: ${answer}`;
+    const other = `the key event notifications of ${where} could not be read: HTTP 500 (server error); run the check again later`;
+    const causes = causesOf([
+      result(0, 'cn-north-4', 'unknown', [trackers, notifications]),
+      result(1, 'cn-north-4', 'unknown', [trackers, notifications, configuration]),
+      result(2, 'cn-east-3', 'unknown', [other]),
+    ]);
+    expect(causes.map((c) => [c.region, c.reason, c.events.length])).toEqual([
+      ['cn-north-4', `the CTS trackers, the key event notifications and the CTS configuration of ${where} could not be read: ${answer}`, 2],
+      ['cn-east-3', other, 1],
+    ]);
+  });
+
   test('an event with several reasons is in a cause for each', () => {
     const causes = causesOf([
       result(0, 'cn-north-4', 'uncovered', ['tracker huaweicloud_cts_tracker.system is disabled: it records nothing', 'no topic']),
