@@ -23,6 +23,7 @@ import { parseTable, tableEvents } from '../policy/table';
 import { loadControls } from '../policy/controls';
 import { loadWaivers } from '../policy/waivers';
 import { FORMATS, Format, render } from '../report';
+import { PreCommitOptions, checkArgv, terraformFolders, worstExit } from './pre-commit';
 
 /** What the CLI needs from the outside world; tests pass their own. */
 export interface CliIo {
@@ -361,6 +362,31 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
         exit(differences.length === 0 ? EXIT_PASS : EXIT_FAIL);
       },
     );
+
+  program
+    .command('pre-commit')
+    .description('check the Terraform folders holding the given files, each on its own: the command of the pre-commit hook')
+    .argument('[files...]', 'the files a commit touches (pre-commit passes them); only .tf, .tf.json and .tfvars files count')
+    .option('-t, --table <name|file>', 'traced-operations table, repeatable (default: modelarts-notebook)', collect)
+    .option('-r, --region <region>', 'region every event must be covered in; repeatable', collect)
+    .option('-w, --waivers <file>', 'JSON file of waivers')
+    .option('--retention-days <days>', 'minimum days trace files must be kept')
+    .option('--var <name=value>', 'value of a Terraform variable; repeatable', collect)
+    .option('--var-file <file>', 'Terraform variables file; repeatable', collect)
+    .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
+    .action(async (files: string[], opts: PreCommitOptions) => {
+      const folders = terraformFolders(files, io.cwd);
+      if (folders.length === 0) {
+        io.stdout('cts-audit: no Terraform configuration among the files given: nothing to check\n');
+        return exit(EXIT_PASS);
+      }
+      const codes: number[] = [];
+      for (const folder of folders) {
+        io.stdout(`cts-audit: checking ${folder}\n`);
+        codes.push(await run(checkArgv(folder, opts), io));
+      }
+      exit(worstExit(codes));
+    });
 
   program
     .command('rules')

@@ -330,7 +330,9 @@ export function text(verdict: Verdict, options: ReportOptions): string {
       lines.push(`  ${paintStatus(g.status, statusWidth)}  ${where}${mixed}`);
       detail('', g.reason);
       if (g.places.length > 1) detail('in: ', g.places.join(', '));
-      detail(`${eventsPhrase(g, perPlace)}: `, abbreviate(g.events.map(name), EVENTS_SHOWN));
+      const phrase = eventsPhrase(g, perPlace);
+      if (phrase.startsWith('all ')) detail('', phrase);
+      else detail(`${phrase}: `, abbreviate(g.events.map(name), EVENTS_SHOWN));
       for (const m of g.nearMisses) detail(`near miss${nearMissScope(g, m.events, name)}: `, m.text);
       if (g.causes.length === 1) {
         for (const l of g.causes[0].locations) {
