@@ -90,6 +90,30 @@ describe('action.yml', () => {
   });
 });
 
+describe('docs/ci/github-action.yml, the workflow that uses the action', () => {
+  const text = () => readFileSync(join(ROOT, 'docs/ci/github-action.yml'), 'utf8');
+  const uses = (step: Json) => String(step.uses ?? '').startsWith('OWNER/cts-audit@');
+
+  test('synthesizes, then uses the action, with the permissions its upload and comment need', () => {
+    const doc = parse(text()) as Json;
+    expect(doc.permissions).toEqual({ contents: 'read', 'security-events': 'write', 'pull-requests': 'write' });
+    const jobSteps = ((doc.jobs as Record<string, Json>).check.steps as Json[]) ?? [];
+    const at = jobSteps.findIndex(uses);
+    expect(at).toBeGreaterThan(jobSteps.findIndex((s) => /cdktf synth/.test(String(s.run))));
+    expect(String(jobSteps[at].uses)).toMatch(/@v\d+$/);
+  });
+
+  test('names only inputs the action has, in the step and in its commented-out examples', () => {
+    const declared = Object.keys(manifest().inputs as Json);
+    const fromAction = text().slice(text().indexOf('- uses: OWNER/cts-audit@'));
+    const keys = [...fromAction.matchAll(/^\s*#?\s*(?:- )?([a-z][\w-]*):\s/gm)]
+      .map((m) => m[1])
+      .filter((k) => !['uses', 'with'].includes(k));
+    expect(keys.length).toBeGreaterThanOrEqual(6);
+    expect(keys.filter((k) => !declared.includes(k))).toEqual([]);
+  });
+});
+
 describe('the command line of the inputs', () => {
   test('defaults: cdktf.out, the text report to the log, Markdown, SARIF and HTML to files', () => {
     expect(check.commandLine({ paths: 'cdktf.out', formats: 'sarif html', outputDir: 'cts-audit' })).toEqual([

@@ -13,6 +13,7 @@ type Json = Record<string, unknown>;
 /** The value a CI variable or expression stands for in the test. */
 export function placeholder(name: string): string {
   if (/region/i.test(name)) return 'cn-north-4';
+  if (/server_url/i.test(name)) return 'https://github.com';
   if (/run_id|pipeline_id|run_number|job_id/i.test(name)) return '123';
   return 'ci-value';
 }

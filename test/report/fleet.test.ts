@@ -5,8 +5,8 @@
  * report always fits GitHub's comment limit, saying what it left out when
  * it must.
  *
- * The rendered reports and a table of their sizes are kept in
- * reports/fleet/ (`npx jest test/report/fleet.test.ts`, then
+ * The verdicts, their text and Markdown reports and a table of their sizes
+ * are kept in reports/fleet/ (`npx jest test/report/fleet.test.ts`, then
  * `cat reports/fleet/sizes.md`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -48,6 +48,7 @@ function rendered(name: string, verdict: Verdict): { txt: string; md: string } {
   const md = markdown(verdict, { color: false, elsewhere: ['cts-audit.json'] });
   writeFileSync(join(OUT, `${name}.txt`), txt);
   writeFileSync(join(OUT, `${name}.md`), md);
+  writeFileSync(join(OUT, `${name}.json`), JSON.stringify(verdict, null, 2) + '\n');
   const places = new Set(verdict.events.map((e) => e.region)).size;
   const groups = groupCauses(verdict).filter((g) => g.status !== 'waived').length;
   sizes.push(
