@@ -35,7 +35,7 @@ describe('exit codes', () => {
     [
       'an unknown format',
       ['check', 'cdktf.out', '--format', 'yaml'],
-      'cts-audit: --format: unknown format "yaml"; use one of text, json, sarif, markdown, junit\n',
+      'cts-audit: --format: unknown format "yaml"; use one of text, json, sarif, markdown, junit, html\n',
     ],
     [
       'an unknown table',
