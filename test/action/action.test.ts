@@ -44,6 +44,20 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** Runs a command line through the CLI in a folder; returns its exit code and what it wrote to stderr. */
+async function runIn(dir: string, argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    isTTY: false,
+    env: {},
+    cwd: dir,
+    now: () => new Date('2026-11-25T12:00:00Z'),
+  });
+  return { code, stderr };
+}
+
 /** A workspace holding small inputs of the names the tests use. */
 function workspace(): string {
   const dir = mkdtempSync(join(scratch, 'ws-'));
@@ -210,32 +224,14 @@ describe('the command line of the inputs', () => {
       reportUrl: 'https://github.com/acme/infra/actions/runs/1',
     });
     mkdirSync(join(dir, withDefaults['output-dir']), { recursive: true });
-    let stderr = '';
-    const code = await run(argv, {
-      stdout: () => undefined,
-      stderr: (t) => (stderr += t),
-      isTTY: false,
-      env: {},
-      cwd: dir,
-      now: () => new Date('2026-11-25T12:00:00Z'),
-    });
-    expect({ code, stderr }).toEqual({ code: expected, stderr: '' });
+    expect(await runIn(dir, argv)).toEqual({ code: expected, stderr: '' });
     const outputs = argv.flatMap((a, i) => (a === '--output' ? [argv[i + 1]] : []));
     expect(outputs.filter((o) => !existsSync(join(dir, o)))).toEqual([]);
   });
 
   test('a format the checker does not know is bad usage (exit 2), said in one line', async () => {
     const argv = check.commandLine({ paths: 'cdktf.out', formats: 'yaml', outputDir: 'cts-audit' });
-    let stderr = '';
-    const code = await run(argv, {
-      stdout: () => undefined,
-      stderr: (t) => (stderr += t),
-      isTTY: false,
-      env: {},
-      cwd: workspace(),
-      now: () => new Date(),
-    });
-    expect({ code, stderr }).toEqual({
+    expect(await runIn(workspace(), argv)).toEqual({
       code: 2,
       stderr: 'cts-audit: --format: unknown format "yaml"; use one of text, json, sarif, markdown, junit, html\n',
     });
