@@ -5,9 +5,9 @@
  * remediation live. A value the control cannot see is a finding ("cannot
  * verify"), never a pass.
  */
-import { Bucket, LifecycleRule, Model, Tracker, UNRESOLVED, Value } from '../model';
+import { Bucket, Element, LifecycleRule, Model, Tracker, UNRESOLVED, Value } from '../model';
 import { isSet, loc, reasonOf } from './coverage';
-import { Resolver } from './resolve';
+import { Resolver, byLocation } from './resolve';
 import type { Finding, Location, Severity } from './verdict';
 
 /** CTS allows this many key event notifications per region; fixed. */
@@ -132,24 +132,24 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     ),
   ),
   'notification-quota': (ctx) => {
-    const byRegion = new Map<string, Set<string>>();
-    const unplaced = new Set<string>();
+    const byRegion = new Map<string, Map<string, number>>();
+    const unplaced = new Map<string, number>();
     for (const e of ctx.model.elements) {
       if (e.type !== 'notification') continue;
       const region = ctx.resolver.region(e);
       const name = ctx.resolver.value(e.name, e.scope);
-      // The same notification seen in a plan and a state counts once.
+      // The same notification seen in a plan and a state counts once; one that stands for many instances, for each.
       const identity = name.kind === 'known' ? `name:${name.value}` : `address:${e.scope}\u0000${e.address}`;
-      if (region.kind !== 'known') {
-        unplaced.add(identity);
-        continue;
-      }
-      byRegion.set(region.value, (byRegion.get(region.value) ?? new Set()).add(identity));
+      const counted = region.kind === 'known' ? (byRegion.get(region.value) ?? new Map<string, number>()) : unplaced;
+      counted.set(identity, Math.max(counted.get(identity) ?? 0, e.instances ?? 1));
+      if (region.kind === 'known') byRegion.set(region.value, counted);
     }
+    const sum = (m: Map<string, number> | undefined, skip?: Map<string, number>) =>
+      [...(m ?? new Map<string, number>())].reduce((n, [id, k]) => n + (skip?.has(id) ? 0 : k), 0);
     const findings: Finding[] = [];
     for (const region of ctx.options.regions) {
-      const count = byRegion.get(region)?.size ?? 0;
-      const extra = [...unplaced].filter((id) => !byRegion.get(region)?.has(id)).length;
+      const count = sum(byRegion.get(region));
+      const extra = sum(unplaced, byRegion.get(region));
       const base = { ruleId: ctx.ruleId, severity: ctx.severity, region };
       if (count > NOTIFICATION_QUOTA) {
         findings.push({
@@ -162,6 +162,46 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
           message: `cannot verify the quota of ${NOTIFICATION_QUOTA} key event notifications in ${region}: it has ${count}, and ${extra} more whose region is unknown may be there too`,
         });
       }
+    }
+    return findings;
+  },
+  'notification-name-unique': (ctx) => {
+    // Within one configuration, plan or state, two resources (or instances) with one name in one region are two
+    // notifications CTS would refuse to hold: the second fails to apply, or both manage one and fight.
+    const seen = new Map<string, Element & { type: 'notification' }>();
+    const findings: Finding[] = [];
+    for (const e of [...ctx.model.elements].sort(byLocation)) {
+      if (e.type !== 'notification' || e.input === 'live') continue;
+      const region = ctx.resolver.region(e);
+      const name = ctx.resolver.value(e.name, e.scope);
+      if (region.kind !== 'known' || name.kind !== 'known') continue;
+      if ((e.instances ?? 1) > 1) {
+        findings.push(
+          finding(
+            ctx,
+            `${e.address} stands for ${e.instances} notifications all named "${name.value}" in ${region.value}: CTS notification names are unique in a region, so all but one would fail to apply; give each instance its own name`,
+            e.address,
+            loc(e),
+            region.value,
+          ),
+        );
+        continue;
+      }
+      const key = `${e.scope}\u0000${region.value}\u0000${name.value}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, e);
+        continue;
+      }
+      findings.push(
+        finding(
+          ctx,
+          `${first.address} and ${e.address} are both named "${name.value}" in ${region.value}: CTS notification names are unique in a region, so one of them would fail to apply; rename one`,
+          e.address,
+          loc(e),
+          region.value,
+        ),
+      );
     }
     return findings;
   },

@@ -33,10 +33,15 @@ export const MODELED_TYPES = new Set([
  */
 export function buildElement(resourceType: string, base: ElementBase, read: AttrReader): Element | undefined {
   switch (resourceType) {
-    case 'huaweicloud_cts_tracker':
+    case 'huaweicloud_cts_tracker': {
+      // A state (or a plan's known values) holds what CTS said of the tracker: in error, it records nothing.
+      const status = read('status');
+      const detail = read('detail');
       return {
         ...base,
         type: 'tracker',
+        ...(status.kind === 'known' && typeof status.value === 'string' && status.value !== '' ? { status: status.value } : {}),
+        ...(detail.kind === 'known' && typeof detail.value === 'string' && detail.value !== '' ? { detail: detail.value } : {}),
         enabled: bool(read('enabled'), true),
         bucketName: optionalString(read('bucket_name')),
         ltsEnabled: bool(read('lts_enabled'), false),
@@ -45,6 +50,7 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
         excludeServices: stringList(read('exclude_service')),
         filePrefix: optionalString(read('file_prefix')),
       };
+    }
     case 'huaweicloud_cts_notification': {
       const raw = read('operations');
       const hidden =

@@ -14,6 +14,7 @@ import { InputError } from '../errors';
 import { parseJson } from '../json';
 import { LoadedInput } from '../model';
 import { ConfigDocument, LoadedModule, readConfig, typed } from './config';
+import { parseConfigJson } from './config-json';
 import { HCL_PARSE_TIMEOUT_MS, HclParseError, parseHclText } from './hcl-parser';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
 import { display } from './synth';
@@ -100,7 +101,7 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
     const shown = display(file, options);
     const text = readInputText(file, shown);
     const json = name.endsWith('.json');
-    const part = json ? (parseJson(text, shown) as Record<string, unknown>) : await parseHcl(text, shown);
+    const part = json ? parseConfigJson(text, shown) : await parseHcl(text, shown);
     if (!isObject(part)) throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
     const lines = json ? jsonBlockLines(text, part) : blockLines(text);
     (isOverride(name) ? override : merge)(doc, normalize(part, shown, lines), shown, origins);

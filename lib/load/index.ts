@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordingReads } from '../digest';
 import { InputError } from '../errors';
-import { readJsonFile } from '../json';
+import { parseJson, readTextFile, refuseDuplicateKeys } from '../json';
 import { LoadedInput, Model, mergeInputs } from '../model';
 import type { LoadOptions } from './options';
 import { isPlan, isState, loadPlan, loadState } from './plan';
@@ -50,10 +50,15 @@ async function detectAndLoad(path: string, options: LoadOptions): Promise<Loaded
     );
   }
   if (path.endsWith('.tf')) return [await loadHcl(path, options)];
-  const doc = readJsonFile(path, shown);
-  if (isSnapshot(doc)) return [snapshotToInput(parseSnapshot(doc, shown), shown)];
-  if (isPlan(doc)) return [loadPlan(path, doc, options)];
-  if (isState(doc)) return [loadState(path, doc, options)];
+  const text = readTextFile(path, shown);
+  // A first look at what the file is; each kind is then read with its own rule for repeated keys.
+  const doc = parseJson(text, shown, 'allow');
+  if (isSnapshot(doc) || isPlan(doc) || isState(doc)) {
+    // terraform show -json and --save-snapshot never write a key twice: one that is there was put there by hand.
+    refuseDuplicateKeys(text, shown);
+    if (isSnapshot(doc)) return [snapshotToInput(parseSnapshot(doc, shown), shown)];
+    return [isPlan(doc) ? loadPlan(path, doc, options) : loadState(path, doc, options)];
+  }
   if (isConfig(doc)) return [loadSynthFile(path, options)];
   throw new InputError(
     shown,

@@ -436,6 +436,29 @@ const CASES: Record<string, ControlCases> = {
     // An unknown region: see 'cannot verify the quota ...' below.
     cannotVerify: [],
   },
+  'notification-name-unique': {
+    pass: [
+      ['two names in a region', notifications(2)],
+      [
+        'one name in a plan and a state (the same notification)',
+        [...notifications(1), ...notifications(1, { scope: 'plan.json', input: 'plan' })],
+      ],
+      ['one name in two regions', [...notifications(1), ...notifications(1, { region: known(OTHER_REGION) })]],
+    ],
+    fail: [
+      [
+        'two resources of one name in one configuration',
+        [...notifications(1), notification({ address: 'huaweicloud_cts_notification.copy', name: known('n-0') })],
+        `huaweicloud_cts_notification.copy and huaweicloud_cts_notification.n[0] are both named "n-0" in ${REGION}: CTS notification names are unique in a region, so one of them would fail to apply; rename one`,
+      ],
+      [
+        'a counted notification whose instances share a name',
+        [notification({ address: 'huaweicloud_cts_notification.n[*]', name: known('all'), instances: 150 })],
+        `huaweicloud_cts_notification.n[*] stands for 150 notifications all named "all" in ${REGION}: CTS notification names are unique in a region, so all but one would fail to apply; give each instance its own name`,
+      ],
+    ],
+    cannotVerify: [],
+  },
 };
 
 /** n notifications named n-0 ... in a region. */
@@ -608,6 +631,13 @@ describe('notification-quota', () => {
     expect(messages(run100(notifications(1, { scope: 'plan.json', input: 'plan' }, 100)))).toEqual([
       `${REGION} has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply`,
     ]);
+  });
+
+  test('a notification that stands for many instances counts for each', () => {
+    expect(messages(run('notification-quota', [notification({ address: 'n[*]', name: unknown('count.index'), instances: 101 })]))).toEqual([
+      `${REGION} has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply`,
+    ]);
+    expect(run('notification-quota', [notification({ address: 'n[*]', name: unknown('count.index'), instances: 100 })])).toEqual([]);
   });
 
   test('a notification of unknown name counts on its own', () => {

@@ -97,6 +97,15 @@ describe('the provider defaults, when an attribute is not set', () => {
     );
   });
 
+  test("a tracker's status and detail, as a state holds them: in error, whatever enabled says", () => {
+    expect(element('huaweicloud_cts_tracker', { enabled: true, status: 'error', detail: 'bucketPolicyError' })).toMatchObject({
+      enabled: known(true),
+      status: 'error',
+      detail: 'bucketPolicyError',
+    });
+    expect(element('huaweicloud_cts_tracker', { status: '' })).not.toHaveProperty('status');
+  });
+
   test('a required string that is not set is unknown, naming it', () => {
     expect(element('huaweicloud_smn_topic', {}).name).toEqual(unknownBecause('name is not set'));
   });

@@ -137,9 +137,16 @@ describe('variables of a cdk.tf.json', () => {
   });
 
   test('a stack that declares no variables takes none from TF_VAR_', () => {
-    const dir = tree({ 'cdk.tf.json': { provider: PROVIDER, variable: 'not an object', resource: stack.resource } });
+    const dir = tree({ 'cdk.tf.json': { provider: PROVIDER, resource: stack.resource } });
     const t = loadSynthFile(join(dir, 'cdk.tf.json'), { cwd: dir, env: { TF_VAR_bucket: 'env-bucket' } }).elements[0] as Tracker;
     expect(t.bucketName.kind).toBe('unknown');
+  });
+
+  test('a variable block that is not an object of blocks is refused, as Terraform refuses it', () => {
+    const dir = tree({ 'cdk.tf.json': { provider: PROVIDER, variable: 'not an object', resource: stack.resource } });
+    expect(() => loadSynthFile(join(dir, 'cdk.tf.json'), { cwd: dir })).toThrow(
+      /^cdk\.tf\.json: \d+:\d+: variable is "not an object", not an object of blocks$/,
+    );
   });
 });
 
