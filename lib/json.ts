@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from './digest';
 import { InputError } from './errors';
 
 /**
@@ -61,7 +61,7 @@ export function readJsonFile(file: string, shownAs: string = file, duplicates: '
 /** Reads a file as UTF-8 text; an unreadable file is an {@link InputError}. */
 export function readTextFile(file: string, shownAs: string = file): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputText(file, shownAs);
   } catch (e) {
     throw new InputError(shownAs, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }

@@ -6,6 +6,7 @@
  * Attribute values are three-valued on purpose. The checker is a security
  * control: a value it cannot see is never taken as a pass.
  */
+import type { FileDigest } from './digest';
 
 /** What kind of input an element came from. */
 export type InputKind = 'synth' | 'plan' | 'state' | 'hcl' | 'live';
@@ -304,6 +305,8 @@ export interface LoadedInput {
   readonly readings?: LiveReading[];
   /** Configuration inputs: the variables the root module declares (a --var of no input's variable is an error). */
   readonly variables?: readonly string[];
+  /** The files read to load it, with the SHA-256 of their bytes (none for what was read through an API). */
+  readonly files?: readonly FileDigest[];
   /**
    * Plans: the resources of the state the plan was made from (`prior_state`), address to `id`. A state
    * given beside it whose resource has that address and id is the same resource, and the plan decides
@@ -330,7 +333,7 @@ export interface ScopedValue {
 
 /** Everything the checker knows about the account, merged from all inputs. */
 export interface Model {
-  readonly inputs: ReadonlyArray<{ file: string; kind: InputKind }>;
+  readonly inputs: ReadonlyArray<{ file: string; kind: InputKind; files?: readonly FileDigest[] }>;
   readonly elements: readonly Element[];
   readonly diagnostics: readonly InputDiagnostic[];
   readonly exports: Readonly<Record<string, ScopedValue>>;
@@ -375,7 +378,7 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     if (current(r, r.readAt)) readings.set(place(r), r);
   }
   return {
-    inputs: loaded.map((l) => ({ file: l.file, kind: l.kind })),
+    inputs: loaded.map((l) => ({ file: l.file, kind: l.kind, ...(l.files ? { files: l.files } : {}) })),
     elements: loaded.flatMap((l) => l.elements.filter((e) => kept(e, l.kind))),
     diagnostics: loaded.flatMap((l) => l.diagnostics),
     exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),

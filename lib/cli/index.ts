@@ -25,6 +25,7 @@ import { loadWaivers } from '../policy/waivers';
 import { FORMATS, Format, render } from '../report';
 import { accountSettings, addAccountOptions } from './accounts';
 import { addEvidenceCommand, addTraceOptions, progressOf, readSnapshots, renderEvidence, tracePlanOf, TraceOptions } from './evidence';
+import { PreCommitOptions, checkArgv, terraformFolders, worstExit } from './pre-commit';
 
 /** What the CLI needs from the outside world; tests pass their own. */
 export interface CliIo {
@@ -73,6 +74,7 @@ const CheckOptionsSchema = z.object({
   since: z.string().optional(),
   maxPages: z.string().optional(),
   keepTraceDetails: z.boolean().optional(),
+  reportUrl: z.string().url('must be an address such as https://ci.example.com/runs/123').optional(),
   color: z.boolean(),
   debug: z.boolean().optional(),
 });
@@ -178,6 +180,10 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
     .addOption(new Option('--concurrency <n>', 'with --live: requests in flight at once').default('8', '8'))
     .addOption(new Option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned').default('15000', '15000'))
     .addOption(new Option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request').default('4', '4'))
+    .option(
+      '--report-url <url>',
+      'where the full reports of this check are (e.g. the CI run), named by a Markdown report shortened to fit a comment',
+    )
     .option(
       '--traces',
       "also report CTS's own traces of each event (as cts-audit evidence does), in the text, Markdown and JSON reports; the verdict is unchanged",
@@ -384,6 +390,31 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
   });
 
   program
+    .command('pre-commit')
+    .description('check the Terraform folders holding the given files, each on its own: the command of the pre-commit hook')
+    .argument('[files...]', 'the files a commit touches (pre-commit passes them); only .tf, .tf.json and .tfvars files count')
+    .option('-t, --table <name|file>', 'traced-operations table, repeatable (default: modelarts-notebook)', collect)
+    .option('-r, --region <region>', 'region every event must be covered in; repeatable', collect)
+    .option('-w, --waivers <file>', 'JSON file of waivers')
+    .option('--retention-days <days>', 'minimum days trace files must be kept')
+    .option('--var <name=value>', 'value of a Terraform variable; repeatable', collect)
+    .option('--var-file <file>', 'Terraform variables file; repeatable', collect)
+    .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
+    .action(async (files: string[], opts: PreCommitOptions) => {
+      const folders = terraformFolders(files, io.cwd);
+      if (folders.length === 0) {
+        io.stdout('cts-audit: no Terraform configuration among the files given: nothing to check\n');
+        return exit(EXIT_PASS);
+      }
+      const codes: number[] = [];
+      for (const folder of folders) {
+        io.stdout(`cts-audit: checking ${folder}\n`);
+        codes.push(await run(checkArgv(folder, opts), io));
+      }
+      exit(worstExit(codes));
+    });
+
+  program
     .command('rules')
     .description('list the controls the checker applies')
     .action(() => {
@@ -512,11 +543,13 @@ async function check(
   // Render everything first, then write: a failure leaves nothing half-written.
   const color = options.color && io.isTTY && !io.env.NO_COLOR;
   const withTraces = options.traces ? await traceEvidence(paths, live, tables, io) : undefined;
+  const elsewhere = fullReports(reports, options.reportUrl);
+  const checkedAt = io.now().toISOString();
   const rendered: Array<Report & { text: string }> = [];
   for (const r of reports) {
     // The JSON report is the verdict with the evidence beside it, under `traces`.
     const shown = withTraces ? Object.assign({}, verdict, { traces: withTraces }) : verdict;
-    const text = render(r.format, shown, { color: color && r.output === undefined });
+    const text = render(r.format, shown, { color: color && r.output === undefined, elsewhere, checkedAt });
     rendered.push({ ...r, text: withTraces && r.format !== 'json' ? await withEvidence(r.format, text, withTraces) : text });
   }
   writeFiles(rendered.filter((r): r is typeof r & { output: string } => r.output !== undefined).map((r) => ({ ...r, path: at(r.output) })));
@@ -553,6 +586,13 @@ async function traceEvidence(
 async function withEvidence(format: Format, text: string, report: import('../live/evidence').EvidenceReport): Promise<string> {
   if (format !== 'text' && format !== 'markdown') return text;
   return `${text}\n${await renderEvidence(format, report)}`;
+}
+
+/** Where the whole of this check's report is, for a report shortened to fit: the files of the full formats, and the URL given. */
+export function fullReports(reports: ReadonlyArray<{ format: string; output?: string }>, url: string | undefined): string[] {
+  const full: readonly string[] = ['html', 'json', 'text'];
+  const files = reports.filter((r) => r.output !== undefined && full.includes(r.format)).map((r) => r.output!);
+  return [...files, ...(url !== undefined ? [url] : [])];
 }
 
 /** Writes every file to a temporary name first, then renames them all into place. */

@@ -6,6 +6,7 @@ import { CtsConfiguration, Model, Notification, Tracker } from '../model';
 import { Rule, ruleInfo } from '../policy/controls';
 import { OperationsTable, tableEvents } from '../policy/table';
 import type { Waiver } from '../policy/waivers';
+import { causesOf } from './causes';
 import { CONTROLS, NON_CONTROL_RULES } from './controls';
 import { Judgement, Place, inRegion, loc, notified, readOnlyReported, recorded } from './coverage';
 import { Resolver, byLocation } from './resolve';
@@ -179,10 +180,11 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     passed,
     regions,
     regionSource: options.regions && options.regions.length > 0 ? 'option' : 'inputs',
-    tables: options.tables.map((t) => ({ id: t.id, title: t.title, service: t.service })),
+    tables: options.tables.map((t) => ({ id: t.id, title: t.title, service: t.service, source: t.source })),
     inputs: model.inputs,
     events: waived.events,
     findings: waived.findings,
+    causes: causesOf(waived.events),
     rules: options.rules.map(ruleInfo),
     summary,
   };

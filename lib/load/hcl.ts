@@ -7,8 +7,9 @@
  * defaults, then terraform.tfvars(.json), then *.auto.tfvars(.json) in
  * name order, then --var-file, then --var.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { readInputText } from '../digest';
 import { InputError } from '../errors';
 import { parseJson } from '../json';
 import { LoadedInput } from '../model';
@@ -98,7 +99,7 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
   for (const name of names) {
     const file = join(dir, name);
     const shown = display(file, options);
-    const text = readFileSync(file, 'utf8');
+    const text = readInputText(file, shown);
     const json = name.endsWith('.json');
     const part = json ? parseConfigJson(text, shown) : await parseHcl(text, shown);
     if (!isObject(part)) throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
@@ -355,7 +356,7 @@ async function readTfvars(file: string, options: LoadOptions): Promise<Record<st
   const shown = display(file, options);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, shown);
   } catch (e) {
     throw new InputError(shown, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }

@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { recordingReads } from '../digest';
 import { InputError } from '../errors';
 import { parseJson, readTextFile, refuseDuplicateKeys } from '../json';
 import { LoadedInput, Model, mergeInputs } from '../model';
@@ -17,10 +18,16 @@ import { display, loadSynthDir, loadSynthFile } from './synth';
 
 export type { LoadOptions } from './options';
 
-/** Loads one path: what kind it is is decided by its content. */
+/**
+ * Loads one path: what kind it is is decided by its content. Each input
+ * lists the files read to load it with their SHA-256 (a stack of a cdktf.out
+ * folder: the manifest and its own file).
+ */
 export async function loadPath(path: string, options: LoadOptions = {}): Promise<LoadedInput[]> {
   try {
-    return await detectAndLoad(path, options);
+    const { result, files } = await recordingReads(() => detectAndLoad(path, options));
+    const own = new Set(result.map((input) => input.file));
+    return result.map((input) => ({ ...input, files: files.filter((f) => f.file === input.file || !own.has(f.file)) }));
   } catch (e) {
     // A last guard for inputs nested deeper than any real one: one line naming the file, not an internal error.
     if (e instanceof RangeError && /call stack/i.test(e.message)) {

@@ -22,6 +22,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { VERDICT_SCHEMA_VERSION } from '../../lib/evaluate/verdict';
 import {
   HCL_CATEGORIES,
   HUGE,
@@ -128,7 +129,7 @@ function contractProblems(o: Outcome, input: string): string[] {
     if (o.stderr !== '') problems.push(`exit ${o.code} with stderr: ${excerpt(o.stderr)}`);
     try {
       const report = JSON.parse(o.stdout) as { schemaVersion?: unknown };
-      if (report.schemaVersion !== 1) problems.push(`report has schemaVersion ${String(report.schemaVersion)}`);
+      if (report.schemaVersion !== VERDICT_SCHEMA_VERSION) problems.push(`report has schemaVersion ${String(report.schemaVersion)}`);
     } catch (e) {
       problems.push(`stdout is not JSON (${String(e)}): ${excerpt(o.stdout)}`);
     }
@@ -705,7 +706,7 @@ function spawnedProblems(r: Spawned, input: string): string[] {
       problems.push(`stderr does not start with "cts-audit: ${input}": ${excerpt(r.stderr)}`);
     }
   } else if (r.code === 0 || r.code === 1) {
-    if (!r.stdoutHead.startsWith('{') || !r.stdoutHead.includes('"schemaVersion": 1')) {
+    if (!r.stdoutHead.startsWith('{') || !r.stdoutHead.includes(`"schemaVersion": ${VERDICT_SCHEMA_VERSION}`)) {
       problems.push(`stdout is not a JSON report: ${excerpt(r.stdoutHead)}`);
     }
   } else if (!r.signal) problems.push(`exit code ${String(r.code)}`);
