@@ -9,7 +9,7 @@
  */
 import { CtsConfiguration, Element, Notification, Topic, TopicSubscription, Tracker, Value } from '../model';
 import type { TracedEvent } from '../policy/table';
-import { Resolver, namingAttributes } from './resolve';
+import { Resolver, namingAttributes, topicProject } from './resolve';
 import type { Location, NotifiedState, Tri } from './verdict';
 
 /** An answer with its reasons and the elements it rests on. */
@@ -364,6 +364,15 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   if (topic.kind === 'none') return { state: 'no', reason: `${name} would notify it but ${topic.reason}`, locations };
   if (topic.kind === 'unknown') return { state: 'unknown', reason: `${name} lists it, but ${topic.reason}`, locations };
   const topicLoc = loc(topic.topic);
+  // A topic URN names its project: nothing documents CTS notifying another project's topic.
+  const topicProjectId = topicProject(topic.topic);
+  if (n.project !== undefined && topicProjectId !== undefined && topicProjectId !== n.project) {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but its topic ${topic.topic.address} is in project ${topicProjectId}, not ${n.project}: CTS is not documented to notify another project's topic; use a topic of project ${n.project}`,
+      locations: [...locations, topicLoc],
+    };
+  }
   if (topic.topic.mayNotExist) {
     return {
       state: 'unknown',

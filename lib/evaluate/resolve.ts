@@ -33,7 +33,7 @@ export class Resolver {
   private readonly byAddress = new Map<string, Element>();
   private readonly topicsByUrn = new Map<string, Topic>();
   private readonly liveTopicsByUrn = new Map<string, Topic>();
-  private readonly topicsByName = new Map<string, Topic>();
+  private readonly topicsByName = new Map<string, Topic[]>();
   private readonly bucketsByName = new Map<string, Bucket[]>();
   private readonly keysById = new Map<string, Key>();
   private subscriptionsByTopic?: Map<string, TopicSubscription[]>;
@@ -52,7 +52,7 @@ export class Resolver {
           // Only topics whose URN is unknown (configuration) are found by region and name:
           // a URN carries the project, so a deployed topic of another project is another topic.
           const name = topicName(e);
-          if (name && !this.topicsByName.has(name)) this.topicsByName.set(name, e);
+          if (name) this.topicsByName.set(name, [...(this.topicsByName.get(name) ?? []), e]);
         }
       }
       if (e.type === 'bucket' && e.name.kind === 'known') {
@@ -154,7 +154,10 @@ export class Resolver {
     if (parsed && this.readLive(parsed[1], parsed[2])) return this.liveTopic(urn, parsed[1], parsed[2]);
     const byUrn = this.topicsByUrn.get(urn);
     if (byUrn) return this.found(byUrn);
-    const byName = parsed ? this.topicsByName.get(`${parsed[1]}\u0000${parsed[3]}`) : undefined;
+    // A topic of another project, however it is named, is another topic: the URN names the project.
+    const byName = parsed
+      ? (this.topicsByName.get(`${parsed[1]}\u0000${parsed[3]}`) ?? []).find((t) => t.project === undefined || t.project === parsed[2])
+      : undefined;
     if (byName) return this.found(byName);
     // A live input listed every topic of that region and project: a topic not listed does not exist.
     const listing = parsed ? this.model.topicListings?.[`${parsed[1]}\u0000${parsed[2]}`] : undefined;
@@ -368,12 +371,20 @@ export class Resolver {
 export function topicKey(topic: Topic): string {
   if (topic.urn.kind === 'known') return `urn:${topic.urn.value}`;
   const name = topicName(topic);
-  return name ? `topic:${name}` : `address:${topic.scope}\u0000${topic.address}`;
+  return name
+    ? `topic:${name}${topic.project !== undefined ? `\u0000${topic.project}` : ''}`
+    : `address:${topic.scope}\u0000${topic.address}`;
 }
 
 function topicName(topic: Topic): string | undefined {
   if (topic.region.kind === 'known' && topic.name.kind === 'known') return `${topic.region.value}\u0000${topic.name.value}`;
   return undefined;
+}
+
+/** The project of a topic: from its URN, which names it, else the element's own. */
+export function topicProject(topic: Topic): string | undefined {
+  const parsed = topic.urn.kind === 'known' ? SMN_URN.exec(topic.urn.value) : null;
+  return parsed ? parsed[2] : topic.project;
 }
 
 /** A stable order for elements: by scope, address, then source (two snapshots of one project share scope and address). */

@@ -3,7 +3,20 @@ import { Resolver } from '../../lib/evaluate/resolve';
 import { EXPORT_ADDRESS } from '../../lib/load/synth';
 import { CtsConfiguration, Element, Notification, Tracker, known, ref, unknown } from '../../lib/model';
 import type { TracedEvent } from '../../lib/policy/table';
-import { OTHER_REGION, REGION, bucket, configuration, model, modelWith, notification, subscription, topic, tracker, urn } from './builders';
+import {
+  OTHER_REGION,
+  PROJECT,
+  REGION,
+  bucket,
+  configuration,
+  model,
+  modelWith,
+  notification,
+  subscription,
+  topic,
+  tracker,
+  urn,
+} from './builders';
 
 const SERVICE = 'ModelArts';
 const trackers = (elements: Element[]) => elements.filter((e): e is Tracker => e.type === 'tracker');
@@ -884,5 +897,48 @@ describe('what the inputs do to a subscription besides creating it', () => {
     const j = judgeNotified(elements);
     // What is proven not to notify is a near miss; the reason then says no notification sends it.
     expect({ state: j.state, said: state === 'no' ? j.nearMisses : j.reasons }).toEqual({ state, said: [reason] });
+  });
+});
+
+describe('projects: a topic URN names its project', () => {
+  const OTHER = '1aed40714227270ba1ba29e35a5ca4e1';
+  const otherUrn = `urn:smn:${REGION}:${OTHER}:${'cts_audit'}`;
+
+  test("a notification of one project sending to another project's topic is unknown: CTS is not documented to do it", () => {
+    const live = { input: 'live' as const, scope: `live:${REGION}/${PROJECT}`, project: PROJECT };
+    const j = judgeNotified([
+      notification({ ...live, topic: known(otherUrn) }),
+      topic({ input: 'live', scope: `live:${REGION}/${OTHER}`, project: OTHER, urn: known(otherUrn) }),
+      subscription({ input: 'live', scope: `live:${REGION}/${OTHER}`, project: OTHER, topic: known(otherUrn), confirmed: true }),
+    ]);
+    expect({ state: j.state, reasons: j.reasons }).toEqual({
+      state: 'unknown',
+      reasons: [
+        `${N} lists it, but its topic huaweicloud_smn_topic.audit is in project ${OTHER}, not ${PROJECT}: CTS is not documented to notify another project's topic; use a topic of project ${PROJECT}`,
+      ],
+    });
+  });
+
+  test('a same-named topic of another project is not the topic a URN names', () => {
+    const j = judgeNotified([
+      notification({ topic: known(urn()) }),
+      topic({ urn: unknown('known after apply'), project: OTHER }),
+      subscription({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}'), project: OTHER }),
+    ]);
+    expect({ state: j.state, reasons: j.reasons }).toEqual({
+      state: 'unknown',
+      reasons: [`${N} lists it, but its topic ${urn()} is not defined in any input; pass the configuration, plan or state that defines it`],
+    });
+  });
+
+  test('the same topic by name, of the project the URN names (or of no known project), is found', () => {
+    for (const project of [PROJECT, undefined]) {
+      const j = judgeNotified([
+        notification({ topic: known(urn()) }),
+        topic({ urn: unknown('known after apply'), ...(project ? { project } : {}) }),
+        subscription({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}') }),
+      ]);
+      expect(j.state).toBe('yes');
+    }
   });
 });
