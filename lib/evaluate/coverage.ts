@@ -9,6 +9,7 @@
  */
 import { CtsConfiguration, Element, Notification, Topic, TopicSubscription, Tracker, Value } from '../model';
 import type { TracedEvent } from '../policy/table';
+import { nonAsciiCharacters } from './lookalike';
 import { Resolver, namingAttributes, topicProject } from './resolve';
 import type { Location, NotifiedState, Tri } from './verdict';
 
@@ -555,8 +556,14 @@ function closeMatches(
         } else if (name === want && sameService) {
           out.push({ location: loc(n), message: `${here}: the table has ${want} under resource type "${event.resourceType}"` });
         } else if (sameService && sameResource && !tableEvents.has(`${op.resource}/${name}`)) {
+          const lookalikes = nonAsciiCharacters(name);
           if (name.toLowerCase() === want.toLowerCase()) {
             out.push({ location: loc(n), message: `${here}, which differs from "${want}" only by case; trace names are case-sensitive` });
+          } else if (lookalikes.length > 0 && distance(name, want) <= 2) {
+            out.push({
+              location: loc(n),
+              message: `${here}, which looks like "${want}" but holds ${lookalikes.slice(0, 3).join(', ')}${lookalikes.length > 3 ? ', ...' : ''}: CTS would not match it`,
+            });
           } else if (distance(name, want) <= 2) {
             out.push({ location: loc(n), message: `${here}, close to "${want}": a typo?` });
           }

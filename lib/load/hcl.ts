@@ -8,7 +8,7 @@
  * name order, then --var-file, then --var.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { readInputText } from '../digest';
 import { InputError } from '../errors';
 import { parseJson } from '../json';
@@ -34,13 +34,19 @@ function isTerraformFile(name: string): boolean {
 export async function loadHcl(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
   const single = statSync(path).isFile();
   const rootDir = single ? dirname(path) : path;
-  // One file of a folder whose override files Terraform would merge into it: what it says may not hold.
-  const overrides = single ? readdirSync(rootDir).filter((f) => isTerraformFile(f) && isOverride(f) && f !== basename(path)) : [];
-  if (overrides.length > 0) {
+  // Terraform reads a whole folder, never one file: a file with others beside it (a second tracker, an override,
+  // an unsubscription, a tfvars file) is not what Terraform would apply, and could pass where the folder does not.
+  const others = single
+    ? readdirSync(rootDir)
+        .filter((f) => f !== basename(path) && (isTerraformFile(f) || isTfvarsFile(f)))
+        .sort()
+    : [];
+  if (others.length > 0) {
+    const listed = others.length > 5 ? `${others.slice(0, 5).join(', ')} and ${others.length - 5} more` : others.join(', ');
     throw new InputError(
       display(path, options),
       '',
-      `the folder has override files (${overrides.join(', ')}) that Terraform merges into its configuration; check the folder instead`,
+      `the folder also holds ${listed}, which Terraform reads with it (${others.some((f) => isOverride(f)) ? 'override files are merged into it' : 'a folder is one configuration'}); check the folder ${relative(options.cwd ?? process.cwd(), rootDir) === '' ? '.' : display(rootDir, options)} instead`,
     );
   }
   const modules = new Map<string, LoadedModule>();
@@ -83,6 +89,11 @@ async function loadChildren(parent: LoadedModule, modules: Map<string, LoadedMod
     modules.set(dir, child);
     await loadChildren(child, modules, options);
   }
+}
+
+/** Variable files Terraform loads by itself from a root module's folder. */
+function isTfvarsFile(name: string): boolean {
+  return /^terraform\.tfvars(\.json)?$/.test(name) || /\.auto\.tfvars(\.json)?$/.test(name);
 }
 
 function isLocal(source: string): boolean {

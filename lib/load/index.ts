@@ -3,8 +3,8 @@
  * folder, a `cdk.tf.json` (or other Terraform JSON configuration), a plan
  * or a state from `terraform show -json`, or a folder of plain Terraform.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { recordingReads } from '../digest';
 import { InputError } from '../errors';
 import { parseJson, readTextFile, refuseDuplicateKeys } from '../json';
@@ -41,7 +41,9 @@ async function detectAndLoad(path: string, options: LoadOptions): Promise<Loaded
   const shown = display(path, options);
   if (!existsSync(path)) throw new InputError(shown, '', 'no such file or folder');
   if (statSync(path).isDirectory()) {
-    if (existsSync(join(path, 'manifest.json'))) return loadSynthDir(path, options);
+    // A Terraform folder may hold a manifest.json of its own (Packer writes one): only a cdktf manifest makes it cdktf output.
+    const manifest = existsSync(join(path, 'manifest.json'));
+    if (manifest && (!isTerraformDir(path) || isCdktfManifest(join(path, 'manifest.json')))) return loadSynthDir(path, options);
     if (isTerraformDir(path)) return [await loadHcl(path, options)];
     throw new InputError(
       shown,
@@ -49,7 +51,8 @@ async function detectAndLoad(path: string, options: LoadOptions): Promise<Loaded
       'is a folder with neither a cdktf manifest.json nor Terraform files (.tf, .tf.json); give a cdktf.out folder, a Terraform folder, a cdk.tf.json, or a plan or state JSON file',
     );
   }
-  if (path.endsWith('.tf')) return [await loadHcl(path, options)];
+  // A .tf.json file is a file of a Terraform folder, read as such; cdktf's cdk.tf.json is a stack of its own.
+  if (path.endsWith('.tf') || (path.endsWith('.tf.json') && !basename(path).endsWith('cdk.tf.json'))) return [await loadHcl(path, options)];
   const text = readTextFile(path, shown);
   // A first look at what the file is; each kind is then read with its own rule for repeated keys.
   const doc = parseJson(text, shown, 'allow');
@@ -72,6 +75,16 @@ export async function loadModel(paths: readonly string[], options: LoadOptions =
   const loaded: LoadedInput[] = [];
   for (const p of paths) loaded.push(...(await loadPath(p, options)));
   return mergeInputs(loaded);
+}
+
+/** A cdktf manifest: JSON with an object of stacks. */
+function isCdktfManifest(file: string): boolean {
+  try {
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { stacks?: unknown } | null;
+    return typeof doc?.stacks === 'object' && doc.stacks !== null;
+  } catch {
+    return false;
+  }
 }
 
 function isConfig(doc: unknown): boolean {

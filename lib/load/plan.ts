@@ -64,15 +64,18 @@ export function isState(doc: unknown): boolean {
   return isObject(doc) && 'format_version' in doc && !isPlan(doc) && ('values' in doc || 'terraform_version' in doc);
 }
 
-/** `terraform show -json` output of format 1.x is read; another major version may mean anything. */
+/**
+ * `terraform show -json` output of formats 0.1 (Terraform 0.12 to 0.14), 0.2 (0.15) and 1.x (1.0 and later, OpenTofu)
+ * is read: they share the shape read here. Another version may mean anything.
+ */
 function checkFormatVersion(doc: Plan, shown: string): void {
   const v = doc.format_version;
-  if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) {
+  if (typeof v !== 'string' || !/^(0\.[12]|1\.\d+)$/.test(v)) {
     const got = typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) : typeof v;
     throw new InputError(
       shown,
       '/format_version',
-      `is ${got}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`,
+      `is ${got}; the checker reads the JSON output formats 0.1, 0.2 and 1.x of terraform show -json (Terraform 0.12 and later, OpenTofu)`,
     );
   }
 }

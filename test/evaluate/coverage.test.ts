@@ -1,5 +1,6 @@
 import { distance, inRegion, isSet, notified, readOnlyReported, recorded } from '../../lib/evaluate/coverage';
 import { Resolver } from '../../lib/evaluate/resolve';
+import { nonAsciiCharacters } from '../../lib/evaluate/lookalike';
 import { EXPORT_ADDRESS } from '../../lib/load/synth';
 import { CtsConfiguration, Element, Notification, Tracker, known, ref, unknown } from '../../lib/model';
 import type { TracedEvent } from '../../lib/policy/table';
@@ -940,5 +941,26 @@ describe('projects: a topic URN names its project', () => {
       ]);
       expect(j.state).toBe('yes');
     }
+  });
+});
+
+describe('a near miss that differs only by a look-alike character names it', () => {
+  test.each<[string, string, string]>([
+    ['a Cyrillic e', 'list\u0430llNotebook', 'U+0430 CYRILLIC SMALL LETTER A at position 5'],
+    ['a Greek omicron', 'listallN\u03BFtebook', 'U+03BF GREEK SMALL LETTER OMICRON at position 9'],
+    ['a zero-width space', 'listall\u200BNotebook', 'U+200B ZERO WIDTH SPACE at position 8'],
+    ['a character with no name here', 'listall\u00D1otebook', 'U+00D1 at position 8'],
+  ])('%s', (_name, listed, said) => {
+    const ops = [{ service: 'ModelArts', resource: 'Notebook', traceNames: [listed] }];
+    const j = judgeNotified([notification({ operations: known(ops) }), ...delivered]);
+    expect(j.state).toBe('no');
+    expect(j.nearMisses).toEqual([
+      `${N} lists "ModelArts/Notebook/${listed}", which looks like "listallNotebook" but holds ${said}: CTS would not match it`,
+    ]);
+  });
+
+  test('nonAsciiCharacters: none in plain ASCII', () => {
+    expect(nonAsciiCharacters('createNotebook')).toEqual([]);
+    expect(nonAsciiCharacters('cr\u0435ateNotebook')).toEqual(['U+0435 CYRILLIC SMALL LETTER IE at position 3']);
   });
 });

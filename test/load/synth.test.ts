@@ -215,13 +215,13 @@ describe('which input a JSON file is', () => {
 
   test('loadModel merges every path, in order', async () => {
     const dir = tree({
-      'a.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { a: { name: 'a' } } } },
-      'b.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { b: { name: 'b' } } } },
+      'a.cdk.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { a: { name: 'a' } } } },
+      'b.cdk.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { b: { name: 'b' } } } },
     });
-    const m = await loadModel([join(dir, 'b.tf.json'), join(dir, 'a.tf.json')], { cwd: dir });
+    const m = await loadModel([join(dir, 'b.cdk.tf.json'), join(dir, 'a.cdk.tf.json')], { cwd: dir });
     expect(m.elements.map((e) => `${e.scope} ${e.address}`)).toEqual([
-      'b.tf.json huaweicloud_smn_topic.b',
-      'a.tf.json huaweicloud_smn_topic.a',
+      'b.cdk.tf.json huaweicloud_smn_topic.b',
+      'a.cdk.tf.json huaweicloud_smn_topic.a',
     ]);
     expect((await loadModel([], { cwd: dir })).elements).toEqual([]);
   });
