@@ -119,7 +119,12 @@ export class Resolver {
       );
     }
     const attribute = attributeOf(target, v.attribute);
-    if (attribute === undefined) return unknown(`${v.expression} is known only after apply; check a plan or state`);
+    if (attribute === undefined) {
+      // The resource is in the inputs; the attribute is one the checker does not read (computed, or not the one that names it).
+      return unknown(
+        `${v.expression} is not a value the checker reads from ${target.address} (it is known only after apply, if at all); check a plan or state`,
+      );
+    }
     return this.value(attribute as Value<T>, target.scope, depth + 1);
   }
 

@@ -87,7 +87,7 @@ describe('Resolver.value', () => {
     [
       'an attribute the checker does not model',
       ref('huaweicloud_obs_bucket.traces', 'bucket_domain_name', '${huaweicloud_obs_bucket.traces.bucket_domain_name}'),
-      '${huaweicloud_obs_bucket.traces.bucket_domain_name} is known only after apply; check a plan or state',
+      '${huaweicloud_obs_bucket.traces.bucket_domain_name} is not a value the checker reads from huaweicloud_obs_bucket.traces (it is known only after apply, if at all); check a plan or state',
     ],
     [
       'a resource not in the inputs',
@@ -184,7 +184,7 @@ describe('Resolver.topic', () => {
       {
         kind: 'unknown',
         reason:
-          'its topic cannot be determined: ${huaweicloud_smn_topic.alerts.display_name} is known only after apply; check a plan or state',
+          'its topic cannot be determined: ${huaweicloud_smn_topic.alerts.display_name} is not a value the checker reads from huaweicloud_smn_topic.alerts (it is known only after apply, if at all); check a plan or state',
       },
     ],
     [
@@ -471,7 +471,9 @@ describe('attributes followed by reference', () => {
     ['huaweicloud_cts_tracker.t', 'bucket_name'],
   ])('%s.%s is known only after apply', (address, attribute) => {
     expect(r().value(ref(address, attribute, `\${${address}.${attribute}}`), 'state.json')).toEqual(
-      unknown(`\${${address}.${attribute}} is known only after apply; check a plan or state`),
+      unknown(
+        `\${${address}.${attribute}} is not a value the checker reads from ${address} (it is known only after apply, if at all); check a plan or state`,
+      ),
     );
   });
 });
