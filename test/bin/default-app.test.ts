@@ -10,6 +10,7 @@ import {
   buildDefaultApp,
   readSettings,
 } from '../../lib/constructs/default-app';
+import { CtsNotification } from '../../lib/constructs/generated/huaweicloud/cts-notification';
 import { SynthJson, resourcesOf, synth } from '../constructs/helpers';
 
 const ROOT = join(__dirname, '../..');
@@ -73,8 +74,16 @@ describe('default stack', () => {
   const json = synth(stack);
 
   test('is named cts-audit and passes its own validations', () => {
-    expect(stack.node.id).toBe(DEFAULT_STACK);
-    expect(() => app.synth()).not.toThrow();
+    // Built here with validations on: an app made with skipValidation (as above) would pass whatever it held.
+    const validated = new App({ outdir: mkdtempSync(join(tmpdir(), 'cts-audit-app-')) });
+    expect(buildDefaultApp(validated, readSettings(noContext, {})).node.id).toBe(DEFAULT_STACK);
+    expect(() => validated.synth()).not.toThrow();
+
+    // The same app with its notifications disabled fails them: the validations run, and judge the events.
+    const broken = new App({ outdir: mkdtempSync(join(tmpdir(), 'cts-audit-app-')) });
+    const brokenStack = buildDefaultApp(broken, readSettings(noContext, {}));
+    for (const n of brokenStack.node.findAll()) if (n instanceof CtsNotification) n.enabled = false;
+    expect(() => broken.synth()).toThrow(/\[cts-audit event-coverage\] ModelArts\/Notebook\/createNotebook in cn-north-4 is uncovered/);
   });
 
   test('deploying with the placeholder fails at plan time unless explicitly allowed', () => {
