@@ -67,27 +67,30 @@ const wreckedArb: fc.Arbitrary<RegionSpec> = fc.record({
 
 /** One kind of damage (some harmless: LTS off with OBS on, read-only reporting for every service), or several. */
 const damagedArb: fc.Arbitrary<RegionSpec> = fc.oneof(
-  fc
-    .constantFrom<Partial<RegionSpec>>(
-      { tracker: false },
-      { enabled: false },
-      { validateFile: false },
-      { lts: false },
-      { excludeModelArts: true },
-      { readOnly: 'all' },
-      { readOnly: 'ECS' },
-      { notification: false },
-      { notificationEnabled: false },
-      { filtered: true },
-      { confirmed: false },
-    )
-    .map((damage) => ({ ...COMPLIANT, ...damage })),
-  fc.array(eventArb, { minLength: 1, maxLength: 2 }).map((omit) => ({ ...COMPLIANT, omit })),
-  wreckedArb,
+  {
+    weight: 4,
+    arbitrary: fc
+      .constantFrom<Partial<RegionSpec>>(
+        { tracker: false },
+        { enabled: false },
+        { validateFile: false },
+        { lts: false },
+        { excludeModelArts: true },
+        { readOnly: 'all' },
+        { readOnly: 'ECS' },
+        { notification: false },
+        { notificationEnabled: false },
+        { filtered: true },
+        { confirmed: false },
+      )
+      .map((damage) => ({ ...COMPLIANT, ...damage })),
+  },
+  { weight: 2, arbitrary: fc.array(eventArb, { minLength: 1, maxLength: 2 }).map((omit) => ({ ...COMPLIANT, omit })) },
+  { weight: 1, arbitrary: wreckedArb },
 );
 
 /** A compliant region, or one with some damage. */
-const regionArb = fc.oneof({ weight: 2, arbitrary: fc.constant(COMPLIANT) }, { weight: 1, arbitrary: damagedArb });
+const regionArb = fc.oneof({ weight: 1, arbitrary: fc.constant(COMPLIANT) }, { weight: 1, arbitrary: damagedArb });
 
 interface WaiverSpec {
   /** An event of the table, by index, or the file validation control. */
