@@ -2,7 +2,8 @@ import { expectEvery } from './every';
 
 describe('expectEvery', () => {
   test('fails on an empty list, where Array.prototype.every would pass', () => {
-    expect([].every(() => false)).toBe(true);
+    const vacuous = [].every(() => false);
+    expect(vacuous).toBe(true);
     expect(() => expectEvery([], () => true, 'event')).toThrow(
       'expected every event to match, but there is none: an empty list proves nothing',
     );
