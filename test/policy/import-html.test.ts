@@ -3,9 +3,9 @@
  * found, the "Updated on" line among other text, line numbers with every line ending, and what is left out of
  * the table it writes.
  */
-import { InputError } from '../../lib/errors';
-import { ImportOptions, defaultId, formatTable, importTable, operationNature } from '../../lib/policy/import';
+import { ImportOptions, formatTable, importTable, operationNature } from '../../lib/policy/import';
 import { parseTable } from '../../lib/policy/table';
+import { inputErrorOf } from '../support/input-error';
 
 const options: ImportOptions = { file: 'page.html', service: 'Demo', id: 'demo-widgets' };
 const CAPTION = '<caption>Table 3 Widget operations traced by CTS</caption>';
@@ -18,16 +18,6 @@ const page = (body: string, head = '<title>Using CTS to Audit Widgets_Demo_Huawe
 /** The rows a page imports to, as "operation | resource type | event". */
 const rowsOf = (html: string) =>
   importTable(html, options).table.operations.map((r) => `${r.operation} | ${r.resourceType} | ${r.traceName}`);
-
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
 
 describe('cells', () => {
   test('rowspan repeats a cell down, colspan to the right; a span of 0 or not a number is 1', () => {
@@ -56,14 +46,14 @@ describe('cells', () => {
         '<tr><td>Deleting a gadget</td></tr>\n' +
         '</table>',
     );
-    expect(errorOf(() => importTable(html, options))).toBe(
+    expect(inputErrorOf(() => importTable(html, options))).toBe(
       'page.html: line 10: row 2 ("Deleting a gadget") is incomplete: no Resource Type (the row has "Deleting a gadget", "listGadget"); each row needs an Operation, a Resource Type and an Event',
     );
   });
 
   test('a row with no operation is described without one', () => {
     const html = page(`<table>${CAPTION}\n${HEADER}\n<tr><td></td><td>Widget</td><td>createWidget</td></tr>\n</table>`);
-    expect(errorOf(() => importTable(html, options))).toBe(
+    expect(inputErrorOf(() => importTable(html, options))).toBe(
       'page.html: line 9: row 1 is incomplete: no Operation (the row has "Widget", "createWidget"); each row needs an Operation, a Resource Type and an Event',
     );
   });
@@ -95,21 +85,21 @@ describe('captions', () => {
     const wrap = (levels: number) => '<div>'.repeat(levels) + table + '</div>'.repeat(levels);
     const at = (levels: number) => page(`<p>Table 3 Widget operations traced by CTS</p>${wrap(levels)}`);
     expect(importTable(at(3), options).table.source.table).toBe('Table 3 Widget operations traced by CTS');
-    expect(errorOf(() => importTable(at(4), options))).toMatch(
+    expect(inputErrorOf(() => importTable(at(4), options))).toMatch(
       /^page\.html: line \d+: the table with header "Operation \/ Resource Type \/ Event" has no caption/,
     );
   });
 
   test('never looked for outside the body: a <title> that reads like a caption is the page title, not the caption', () => {
     const html = `<html><head><title>Table 3 Widget operations traced by CTS</title></head><body><div>Updated on 2026-01-31</div>\n${table}</body></html>`;
-    expect(errorOf(() => importTable(html, options))).toMatch(/has no caption "Table N \.\.\." before it/);
+    expect(inputErrorOf(() => importTable(html, options))).toMatch(/has no caption "Table N \.\.\." before it/);
   });
 
   test('a table of operations without a caption cannot be imported, even when a captioned one follows', () => {
     const html = page(
       `${table}\n<table>${CAPTION}\n${HEADER}\n<tr><td>Deleting a widget</td><td>Widget</td><td>deleteWidget</td></tr>\n</table>`,
     );
-    expect(errorOf(() => importTable(html, options))).toMatch(/^page\.html: line 7: the table with header .* has no caption/);
+    expect(inputErrorOf(() => importTable(html, options))).toMatch(/^page\.html: line 7: the table with header .* has no caption/);
   });
 });
 
@@ -128,7 +118,7 @@ describe('the page around the table', () => {
 
   test('a date that is not one names the line of its text', () => {
     const page = html('<p>Intro</p>\n\n<div>Updated on\n<b>yesterday</b></div>');
-    expect(errorOf(() => importTable(page, options))).toBe(
+    expect(inputErrorOf(() => importTable(page, options))).toBe(
       'page.html: line 7: "Updated on yesterday" has no date in the form YYYY-MM-DD (it gives source.updated)',
     );
   });
@@ -162,7 +152,7 @@ describe('the page around the table', () => {
   });
 
   test('a page that is only markup without a table says so for HTML', () => {
-    expect(errorOf(() => importTable('  <p>Nothing here</p>', options))).toBe(
+    expect(inputErrorOf(() => importTable('  <p>Nothing here</p>', options))).toBe(
       'page.html: no table of traced operations: expected a <table> with a caption "Table N ..." (a <caption> or an element just before it), a header row Operation | Resource Type | Event, then one row per operation',
     );
   });
@@ -204,17 +194,5 @@ describe('what the table holds', () => {
   test('the nature of an operation is read from its first word, whatever the spaces around it', () => {
     expect(operationNature('  Obtaining widgets ')).toBe('read');
     expect(operationNature('\tDeleting a widget')).toBe('write');
-  });
-});
-
-describe('defaultId at the edges', () => {
-  test.each([
-    ['ModelArts', 'Using CTS to   Audit   Training  Jobs   Operations', 'page.txt', 'modelarts-training-jobs'],
-    ['ModelArts', 'Key Operations', 'saved/page.v2.txt', 'page-v2'],
-    ['ModelArts', 'Key Operations', '__Widgets  Page__.html', 'widgets-page'],
-    ['ModelArts', 'Key Operations', '___.html', 'imported'],
-    ['ModelArts', 'Auditing Widgets & Gadgets', 'page.html', 'modelarts-widgets-gadgets'],
-  ])('%s, "%s", %s: %s', (service, document, file, id) => {
-    expect(defaultId(service, document, file)).toBe(id);
   });
 });
