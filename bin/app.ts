@@ -10,6 +10,8 @@
  *   subscribers  / CTS_AUDIT_SUBSCRIBERS  comma-separated protocol:endpoint pairs,
  *                                         e.g. email:secops@example.com,https:https://hooks.example.com/cts
  *   retentionDays / CTS_AUDIT_RETENTION_DAYS
+ *   deployer     / CTS_AUDIT_DEPLOYER     the identity that runs terraform, in OBS policy form
+ *                                         (domain/<account-id>:user/<user-id>, :agency/<name> or :root)
  *
  * With no subscriber, a placeholder e-mail endpoint is used so that synth
  * and the checker work out of the box; a precondition then fails any

@@ -1,12 +1,35 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from './digest';
 import { InputError } from './errors';
 
 /**
  * Parses JSON text, turning a syntax error into an {@link InputError} that
  * names the file and the line and column, which is what a person needs to
  * find the problem (V8 only reports a character offset).
+ *
+ * A key that appears twice in one object is an error too (unless
+ * `duplicates` is `allow`, for a first look at what the file is):
+ * `JSON.parse` would silently keep the last, and a checker must not read a
+ * file otherwise than the tool that wrote or reads it.
  */
-export function parseJson(text: string, file: string): unknown {
+export function parseJson(text: string, file: string, duplicates: 'error' | 'allow' = 'error'): unknown {
+  const value = parseJsonSyntax(text, file);
+  if (duplicates === 'error') refuseDuplicateKeys(text, file);
+  return value;
+}
+
+/** Refuses a key that appears twice in one object of (valid) JSON text, naming both places. */
+export function refuseDuplicateKeys(text: string, file: string): void {
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    throw new InputError(
+      file,
+      lineColumn(text, duplicate.offset),
+      `duplicate key ${JSON.stringify(clip(duplicate.key, 60))} (first at ${lineColumn(text, duplicate.first)}): a JSON reader keeps only one of them; remove one`,
+    );
+  }
+}
+
+function parseJsonSyntax(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -31,14 +54,165 @@ export function parseJson(text: string, file: string): unknown {
  *
  * @param shownAs the name to use in messages (default: `file`)
  */
-export function readJsonFile(file: string, shownAs: string = file): unknown {
-  let text: string;
+export function readJsonFile(file: string, shownAs: string = file, duplicates: 'error' | 'allow' = 'error'): unknown {
+  return parseJson(readTextFile(file, shownAs), shownAs, duplicates);
+}
+
+/** Reads a file as UTF-8 text; an unreadable file is an {@link InputError}. */
+export function readTextFile(file: string, shownAs: string = file): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readInputText(file, shownAs);
   } catch (e) {
     throw new InputError(shownAs, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  return parseJson(text, shownAs);
+}
+
+/**
+ * The first key that appears twice in one object of valid JSON text: where
+ * it is again, and where it was first. A linear scan with an explicit
+ * stack, no recursion; keys are compared after unescaping.
+ */
+export function findDuplicateKey(text: string): { key: string; offset: number; first: number } | undefined {
+  // One frame per open object (its keys so far) or array (null). A small object's keys are compared in a list,
+  // which is faster than a map; a large one's in a map. Frames are reused: a plan has millions of objects.
+  const stack: Array<KeyFrame | null> = [];
+  const pool: KeyFrame[] = [];
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const start = i;
+      let escaped = false;
+      // Find the closing quote, skipping escaped characters.
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (text.charCodeAt(i - 1) !== 92) break;
+        let backslashes = 1;
+        for (let j = i - 2; text.charCodeAt(j) === 92; j--) backslashes++;
+        escaped = true;
+        if (backslashes % 2 === 0) break;
+      }
+      if (expectKey) {
+        const raw = text.slice(start + 1, i);
+        const key = escaped || raw.includes('\\') ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
+        const first = (stack[stack.length - 1] as KeyFrame).add(key, start);
+        if (first !== undefined) return { key, offset: start, first };
+        expectKey = false;
+      }
+    } else if (c === 123 /* { */) {
+      stack.push(pool.pop() ?? new KeyFrame());
+      expectKey = true;
+    } else if (c === 91 /* [ */) {
+      stack.push(null);
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      const closed = stack.pop();
+      if (closed) pool.push(closed.reset());
+      expectKey = false;
+    } else if (c === 44 /* , */) {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+    }
+  }
+  return undefined;
+}
+
+/** The keys of one object so far, for {@link findDuplicateKey}. */
+class KeyFrame {
+  private static readonly SMALL = 24;
+  private readonly keys: string[] = [];
+  private readonly offsets: number[] = [];
+  private map?: Map<string, number>;
+
+  /** Adds a key; returns where it was first when it is there already. */
+  public add(key: string, offset: number): number | undefined {
+    if (this.map) {
+      const first = this.map.get(key);
+      if (first !== undefined) return first;
+      this.map.set(key, offset);
+      return undefined;
+    }
+    for (let k = 0; k < this.keys.length; k++) if (this.keys[k] === key) return this.offsets[k];
+    this.keys.push(key);
+    this.offsets.push(offset);
+    if (this.keys.length > KeyFrame.SMALL) this.map = new Map(this.keys.map((x, k) => [x, this.offsets[k]]));
+    return undefined;
+  }
+
+  public reset(): this {
+    this.keys.length = 0;
+    this.offsets.length = 0;
+    this.map = undefined;
+    return this;
+  }
+}
+
+/**
+ * A JSON object as written, with every occurrence of each key, in order:
+ * what Terraform's JSON syntax needs, where a repeated block type is more
+ * blocks and a repeated argument an error.
+ */
+export interface JsonEntries {
+  readonly entries: ReadonlyArray<{ readonly key: string; readonly value: JsonValue; readonly offset: number }>;
+}
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonEntries;
+
+/** Deeper JSON is not read with its repeated keys: no Terraform configuration comes close. */
+export const MAX_ENTRIES_DEPTH = 200;
+
+/**
+ * Parses valid JSON text keeping repeated keys (see {@link JsonEntries}).
+ * Undefined when it is nested more than {@link MAX_ENTRIES_DEPTH} deep.
+ */
+export function parseJsonEntries(text: string): JsonValue | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  };
+  const string = (): string => {
+    const start = i;
+    for (;;) {
+      i = text.indexOf('"', i + 1);
+      let backslashes = 0;
+      for (let j = i - 1; text.charCodeAt(j) === 92; j--) backslashes++;
+      if (backslashes % 2 === 0) break;
+    }
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (depth: number): JsonValue | undefined => {
+    if (depth > MAX_ENTRIES_DEPTH) return undefined;
+    ws();
+    const c = text[i];
+    if (c === '"') return string();
+    if (c === '{' || c === '[') {
+      i++;
+      const entries: Array<{ key: string; value: JsonValue; offset: number }> = [];
+      const items: JsonValue[] = [];
+      for (ws(); text[i] !== (c === '{' ? '}' : ']'); ws()) {
+        if (text[i] === ',') {
+          i++;
+          ws();
+        }
+        const offset = i;
+        const key = c === '{' ? string() : '';
+        if (c === '{') {
+          ws();
+          i++; // the colon
+        }
+        const v = value(depth + 1);
+        if (v === undefined) return undefined;
+        if (c === '{') entries.push({ key, value: v, offset });
+        else items.push(v);
+      }
+      i++;
+      return c === '{' ? { entries } : items;
+    }
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    const literal = m ? m[0] : 'null';
+    i += literal.length;
+    return JSON.parse(literal) as JsonValue;
+  };
+  return value(0);
 }
 
 /**

@@ -6,6 +6,7 @@
  * Attribute values are three-valued on purpose. The checker is a security
  * control: a value it cannot see is never taken as a pass.
  */
+import type { FileDigest } from './digest';
 
 /** What kind of input an element came from. */
 export type InputKind = 'synth' | 'plan' | 'state' | 'hcl' | 'live';
@@ -74,6 +75,8 @@ export interface ElementBase {
   readonly region: Value<string>;
   /** The project, when known (live inputs): a region's projects are audited apart. */
   readonly project?: string;
+  /** Live, read through an agency: the account it is in (as named to the check); accounts are audited apart. */
+  readonly account?: string;
   /**
    * Set when the element may not exist (a `count` or `for_each` the checker
    * cannot evaluate, on it or on a module around it): why. It can then
@@ -157,6 +160,31 @@ export interface TopicSubscription extends ElementBase {
   readonly confirmed?: boolean;
   /** Set when the topic's subscriptions could not be read: why. */
   readonly unreadable?: string;
+  /** The subscription's URN (`subscription_urn`, its id), when known: what an unsubscription or filter policy names. */
+  readonly urn?: Value<string>;
+  /** True when a filter policy delivers only some messages to this subscriber (state and live answers). */
+  readonly filtered?: Value<boolean>;
+}
+
+/**
+ * A change to a subscription made by its own resource:
+ * `huaweicloud_smn_topic_unsubscription` cancels it (it then delivers
+ * nothing), `huaweicloud_smn_subscription_filter_policy` filters what it
+ * is sent (it then gets only some messages).
+ */
+export interface SubscriptionChange extends ElementBase {
+  readonly type: 'unsubscription' | 'subscription-filter';
+  /** The subscription: its URN, or a reference to the subscription resource. */
+  readonly subscription: Value<string>;
+}
+
+/** A bucket's ACL set by its own resource (`huaweicloud_obs_bucket_acl`), which replaces the bucket's. */
+export interface BucketAcl extends ElementBase {
+  readonly type: 'bucket-acl';
+  /** The bucket's name, or a reference to the bucket resource. */
+  readonly bucket: Value<string>;
+  /** The accesses granted to everyone (`public_permission`): READ, WRITE, READ_ACP, WRITE_ACP. */
+  readonly publicAccess: Value<string[]>;
 }
 
 /** One lifecycle rule of a bucket, as far as retention is concerned. */
@@ -222,7 +250,8 @@ export interface CtsConfiguration extends ElementBase {
   readonly unreadable?: string;
 }
 
-export type Element = Tracker | Notification | Topic | TopicSubscription | Bucket | BucketPolicy | Key | CtsConfiguration;
+export type Element =
+  Tracker | Notification | Topic | TopicSubscription | SubscriptionChange | Bucket | BucketPolicy | BucketAcl | Key | CtsConfiguration;
 
 /**
  * A problem with an input that is not a reason to stop (that would be an
@@ -243,6 +272,10 @@ export interface InputDiagnostic {
    * not read is given or may act on: a bucket policy for them could be there.
    */
   readonly reaches?: { readonly scope: string; readonly addresses: readonly string[] | '*' };
+  /** The rule the diagnostic is reported under, when not `input-incomplete` (a warning): e.g. `resource-unmodeled`. */
+  readonly rule?: string;
+  /** The resource it is about, for waivers by address. */
+  readonly address?: string;
 }
 
 /** One loaded input. */
@@ -272,6 +305,8 @@ export interface LoadedInput {
   readonly readings?: LiveReading[];
   /** Configuration inputs: the variables the root module declares (a --var of no input's variable is an error). */
   readonly variables?: readonly string[];
+  /** The files read to load it, with the SHA-256 of their bytes (none for what was read through an API). */
+  readonly files?: readonly FileDigest[];
   /**
    * Plans: the resources of the state the plan was made from (`prior_state`), address to `id`. A state
    * given beside it whose resource has that address and id is the same resource, and the plan decides
@@ -282,6 +317,8 @@ export interface LoadedInput {
 
 /** A region (and project) that a live input read. */
 export interface LiveReading {
+  /** The account read through an agency (as named to the check); absent for the account of the credentials. */
+  readonly account?: string;
   readonly region: string;
   readonly project?: string;
   /** When it was read (ISO time). */
@@ -296,7 +333,7 @@ export interface ScopedValue {
 
 /** Everything the checker knows about the account, merged from all inputs. */
 export interface Model {
-  readonly inputs: ReadonlyArray<{ file: string; kind: InputKind }>;
+  readonly inputs: ReadonlyArray<{ file: string; kind: InputKind; files?: readonly FileDigest[] }>;
   readonly elements: readonly Element[];
   readonly diagnostics: readonly InputDiagnostic[];
   readonly exports: Readonly<Record<string, ScopedValue>>;
@@ -316,15 +353,20 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     for (const [address, id] of Object.entries(plan.priorState ?? {})) superseded.add(`${address}\u0000${id}`);
   }
   const newest = new Map<string, string>();
+  // A place read live: (account, region, project).
+  const place = (p: { account?: string; region: string; project?: string }) =>
+    `${p.account ?? ''}\u0000${p.region}\u0000${p.project ?? ''}`;
   for (const r of loaded.flatMap((l) => l.readings ?? [])) {
-    const key = `${r.region}\u0000${r.project ?? ''}`;
+    const key = place(r);
     if (r.readAt !== undefined && (newest.get(key) ?? '') < r.readAt) newest.set(key, r.readAt);
   }
-  const current = (region: string, project: string | undefined, readAt: string | undefined) =>
-    readAt === undefined || (newest.get(`${region}\u0000${project ?? ''}`) ?? readAt) === readAt;
+  const current = (p: { account?: string; region: string; project?: string }, readAt: string | undefined) =>
+    readAt === undefined || (newest.get(place(p)) ?? readAt) === readAt;
   const kept = (e: Element, kind: InputKind): boolean => {
     if (kind === 'state' && e.resourceId !== undefined && superseded.has(`${e.address}\u0000${e.resourceId}`)) return false;
-    if (kind === 'live' && e.region.kind === 'known') return current(e.region.value, e.project, e.readAt);
+    if (kind === 'live' && e.region.kind === 'known') {
+      return current({ account: e.account, region: e.region.value, project: e.project }, e.readAt);
+    }
     return true;
   };
   // Topic listings of older readings give way to the newest: apply them oldest first.
@@ -333,10 +375,10 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const readings = new Map<string, LiveReading>();
   for (const r of loaded.flatMap((l) => l.readings ?? [])) {
-    if (current(r.region, r.project, r.readAt)) readings.set(`${r.region}\u0000${r.project ?? ''}`, r);
+    if (current(r, r.readAt)) readings.set(place(r), r);
   }
   return {
-    inputs: loaded.map((l) => ({ file: l.file, kind: l.kind })),
+    inputs: loaded.map((l) => ({ file: l.file, kind: l.kind, ...(l.files ? { files: l.files } : {}) })),
     elements: loaded.flatMap((l) => l.elements.filter((e) => kept(e, l.kind))),
     diagnostics: loaded.flatMap((l) => l.diagnostics),
     exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),

@@ -1,4 +1,4 @@
-import { lineColumn, parseJson, syntaxErrorOffset } from '../lib/json';
+import { findDuplicateKey, lineColumn, parseJson, syntaxErrorOffset } from '../lib/json';
 
 describe('syntaxErrorOffset finds the first syntax error, where V8 does not say', () => {
   test.each<[string, number | undefined]>([
@@ -43,5 +43,30 @@ describe('parseJson', () => {
 
   test('lineColumn is 1-based', () => {
     expect(lineColumn('ab\ncd', 4)).toBe('2:2');
+  });
+});
+
+describe('keys that repeat in one object', () => {
+  test.each<[string, string, { key: string; offset: number; first: number } | undefined]>([
+    ['none', '{"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]}', undefined],
+    ['at the top', '{"a": 1, "a": 2}', { key: 'a', offset: 9, first: 1 }],
+    ['deep inside arrays', '[{"x": [{"k": 1, "k": 2}]}]', { key: 'k', offset: 17, first: 9 }],
+    ['written with escapes', '{"a": 1, "\\u0061": 2}', { key: 'a', offset: 9, first: 1 }],
+    ['a key with an escaped quote', '{"a\\"b": 1, "a\\"b": 2}', { key: 'a"b', offset: 12, first: 1 }],
+    ['a value that looks like a key', '{"a": "\\"a\\"", "b": "a"}', undefined],
+  ])('%s', (_name, text, expected) => {
+    expect(findDuplicateKey(text)).toEqual(expected);
+  });
+
+  test('parseJson refuses one, naming both places; allow is for a first look', () => {
+    expect(() => parseJson('{\n  "enabled": false,\n  "enabled": true\n}', 'plan.json')).toThrow(
+      'plan.json: 3:3: duplicate key "enabled" (first at 2:3): a JSON reader keeps only one of them; remove one',
+    );
+    expect(parseJson('{"a": 1, "a": 2}', 'x.json', 'allow')).toEqual({ a: 2 });
+  });
+
+  test('scans 10 000-deep nesting without recursion', () => {
+    const deep = `${'{"a":'.repeat(10000)}1${'}'.repeat(10000)}`;
+    expect(findDuplicateKey(deep)).toBeUndefined();
   });
 });

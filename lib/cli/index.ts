@@ -23,6 +23,9 @@ import { parseTable, tableEvents } from '../policy/table';
 import { loadControls } from '../policy/controls';
 import { loadWaivers } from '../policy/waivers';
 import { FORMATS, Format, render } from '../report';
+import { accountSettings, addAccountOptions } from './accounts';
+import { addEvidenceCommand, addTraceOptions, progressOf, readSnapshots, renderEvidence, tracePlanOf, TraceOptions } from './evidence';
+import { PreCommitOptions, checkArgv, terraformFolders, worstExit } from './pre-commit';
 
 /** What the CLI needs from the outside world; tests pass their own. */
 export interface CliIo {
@@ -63,6 +66,15 @@ const CheckOptionsSchema = z.object({
   concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(256, 'must be at most 256'),
   timeout: z.coerce.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100'),
   retries: z.coerce.number().int('must be a whole number').min(0, 'must be at least 0').max(20, 'must be at most 20'),
+  account: z.array(z.string()).optional(),
+  accounts: z.string().optional(),
+  agency: z.string().optional(),
+  organization: z.union([z.boolean(), z.string()]).optional(),
+  traces: z.boolean().optional(),
+  since: z.string().optional(),
+  maxPages: z.string().optional(),
+  keepTraceDetails: z.boolean().optional(),
+  reportUrl: z.string().url('must be an address such as https://ci.example.com/runs/123').optional(),
   color: z.boolean(),
   debug: z.boolean().optional(),
 });
@@ -109,7 +121,7 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
     .showSuggestionAfterError(true);
 
   const reports: Report[] = [];
-  program
+  const checkCommand = program
     .command('check')
     .description('check cdktf synth output, Terraform plan JSON or state JSON')
     .argument(
@@ -168,6 +180,15 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
     .addOption(new Option('--concurrency <n>', 'with --live: requests in flight at once').default('8', '8'))
     .addOption(new Option('--timeout <ms>', 'with --live: milliseconds before a request is abandoned').default('15000', '15000'))
     .addOption(new Option('--retries <n>', 'with --live: retries of a throttled, failed or unanswered request').default('4', '4'))
+    .option(
+      '--report-url <url>',
+      'where the full reports of this check are (e.g. the CI run), named by a Markdown report shortened to fit a comment',
+    )
+    .option(
+      '--traces',
+      "also report CTS's own traces of each event (as cts-audit evidence does), in the text, Markdown and JSON reports; the verdict is unchanged",
+    );
+  addAccountOptions(addTraceOptions(checkCommand, 'with --traces: '), collect)
     .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
     .option('--debug', 'show stack traces of errors')
     .action(async (paths: string[], raw: Record<string, unknown>) => {
@@ -357,6 +378,42 @@ function buildProgram(io: CliIo, exit: (code: number) => void, argv: readonly st
       },
     );
 
+  addEvidenceCommand(program, {
+    io,
+    exit,
+    version: packageVersion,
+    writeFiles,
+    limits: liveLimits,
+    collect,
+    accounts: (raw) => accountSettings(raw, io.cwd),
+    addAccountOptions: (command) => addAccountOptions(command, collect),
+  });
+
+  program
+    .command('pre-commit')
+    .description('check the Terraform folders holding the given files, each on its own: the command of the pre-commit hook')
+    .argument('[files...]', 'the files a commit touches (pre-commit passes them); only .tf, .tf.json and .tfvars files count')
+    .option('-t, --table <name|file>', 'traced-operations table, repeatable (default: modelarts-notebook)', collect)
+    .option('-r, --region <region>', 'region every event must be covered in; repeatable', collect)
+    .option('-w, --waivers <file>', 'JSON file of waivers')
+    .option('--retention-days <days>', 'minimum days trace files must be kept')
+    .option('--var <name=value>', 'value of a Terraform variable; repeatable', collect)
+    .option('--var-file <file>', 'Terraform variables file; repeatable', collect)
+    .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
+    .action(async (files: string[], opts: PreCommitOptions) => {
+      const folders = terraformFolders(files, io.cwd);
+      if (folders.length === 0) {
+        io.stdout('cts-audit: no Terraform configuration among the files given: nothing to check\n');
+        return exit(EXIT_PASS);
+      }
+      const codes: number[] = [];
+      for (const folder of folders) {
+        io.stdout(`cts-audit: checking ${folder}\n`);
+        codes.push(await run(checkArgv(folder, opts), io));
+      }
+      exit(worstExit(codes));
+    });
+
   program
     .command('rules')
     .description('list the controls the checker applies')
@@ -430,6 +487,8 @@ async function check(
       'only applies with --live',
     );
   }
+  checkTraceOptions(options);
+  const accounts = accountSettings(options, io.cwd);
   const inputs: LoadedInput[] = [];
   for (const path of paths) inputs.push(...(await loadPath(at(path), { variables, env: io.env, cwd: io.cwd })));
   // As Terraform: a value for a variable that no configuration declares is a mistake (a typo, or the wrong folder).
@@ -445,11 +504,11 @@ async function check(
     );
   }
   const regions = options.region;
+  let live: import('../live').Snapshot | undefined;
   if (options.live) {
     const { readAccount, snapshotToInput } = await import('../live');
-    const progress = io.stderrIsTTY
-      ? (done: number, total: number) => io.stderr(`\rcts-audit: read ${done}/${total} regions and projects${done === total ? '\n' : ''}`)
-      : undefined;
+    const progress = progressOf(io);
+    const traces = options.traces ? await tracePlanOf(tables, options, io.now()) : undefined;
     const snapshot = await readAccount(
       {
         regions: options.region ?? [],
@@ -458,10 +517,12 @@ async function check(
         concurrency: options.concurrency,
         timeoutMs: options.timeout,
         retries: options.retries,
+        ...accounts,
       },
       io.env,
-      { now: io.now, tool: { name: 'cts-audit', version: packageVersion() }, progress },
+      { now: io.now, tool: { name: 'cts-audit', version: packageVersion() }, progress, traces },
     );
+    live = snapshot;
     if (options.saveSnapshot) {
       writeFiles([{ output: options.saveSnapshot, path: at(options.saveSnapshot), text: JSON.stringify(snapshot, null, 2) + '\n' }]);
     }
@@ -481,10 +542,57 @@ async function check(
 
   // Render everything first, then write: a failure leaves nothing half-written.
   const color = options.color && io.isTTY && !io.env.NO_COLOR;
-  const rendered = reports.map((r) => ({ ...r, text: render(r.format, verdict, { color: color && r.output === undefined }) }));
+  const withTraces = options.traces ? await traceEvidence(paths, live, tables, io) : undefined;
+  const elsewhere = fullReports(reports, options.reportUrl);
+  const checkedAt = io.now().toISOString();
+  const rendered: Array<Report & { text: string }> = [];
+  for (const r of reports) {
+    // The JSON report is the verdict with the evidence beside it, under `traces`.
+    const shown = withTraces ? Object.assign({}, verdict, { traces: withTraces }) : verdict;
+    const text = render(r.format, shown, { color: color && r.output === undefined, elsewhere, checkedAt });
+    rendered.push({ ...r, text: withTraces && r.format !== 'json' ? await withEvidence(r.format, text, withTraces) : text });
+  }
   writeFiles(rendered.filter((r): r is typeof r & { output: string } => r.output !== undefined).map((r) => ({ ...r, path: at(r.output) })));
   for (const r of rendered) if (r.output === undefined) io.stdout(r.text);
   return verdict.passed ? EXIT_PASS : EXIT_FAIL;
+}
+
+/** --since, --max-pages and --keep-trace-details belong to --traces. */
+function checkTraceOptions(options: TraceOptions & { traces?: boolean }): void {
+  const given = (['since', 'maxPages', 'keepTraceDetails'] as const).find((k) => options[k] !== undefined);
+  if (given && !options.traces) {
+    throw new InputError(`--${given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, '', 'only applies with --traces');
+  }
+}
+
+/** The trace evidence of `check --traces`: of the account read live, and of the snapshots among the paths. */
+async function traceEvidence(
+  paths: readonly string[],
+  live: import('../live').Snapshot | undefined,
+  tables: ReturnType<typeof resolveTable>[],
+  io: CliIo,
+): Promise<import('../live/evidence').EvidenceReport> {
+  const { isSnapshot } = await import('../live/snapshot');
+  const { evidenceOf, hasTraces } = await import('../live/evidence');
+  const snapshotPaths = paths.filter((p) => /\.json$/i.test(p) && isSnapshot(readJsonFile(resolve(io.cwd, p), p)));
+  const snapshots = [...(await readSnapshots(snapshotPaths, io)), ...(live ? [live] : [])].filter(hasTraces);
+  if (snapshots.length === 0) {
+    throw new InputError('--traces', '', 'no input holds trace evidence: check with --live, or give a snapshot taken with --traces');
+  }
+  return evidenceOf(snapshots, tables, { name: 'cts-audit', version: packageVersion() });
+}
+
+/** A text or Markdown report with the trace evidence after it; the other formats (SARIF, JUnit, HTML) unchanged. */
+async function withEvidence(format: Format, text: string, report: import('../live/evidence').EvidenceReport): Promise<string> {
+  if (format !== 'text' && format !== 'markdown') return text;
+  return `${text}\n${await renderEvidence(format, report)}`;
+}
+
+/** Where the whole of this check's report is, for a report shortened to fit: the files of the full formats, and the URL given. */
+export function fullReports(reports: ReadonlyArray<{ format: string; output?: string }>, url: string | undefined): string[] {
+  const full: readonly string[] = ['html', 'json', 'text'];
+  const files = reports.filter((r) => r.output !== undefined && full.includes(r.format)).map((r) => r.output!);
+  return [...files, ...(url !== undefined ? [url] : [])];
 }
 
 /** Writes every file to a temporary name first, then renames them all into place. */

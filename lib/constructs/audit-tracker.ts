@@ -1,10 +1,12 @@
-import { Annotations, TerraformProvider } from 'cdktf';
+import { Annotations, TerraformCondition, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { OperationsTable, tableServices } from '../policy/table';
 import { defaultTable } from '../policy/bundled';
 import { CtsTracker } from './generated/huaweicloud/cts-tracker';
+import { DataHuaweicloudIdentityAgencies } from './generated/huaweicloud/data-huaweicloud-identity-agencies';
+import { CTS_AGENCY } from './event-notifications';
 import { TraceBucket } from './trace-bucket';
-import { findInStack, misuse, regionKey, resourceRegion } from './util';
+import { findInStack, misuse, regionKey, requireTerraform, resourceRegion } from './util';
 
 /** Properties of an {@link AuditTracker}. */
 export interface AuditTrackerProps {
@@ -80,6 +82,43 @@ export interface AuditTrackerProps {
   readonly tables?: OperationsTable[];
 
   /**
+   * Apply the tracker to every member account of the organization
+   * (`organization_enabled`). The provider adopts the region's existing
+   * system tracker and overwrites its settings with this construct's, and it
+   * sends this flag on every create and update: set it to true when the
+   * region's system tracker is an organization tracker, or deploying turns
+   * it into a tracker of this account only.
+   *
+   * @default false
+   */
+  readonly organizationEnabled?: boolean;
+
+  /**
+   * Also fail the apply unless CTS reports that it is authorized to write
+   * to the bucket (`is_authorized_bucket`). The provider reads it for the
+   * system tracker too (`obs_info.is_authorized_bucket`, false when CTS
+   * leaves it out), but CTS does not document whether it fills it for a
+   * system tracker; turn this on once your state shows it true.
+   *
+   * @default false
+   */
+  readonly requireAuthorizedBucket?: boolean;
+
+  /**
+   * Check at plan time that the account has the IAM agency `cts_admin_trust`,
+   * which the provider names for every system tracker (and CTS needs to
+   * write to OBS, LTS and KMS): the data source `huaweicloud_identity_agencies`
+   * looks it up, and a precondition on the tracker fails `terraform plan`
+   * without it. The lookup needs IAM read permission
+   * (`iam:agencies:listAgencies`) and the account's domain ID, which the
+   * provider finds itself from the credentials; turn it off for an identity
+   * without that permission.
+   *
+   * @default true
+   */
+  readonly agencyCheck?: boolean;
+
+  /**
    * Delete the tracker on `terraform destroy`. When false, the provider only
    * disables it and resets its settings.
    *
@@ -112,6 +151,38 @@ export interface AuditTrackerProps {
 
 const FILE_PREFIX = /^[0-9A-Za-z._-]{0,64}$/;
 
+/** A Terraform string for a computed attribute that may be null. */
+const shown = (attribute: string) => `\${self.${attribute} == null ? "(none)" : tostring(self.${attribute})}`;
+
+/** A precondition that the account has the agency CTS works with, looked up by name. */
+function agencyExists(scope: Construct, provider: TerraformProvider | undefined): TerraformCondition {
+  const agencies = new DataHuaweicloudIdentityAgencies(scope, 'Agency', { provider, name: CTS_AGENCY });
+  return {
+    // No agency of that name answers null, not an empty list.
+    condition: `\${try(length(${agencies.fqn}.agencies), 0) > 0}`,
+    errorMessage:
+      `The account has no IAM agency ${CTS_AGENCY}, which CTS needs to deliver traces. The CTS console creates it when CTS ` +
+      'is enabled for the first time; enable CTS once in the console (or create the agency for CTS in IAM), then plan again.',
+  };
+}
+
+/**
+ * The postcondition that fails an apply whose trail does not work: CTS
+ * answers `status = error` with a `detail` (`bucketPolicyError`, `noBucket`,
+ * `arrears`) when it cannot deliver, and the apply would otherwise succeed.
+ */
+function trailWorks(requireAuthorizedBucket: boolean): TerraformCondition {
+  const authorized = requireAuthorizedBucket ? ' && self.is_authorized_bucket' : '';
+  return {
+    condition: `\${self.status == "enabled" && self.transfer_enabled${authorized}}`,
+    errorMessage:
+      `The CTS system tracker does not deliver traces: status ${shown('status')}, detail ${shown('detail')}, ` +
+      `transfer to OBS ${shown('transfer_enabled')}${requireAuthorizedBucket ? `, bucket authorized ${shown('is_authorized_bucket')}` : ''}. ` +
+      'bucketPolicyError: the bucket policy does not let CTS write to the bucket; noBucket: the bucket does not exist; ' +
+      'arrears: the account is in arrears. Fix the cause and apply again.',
+  };
+}
+
 /**
  * The CTS system (management) tracker of a region, transferring every
  * trace to the given OBS bucket with file validation, KMS encryption, LTS
@@ -133,7 +204,7 @@ export class AuditTracker extends Construct {
     if (kmsId === undefined) {
       misuse(
         this,
-        `trace files must be encrypted, but bucket "${props.bucket.bucketName}" has no key; ` +
+        `trace files must be encrypted, but bucket "${props.bucket.displayName}" has no key; ` +
           'pass kmsKeyId, or give the TraceBucket an encryptionKeyId',
       );
     }
@@ -162,13 +233,20 @@ export class AuditTracker extends Construct {
       isSortByService: props.sortByService ?? true,
       enabled: props.enabled ?? true,
       excludeService: props.excludeServices,
+      organizationEnabled: props.organizationEnabled ?? false,
       deleteTracker: props.deleteOnDestroy ?? false,
       tags: props.tags,
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      lifecycle: {
+        preventDestroy: props.preventDestroy ?? true,
+        precondition: props.agencyCheck === false ? undefined : [agencyExists(this, provider)],
+        // A disabled tracker is a choice, warned about below; an enabled one must be seen to work.
+        postcondition: props.enabled === false ? undefined : [trailWorks(props.requireAuthorizedBucket ?? false)],
+      },
       // Traces must not be written before the deletion guard is in place.
       dependsOn: props.bucket.policy ? [props.bucket.policy] : undefined,
     });
     this.region = resourceRegion(this.tracker);
+    requireTerraform(this);
 
     if (props.validateFile === false) {
       Annotations.of(this).addWarning('validateFile is off: tampering with trace files cannot be detected');
@@ -185,7 +263,7 @@ export class AuditTracker extends Construct {
         const errors: string[] = [];
         if (props.bucket.region !== undefined && this.region !== undefined && props.bucket.region !== this.region) {
           errors.push(
-            `the tracker is in ${this.region} but bucket "${props.bucket.bucketName}" is in ${props.bucket.region}; ` +
+            `the tracker is in ${this.region} but bucket "${props.bucket.displayName}" is in ${props.bucket.region}; ` +
               'CTS transfers traces only to a bucket in its own region',
           );
         }

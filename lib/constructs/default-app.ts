@@ -1,6 +1,7 @@
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Subscription, SubscriptionProtocol } from './event-notifications';
 import { NotebookAudit } from './notebook-audit';
+import { OBS_PRINCIPAL, PRINCIPAL_FORMS } from './trace-bucket';
 
 /** Name of the stack the default app synthesizes. */
 export const DEFAULT_STACK = 'cts-audit';
@@ -11,6 +12,9 @@ export const PLACEHOLDER_ENDPOINT = 'cts-audit-placeholder@example.invalid';
 /** Terraform variable that must be set to true to deploy with the placeholder subscriber. */
 export const ALLOW_PLACEHOLDER_VARIABLE = 'cts_audit_allow_placeholder_subscriber';
 
+/** Terraform variable that must be set to true to deploy a bucket policy that no deployer may change. */
+export const ALLOW_LOCKED_GUARD_VARIABLE = 'cts_audit_allow_locked_guard';
+
 /** What the default app deploys, read from context and environment. */
 export interface DefaultAppSettings {
   readonly regions: string[];
@@ -18,6 +22,8 @@ export interface DefaultAppSettings {
   /** True when `subscriptions` is only the placeholder. */
   readonly placeholder: boolean;
   readonly retentionDays?: number;
+  /** The identity Terraform deploys with, exempt from the guard on the bucket policy and lifecycle. */
+  readonly deployerPrincipal?: string;
   readonly warnings: string[];
 }
 
@@ -95,7 +101,18 @@ export function readSettings(context: (key: string) => unknown, env: NodeJS.Proc
     retentionDays = Number(retention.value);
     if (!Number.isInteger(retentionDays)) throw new Error(`${retention.from}: "${retention.value}" is not a whole number of days`);
   }
-  return { regions, subscriptions, placeholder, retentionDays, warnings };
+  const deployer = setting('deployer', 'CTS_AUDIT_DEPLOYER');
+  if (deployer && !OBS_PRINCIPAL.test(deployer.value)) {
+    throw new Error(`${deployer.from}: "${deployer.value}" is not an OBS policy principal: use ${PRINCIPAL_FORMS}`);
+  }
+  if (!deployer) {
+    warnings.push(
+      'no deployer configured (CTS_AUDIT_DEPLOYER or context "deployer"): the trace bucket policy would deny everyone, ' +
+        'Terraform included, changes to itself and to the retention rules; terraform plan and cdktf deploy will refuse it until ' +
+        'the identity that runs terraform is set',
+    );
+  }
+  return { regions, subscriptions, placeholder, retentionDays, deployerPrincipal: deployer?.value, warnings };
 }
 
 /** Adds the default stack to `app`. */
@@ -105,8 +122,31 @@ export function buildDefaultApp(app: App, settings: DefaultAppSettings): Terrafo
     regions: settings.regions,
     subscriptions: settings.subscriptions,
     retentionDays: settings.retentionDays,
+    deployerPrincipal: settings.deployerPrincipal,
     tags: { 'managed-by': 'cts-audit' },
   });
+  if (settings.deployerPrincipal === undefined) {
+    const allow = new TerraformVariable(stack, ALLOW_LOCKED_GUARD_VARIABLE, {
+      type: 'bool',
+      default: false,
+      description: 'Deploy a trace bucket policy that denies everyone, Terraform included, changes to itself and to the retention rules.',
+    });
+    for (const { bucket } of audit.regions) {
+      if (!bucket.policy) continue;
+      bucket.policy.lifecycle = {
+        precondition: [
+          {
+            condition: allow.booleanValue,
+            errorMessage:
+              'No deployer is configured, so the trace bucket policy would deny PutBucketPolicy, DeleteBucketPolicy and ' +
+              'PutLifecycleConfiguration to everyone, including the identity that runs terraform: a later deploy could not change ' +
+              'them. Set CTS_AUDIT_DEPLOYER (e.g. domain/<account-id>:user/<user-id>) and synthesize again, ' +
+              `or pass -var ${ALLOW_LOCKED_GUARD_VARIABLE}=true to deploy it anyway.`,
+          },
+        ],
+      };
+    }
+  }
   if (settings.placeholder) {
     const allow = new TerraformVariable(stack, ALLOW_PLACEHOLDER_VARIABLE, {
       type: 'bool',

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { TerraformProvider } from 'cdktf';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultTable } from '../policy/bundled';
-import { OperationsTable, traceNamesByResourceType } from '../policy/table';
+import { OperationsTable, tableEvents, tableServices, traceNamesByResourceType } from '../policy/table';
 import { CtsNotification, CtsNotificationOperations } from './generated/huaweicloud/cts-notification';
+import { DataHuaweicloudCtsOperations } from './generated/huaweicloud/data-huaweicloud-cts-operations';
 import { SmnSubscription } from './generated/huaweicloud/smn-subscription';
 import { SmnTopic } from './generated/huaweicloud/smn-topic';
-import { findInStack, misuse, pathHash, regionKey, regionOf, resourceRegion } from './util';
+import { findInStack, misuse, pathHash, regionKey, regionOf, requireTerraform, resourceRegion } from './util';
 
 /** CTS allows at most this many key event notifications per region; the quota cannot be raised. */
 export const CTS_NOTIFICATION_QUOTA = 100;
@@ -54,6 +55,34 @@ export interface OperationUsers {
   readonly users: string[];
 }
 
+/** A second topic, for the notifications of read-only events: an existing one (`topicUrn`), or one created with its subscribers. */
+export interface NotificationTopic {
+  /**
+   * URN of an existing SMN topic.
+   *
+   * @default - a topic is created
+   */
+  readonly topicUrn?: string;
+  /**
+   * Name of the topic to create.
+   *
+   * @default - `cts_audit_reads_<8 hex digits>`, stable for the construct's path
+   */
+  readonly topicName?: string;
+  /**
+   * Display name of the topic to create.
+   *
+   * @default 'CTS key event notifications (read-only operations)'
+   */
+  readonly displayName?: string;
+  /**
+   * Subscriptions to the topic to create; it needs at least one.
+   *
+   * @default - none
+   */
+  readonly subscriptions?: Subscription[];
+}
+
 /** Properties of {@link EventNotifications}. */
 export interface EventNotificationsProps {
   /**
@@ -77,6 +106,39 @@ export interface EventNotificationsProps {
    * @default - `cts_audit_<8 hex digits>`, stable for this construct's path
    */
   readonly topicName?: string;
+
+  /**
+   * Display name of the created topic, shown in the messages it sends.
+   *
+   * @default 'CTS key event notifications'
+   */
+  readonly topicDisplayName?: string;
+
+  /**
+   * Send the notifications of read-only events (queries, such as
+   * "Obtaining notebook instances") to another topic, so that reads do not
+   * page the people who must act on changes: an existing topic by URN, or
+   * one created here with its own subscribers. The notifications of each
+   * table are then split in two, the second named with `_reads`.
+   *
+   * @default - every event notifies the one topic
+   */
+  readonly readOnlyTopic?: NotificationTopic;
+
+  /**
+   * Enterprise project of the created topics.
+   *
+   * @default - the provider's (or the account's default enterprise project)
+   */
+  readonly enterpriseProjectId?: string;
+
+  /**
+   * Resources the notifications must be created after, such as the tracker
+   * that records the events they notify.
+   *
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 
   /**
    * Subscriptions to the created topic. A created topic with no subscriber
@@ -119,6 +181,19 @@ export interface EventNotificationsProps {
    * @default - operations by any user notify
    */
   readonly operationUsers?: OperationUsers[];
+
+  /**
+   * Check at plan time that CTS knows every operation a notification lists:
+   * per service, the data source `huaweicloud_cts_operations` reads CTS's
+   * catalog of the region (`GET /v3/{project_id}/operations`), and a
+   * `lifecycle.precondition` of each notification fails `terraform plan`,
+   * naming what the catalog lacks, instead of deploying a notification that
+   * never fires (a wrong service type, resource type or trace name). Turn it
+   * off only for a cloud whose catalog is known to lag.
+   *
+   * @default true
+   */
+  readonly catalogCheck?: boolean;
 
   /**
    * Whether the notifications are enabled.
@@ -165,9 +240,16 @@ export class EventNotifications extends Construct {
   public readonly topicName?: string;
   /** The subscription resources. */
   public readonly subscriptions: SmnSubscription[] = [];
+  /** URN of the topic notified of read-only events, when they have their own. */
+  public readonly readOnlyTopicUrn?: string;
+  /** The topic of read-only events, when this construct created it. */
+  public readonly readOnlyTopic?: SmnTopic;
+  /** The subscriptions to the created topic of read-only events. */
+  public readonly readOnlySubscriptions: SmnSubscription[] = [];
   /** Region of the resources, when known at synth time. */
   public readonly region?: string;
   private readonly provider?: TerraformProvider;
+  private readonly catalogs = new Map<string, DataHuaweicloudCtsOperations>();
 
   public constructor(scope: Construct, id: string, props: EventNotificationsProps = {}) {
     super(scope, id);
@@ -179,11 +261,27 @@ export class EventNotifications extends Construct {
     if (!NAME_PREFIX.test(prefix)) {
       misuse(this, `namePrefix "${prefix}" is not valid: use a letter, then up to 39 letters, digits and "_"`);
     }
-    if (props.topicUrn !== undefined && (props.topicName !== undefined || props.subscriptions !== undefined)) {
+    if (
+      props.topicUrn !== undefined &&
+      (props.topicName !== undefined || props.subscriptions !== undefined || props.topicDisplayName !== undefined)
+    ) {
       misuse(
         this,
-        "topicName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined",
+        "topicName, topicDisplayName and subscriptions apply to a created topic; with topicUrn, manage the existing topic's subscriptions where it is defined",
       );
+    }
+    const reads = props.readOnlyTopic;
+    if (
+      reads?.topicUrn !== undefined &&
+      (reads.topicName !== undefined || reads.subscriptions !== undefined || reads.displayName !== undefined)
+    ) {
+      misuse(
+        this,
+        "readOnlyTopic's topicName, displayName and subscriptions apply to a created topic; with its topicUrn, manage the existing topic's subscriptions where it is defined",
+      );
+    }
+    if (props.enterpriseProjectId !== undefined && props.topicUrn !== undefined && (reads === undefined || reads.topicUrn !== undefined)) {
+      misuse(this, 'enterpriseProjectId applies to created topics, and with topicUrn none is created');
     }
     for (const rule of props.filter?.rules ?? []) {
       if (!FILTER_RULE.test(rule)) {
@@ -198,30 +296,53 @@ export class EventNotifications extends Construct {
     if (props.topicUrn !== undefined) {
       this.topicUrn = props.topicUrn;
     } else {
-      const topicName = props.topicName ?? `cts_audit_${pathHash(this)}`;
-      this.topicName = topicName;
-      if (!TOPIC_NAME.test(topicName)) {
-        misuse(this, `topicName "${topicName}" is not valid: use 1 to 255 letters, digits, "_" and "-", starting with a letter or digit`);
-      }
-      this.topic = new SmnTopic(this, 'Topic', {
-        provider: props.provider,
-        name: topicName,
-        displayName: 'CTS key event notifications',
-        tags: props.tags,
-      });
+      this.topicName = props.topicName ?? `cts_audit_${pathHash(this)}`;
+      this.topic = this.createTopic('Topic', 'topicName', this.topicName, props.topicDisplayName ?? 'CTS key event notifications', props);
       this.topicUrn = this.topic.topicUrn;
       for (const s of props.subscriptions ?? []) this.addSubscription(s);
     }
+    if (reads?.topicUrn !== undefined) {
+      this.readOnlyTopicUrn = reads.topicUrn;
+    } else if (reads !== undefined) {
+      const name = reads.topicName ?? `cts_audit_reads_${pathHash(this)}`;
+      this.readOnlyTopic = this.createTopic(
+        'ReadOnlyTopic',
+        'readOnlyTopic.topicName',
+        name,
+        reads.displayName ?? 'CTS key event notifications (read-only operations)',
+        props,
+      );
+      this.readOnlyTopicUrn = this.readOnlyTopic.topicUrn;
+      (reads.subscriptions ?? []).forEach((s, i) =>
+        this.readOnlySubscriptions.push(this.subscribe(`ReadOnlySubscription-${i}`, this.readOnlyTopic as SmnTopic, s)),
+      );
+    }
 
     const grouping = props.grouping ?? 'table';
+    const named = new Map<string, string>();
     for (const table of tables) {
-      const groups = traceNamesByResourceType(table);
-      const batches =
+      // A table of several services may have one resource type in two of them: the service keeps the names apart.
+      const several = tableServices(table).length > 1;
+      const batches = routed(table, this.readOnlyTopicUrn).flatMap(({ groups, tag, topicUrn }) =>
         grouping === 'table'
-          ? [{ suffix: table.id, groups }]
-          : groups.map((g) => ({ suffix: `${table.id}_${g.resourceType}`, groups: [g] }));
+          ? [{ suffix: `${table.id}${tag}`, groups, topicUrn }]
+          : groups.map((g) => ({
+              suffix: [table.id, ...(several ? [g.service] : []), g.resourceType].join('_') + tag,
+              groups: [g],
+              topicUrn,
+            })),
+      );
       for (const batch of batches) {
         const name = notificationName(prefix, batch.suffix);
+        const precondition = props.catalogCheck === false ? undefined : [this.catalogPrecondition(name, batch.groups)];
+        const first = named.get(name);
+        if (first !== undefined) {
+          misuse(
+            this,
+            `notifications for ${first} and ${batch.suffix} would both be named ${name} (CTS names keep only letters, digits and "_"); rename a table or a resource type`,
+          );
+        }
+        named.set(name, batch.suffix);
         this.notificationNames.push(name);
         const operations: CtsNotificationOperations[] = batch.groups.map((g) => ({
           service: g.service,
@@ -234,32 +355,84 @@ export class EventNotifications extends Construct {
             name,
             operationType: 'customized',
             agencyName: CTS_AGENCY,
-            smnTopic: this.topicUrn,
+            smnTopic: batch.topicUrn ?? this.topicUrn,
             operations,
             enabled: props.enabled ?? true,
             filter: props.filter ? { condition: props.filter.condition, rule: props.filter.rules } : undefined,
             operationUsers: props.operationUsers?.map((u) => ({ group: u.group, users: u.users })),
+            lifecycle: precondition ? { precondition } : undefined,
+            dependsOn: props.dependsOn,
           }),
         );
       }
     }
 
+    if (props.catalogCheck !== false) requireTerraform(this);
     this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** The data source reading CTS's catalog of one service in this region, created once per service. */
+  private catalog(service: string): DataHuaweicloudCtsOperations {
+    let source = this.catalogs.get(service);
+    if (!source) {
+      source = new DataHuaweicloudCtsOperations(this, `Catalog-${service}`, { provider: this.provider, serviceType: service });
+      this.catalogs.set(service, source);
+    }
+    return source;
+  }
+
+  /**
+   * A precondition that every (service, resource type, trace name) a
+   * notification lists is in CTS's catalog of the region; the message names
+   * those that are not.
+   */
+  private catalogPrecondition(name: string, groups: ReadonlyArray<{ service: string; resourceType: string; traceNames: string[] }>) {
+    const listed = groups.flatMap((g) => g.traceNames.map((traceName) => `${g.service}/${g.resourceType}/${traceName}`));
+    const catalogs = [...new Set(groups.map((g) => g.service))].map((service) => `${this.catalog(service).fqn}.operations`);
+    const known =
+      `toset(flatten([for c in [${catalogs.join(', ')}] : [for o in (c == null ? [] : c) : ` +
+      '[for n in (o.operation_list == null ? [] : o.operation_list) : "${o.service_type}/${o.resource_type}/${n}"]]]))';
+    const missing = `setsubtract(toset(${JSON.stringify(listed)}), ${known})`;
+    return {
+      condition: `\${length(${missing}) == 0}`,
+      errorMessage:
+        `CTS's catalog of operations in this region (data source huaweicloud_cts_operations, GET /v3/{project_id}/operations) ` +
+        `does not list \${join(", ", sort(${missing}))}, which notification ${name} would notify: CTS would never send it for ` +
+        'them. Check the table against the account (cts-audit table verify --live) and correct it; only where the catalog is ' +
+        'known to lag, turn this check off (catalogCheck: false).',
+    };
   }
 
   /** Subscribes an endpoint to the created topic. */
   public addSubscription(subscription: Subscription): SmnSubscription {
     if (!this.topic) misuse(this, 'addSubscription needs a created topic; subscribe to an existing topic where it is defined');
+    const sub = this.subscribe(`Subscription-${this.subscriptions.length}`, this.topic, subscription);
+    this.subscriptions.push(sub);
+    return sub;
+  }
+
+  private subscribe(id: string, topic: SmnTopic, subscription: Subscription): SmnSubscription {
     checkEndpoint(this, subscription);
-    const sub = new SmnSubscription(this, `Subscription-${this.subscriptions.length}`, {
+    return new SmnSubscription(this, id, {
       provider: this.provider,
-      topicUrn: this.topic.topicUrn,
+      topicUrn: topic.topicUrn,
       protocol: subscription.protocol,
       endpoint: subscription.endpoint,
       remark: subscription.remark,
     });
-    this.subscriptions.push(sub);
-    return sub;
+  }
+
+  private createTopic(id: string, prop: string, name: string, displayName: string, props: EventNotificationsProps): SmnTopic {
+    if (!TOPIC_NAME.test(name)) {
+      misuse(this, `${prop} "${name}" is not valid: use 1 to 255 letters, digits, "_" and "-", starting with a letter or digit`);
+    }
+    return new SmnTopic(this, id, {
+      provider: props.provider,
+      name,
+      displayName,
+      enterpriseProjectId: props.enterpriseProjectId,
+      tags: props.tags,
+    });
   }
 
   private validate(): string[] {
@@ -267,6 +440,11 @@ export class EventNotifications extends Construct {
     if (this.topic && this.subscriptions.length === 0) {
       errors.push(
         `topic ${this.topicName} has no subscription, so no one would be notified; add one with subscriptions or addSubscription()`,
+      );
+    }
+    if (this.readOnlyTopic && this.readOnlySubscriptions.length === 0) {
+      errors.push(
+        'the topic of read-only events has no subscription, so no one would be notified of them; add one with readOnlyTopic.subscriptions',
       );
     }
     const all = findInStack(this, CtsNotification);
@@ -289,6 +467,36 @@ export class EventNotifications extends Construct {
     }
     return errors;
   }
+}
+
+/**
+ * The groups of a table's notifications and the topic each goes to: all to
+ * the main topic, or, with a topic of read-only events, the writes to the
+ * main topic and the reads (tagged `_reads`) to that one. A part with no
+ * event is left out.
+ */
+function routed(
+  table: OperationsTable,
+  readOnlyTopicUrn: string | undefined,
+): Array<{ groups: ReturnType<typeof traceNamesByResourceType>; tag: string; topicUrn?: string }> {
+  const groups = traceNamesByResourceType(table);
+  if (readOnlyTopicUrn === undefined) return [{ groups, tag: '' }];
+  const reads = new Set(
+    tableEvents(table)
+      .filter((e) => e.readOnly)
+      .map((e) => `${e.service}\u0000${e.resourceType}\u0000${e.traceName}`),
+  );
+  const part = (readOnly: boolean) =>
+    groups
+      .map((g) => ({
+        ...g,
+        traceNames: g.traceNames.filter((n) => reads.has(`${g.service}\u0000${g.resourceType}\u0000${n}`) === readOnly),
+      }))
+      .filter((g) => g.traceNames.length > 0);
+  return [
+    { groups: part(false), tag: '' },
+    { groups: part(true), tag: '_reads', topicUrn: readOnlyTopicUrn },
+  ].filter((p) => p.groups.length > 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultTable } from '../policy/bundled';
-import { OperationsTable, SERVICE_TYPE_PATTERN, tableServices } from '../policy/table';
+import { OperationsTable, SERVICE_TYPE_PATTERN, tableEvents } from '../policy/table';
 import { CtsConfiguration } from './generated/huaweicloud/cts-configuration';
 import { findInStack, misuse, regionKey, resourceRegion } from './util';
 
@@ -11,8 +11,8 @@ export interface ReadOnlyAuditProps {
   readonly provider?: TerraformProvider;
 
   /**
-   * The traced-operations tables whose services' read-only operations must
-   * be reported.
+   * The traced-operations tables whose read-only events must be recorded:
+   * the services of their read-only rows are reported.
    *
    * @default - the bundled ModelArts notebook table
    */
@@ -72,7 +72,13 @@ export class ReadOnlyAudit extends Construct {
       }
     }
     const all = props.allServices ?? false;
-    this.services = all ? [] : [...new Set([...tables.flatMap(tableServices), ...(props.keepServices ?? [])])];
+    // Only services with read-only events need their reads reported: a table of writes (the tamper alarm) adds none.
+    const reading = tables.flatMap((table) =>
+      tableEvents(table)
+        .filter((e) => e.readOnly)
+        .map((e) => e.service),
+    );
+    this.services = all ? [] : [...new Set([...reading, ...(props.keepServices ?? [])])];
     this.configuration = new CtsConfiguration(this, 'Configuration', {
       provider: props.provider,
       isSupportReadOnly: all,

@@ -1,9 +1,11 @@
-import { TerraformProvider } from 'cdktf';
+import { Annotations, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { KmsKey } from './generated/huaweicloud/kms-key';
 import { ObsBucket } from './generated/huaweicloud/obs-bucket';
 import { ObsBucketPolicy } from './generated/huaweicloud/obs-bucket-policy';
-import { misuse, pathHash, regionOf, requireInteger } from './util';
+import { Id } from './generated/random/id';
+import { RandomProvider } from './generated/random/provider';
+import { findInStack, misuse, pathHash, regionOf, requireInteger } from './util';
 
 /** Trace files younger than this are evidence that must not expire without an explicit acknowledgement. */
 export const MIN_RETENTION_DAYS = 180;
@@ -20,9 +22,13 @@ export interface TraceBucketProps {
   /**
    * Name of the bucket to create. OBS bucket names are global across all
    * accounts: 3 to 63 lower-case letters, digits, hyphens and periods,
-   * starting and ending with a letter or digit.
+   * starting and ending with a letter or digit. A name given here must be
+   * free in every account; one derived from public information (your
+   * company and the region) can be claimed by anyone first.
    *
-   * @default - `cts-audit-traces-<region>-<8 hex digits>`, stable for this construct's path
+   * @default - `cts-audit-traces-<region>-<12 hex digits>`: the suffix is 6
+   * random bytes that Terraform draws once (`random_id`) and keeps in its
+   * state, so two deployments never collide and nobody can guess the name
    */
   readonly bucketName?: string;
 
@@ -84,17 +90,58 @@ export interface TraceBucketProps {
   readonly preventDestroy?: boolean;
 
   /**
-   * Principals that may still delete trace objects and their versions, in
-   * OBS policy form: `domain/<account-id>:user/<user-id>` or
-   * `domain/<account-id>:agency/<agency-name>`. Everyone else is denied
-   * `DeleteObject` and `DeleteObjectVersion` by the bucket policy.
-   * Overwrites cannot destroy evidence either: versioning keeps the
-   * previous version, only these principals may delete it, and only they
-   * may change versioning (`PutBucketVersioning`).
+   * Principals that may still delete trace objects and their versions, and
+   * change the bucket's versioning, policy and lifecycle rules, in OBS
+   * policy form: `domain/<account-id>:user/<user-id or user name>`,
+   * `domain/<account-id>:agency/<agency-name>` or `domain/<account-id>:root`.
+   * Everyone else is denied `DeleteObject` and `DeleteObjectVersion`, and
+   * `PutBucketVersioning`, `PutBucketPolicy`, `DeleteBucketPolicy` and
+   * `PutLifecycleConfiguration` (which also deletes lifecycle rules), by the
+   * bucket policy. Overwrites cannot destroy evidence either: versioning
+   * keeps the previous version, and only these principals may delete it.
    *
    * @default - nobody may delete trace objects; only lifecycle expiration removes them
    */
   readonly breakGlassPrincipals?: string[];
+
+  /**
+   * The identity Terraform deploys with, in the same form as
+   * `breakGlassPrincipals`. It is exempt from the denial of
+   * `PutBucketPolicy`, `DeleteBucketPolicy` and `PutLifecycleConfiguration`
+   * (not from deleting trace objects), because Terraform must still manage
+   * the bucket policy and the retention rules. Without it, once the policy
+   * is applied only the break-glass principals can change either, so a
+   * later `cdktf deploy` that changes them fails (a warning says so).
+   *
+   * @default - none: the guard binds Terraform too
+   */
+  readonly deployerPrincipal?: string;
+
+  /**
+   * Options of the KMS key created for trace files.
+   *
+   * @default - AES_256, rotated every 365 days, deleted 30 days after a deletion is scheduled
+   */
+  readonly keyOptions?: TraceKeyOptions;
+
+  /**
+   * More statements for the bucket policy, after the guard's own. The
+   * provider's `huaweicloud_obs_bucket_policy` replaces the bucket's whole
+   * policy, so statements kept anywhere else are lost on deploy: give every
+   * statement the bucket needs here. They cannot reuse the guard's `Sid`s,
+   * and the checker still fails a statement that opens the bucket to
+   * everyone.
+   *
+   * @default - none
+   */
+  readonly policyStatements?: Array<Record<string, unknown>>;
+
+  /**
+   * Enterprise project of the bucket and the key.
+   *
+   * @default - the provider's (or the account's default enterprise project)
+   */
+  readonly enterpriseProjectId?: string;
 
   /**
    * Provider (and so region and credentials) to create the resources with.
@@ -111,9 +158,46 @@ export interface TraceBucketProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Random bytes of the default bucket name's suffix: 48 bits, 12 hex digits. */
+export const NAME_SUFFIX_BYTES = 6;
+
+/** Options of the KMS key that encrypts trace files. */
+export interface TraceKeyOptions {
+  /**
+   * Key algorithm; OBS server-side encryption needs a symmetric key.
+   *
+   * @default 'AES_256'
+   */
+  readonly algorithm?: 'AES_256' | 'SM4';
+
+  /**
+   * Days between automatic rotations of the key material (KMS allows 30 to 365).
+   *
+   * @default 365
+   */
+  readonly rotationIntervalDays?: number;
+
+  /**
+   * Days between scheduling the key's deletion and its deletion (KMS allows 7 to 1096).
+   *
+   * @default 30
+   */
+  readonly pendingDeletionDays?: number;
+}
+
+/** The Sids of the guard's own statements, which extra statements may not reuse. */
+const GUARD_SIDS = ['DenyTraceDeletion', 'DenyVersioningChange', 'DenyGuardChange'];
+
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
-const OBS_PRINCIPAL = /^domain\/[^:/\s]+:(user|agency|group)\/\S+$/;
+/**
+ * OBS bucket policy principals that name one identity: an IAM user (by ID or
+ * name) and the account itself, as OBS's "Bucket Policy Parameters"
+ * documents them, and an agency. Not `user/*` (every user of the account) and
+ * not `group/`, which no OBS page we could read documents.
+ */
+export const OBS_PRINCIPAL = /^domain\/[^:/\s*]+:((user|agency)\/[^\s*]+|root)$/;
+export const PRINCIPAL_FORMS = 'domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root';
 
 /**
  * The OBS bucket that keeps CTS trace files, secure by default: private,
@@ -127,13 +211,27 @@ export class TraceBucket extends Construct {
    * Uses an existing bucket for trace files; nothing is created.
    *
    * @param encryptionKeyId the KMS key the tracker should encrypt trace files with
+   * @param provider the provider of the bucket's region, so that the tracker is created in it and checked against it
    */
-  public static fromBucketName(scope: Construct, id: string, bucketName: string, encryptionKeyId?: string): TraceBucket {
-    return new TraceBucket(scope, id, { existingBucketName: bucketName, encryptionKeyId });
+  public static fromBucketName(
+    scope: Construct,
+    id: string,
+    bucketName: string,
+    encryptionKeyId?: string,
+    provider?: TerraformProvider,
+  ): TraceBucket {
+    return new TraceBucket(scope, id, { existingBucketName: bucketName, encryptionKeyId, provider });
   }
 
-  /** Name of the bucket. */
+  /**
+   * Name of the bucket. For a created bucket with the default name, a
+   * reference that Terraform resolves at apply time.
+   */
   public readonly bucketName: string;
+  /** The bucket's name for messages: the name, or its pattern when Terraform draws the suffix. */
+  public readonly displayName: string;
+  /** The random suffix of the default name, when this construct draws one. */
+  public readonly nameSuffix?: Id;
   /** ID of the KMS key for trace files, if one is known. */
   public readonly encryptionKeyId?: string;
   /** The bucket resource, unless an existing bucket is used. */
@@ -162,6 +260,7 @@ export class TraceBucket extends Construct {
         misuse(this, `${given.join(', ')} cannot be set with existingBucketName: nothing is created for an existing bucket`);
       }
       this.bucketName = validBucketName(this, props.existingBucketName, 'existingBucketName');
+      this.displayName = this.bucketName;
       this.encryptionKeyId = props.encryptionKeyId;
       return;
     }
@@ -182,22 +281,49 @@ export class TraceBucket extends Construct {
         `retentionDays (${retentionDays}) must be greater than coldAfterDays (${cold}): OBS expires objects only after their last transition`,
       );
     }
-    for (const principal of props.breakGlassPrincipals ?? []) {
-      if (!OBS_PRINCIPAL.test(principal)) {
-        misuse(
-          this,
-          `breakGlassPrincipals has "${principal}"; use the OBS form domain/<account-id>:user/<user-id> or domain/<account-id>:agency/<agency-name>`,
-        );
+    if (props.keyOptions !== undefined && props.encryptionKeyId !== undefined) {
+      misuse(this, 'keyOptions cannot be set with encryptionKeyId: no key is created for a key you give');
+    }
+    const rotation = requireInteger(this, 'keyOptions.rotationIntervalDays', props.keyOptions?.rotationIntervalDays ?? 365, 30, 365);
+    const pending = requireInteger(this, 'keyOptions.pendingDeletionDays', props.keyOptions?.pendingDeletionDays ?? 30, 7, 1096);
+    const statements = props.policyStatements ?? [];
+    statements.forEach((statement, i) => {
+      if (
+        typeof statement !== 'object' ||
+        statement === null ||
+        Array.isArray(statement) ||
+        !['Allow', 'Deny'].includes(String(statement.Effect))
+      ) {
+        misuse(this, `policyStatements[${i}] is not a policy statement: give an object whose Effect is "Allow" or "Deny"`);
       }
+      if (GUARD_SIDS.includes(String(statement.Sid))) {
+        misuse(this, `policyStatements[${i}] has Sid "${String(statement.Sid)}", which the guard's own statement has; give it another Sid`);
+      }
+    });
+    for (const principal of props.breakGlassPrincipals ?? []) {
+      if (!OBS_PRINCIPAL.test(principal)) misuse(this, `breakGlassPrincipals has "${principal}"; use the OBS form ${PRINCIPAL_FORMS}`);
+    }
+    if (props.deployerPrincipal !== undefined && !OBS_PRINCIPAL.test(props.deployerPrincipal)) {
+      misuse(this, `deployerPrincipal is "${props.deployerPrincipal}"; use the OBS form ${PRINCIPAL_FORMS}`);
     }
 
     this.retentionDays = retentionDays;
-    this.bucketName = validBucketName(
-      this,
-      props.bucketName ?? `cts-audit-traces-${this.region ?? 'default'}-${pathHash(this)}`,
-      'bucketName',
-    );
     const preventDestroy = props.preventDestroy ?? true;
+    if (props.bucketName !== undefined) {
+      this.bucketName = validBucketName(this, props.bucketName, 'bucketName');
+      this.displayName = Token.isUnresolved(this.bucketName) ? `(the bucketName of ${this.node.path})` : this.bucketName;
+    } else {
+      const stem = `cts-audit-traces-${this.region ?? 'default'}-`;
+      validBucketName(this, `${stem}${'0'.repeat(2 * NAME_SUFFIX_BYTES)}`, 'the default bucket name');
+      this.nameSuffix = new Id(this, 'NameSuffix', {
+        provider: randomProvider(this),
+        byteLength: NAME_SUFFIX_BYTES,
+        // A new suffix would mean a new bucket: the trail's evidence stays where it is.
+        lifecycle: { preventDestroy },
+      });
+      this.bucketName = `${stem}${this.nameSuffix.hex}`;
+      this.displayName = `${stem}<random>`;
+    }
 
     if (props.encryptionKeyId !== undefined) {
       this.encryptionKeyId = props.encryptionKeyId;
@@ -206,11 +332,12 @@ export class TraceBucket extends Construct {
         provider: props.provider,
         keyAlias: `cts-audit-traces-${pathHash(this)}`,
         keyDescription: `Encrypts CTS trace files in OBS bucket ${this.bucketName}`,
-        keyAlgorithm: 'AES_256',
+        keyAlgorithm: props.keyOptions?.algorithm ?? 'AES_256',
         isEnabled: true,
         rotationEnabled: true,
-        rotationInterval: 365,
-        pendingDays: '30',
+        rotationInterval: rotation,
+        pendingDays: String(pending),
+        enterpriseProjectId: props.enterpriseProjectId,
         tags: props.tags,
         lifecycle: { preventDestroy },
       });
@@ -241,30 +368,49 @@ export class TraceBucket extends Construct {
           noncurrentVersionExpiration: [{ days: retentionDays }],
         },
       ],
+      enterpriseProjectId: props.enterpriseProjectId,
       tags: props.tags,
       lifecycle: { preventDestroy },
     });
 
+    const guard = deletionGuardPolicy(this.bucketName, props.breakGlassPrincipals ?? [], props.deployerPrincipal);
     this.policy = new ObsBucketPolicy(this, 'Policy', {
       provider: props.provider,
       bucket: this.bucket.bucket,
       policyFormat: 'obs',
-      policy: JSON.stringify(deletionGuardPolicy(this.bucketName, props.breakGlassPrincipals ?? [])),
+      policy: JSON.stringify({ Statement: [...guard.Statement, ...statements] }),
     });
+    if (props.deployerPrincipal === undefined) {
+      Annotations.of(this).addWarning(
+        'no deployerPrincipal: once the bucket policy is applied, PutBucketPolicy, DeleteBucketPolicy and PutLifecycleConfiguration ' +
+          'are denied to everyone but breakGlassPrincipals, Terraform included, so a later deploy that changes the policy or the ' +
+          'retention fails; set deployerPrincipal to the identity that runs terraform',
+      );
+    }
   }
 }
 
 /**
- * The OBS bucket policy that denies deleting trace objects and their
- * versions to everyone except the break-glass principals. It does not deny
- * `PutObject`: CTS writes trace files with it, and versioning keeps every
- * overwritten version; so it denies turning versioning off
- * (`PutBucketVersioning`), the step before an overwrite could destroy one.
- * Retention (the lifecycle rules) is held by the checker's bucket-retention
- * control rather than denied here, so that Terraform can still lengthen it.
+ * The OBS bucket policy that guards the trail. It denies deleting trace
+ * objects and their versions to everyone except the break-glass
+ * principals. It does not deny `PutObject`: CTS writes trace files with it,
+ * and versioning keeps every overwritten version; so it denies turning
+ * versioning off (`PutBucketVersioning`), the step before an overwrite could
+ * destroy one. And it denies lifting the guard itself or expiring the
+ * evidence early (`PutBucketPolicy`, `DeleteBucketPolicy`,
+ * `PutLifecycleConfiguration`) to everyone but the break-glass principals
+ * and the deployer, which Terraform needs to manage the policy and the
+ * retention rules (whose minimum the checker's bucket-retention control
+ * holds).
  */
-export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: readonly string[]): object {
-  const who = breakGlassPrincipals.length > 0 ? { NotPrincipal: { ID: [...breakGlassPrincipals] } } : { Principal: { ID: ['*'] } };
+export function deletionGuardPolicy(
+  bucketName: string,
+  breakGlassPrincipals: readonly string[],
+  deployerPrincipal?: string,
+): { Statement: Array<Record<string, unknown>> } {
+  const except = (principals: readonly string[]) =>
+    principals.length > 0 ? { NotPrincipal: { ID: [...new Set(principals)] } } : { Principal: { ID: ['*'] } };
+  const who = except(breakGlassPrincipals);
   return {
     Statement: [
       {
@@ -281,11 +427,25 @@ export function deletionGuardPolicy(bucketName: string, breakGlassPrincipals: re
         Action: ['PutBucketVersioning'],
         Resource: [bucketName],
       },
+      {
+        Sid: 'DenyGuardChange',
+        Effect: 'Deny',
+        ...except(deployerPrincipal === undefined ? breakGlassPrincipals : [...breakGlassPrincipals, deployerPrincipal]),
+        Action: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutLifecycleConfiguration'],
+        Resource: [bucketName],
+      },
     ],
   };
 }
 
+/** The stack's `random` provider, created once. */
+function randomProvider(scope: Construct): RandomProvider {
+  return findInStack(scope, RandomProvider)[0] ?? new RandomProvider(TerraformStack.of(scope), 'random');
+}
+
 function validBucketName(scope: Construct, name: string, prop: string): string {
+  // A reference (a variable, another resource's attribute) is Terraform's to check.
+  if (Token.isUnresolved(name)) return name;
   if (!BUCKET_NAME.test(name) || IP_ADDRESS.test(name) || name.includes('..') || /-\.|\.-/.test(name)) {
     misuse(
       scope,

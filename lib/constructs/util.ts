@@ -55,3 +55,11 @@ export function resourceRegion(resource: { region?: string; provider?: Terraform
   const region = resource.region;
   return regionOf(resource.provider, region && !Token.isUnresolved(region) ? region : undefined);
 }
+
+/** The Terraform versions the constructs' configuration needs: custom conditions (1.2), and what the README documents. */
+export const REQUIRED_TERRAFORM = '>= 1.5.0';
+
+/** Sets `terraform.required_version` of the stack of `scope`: its preconditions and postconditions need it. */
+export function requireTerraform(scope: IConstruct): void {
+  TerraformStack.of(scope).addOverride('terraform.required_version', REQUIRED_TERRAFORM);
+}

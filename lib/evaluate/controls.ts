@@ -5,9 +5,9 @@
  * remediation live. A value the control cannot see is a finding ("cannot
  * verify"), never a pass.
  */
-import { Bucket, LifecycleRule, Model, Tracker, UNRESOLVED, Value } from '../model';
+import { Bucket, Element, LifecycleRule, Model, Tracker, UNRESOLVED, Value } from '../model';
 import { isSet, loc, reasonOf } from './coverage';
-import { Resolver } from './resolve';
+import { Resolver, byLocation } from './resolve';
 import type { Finding, Location, Severity } from './verdict';
 
 /** CTS allows this many key event notifications per region; fixed. */
@@ -76,6 +76,16 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
       const problem = publicGrant(b, p);
       if (problem) return problem;
     }
+    // An ACL resource replaces the bucket's ACL: a public grant in it opens the bucket.
+    for (const { acl, bucket } of ctx.resolver.aclsOf(b)) {
+      const granted = ctx.resolver.value(acl.publicAccess, acl.scope);
+      if (granted.kind === 'known' && granted.value.length === 0) continue;
+      if (bucket.kind === 'unknown') {
+        return `cannot verify that bucket ACL ${acl.address} does not open trace bucket ${b.address} to everyone: ${bucket.reason}`;
+      }
+      if (granted.kind !== 'known') return `cannot verify bucket ACL ${acl.address} of trace bucket ${b.address}: ${reasonOf(granted)}`;
+      return `trace bucket ${b.address} is open to everyone: bucket ACL ${acl.address} grants ${granted.value.join(', ')} to all users (public_permission)`;
+    }
     return undefined;
   }),
   'bucket-encrypted': perBucket((b, ctx) => {
@@ -132,24 +142,24 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     ),
   ),
   'notification-quota': (ctx) => {
-    const byRegion = new Map<string, Set<string>>();
-    const unplaced = new Set<string>();
+    const byRegion = new Map<string, Map<string, number>>();
+    const unplaced = new Map<string, number>();
     for (const e of ctx.model.elements) {
       if (e.type !== 'notification') continue;
       const region = ctx.resolver.region(e);
       const name = ctx.resolver.value(e.name, e.scope);
-      // The same notification seen in a plan and a state counts once.
+      // The same notification seen in a plan and a state counts once; one that stands for many instances, for each.
       const identity = name.kind === 'known' ? `name:${name.value}` : `address:${e.scope}\u0000${e.address}`;
-      if (region.kind !== 'known') {
-        unplaced.add(identity);
-        continue;
-      }
-      byRegion.set(region.value, (byRegion.get(region.value) ?? new Set()).add(identity));
+      const counted = region.kind === 'known' ? (byRegion.get(region.value) ?? new Map<string, number>()) : unplaced;
+      counted.set(identity, Math.max(counted.get(identity) ?? 0, e.instances ?? 1));
+      if (region.kind === 'known') byRegion.set(region.value, counted);
     }
+    const sum = (m: Map<string, number> | undefined, skip?: Map<string, number>) =>
+      [...(m ?? new Map<string, number>())].reduce((n, [id, k]) => n + (skip?.has(id) ? 0 : k), 0);
     const findings: Finding[] = [];
     for (const region of ctx.options.regions) {
-      const count = byRegion.get(region)?.size ?? 0;
-      const extra = [...unplaced].filter((id) => !byRegion.get(region)?.has(id)).length;
+      const count = sum(byRegion.get(region));
+      const extra = sum(unplaced, byRegion.get(region));
       const base = { ruleId: ctx.ruleId, severity: ctx.severity, region };
       if (count > NOTIFICATION_QUOTA) {
         findings.push({
@@ -165,10 +175,56 @@ export const CONTROLS: Readonly<Record<string, Control>> = {
     }
     return findings;
   },
+  'notification-name-unique': (ctx) => {
+    // Within one configuration, plan or state, two resources (or instances) with one name in one region are two
+    // notifications CTS would refuse to hold: the second fails to apply, or both manage one and fight.
+    const seen = new Map<string, Element & { type: 'notification' }>();
+    const findings: Finding[] = [];
+    for (const e of [...ctx.model.elements].sort(byLocation)) {
+      if (e.type !== 'notification' || e.input === 'live') continue;
+      const region = ctx.resolver.region(e);
+      const name = ctx.resolver.value(e.name, e.scope);
+      if (region.kind !== 'known' || name.kind !== 'known') continue;
+      if ((e.instances ?? 1) > 1) {
+        findings.push(
+          finding(
+            ctx,
+            `${e.address} stands for ${e.instances} notifications all named "${name.value}" in ${region.value}: CTS notification names are unique in a region, so all but one would fail to apply; give each instance its own name`,
+            e.address,
+            loc(e),
+            region.value,
+          ),
+        );
+        continue;
+      }
+      const key = `${e.scope}\u0000${region.value}\u0000${name.value}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, e);
+        continue;
+      }
+      findings.push(
+        finding(
+          ctx,
+          `${first.address} and ${e.address} are both named "${name.value}" in ${region.value}: CTS notification names are unique in a region, so one of them would fail to apply; rename one`,
+          e.address,
+          loc(e),
+          region.value,
+        ),
+      );
+    }
+    return findings;
+  },
 };
 
 /** Rules handled elsewhere (coverage, waivers, input diagnostics), not by a control function. */
-export const NON_CONTROL_RULES = new Set(['event-coverage', 'waiver-unmatched', 'waiver-expired', 'input-incomplete']);
+export const NON_CONTROL_RULES = new Set([
+  'event-coverage',
+  'waiver-unmatched',
+  'waiver-expired',
+  'input-incomplete',
+  'resource-unmodeled',
+]);
 
 /** A finding message when `test` fails on a known value; "cannot verify" when unknown; undefined on a pass. */
 function check<T>(v: Value<T>, test: (value: T) => boolean, failure: string | ((value: T) => string), what: string): string | undefined {

@@ -7,9 +7,10 @@
  * anything the checker cannot see makes the answer unknown; only when
  * every candidate is proven not to cover is the answer no.
  */
-import { CtsConfiguration, Element, Notification, Tracker, Value } from '../model';
+import { CtsConfiguration, Element, Notification, Topic, TopicSubscription, Tracker, Value } from '../model';
 import type { TracedEvent } from '../policy/table';
-import { Resolver, namingAttributes } from './resolve';
+import { nonAsciiCharacters } from './lookalike';
+import { Resolver, namingAttributes, topicProject } from './resolve';
 import type { Location, NotifiedState, Tri } from './verdict';
 
 /** An answer with its reasons and the elements it rests on. */
@@ -23,19 +24,22 @@ export interface Judgement<S extends string> {
 type Candidate<S extends string> = { state: S; reason: string; locations: Location[] };
 
 /**
- * Where events are judged: a region and, for live inputs, a project. An
- * element of another project is elsewhere; an element whose project is not
- * known (configuration) counts for every project of its region.
+ * Where events are judged: a region and, for live inputs, a project (and the
+ * account, for accounts read through an agency). An element of another
+ * project or account is elsewhere; an element whose project is not known
+ * (configuration) counts for every project of its region.
  */
 export interface Place {
   readonly region: string;
   readonly project?: string;
+  readonly account?: string;
 }
 
 /** The region of an element in a required region: `yes`, `no` (elsewhere) or `unknown`. */
 export function inRegion(e: Element, place: string | Place, resolver: Resolver): { state: Tri; reason?: string } {
-  const { region, project } = typeof place === 'string' ? { region: place, project: undefined } : place;
+  const { region, project, account } = typeof place === 'string' ? { region: place, project: undefined, account: undefined } : place;
   if (project !== undefined && e.project !== undefined && e.project !== project) return { state: 'no' };
+  if (account !== undefined && e.account !== undefined && e.account !== account) return { state: 'no' };
   const r = resolver.region(e);
   if (r.kind === 'known') return { state: r.value === region ? 'yes' : 'no' };
   return { state: 'unknown', reason: `the region of ${e.address} is unknown: ${reasonOf(r)}` };
@@ -361,6 +365,15 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   if (topic.kind === 'none') return { state: 'no', reason: `${name} would notify it but ${topic.reason}`, locations };
   if (topic.kind === 'unknown') return { state: 'unknown', reason: `${name} lists it, but ${topic.reason}`, locations };
   const topicLoc = loc(topic.topic);
+  // A topic URN names its project: nothing documents CTS notifying another project's topic.
+  const topicProjectId = topicProject(topic.topic);
+  if (n.project !== undefined && topicProjectId !== undefined && topicProjectId !== n.project) {
+    return {
+      state: 'unknown',
+      reason: `${name} lists it, but its topic ${topic.topic.address} is in project ${topicProjectId}, not ${n.project}: CTS is not documented to notify another project's topic; use a topic of project ${n.project}`,
+      locations: [...locations, topicLoc],
+    };
+  }
   if (topic.topic.mayNotExist) {
     return {
       state: 'unknown',
@@ -369,17 +382,17 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
     };
   }
   const ofTopic = resolver.subscriptions(topic.key);
-  const subscriptions = ofTopic.filter((s) => s.confirmed !== false && !s.unreadable && !s.mayNotExist);
+  const delivery = deliveryOf(ofTopic, topic.topic, resolver);
+  const subscriptions = delivery.certain;
   const unreadable = ofTopic.find((s) => s.unreadable);
   if (subscriptions.length === 0 && unreadable) {
     return { state: 'unknown', reason: `${name} lists it, but ${unreadable.unreadable}`, locations: [...locations, topicLoc] };
   }
-  const maybe = ofTopic.find((s) => s.mayNotExist && s.confirmed !== false);
-  if (subscriptions.length === 0 && maybe) {
+  if (subscriptions.length === 0 && delivery.doubt) {
     return {
       state: 'unknown',
-      reason: `${name} lists it, but the only subscription of its topic ${topic.topic.address}, ${maybe.address}, may not exist: ${maybe.mayNotExist}`,
-      locations: [...locations, topicLoc, loc(maybe)],
+      reason: `${name} lists it, but the only subscription of its topic ${topic.topic.address}, ${delivery.doubt.subscription.address}, ${delivery.doubt.why}`,
+      locations: [...locations, topicLoc, loc(delivery.doubt.subscription)],
     };
   }
   if (subscriptions.length === 0) {
@@ -391,11 +404,16 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
         locations: [...locations, topicLoc],
       };
     }
-    const pending = resolver.subscriptions(topic.key).length > 0;
+    const why =
+      delivery.lost.length > 0
+        ? `no subscription that delivers (${delivery.lost.join('; ')})`
+        : ofTopic.length > 0
+          ? 'no confirmed subscription'
+          : 'no subscription';
     return {
       state: 'no',
-      reason: `${name} would notify it but its topic ${topic.topic.address} has ${pending ? 'no confirmed subscription' : 'no subscription'}: no one receives it`,
-      locations: [...locations, topicLoc],
+      reason: `${name} would notify it but its topic ${topic.topic.address} has ${why}: no one receives it`,
+      locations: [...locations, topicLoc, ...delivery.lostLocations],
     };
   }
   const all = [...locations, topicLoc, ...subscriptions.map(loc)];
@@ -428,7 +446,74 @@ function judgeNotification(n: Notification, event: TracedEvent, resolver: Resolv
   if (restricted.value) {
     return { state: 'partial', reason: `${name} is restricted by operation_users: only those users' operations notify`, locations: all };
   }
+  if (delivery.partial) {
+    return {
+      state: 'partial',
+      reason: `${name} lists it, but ${delivery.partial}: only messages matching their filters reach them`,
+      locations: all,
+    };
+  }
+  if (delivery.unsure) return { state: 'unknown', reason: `${name} lists it, but ${delivery.unsure}`, locations: all };
   return { state: 'yes', reason: `notified by ${name} to ${topic.topic.address}`, locations: all };
+}
+
+/**
+ * Who a topic's subscriptions deliver to. `certain`: those that deliver
+ * (confirmed, read, existing, not cancelled, in the topic's region);
+ * `partial` when every one of them is filtered, `unsure` when none is known
+ * unfiltered; `doubt`: the first that may deliver but is not proven to;
+ * `lost`: why the others deliver nothing.
+ */
+function deliveryOf(
+  ofTopic: readonly TopicSubscription[],
+  topic: Topic,
+  resolver: Resolver,
+): {
+  certain: TopicSubscription[];
+  partial?: string;
+  unsure?: string;
+  doubt?: { subscription: TopicSubscription; why: string };
+  lost: string[];
+  lostLocations: Location[];
+} {
+  const certain: TopicSubscription[] = [];
+  const lost: string[] = [];
+  const lostLocations: Location[] = [];
+  let doubt: { subscription: TopicSubscription; why: string } | undefined;
+  const filters: Array<{ filtered?: string; mayBeFiltered?: string }> = [];
+  const topicRegion = resolver.region(topic);
+  for (const s of ofTopic) {
+    if (s.unreadable || s.confirmed === false) continue;
+    const changes = resolver.changesOf(s);
+    // SMN creates a subscription in the region of the provider that asks: another region's topic is not there.
+    const region = resolver.region(s);
+    if (region.kind === 'known' && topicRegion.kind === 'known' && region.value !== topicRegion.value) {
+      lost.push(`${s.address} is created in ${region.value}, not in ${topicRegion.value} where the topic is, and SMN would refuse it`);
+      lostLocations.push(loc(s));
+    } else if (changes.cancelled) {
+      lost.push(`${s.address} is cancelled: ${changes.cancelled}`);
+      lostLocations.push(loc(s));
+    } else if (s.mayNotExist) {
+      doubt ??= { subscription: s, why: `may not exist: ${s.mayNotExist}` };
+    } else if (changes.mayBeCancelled) {
+      doubt ??= { subscription: s, why: `may be cancelled: ${changes.mayBeCancelled}` };
+    } else if (region.kind !== 'known' && topicRegion.kind === 'known') {
+      doubt ??= { subscription: s, why: `may be in another region than its topic: ${reasonOf(region)}` };
+    } else {
+      certain.push(s);
+      filters.push(changes);
+    }
+  }
+  if (certain.length === 0) return { certain, lost, lostLocations, ...(doubt ? { doubt } : {}) };
+  if (filters.some((f) => !f.filtered && !f.mayBeFiltered)) return { certain, lost, lostLocations };
+  const unsure = filters.find((f) => !f.filtered && f.mayBeFiltered);
+  if (unsure) return { certain, lost, lostLocations, unsure: `whether its subscribers are filtered is unknown: ${unsure.mayBeFiltered}` };
+  return {
+    certain,
+    lost,
+    lostLocations,
+    partial: `every subscriber of its topic ${topic.address} is filtered (${filters.map((f) => f.filtered).join('; ')})`,
+  };
 }
 
 /** Trace names that are close to the event's: wrong case, a typo, the wrong resource type or service, another region. */
@@ -446,6 +531,7 @@ function closeMatches(
     const ops = resolver.value(n.operations, n.scope);
     if (ops.kind !== 'known') continue;
     if (typeof place !== 'string' && place.project !== undefined && n.project !== undefined && n.project !== place.project) continue;
+    if (typeof place !== 'string' && place.account !== undefined && n.account !== undefined && n.account !== place.account) continue;
     const where = inRegion(n, region, resolver);
     for (const op of ops.value) {
       for (const name of op.traceNames) {
@@ -470,8 +556,14 @@ function closeMatches(
         } else if (name === want && sameService) {
           out.push({ location: loc(n), message: `${here}: the table has ${want} under resource type "${event.resourceType}"` });
         } else if (sameService && sameResource && !tableEvents.has(`${op.resource}/${name}`)) {
+          const lookalikes = nonAsciiCharacters(name);
           if (name.toLowerCase() === want.toLowerCase()) {
             out.push({ location: loc(n), message: `${here}, which differs from "${want}" only by case; trace names are case-sensitive` });
+          } else if (lookalikes.length > 0 && distance(name, want) <= 2) {
+            out.push({
+              location: loc(n),
+              message: `${here}, which looks like "${want}" but holds ${lookalikes.slice(0, 3).join(', ')}${lookalikes.length > 3 ? ', ...' : ''}: CTS would not match it`,
+            });
           } else if (distance(name, want) <= 2) {
             out.push({ location: loc(n), message: `${here}, close to "${want}": a typo?` });
           }

@@ -6,6 +6,7 @@ import { CtsConfiguration, Model, Notification, Tracker } from '../model';
 import { Rule, ruleInfo } from '../policy/controls';
 import { OperationsTable, tableEvents } from '../policy/table';
 import type { Waiver } from '../policy/waivers';
+import { causesOf } from './causes';
 import { CONTROLS, NON_CONTROL_RULES } from './controls';
 import { Judgement, Place, inRegion, loc, notified, readOnlyReported, recorded } from './coverage';
 import { Resolver, byLocation } from './resolve';
@@ -106,6 +107,7 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
           table: table.id,
           region: place.label,
           ...(place.project ? { project: place.project } : {}),
+          ...(place.account !== undefined ? { account: place.account } : {}),
           service: event.service,
           resourceType: event.resourceType,
           event: event.traceName,
@@ -155,11 +157,13 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     );
   }
   for (const d of model.diagnostics) {
+    const ruleId = d.rule ?? 'input-incomplete';
     findings.push({
-      ruleId: 'input-incomplete',
-      severity: severity('input-incomplete'),
+      ruleId,
+      severity: severity(ruleId),
       message: d.message,
-      location: { scope: d.source.file, address: '', source: d.source },
+      ...(d.address ? { address: d.address } : {}),
+      location: { scope: d.source.file, address: d.address ?? '', source: d.source },
     });
   }
 
@@ -176,10 +180,11 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
     passed,
     regions,
     regionSource: options.regions && options.regions.length > 0 ? 'option' : 'inputs',
-    tables: options.tables.map((t) => ({ id: t.id, title: t.title, service: t.service })),
+    tables: options.tables.map((t) => ({ id: t.id, title: t.title, service: t.service, source: t.source })),
     inputs: model.inputs,
     events: waived.events,
     findings: waived.findings,
+    causes: causesOf(waived.events),
     rules: options.rules.map(ruleInfo),
     summary,
   };
@@ -189,18 +194,36 @@ export function evaluate(model: Model, options: EvaluateOptions): Verdict {
  * Where events are judged: each required region, split by project when
  * live inputs show projects there. A region with several projects is
  * labelled `<region>/<project>` in the verdict; with one, just the region.
+ * Accounts read through an agency are judged apart, each of their places
+ * labelled `<account>/<region>/<project>` (`?` for a project not found).
  */
 function places(regions: readonly string[], model: Model, resolver: Resolver): Array<Place & { label: string }> {
   return regions.flatMap((region) => {
     const projects = new Set<string>();
-    for (const r of model.readings ?? []) if (r.region === region && r.project !== undefined) projects.add(r.project);
+    const accounts = new Map<string, Set<string | undefined>>();
+    for (const r of model.readings ?? []) {
+      if (r.region !== region) continue;
+      if (r.account !== undefined) accounts.set(r.account, (accounts.get(r.account) ?? new Set()).add(r.project));
+      else if (r.project !== undefined) projects.add(r.project);
+    }
     for (const e of model.elements) {
-      if (e.project === undefined) continue;
+      if (e.project === undefined || e.account !== undefined) continue;
       const r = resolver.region(e);
       if (r.kind === 'known' && r.value === region) projects.add(e.project);
     }
-    if (projects.size === 0) return [{ region, label: region }];
-    return [...projects].sort().map((project) => ({ region, project, label: projects.size > 1 ? `${region}/${project}` : region }));
+    const ofAccounts = [...accounts.keys()].sort().flatMap((account) =>
+      [...accounts.get(account)!].sort().map((project) => ({
+        region,
+        account,
+        ...(project !== undefined ? { project } : {}),
+        label: `${account}/${region}/${project ?? '?'}`,
+      })),
+    );
+    if (projects.size === 0) return ofAccounts.length > 0 ? ofAccounts : [{ region, label: region }];
+    return [
+      ...ofAccounts,
+      ...[...projects].sort().map((project) => ({ region, project, label: projects.size > 1 ? `${region}/${project}` : region })),
+    ];
   });
 }
 

@@ -4,7 +4,21 @@
  * cross-stack reference to the producing stack's output. Pure: built from a
  * model, answers questions about it.
  */
-import { Bucket, BucketPolicy, Element, Key, Model, REGION_NAME, Topic, TopicSubscription, Value, known, unknown } from '../model';
+import {
+  Bucket,
+  BucketAcl,
+  BucketPolicy,
+  Element,
+  Key,
+  Model,
+  REGION_NAME,
+  SubscriptionChange,
+  Topic,
+  TopicSubscription,
+  Value,
+  known,
+  unknown,
+} from '../model';
 import { EXPORT_ADDRESS } from '../load/synth';
 
 /** What a notification's or subscription's topic resolves to. */
@@ -19,7 +33,7 @@ export class Resolver {
   private readonly byAddress = new Map<string, Element>();
   private readonly topicsByUrn = new Map<string, Topic>();
   private readonly liveTopicsByUrn = new Map<string, Topic>();
-  private readonly topicsByName = new Map<string, Topic>();
+  private readonly topicsByName = new Map<string, Topic[]>();
   private readonly bucketsByName = new Map<string, Bucket[]>();
   private readonly keysById = new Map<string, Key>();
   private subscriptionsByTopic?: Map<string, TopicSubscription[]>;
@@ -38,7 +52,7 @@ export class Resolver {
           // Only topics whose URN is unknown (configuration) are found by region and name:
           // a URN carries the project, so a deployed topic of another project is another topic.
           const name = topicName(e);
-          if (name && !this.topicsByName.has(name)) this.topicsByName.set(name, e);
+          if (name) this.topicsByName.set(name, [...(this.topicsByName.get(name) ?? []), e]);
         }
       }
       if (e.type === 'bucket' && e.name.kind === 'known') {
@@ -140,7 +154,10 @@ export class Resolver {
     if (parsed && this.readLive(parsed[1], parsed[2])) return this.liveTopic(urn, parsed[1], parsed[2]);
     const byUrn = this.topicsByUrn.get(urn);
     if (byUrn) return this.found(byUrn);
-    const byName = parsed ? this.topicsByName.get(`${parsed[1]}\u0000${parsed[3]}`) : undefined;
+    // A topic of another project, however it is named, is another topic: the URN names the project.
+    const byName = parsed
+      ? (this.topicsByName.get(`${parsed[1]}\u0000${parsed[3]}`) ?? []).find((t) => t.project === undefined || t.project === parsed[2])
+      : undefined;
     if (byName) return this.found(byName);
     // A live input listed every topic of that region and project: a topic not listed does not exist.
     const listing = parsed ? this.model.topicListings?.[`${parsed[1]}\u0000${parsed[2]}`] : undefined;
@@ -244,13 +261,90 @@ export class Resolver {
             : resolved;
         return [{ ...p, bucket: why }];
       })
-      .map((p) => ({
-        element: p,
-        policy: this.value(p.policy, p.scope),
-        format: this.value(p.policyFormat, p.scope),
-        bucket: this.value(p.bucket, p.scope),
-      }));
+      .map((p) => {
+        const bucket = this.value(p.bucket, p.scope);
+        // A reference to this bucket designates it even when its name is known only after apply (a drawn suffix).
+        const designated = p.bucket.kind === 'ref' && this.element(p.scope, p.bucket.address) === b;
+        return {
+          element: p,
+          policy: this.value(p.policy, p.scope),
+          format: this.value(p.policyFormat, p.scope),
+          bucket: designated && bucket.kind === 'unknown' ? known('') : bucket,
+        };
+      });
     return [own, ...others];
+  }
+
+  /**
+   * What the inputs do to a subscription besides creating it: cancelled (an
+   * unsubscription names it), filtered (a filter policy names it, or the
+   * subscription holds filter policies), or maybe so (a change whose
+   * subscription cannot be seen might name it). Each says why.
+   */
+  public changesOf(s: TopicSubscription): { cancelled?: string; mayBeCancelled?: string; filtered?: string; mayBeFiltered?: string } {
+    const out: { cancelled?: string; mayBeCancelled?: string; filtered?: string; mayBeFiltered?: string } = {};
+    const own = s.filtered ? this.value(s.filtered, s.scope) : known(false);
+    if (own.kind === 'known' && own.value) out.filtered = `${s.address} has a filter policy`;
+    else if (own.kind !== 'known') {
+      out.mayBeFiltered = `whether ${s.address} has a filter policy is unknown: ${own.kind === 'unknown' ? own.reason : own.expression}`;
+    }
+    for (const c of this.model.elements) {
+      if (c.type !== 'unsubscription' && c.type !== 'subscription-filter') continue;
+      const names = this.names(c, s);
+      if (names === 'no') continue;
+      const what = c.type === 'unsubscription' ? 'cancels' : 'filters what is sent to';
+      if (names === 'yes') {
+        if (c.type === 'unsubscription') out.cancelled ??= `${c.address} ${what} it`;
+        else out.filtered ??= `${c.address} ${what} it`;
+      } else if (c.type === 'unsubscription') {
+        out.mayBeCancelled ??= `${c.address} may cancel it (${names.why})`;
+      } else {
+        out.mayBeFiltered ??= `${c.address} may filter what is sent to it (${names.why})`;
+      }
+    }
+    return out;
+  }
+
+  /** Whether a subscription change names this subscription: by reference, or by URN. */
+  private names(c: SubscriptionChange, s: TopicSubscription): 'yes' | 'no' | { why: string } {
+    const v = c.subscription;
+    if (v.kind === 'ref') {
+      const target = this.element(c.scope, v.address);
+      if (target?.type === 'subscription' && ['id', 'subscription_urn'].includes(v.attribute)) return target === s ? 'yes' : 'no';
+      if (target) return 'no';
+    }
+    const resolved = this.value(v, c.scope);
+    if (resolved.kind !== 'known') {
+      return { why: `its subscription_urn cannot be seen: ${resolved.kind === 'unknown' ? resolved.reason : resolved.expression}` };
+    }
+    const urn = s.urn ? this.value(s.urn, s.scope) : undefined;
+    if (urn?.kind === 'known') return urn.value === resolved.value ? 'yes' : 'no';
+    // A subscription URN is its topic's URN and an id: one whose own URN is not known yet may be the one named.
+    const topic = this.value(s.topic, s.scope);
+    const topicOfUrn = resolved.value.slice(0, resolved.value.lastIndexOf(':'));
+    if (topic.kind === 'known' && topic.value !== topicOfUrn) return 'no';
+    return { why: `${resolved.value} may be the URN of ${s.address}, which is known only after apply` };
+  }
+
+  /** The ACL resources that apply to a bucket; one whose bucket cannot be resolved might be this bucket's. */
+  public aclsOf(b: Bucket): Array<{ acl: BucketAcl; bucket: Value<string> }> {
+    const name = this.value(b.name, b.scope);
+    return this.model.elements
+      .filter((e): e is BucketAcl => e.type === 'bucket-acl')
+      .sort(byLocation)
+      .flatMap((a): Array<{ acl: BucketAcl; bucket: Value<string> }> => {
+        const target = a.bucket.kind === 'ref' ? this.element(a.scope, a.bucket.address) : undefined;
+        if (target && a.bucket.kind === 'ref' && namingAttributes(target).includes(a.bucket.attribute)) {
+          return target === b ? [{ acl: a, bucket: known('') }] : [];
+        }
+        const resolved = this.value(a.bucket, a.scope);
+        if (resolved.kind === 'known' && name.kind === 'known') return resolved.value === name.value ? [{ acl: a, bucket: known('') }] : [];
+        const why =
+          resolved.kind !== 'known'
+            ? unknown(`its bucket cannot be seen: ${resolved.kind === 'unknown' ? resolved.reason : resolved.expression}`)
+            : unknown(`the name of ${b.address} is unknown: ${name.kind === 'unknown' ? name.reason : 'it is known only after apply'}`);
+        return [{ acl: a, bucket: why }];
+      });
   }
 
   /** The KMS key a key ID value designates, if it is among the inputs. */
@@ -277,12 +371,20 @@ export class Resolver {
 export function topicKey(topic: Topic): string {
   if (topic.urn.kind === 'known') return `urn:${topic.urn.value}`;
   const name = topicName(topic);
-  return name ? `topic:${name}` : `address:${topic.scope}\u0000${topic.address}`;
+  return name
+    ? `topic:${name}${topic.project !== undefined ? `\u0000${topic.project}` : ''}`
+    : `address:${topic.scope}\u0000${topic.address}`;
 }
 
 function topicName(topic: Topic): string | undefined {
   if (topic.region.kind === 'known' && topic.name.kind === 'known') return `${topic.region.value}\u0000${topic.name.value}`;
   return undefined;
+}
+
+/** The project of a topic: from its URN, which names it, else the element's own. */
+export function topicProject(topic: Topic): string | undefined {
+  const parsed = topic.urn.kind === 'known' ? SMN_URN.exec(topic.urn.value) : null;
+  return parsed ? parsed[2] : topic.project;
 }
 
 /** A stable order for elements: by scope, address, then source (two snapshots of one project share scope and address). */
@@ -302,6 +404,8 @@ export function namingAttributes(e: Element): readonly string[] {
       return ['id', 'key_id'];
     case 'topic':
       return ['topic_urn', 'id'];
+    case 'subscription':
+      return ['subscription_urn', 'id'];
     default:
       return ['id'];
   }

@@ -4,9 +4,14 @@
  * `schemaVersion`: add fields freely, but renaming or removing one is a new
  * schema version.
  */
+import type { FileDigest } from '../digest';
 import type { InputKind, SourceRef } from '../model';
 
-export const VERDICT_SCHEMA_VERSION = 1;
+/**
+ * The version of the verdict's shape. 2: `causes` (what to fix, each once) was added; a reader of version 1
+ * that ignores fields it does not know reads version 2 unchanged.
+ */
+export const VERDICT_SCHEMA_VERSION = 2;
 
 /**
  * Status of one event in one region. Only `covered` and `waived` pass.
@@ -52,6 +57,8 @@ export interface EventResult {
   readonly region: string;
   /** The project, for live inputs. */
   readonly project?: string;
+  /** The account, for accounts read through an agency (then `region` is `<account>/<region>/<project>`). */
+  readonly account?: string;
   readonly service: string;
   readonly resourceType: string;
   /** The CTS trace name. */
@@ -78,6 +85,33 @@ export interface EventResult {
   /** What is close to covering it: a misspelt trace name, a wrong resource type, a disabled notification. */
   readonly nearMisses: readonly string[];
   readonly waiver?: AppliedWaiver;
+}
+
+/**
+ * One thing to fix in one place: a reason that keeps events from being
+ * covered (a disabled notification, a tracker in error, a project that
+ * could not be read, a missing read-only configuration), said once for every
+ * event it affects. Computed from the events by `lib/evaluate/causes.ts`.
+ */
+export interface Cause {
+  /** Stable between runs: the same place, reason and elements give the same id. */
+  readonly id: string;
+  /** The place, as its events name it (`region`, `<region>/<project>`, ...). */
+  readonly region: string;
+  /** The project, when its events name one. */
+  readonly project?: string;
+  /** The reason, said once for all its events: where it named one event, it says "it". */
+  readonly reason: string;
+  /** The worst status of its events; `waived` only when every one of them is waived. */
+  readonly status: Exclude<EventStatus, 'covered'>;
+  /** How many of its events have each status. */
+  readonly statuses: Readonly<Partial<Record<Exclude<EventStatus, 'covered'>, number>>>;
+  /** The ids of the events it affects, in the verdict's order. */
+  readonly events: readonly string[];
+  /** Where the elements the reason names are: what to change. Empty when it names none (something is missing). */
+  readonly locations: readonly Location[];
+  /** What came close to covering its events, each with the ids of those it concerns. */
+  readonly nearMisses: ReadonlyArray<{ readonly text: string; readonly events: readonly string[] }>;
 }
 
 /** A failed control, or a problem with the check itself (an unmatched waiver). */
@@ -127,10 +161,19 @@ export interface Verdict {
   /** Regions the events were required in, and where they came from. */
   readonly regions: readonly string[];
   readonly regionSource: 'option' | 'inputs';
-  readonly tables: ReadonlyArray<{ readonly id: string; readonly title: string; readonly service: string }>;
-  readonly inputs: ReadonlyArray<{ readonly file: string; readonly kind: InputKind }>;
+  /** The tables checked, with where each comes from (`source`: the documentation page, its table and date). */
+  readonly tables: ReadonlyArray<{
+    readonly id: string;
+    readonly title: string;
+    readonly service: string;
+    readonly source?: { readonly document: string; readonly table: string; readonly updated: string; readonly url?: string };
+  }>;
+  /** The inputs, each with the files read to load it and their SHA-256 (none for the live API). */
+  readonly inputs: ReadonlyArray<{ readonly file: string; readonly kind: InputKind; readonly files?: readonly FileDigest[] }>;
   readonly events: readonly EventResult[];
   readonly findings: readonly Finding[];
+  /** What to fix: the reasons of the events that are not covered, each once per place, worst first within a place. */
+  readonly causes: readonly Cause[];
   /** Every rule the check applied, for SARIF and docs. */
   readonly rules: readonly RuleInfo[];
   readonly summary: { readonly events: StatusCounts; readonly findings: FindingCounts };

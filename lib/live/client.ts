@@ -25,14 +25,15 @@ export interface Credentials {
 }
 
 /** The services the live check reads through Huawei's API SDK. */
-export type Service = 'cts' | 'smn' | 'iam';
+export type Service = 'cts' | 'smn' | 'iam' | 'organizations';
 /** And OBS, read through Huawei's OBS SDK (./obs). */
 export type AnyService = Service | 'obs';
 
 /** One API answer, as recorded in snapshots: never any header, never a credential. */
 export interface Answer {
   readonly service: AnyService;
-  readonly method: 'GET';
+  /** GET, or POST for IAM's temporary credentials (whose answer is never recorded with its body). */
+  readonly method: 'GET' | 'POST';
   /** The path with `{project_id}` left in place. */
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
@@ -48,6 +49,8 @@ export interface Answer {
 
 export interface ClientOptions {
   readonly credentials: Credentials;
+  /** The account (domain) id of the credentials, sent as X-Domain-Id on domain-level requests when known (HW_DOMAIN_ID). */
+  readonly domainId?: string;
   /** The endpoint of a service in a region, e.g. https://cts.cn-north-4.myhuaweicloud.com. */
   readonly endpoint: (service: AnyService, region: string) => string;
   /** Requests in flight at once, over all regions and projects. @default 8 */
@@ -94,17 +97,39 @@ class Limiter {
   }
 }
 
-/** Signed GET requests with retries; one per (service, region, project) client is kept. */
+/** What the clients of several accounts share: the requests in flight, and the connection pools. */
+interface Shared {
+  readonly limiter: Limiter;
+  /** Our own connection pools, so they can be closed: Node's global agent keeps sockets alive and the process with them. */
+  readonly agents: { readonly http: HttpAgent; readonly https: HttpsAgent };
+}
+
+/** Signed requests with retries; one SDK client per (service, region, project) is kept. */
 export class LiveClient {
   private readonly limiter: Limiter;
   private readonly clients = new Map<string, HcClientType>();
   private sdk?: typeof import('./sdk');
   private obsClients?: ObsReader;
-  /** Our own connection pools, so they can be closed: Node's global agent keeps sockets alive and the process with them. */
-  private readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  private readonly agents: Shared['agents'];
+  /** Whether this client made the shared pools (and so closes them). */
+  private readonly owner: boolean;
 
-  public constructor(private readonly options: ClientOptions) {
-    this.limiter = new Limiter(Math.max(1, options.concurrency ?? 8));
+  public constructor(
+    private readonly options: ClientOptions,
+    shared?: Shared,
+  ) {
+    this.limiter = shared?.limiter ?? new Limiter(Math.max(1, options.concurrency ?? 8));
+    this.agents = shared?.agents ?? { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+    this.owner = shared === undefined;
+  }
+
+  /**
+   * A client with other credentials (another account's, through an agency) that shares this one's
+   * concurrency and connection pools: `--concurrency` bounds the requests of every account together.
+   * The credentials live in memory only, in the SDK's credential objects.
+   */
+  public as(credentials: Credentials): LiveClient {
+    return new LiveClient({ ...this.options, credentials, domainId: undefined }, { limiter: this.limiter, agents: this.agents });
   }
 
   /**
@@ -119,7 +144,25 @@ export class LiveClient {
     path: string,
     query: Record<string, string> = {},
   ): Promise<Answer> {
-    return this.withRetries({ service, method: 'GET', path, query }, () => this.once(service, region, projectId, path, query));
+    return this.withRetries({ service, method: 'GET', path, query }, () => this.once({ service, region, projectId, path, query }));
+  }
+
+  /**
+   * A domain-level request (global services: IAM's temporary credentials, Organizations): signed
+   * without a project, with X-Domain-Id when the domain is known, as the SDK's GlobalCredentials sign.
+   * The answer's body is the caller's to keep out of snapshots when it holds secrets.
+   */
+  public async global(
+    service: Service,
+    region: string,
+    method: 'GET' | 'POST',
+    path: string,
+    options: { query?: Record<string, string>; body?: unknown } = {},
+  ): Promise<Answer> {
+    const query = options.query ?? {};
+    return this.withRetries({ service, method, path, query }, () =>
+      this.once({ service, region, projectId: undefined, path, query, method, body: options.body, domainLevel: true }),
+    );
   }
 
   /**
@@ -131,6 +174,7 @@ export class LiveClient {
       credentials: this.options.credentials,
       endpoint: (r) => this.options.endpoint('obs', r),
       timeoutMs: this.options.timeoutMs ?? 15000,
+      agents: this.agents,
     });
     const reader = this.obsClients;
     return this.withRetries(obsRequest(bucket, read), () => reader.read(region, bucket, read));
@@ -152,25 +196,42 @@ export class LiveClient {
     return { ...last, attempts: retries + 1 };
   }
 
-  /** Closes the connections kept alive; the client can be used again after. */
+  /**
+   * Closes the connections kept alive (those of the clients made by {@link as} too, when this one made
+   * them) and forgets the SDK clients, with their credentials; the client can be used again after.
+   */
   public close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    if (this.owner) {
+      this.agents.http.destroy();
+      this.agents.https.destroy();
+    }
+    this.clients.clear();
     this.obsClients?.close();
     this.obsClients = undefined;
   }
 
-  private async once(service: Service, region: string, projectId: string | undefined, path: string, query: Record<string, string>) {
-    const base = { service, method: 'GET' as const, path, query };
-    const client = this.client(service, region, projectId);
+  private async once(request: {
+    service: Service;
+    region: string;
+    projectId: string | undefined;
+    path: string;
+    query: Record<string, string>;
+    method?: 'GET' | 'POST';
+    body?: unknown;
+    domainLevel?: boolean;
+  }) {
+    const { service, region, projectId, path, query, method = 'GET' } = request;
+    const base = { service, method, path, query };
+    const client = this.client(service, region, projectId, request.domainLevel === true);
     try {
       const response = (await client.sendRequest({
-        method: 'GET',
+        method,
         url: path,
-        contentType: 'application/json',
+        contentType: method === 'POST' ? 'application/json;charset=UTF-8' : 'application/json',
         queryParams: query,
         pathParams: {},
         headers: {},
+        ...(request.body !== undefined ? { data: request.body } : {}),
         responseHeaders: ['Retry-After'],
         axiosRequestConfig: {
           timeout: this.options.timeoutMs ?? 15000,
@@ -211,16 +272,22 @@ export class LiveClient {
     }
   }
 
-  private client(service: Service, region: string, projectId: string | undefined): HcClientType {
-    const key = `${service}\u0000${region}\u0000${projectId ?? ''}`;
+  private client(service: Service, region: string, projectId: string | undefined, domainLevel: boolean): HcClientType {
+    const key = `${service}\u0000${region}\u0000${projectId ?? ''}\u0000${domainLevel ? 'domain' : ''}`;
     let client = this.clients.get(key);
     if (!client) {
       this.sdk ??= loadSdk();
       const endpoint = this.options.endpoint(service, region);
       const { accessKey, secretKey, securityToken } = this.options.credentials;
-      let credential = new this.sdk.BasicCredentials().withAk(accessKey).withSk(secretKey);
+      let credential: InstanceType<typeof this.sdk.BasicCredentials> | InstanceType<typeof this.sdk.GlobalCredentials>;
+      if (domainLevel) {
+        // Domain-level: no project, X-Domain-Id when known (the SDK would otherwise ask IAM for it, only with a region set).
+        credential = new this.sdk.GlobalCredentials().withAk(accessKey).withSk(secretKey).withDomainId(this.options.domainId);
+      } else {
+        credential = new this.sdk.BasicCredentials().withAk(accessKey).withSk(secretKey);
+        if (projectId) credential = credential.withProjectId(projectId);
+      }
       if (securityToken) credential = credential.withSecurityToken(securityToken);
-      if (projectId) credential = credential.withProjectId(projectId);
       const http = new this.sdk.DefaultHttpClient({ logger: SILENT as never, logLevel: 'error' as never }, [endpoint]);
       client = new this.sdk.HcClient(http).withCredential(credential).withEndpoints([endpoint]);
       silence(client);

@@ -9,6 +9,7 @@
 import { Answer, LiveClient } from './client';
 import { BUCKET_READS, BucketRead } from './obs';
 import { Place, SNAPSHOT_KIND, Snapshot } from './snapshot';
+import { TracePlan, readTraces } from './traces';
 
 /** Where to read: a region and, when known, its project. */
 export interface Target {
@@ -25,6 +26,12 @@ export const PATHS = {
   topics: '/v2/{project_id}/notifications/topics',
   subscriptions: (urn: string) => `/v2/{project_id}/notifications/topics/${urn}/subscriptions`,
   projects: '/v3/projects',
+  /** IAM: temporary credentials, here through an agency (CreateTemporaryAccessKeyByAgency). */
+  securityTokens: '/v3.0/OS-CREDENTIAL/securitytokens',
+  /** Organizations: the caller's organization (ShowOrganization). */
+  organization: '/v1/organizations',
+  /** Organizations: the accounts of the caller's organization (ListAccounts). */
+  organizationAccounts: '/v1/organizations/accounts',
 } as const;
 
 /** SMN pages hold at most this many items. */
@@ -38,6 +45,12 @@ export interface CollectOptions {
   readonly now: () => Date;
   /** Called as each region/project is done. */
   readonly progress?: (done: number, total: number) => void;
+  /** Also read CTS's traces of the tables' events (trace evidence). */
+  readonly traces?: TracePlan;
+  /** Read what the check needs (default true); false reads only the trace evidence and CTS's configuration. */
+  readonly check?: boolean;
+  /** The account read through an agency, named in every place. */
+  readonly account?: { readonly label: string; readonly id?: string };
 }
 
 /** Finds the projects of regions given without one, through IAM (read only: never creates a project). */
@@ -59,15 +72,11 @@ export async function collect(
   targets: ReadonlyArray<Target & { lookup?: Answer }>,
   options: CollectOptions,
 ): Promise<Snapshot> {
-  let done = 0;
-  const places = await Promise.all(
-    targets.map(async (t): Promise<Place> => {
-      const readAt = options.now().toISOString();
-      const answers = t.projectId ? await readPlace(client, t.region, t.projectId) : t.lookup ? [t.lookup] : [];
-      options.progress?.(++done, targets.length);
-      return { region: t.region, ...(t.projectId ? { projectId: t.projectId } : {}), readAt, answers };
-    }),
-  );
+  return snapshotOf(await collectPlaces(client, targets, options), options);
+}
+
+/** A snapshot of places read. */
+export function snapshotOf(places: Place[], options: Pick<CollectOptions, 'cloud' | 'tool' | 'now'>): Snapshot {
   return {
     kind: SNAPSHOT_KIND,
     schemaVersion: 1,
@@ -76,6 +85,37 @@ export async function collect(
     cloud: options.cloud,
     places,
   };
+}
+
+/** Reads every target into a place; never throws for an API failure, which is kept in the answers. */
+export async function collectPlaces(
+  client: LiveClient,
+  targets: ReadonlyArray<Target & { lookup?: Answer }>,
+  options: Omit<CollectOptions, 'cloud' | 'tool'>,
+): Promise<Place[]> {
+  let done = 0;
+  const account = options.account
+    ? { account: options.account.label, ...(options.account.id ? { accountId: options.account.id } : {}) }
+    : {};
+  return Promise.all(
+    targets.map(async (t): Promise<Place> => {
+      const readAt = options.now().toISOString();
+      const answers = t.projectId ? await readWhat(client, t.region, t.projectId, options) : t.lookup ? [t.lookup] : [];
+      options.progress?.(++done, targets.length);
+      return { ...account, region: t.region, ...(t.projectId ? { projectId: t.projectId } : {}), readAt, answers };
+    }),
+  );
+}
+
+/** What the check needs, or only CTS's configuration; and the trace evidence when asked for. */
+async function readWhat(client: LiveClient, region: string, projectId: string, options: Pick<CollectOptions, 'check' | 'traces'>) {
+  const [base, traces] = await Promise.all([
+    options.check === false
+      ? client.get('cts', region, projectId, PATHS.configuration).then((a) => [a])
+      : readPlace(client, region, projectId),
+    options.traces ? readTraces(client, region, projectId, options.traces) : Promise.resolve([]),
+  ]);
+  return [...base, ...traces];
 }
 
 async function readPlace(client: LiveClient, region: string, projectId: string): Promise<Answer[]> {

@@ -37,6 +37,7 @@ export function snapshotToInput(snapshot: Snapshot, file: string): LoadedInput {
     .sort((a, b) => (a.place.readAt < b.place.readAt ? -1 : a.place.readAt > b.place.readAt ? 1 : 0));
   for (const { place, p } of order) convertPlace(place, p, file, { elements, diagnostics, topicListings });
   const readings = snapshot.places.map((place) => ({
+    ...(place.account !== undefined ? { account: place.account } : {}),
     region: place.region,
     ...(place.projectId ? { project: place.projectId } : {}),
     readAt: place.readAt,
@@ -50,8 +51,27 @@ interface Sink {
   topicListings: Record<string, string | true>;
 }
 
+/** How a place is named in messages and scopes: `region/project`, or `account/region/project`. */
+export function placeName(place: Pick<Place, 'account' | 'region' | 'projectId'>): string {
+  return `${place.account !== undefined ? `${place.account}/` : ''}${place.region}/${place.projectId ?? '?'}`;
+}
+
+/** Why a place has no project to read (an agency that could not be assumed, a project IAM did not find); undefined when it has one. */
+export function placeProblem(place: Place): string | undefined {
+  if (place.projectId) return undefined;
+  const assumed = place.answers.find((a) => a.service === 'iam' && a.path === PATHS.securityTokens) as Answer | undefined;
+  if (assumed) {
+    return `the agency could not be assumed in account ${place.account ?? '?'}, so nothing of it was read: ${describe(assumed)}`;
+  }
+  const lookup = place.answers[0] as Answer | undefined;
+  const found = `the project of ${place.region}${place.account !== undefined ? ` in account ${place.account}` : ''} could not be found through IAM${lookup ? ` (${describe(lookup)})` : ''}`;
+  return place.account !== undefined
+    ? `${found}; check the region name, and that the agency may list the account's projects (IAM read access)`
+    : `${found}; pass --project-id ${place.region}=<project id>`;
+}
+
 function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
-  const scope = `live:${place.region}/${place.projectId ?? '?'}`;
+  const scope = `live:${placeName(place)}`;
   const at = (answer: Answer | undefined, ...path: Array<string | number>): SourceRef => {
     const a = answer ? place.answers.indexOf(answer as (typeof place.answers)[number]) : -1;
     return { file, pointer: jsonPointer(a >= 0 ? ['places', p, 'answers', a, ...path] : ['places', p]) };
@@ -63,12 +83,14 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
     source,
     region: known(place.region),
     ...(place.projectId ? { project: place.projectId } : {}),
+    ...(place.account !== undefined ? { account: place.account } : {}),
     readAt: place.readAt,
   });
 
-  if (!place.projectId) {
+  const problem = placeProblem(place);
+  if (problem !== undefined) {
     const lookup = place.answers[0] as Answer | undefined;
-    const reason = `the project of ${place.region} could not be found through IAM${lookup ? ` (${describe(lookup)})` : ''}; pass --project-id ${place.region}=<project id>`;
+    const reason = problem;
     sink.elements.push(
       unreadableTracker(base('cts/tracker/?', at(lookup)), reason),
       unreadableNotification(base('cts/notifications/?', at(lookup)), reason),
@@ -83,7 +105,7 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
   const [fun] = find('cts', PATHS.notifications('fun'));
   const [configuration] = find('cts', PATHS.configuration);
   const topicPages = find('smn', PATHS.topics);
-  const where = `${place.region}/${place.projectId}`;
+  const where = placeName(place);
 
   // CTS's configuration: whether read-only operations are reported at all.
   sink.elements.push(configurationOf(configuration, base('cts/configuration', at(configuration)), where));
@@ -227,6 +249,14 @@ function convertPlace(place: Place, p: number, file: string, sink: Sink): void {
         endpoint: typeof s.endpoint === 'string' ? known(s.endpoint) : unknown('no endpoint'),
         // SMN: 1 confirmed; 0 waiting for the subscriber to confirm, 3 cancelled: those deliver nothing.
         confirmed: s.status === 1,
+        ...(typeof s.subscription_urn === 'string' ? { urn: known(s.subscription_urn) } : {}),
+        // SMN lists a subscriber's message filter policies with it (filter_polices, as the API spells it).
+        filtered:
+          s.filter_polices === undefined || s.filter_polices === null
+            ? known(false)
+            : Array.isArray(s.filter_polices)
+              ? known(s.filter_polices.length > 0)
+              : unknown("the subscription's filter_polices is not a list"),
       });
     });
   }
@@ -469,7 +499,11 @@ export function describe(answer: Answer | undefined): string {
   const message = answer.error?.message ? ` (${answer.error.message})` : '';
   let hint = '';
   if (answer.status === 401) hint = '; check HW_ACCESS_KEY, HW_SECRET_KEY (and HW_SECURITY_TOKEN) and the machine clock';
-  else if (answer.status === 403 && answer.service === 'obs') {
+  else if (answer.status === 403 && answer.service === 'iam' && answer.method === 'POST') {
+    hint = '; check that the agency exists in that account, that it trusts this account, and that this identity may assume it';
+  } else if (answer.status === 403 && answer.service === 'organizations') {
+    hint = '';
+  } else if (answer.status === 403 && answer.service === 'obs') {
     hint =
       '; grant this identity read access to the bucket (OBS ReadOnlyAccess, or a bucket policy allowing its Get actions), or, if the bucket belongs to another account, check it with that account';
   } else if (answer.status === 403) hint = '; grant this identity read access to CTS and SMN in this project';

@@ -5,18 +5,20 @@
  */
 import { InputError } from '../errors';
 import { AnyService, LiveClient } from './client';
-import { PATHS, collect, resolveTargets, Target } from './collect';
+import { AccountRef, assumeAgency, distinctAccounts, organizationAccounts } from './accounts';
+import { PATHS, collect, collectPlaces, resolveTargets, snapshotOf, Target } from './collect';
 import { describe } from './convert';
 import { TableDrift, operationsOf, tableDrift } from './verify';
 import type { OperationsTable } from '../policy/table';
-import { Snapshot } from './snapshot';
+import { Place, Snapshot } from './snapshot';
+import type { TracePlan } from './traces';
 
 export { snapshotToInput } from './convert';
 export { isSnapshot, parseSnapshot, type Snapshot } from './snapshot';
 
 /** The default domain of Huawei Cloud endpoints (the provider's `cloud`, env HW_CLOUD). */
 export const DEFAULT_CLOUD = 'myhuaweicloud.com';
-const SERVICES: readonly AnyService[] = ['cts', 'smn', 'iam', 'obs'];
+const SERVICES: readonly AnyService[] = ['cts', 'smn', 'iam', 'obs', 'organizations'];
 
 export interface LiveSettings {
   /** `--region`; default HW_REGION_NAME. */
@@ -29,21 +31,100 @@ export interface LiveSettings {
   readonly timeoutMs?: number;
   readonly retries?: number;
   readonly backoffMs?: number;
+  /** Other accounts to read through `agency` (`--account`, `--accounts`), instead of the credentials' own. */
+  readonly accounts?: readonly AccountRef[];
+  /** Also every account of the caller's organization (`--organization`); with an id, it must be that organization. */
+  readonly organization?: boolean | string;
+  /** The IAM agency to assume in each account (`--agency`). */
+  readonly agency?: string;
 }
 
-/** Reads the account. Bad settings are {@link InputError}s; API failures are in the snapshot. */
-export async function readAccount(
-  settings: LiveSettings,
-  env: NodeJS.ProcessEnv,
-  context: { now: () => Date; tool: { name: string; version: string }; progress?: (done: number, total: number) => void },
-): Promise<Snapshot> {
+export interface ReadContext {
+  readonly now: () => Date;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly progress?: (done: number, total: number) => void;
+  /** Also read CTS's traces of the tables' events (trace evidence). */
+  readonly traces?: TracePlan;
+  /** Read what the check needs (default true); false reads only the trace evidence and CTS's configuration. */
+  readonly check?: boolean;
+}
+
+/** Reads the account, or the accounts named. Bad settings are {@link InputError}s; API failures are in the snapshot. */
+export async function readAccount(settings: LiveSettings, env: NodeJS.ProcessEnv, context: ReadContext): Promise<Snapshot> {
+  if ((settings.accounts?.length ?? 0) > 0 || settings.organization) return readAccounts(settings, env, context);
   const { client, targets, cloud } = connect(settings, env);
   try {
     const resolved = await resolveTargets(client, targets);
-    return await collect(client, resolved, { cloud, tool: context.tool, now: context.now, progress: context.progress });
+    return await collect(client, resolved, { cloud, ...context });
   } finally {
     client.close();
   }
+}
+
+/**
+ * Reads other accounts, each through the agency: temporary credentials asked for just before the account
+ * is read (at most `concurrency` accounts at once, all their requests within `concurrency` together), then
+ * its regions and projects with them, each place named by the account. An account whose agency could not be
+ * assumed is recorded in each region with the refused answer (no body), so its events are unknown.
+ */
+async function readAccounts(settings: LiveSettings, env: NodeJS.ProcessEnv, context: ReadContext): Promise<Snapshot> {
+  if (settings.projectIds.length > 0) {
+    throw new InputError('--project-id', '', "does not apply to other accounts: each account's projects are found through IAM");
+  }
+  const { agency } = settings;
+  if (agency === undefined) throw new InputError('--agency', '', 'required with --account, --accounts or --organization');
+  const { client, targets, cloud } = connect({ ...settings, projectIds: [] }, { ...env, HW_PROJECT_ID: undefined });
+  const regions = targets.map((t) => t.region);
+  try {
+    const accounts = distinctAccounts([
+      ...(settings.accounts ?? []),
+      ...(settings.organization
+        ? await organizationAccounts(client, regions[0], typeof settings.organization === 'string' ? settings.organization : undefined)
+        : []),
+    ]);
+    if (accounts.length === 0) throw new InputError('--organization', '', 'the organization lists no account');
+    let done = 0;
+    const total = accounts.length * regions.length;
+    const progress = () => context.progress?.(++done, total);
+    const readOne = async (account: AccountRef): Promise<Place[]> => {
+      const named = { account: account.label, ...(account.id !== undefined ? { accountId: account.id } : {}) };
+      const assumed = await assumeAgency(client, regions[0], account, agency);
+      if ('refused' in assumed) {
+        return regions.map((region) => {
+          progress();
+          return { ...named, region, readAt: context.now().toISOString(), answers: [assumed.refused] };
+        });
+      }
+      const as = client.as(assumed.credentials);
+      try {
+        const resolved = await resolveTargets(
+          as,
+          regions.map((region) => ({ region })),
+        );
+        return await collectPlaces(as, resolved, { ...context, progress, account: { label: account.label, id: account.id } });
+      } finally {
+        as.close();
+      }
+    };
+    const places = await inPool(accounts, Math.max(1, settings.concurrency ?? 8), readOne);
+    return snapshotOf(places.flat(), { cloud, ...context });
+  } finally {
+    client.close();
+  }
+}
+
+/** Runs `task` on every item, at most `size` at once, keeping the order of the items. */
+async function inPool<T, R>(items: readonly T[], size: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return out;
 }
 
 /** A signed client and the targets, from the settings and the environment. */
@@ -64,6 +145,7 @@ export function connect(settings: LiveSettings, env: NodeJS.ProcessEnv): { clien
   const endpoint = endpoints(settings.endpoints, cloud);
   const client = new LiveClient({
     credentials: { accessKey, secretKey, ...(env.HW_SECURITY_TOKEN ? { securityToken: env.HW_SECURITY_TOKEN } : {}) },
+    ...(env.HW_DOMAIN_ID ? { domainId: env.HW_DOMAIN_ID } : {}),
     endpoint,
     concurrency: settings.concurrency,
     timeoutMs: settings.timeoutMs,
@@ -178,5 +260,8 @@ export function endpoints(overrides: readonly string[], cloud: string): (service
     }
     map.set(service, url.replace(/\/+$/, ''));
   }
-  return (service, region) => (map.get(service) ?? `https://${service}.{region}.${cloud}`).replace(/\{region\}/g, region);
+  // Organizations is a global service: one endpoint, https://organizations.<cloud>.
+  const fallback = (service: AnyService) =>
+    service === 'organizations' ? `https://organizations.${cloud}` : `https://${service}.{region}.${cloud}`;
+  return (service, region) => (map.get(service) ?? fallback(service)).replace(/\{region\}/g, region);
 }

@@ -53,6 +53,11 @@ export interface ObsReaderOptions {
   /** The OBS endpoint of a region: scheme, host and port (the SDK ignores any path). */
   readonly endpoint: (region: string) => string;
   readonly timeoutMs: number;
+  /**
+   * Connection pools to keep connections alive in, shared with the live client's other requests (without,
+   * the SDK opens a connection for every request).
+   */
+  readonly agents?: { readonly http: unknown; readonly https: unknown };
   /** For tests: how to make an SDK client. */
   readonly create?: (options: Record<string, unknown>) => SdkClient;
 }
@@ -142,6 +147,7 @@ export class ObsReader {
       // The live client retries; the SDK's own retry would also follow a redirect, re-sending the signed request.
       max_retry_count: 0,
       timeout: Math.max(1, Math.ceil(this.options.timeoutMs / 1000)),
+      ...(this.options.agents ? { http_agent: this.options.agents.http, https_agent: this.options.agents.https } : {}),
     };
     const client = (this.options.create ?? createSdkClient)(options);
     // The SDK initializes after its constructor returns: wait for it before the first request.

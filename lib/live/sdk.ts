@@ -6,3 +6,4 @@
 export { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 export { DefaultHttpClient } from '@huaweicloud/huaweicloud-sdk-core/http/DefaultHttpClient';
 export { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
+export { GlobalCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/GlobalCredentials';

@@ -15,8 +15,9 @@ export const SNAPSHOT_KIND = 'cts-audit-snapshot';
 
 const AnswerSchema = z
   .object({
-    service: z.enum(['cts', 'smn', 'iam', 'obs']),
-    method: z.literal('GET'),
+    service: z.enum(['cts', 'smn', 'iam', 'organizations', 'obs']),
+    /** POST only for IAM's temporary credentials, recorded only when they were refused (no body: never a credential). */
+    method: z.enum(['GET', 'POST']),
     path: z.string(),
     query: z.record(z.string(), z.string()),
     status: z.number().int().optional(),
@@ -28,6 +29,13 @@ const AnswerSchema = z
 
 const PlaceSchema = z
   .object({
+    /**
+     * The account read, as it was named (`--account`, `--accounts`, or the organization's account name), when
+     * the check read other accounts through an agency; absent for the account of the credentials.
+     */
+    account: z.string().min(1).optional(),
+    /** That account's id (domain id), when known. */
+    accountId: z.string().min(1).optional(),
     region: z.string().regex(REGION_NAME, 'must be a region name such as cn-north-4'),
     /** Absent when the project of the region could not be found. */
     projectId: z.string().min(1).optional(),

@@ -10,7 +10,7 @@
 import { describeValue, jsonPointer, nameOf } from '../json';
 import { InputError } from '../errors';
 import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
-import { MODELED_TYPES, buildElement } from './elements';
+import { MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { evaluateOperators, parseOperators, toNumber } from './operators';
 
 /** A Terraform JSON configuration document (one stack, file or module). */
@@ -214,7 +214,16 @@ class Evaluator {
     this.readProviders();
     this.readModules();
     for (const [type, byName] of Object.entries(this.doc.resource ?? {})) {
-      if (!MODELED_TYPES.has(type) || !isObject(byName)) continue;
+      if (!isObject(byName)) continue;
+      if (!MODELED_TYPES.has(type)) {
+        if (!unmodeledRisk(type)) continue;
+        for (const [name, body] of Object.entries(byName)) {
+          if (!isObject(body)) continue;
+          const address = `${this.frame.prefix}${type}.${nameOf(name, '?')}`;
+          this.sink.diagnostics.push(unmodeledDiagnostic(type, address, this.sourceOf(body, jsonPointer(['resource', type, name]))));
+        }
+        continue;
+      }
       for (const [name, body] of Object.entries(byName)) {
         if (isObject(body)) this.readResource(type, name, body);
       }

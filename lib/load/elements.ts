@@ -4,7 +4,7 @@
  * attribute; this module knows the resource types, their attribute names,
  * the provider's defaults and the types.
  */
-import { Element, ElementBase, LifecycleRule, NotificationOperation, Value, known, unknown } from '../model';
+import { Element, ElementBase, InputDiagnostic, LifecycleRule, NotificationOperation, Value, known, unknown } from '../model';
 import { describeValue } from '../json';
 import { UNKNOWN_BLOCKS } from './config';
 
@@ -25,7 +25,46 @@ export const MODELED_TYPES = new Set([
   'huaweicloud_obs_bucket_policy',
   'huaweicloud_kms_key',
   'huaweicloud_cts_configuration',
+  'huaweicloud_smn_topic_unsubscription',
+  'huaweicloud_smn_subscription_filter_policy',
+  'huaweicloud_obs_bucket_acl',
 ]);
+
+/**
+ * Resource types of the services the trail rests on (CTS, SMN, OBS) that can
+ * change what is recorded, who is notified or who can reach the trace files,
+ * and that the checker does not model: any one in the inputs fails the check
+ * (rule resource-unmodeled) until it is reviewed and waived. The others of
+ * those services only add (a data tracker, a message template, a subscriber
+ * confirmed) or do not touch the trail.
+ */
+const HARMLESS_UNMODELED = new Set([
+  'huaweicloud_cts_data_tracker',
+  'huaweicloud_smn_message_template',
+  'huaweicloud_smn_message_publish',
+  'huaweicloud_smn_message_detection',
+  'huaweicloud_smn_logtank',
+  'huaweicloud_smn_topic_subscription',
+  'huaweicloud_smn_topic_subscriber',
+  'huaweicloud_obs_bucket_object',
+  'huaweicloud_obs_bucket_bpa',
+  'huaweicloud_obs_bucket_object_restore',
+]);
+
+/** Whether a resource type can change the trail without the checker seeing it (see {@link HARMLESS_UNMODELED}). */
+export function unmodeledRisk(type: string): boolean {
+  return /^huaweicloud_(cts|smn|obs)_/.test(type) && !MODELED_TYPES.has(type) && !HARMLESS_UNMODELED.has(type);
+}
+
+/** The diagnostic for an unmodeled resource of the trail's services. */
+export function unmodeledDiagnostic(type: string, address: string, source: InputDiagnostic['source']): InputDiagnostic {
+  return {
+    source,
+    address,
+    rule: 'resource-unmodeled',
+    message: `${address} is a ${type}, which can change what CTS records, who is notified or who can reach the trace files, and which the checker does not model: it cannot vouch for the trail beside it; review what it does and waive this finding (resource-unmodeled, address ${address}) with the reason, or remove it`,
+  };
+}
 
 /**
  * Builds the element for a resource of a modeled type; undefined for other
@@ -33,10 +72,15 @@ export const MODELED_TYPES = new Set([
  */
 export function buildElement(resourceType: string, base: ElementBase, read: AttrReader): Element | undefined {
   switch (resourceType) {
-    case 'huaweicloud_cts_tracker':
+    case 'huaweicloud_cts_tracker': {
+      // A state (or a plan's known values) holds what CTS said of the tracker: in error, it records nothing.
+      const status = read('status');
+      const detail = read('detail');
       return {
         ...base,
         type: 'tracker',
+        ...(status.kind === 'known' && typeof status.value === 'string' && status.value !== '' ? { status: status.value } : {}),
+        ...(detail.kind === 'known' && typeof detail.value === 'string' && detail.value !== '' ? { detail: detail.value } : {}),
         enabled: bool(read('enabled'), true),
         bucketName: optionalString(read('bucket_name')),
         ltsEnabled: bool(read('lts_enabled'), false),
@@ -45,6 +89,7 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
         excludeServices: stringList(read('exclude_service')),
         filePrefix: optionalString(read('file_prefix')),
       };
+    }
     case 'huaweicloud_cts_notification': {
       const raw = read('operations');
       const hidden =
@@ -70,6 +115,8 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
       // SMN status 1 is confirmed; 0 (waiting for the subscriber to confirm) or 3 (cancelled) deliver nothing.
       // Configuration and plans cannot know it, so a configured subscription counts there.
       const status = read('status');
+      const urn = read('subscription_urn');
+      const filters = read('filter_policies');
       return {
         ...base,
         type: 'subscription',
@@ -77,6 +124,9 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
         protocol: string(read('protocol'), 'protocol'),
         endpoint: string(read('endpoint'), 'endpoint'),
         ...(status.kind === 'known' && typeof status.value === 'number' ? { confirmed: status.value === 1 } : {}),
+        ...(urn.kind === 'known' && typeof urn.value === 'string' && urn.value !== '' ? { urn: known(urn.value) } : {}),
+        // filter_policies is computed: a state (or a plan's known values) holds the subscriber's filter policies.
+        ...(filters.kind === 'known' && filters.value !== undefined ? { filtered: present(filters) } : {}),
       };
     }
     case 'huaweicloud_obs_bucket':
@@ -110,6 +160,12 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
         enabled: bool(read('is_enabled'), true),
         rotationEnabled: bool(read('rotation_enabled'), false),
       };
+    case 'huaweicloud_smn_topic_unsubscription':
+      return { ...base, type: 'unsubscription', subscription: string(read('subscription_urn'), 'subscription_urn') };
+    case 'huaweicloud_smn_subscription_filter_policy':
+      return { ...base, type: 'subscription-filter', subscription: string(read('subscription_urn'), 'subscription_urn') };
+    case 'huaweicloud_obs_bucket_acl':
+      return { ...base, type: 'bucket-acl', bucket: string(read('bucket'), 'bucket'), publicAccess: accesses(read('public_permission')) };
     case 'huaweicloud_cts_configuration':
       // is_support_read_only and is_sync_global_trace are required: a configuration without them is not valid Terraform.
       return {
@@ -202,6 +258,26 @@ function operations(v: Value<unknown>): Value<NotificationOperation[]> {
         return unknown(`the trace_names of ${service}/${resource} are not a literal list of strings`);
       }
       out.push({ service, resource, traceNames });
+    }
+    return known(out);
+  });
+}
+
+/** The accesses a permission block grants (`access_to_bucket`, `access_to_acl`), or none. */
+function accesses(v: Value<unknown>): Value<string[]> {
+  return mapKnown(v, (x) => {
+    const list = blocks(x);
+    if (list === undefined) return unknown('the permission block cannot be read');
+    const out: string[] = [];
+    for (const block of list) {
+      for (const key of ['access_to_bucket', 'access_to_acl']) {
+        const granted = block[key];
+        if (granted === undefined || granted === null) continue;
+        if (!Array.isArray(granted) || !granted.every((g) => typeof g === 'string')) {
+          return unknown(`${key} is not a literal list of strings`);
+        }
+        out.push(...(granted as string[]));
+      }
     }
     return known(out);
   });

@@ -7,12 +7,14 @@
  * defaults, then terraform.tfvars(.json), then *.auto.tfvars(.json) in
  * name order, then --var-file, then --var.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readInputText } from '../digest';
 import { InputError } from '../errors';
 import { parseJson } from '../json';
 import { LoadedInput } from '../model';
 import { ConfigDocument, LoadedModule, readConfig, typed } from './config';
+import { parseConfigJson } from './config-json';
 import { HCL_PARSE_TIMEOUT_MS, HclParseError, parseHclText } from './hcl-parser';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
 import { display } from './synth';
@@ -32,13 +34,19 @@ function isTerraformFile(name: string): boolean {
 export async function loadHcl(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
   const single = statSync(path).isFile();
   const rootDir = single ? dirname(path) : path;
-  // One file of a folder whose override files Terraform would merge into it: what it says may not hold.
-  const overrides = single ? readdirSync(rootDir).filter((f) => isTerraformFile(f) && isOverride(f) && f !== basename(path)) : [];
-  if (overrides.length > 0) {
+  // Terraform reads a whole folder, never one file: a file with others beside it (a second tracker, an override,
+  // an unsubscription, a tfvars file) is not what Terraform would apply, and could pass where the folder does not.
+  const others = single
+    ? readdirSync(rootDir)
+        .filter((f) => f !== basename(path) && (isTerraformFile(f) || isTfvarsFile(f)))
+        .sort()
+    : [];
+  if (others.length > 0) {
+    const listed = others.length > 5 ? `${others.slice(0, 5).join(', ')} and ${others.length - 5} more` : others.join(', ');
     throw new InputError(
       display(path, options),
       '',
-      `the folder has override files (${overrides.join(', ')}) that Terraform merges into its configuration; check the folder instead`,
+      `the folder also holds ${listed}, which Terraform reads with it (${others.some((f) => isOverride(f)) ? 'override files are merged into it' : 'a folder is one configuration'}); check the folder ${relative(options.cwd ?? process.cwd(), rootDir) === '' ? '.' : display(rootDir, options)} instead`,
     );
   }
   const modules = new Map<string, LoadedModule>();
@@ -83,6 +91,11 @@ async function loadChildren(parent: LoadedModule, modules: Map<string, LoadedMod
   }
 }
 
+/** Variable files Terraform loads by itself from a root module's folder. */
+function isTfvarsFile(name: string): boolean {
+  return /^terraform\.tfvars(\.json)?$/.test(name) || /\.auto\.tfvars(\.json)?$/.test(name);
+}
+
 function isLocal(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
 }
@@ -97,9 +110,9 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
   for (const name of names) {
     const file = join(dir, name);
     const shown = display(file, options);
-    const text = readFileSync(file, 'utf8');
+    const text = readInputText(file, shown);
     const json = name.endsWith('.json');
-    const part = json ? (parseJson(text, shown) as Record<string, unknown>) : await parseHcl(text, shown);
+    const part = json ? parseConfigJson(text, shown) : await parseHcl(text, shown);
     if (!isObject(part)) throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
     const lines = json ? jsonBlockLines(text, part) : blockLines(text);
     (isOverride(name) ? override : merge)(doc, normalize(part, shown, lines), shown, origins);
@@ -354,7 +367,7 @@ async function readTfvars(file: string, options: LoadOptions): Promise<Record<st
   const shown = display(file, options);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, shown);
   } catch (e) {
     throw new InputError(shown, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }

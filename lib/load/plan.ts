@@ -13,8 +13,8 @@
  */
 import { InputError } from '../errors';
 import { jsonPointer, nameOf } from '../json';
-import { Element, ElementBase, InputKind, LoadedInput, Value, known, ref, unknown } from '../model';
-import { AttrReader, MODELED_TYPES, buildElement } from './elements';
+import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Value, known, ref, unknown } from '../model';
+import { AttrReader, MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { display } from './synth';
 import type { LoadOptions } from './options';
 
@@ -64,15 +64,18 @@ export function isState(doc: unknown): boolean {
   return isObject(doc) && 'format_version' in doc && !isPlan(doc) && ('values' in doc || 'terraform_version' in doc);
 }
 
-/** `terraform show -json` output of format 1.x is read; another major version may mean anything. */
+/**
+ * `terraform show -json` output of formats 0.1 (Terraform 0.12 to 0.14), 0.2 (0.15) and 1.x (1.0 and later, OpenTofu)
+ * is read: they share the shape read here. Another version may mean anything.
+ */
 function checkFormatVersion(doc: Plan, shown: string): void {
   const v = doc.format_version;
-  if (typeof v !== 'string' || !/^1\.\d+$/.test(v)) {
+  if (typeof v !== 'string' || !/^(0\.[12]|1\.\d+)$/.test(v)) {
     const got = typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) : typeof v;
     throw new InputError(
       shown,
       '/format_version',
-      `is ${got}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`,
+      `is ${got}; the checker reads the JSON output formats 0.1, 0.2 and 1.x of terraform show -json (Terraform 0.12 and later, OpenTofu)`,
     );
   }
 }
@@ -127,7 +130,13 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     providerRegion: (key) => providerRegion(plan, key),
   });
   loader.walk(root, ['planned_values', 'root_module']);
-  return { file: shown, kind: 'plan', elements: loader.elements, diagnostics, priorState: priorIds(plan.prior_state?.values?.root_module) };
+  return {
+    file: shown,
+    kind: 'plan',
+    elements: loader.elements,
+    diagnostics: [...diagnostics, ...loader.diagnostics],
+    priorState: priorIds(plan.prior_state?.values?.root_module),
+  };
 }
 
 /** The `id` of every resource of a plan's prior state, by address (root and child modules). */
@@ -150,7 +159,7 @@ export function loadState(file: string, doc: unknown, options: LoadOptions = {})
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/values/root_module', 'expected an object');
   const loader = new ShowLoader(shown, 'state', {});
   loader.walk(root, ['values', 'root_module']);
-  return { file: shown, kind: 'state', elements: loader.elements, diagnostics: [] };
+  return { file: shown, kind: 'state', elements: loader.elements, diagnostics: loader.diagnostics };
 }
 
 interface Joins {
@@ -164,6 +173,7 @@ interface Joins {
 
 class ShowLoader {
   public readonly elements: Element[] = [];
+  public readonly diagnostics: InputDiagnostic[] = [];
 
   public constructor(
     private readonly file: string,
@@ -181,7 +191,14 @@ class ShowLoader {
   }
 
   private resource(r: ShowResource, path: Array<string | number>): void {
-    if (!isObject(r) || r.mode !== 'managed' || typeof r.type !== 'string' || !MODELED_TYPES.has(r.type)) return;
+    if (!isObject(r) || r.mode !== 'managed' || typeof r.type !== 'string') return;
+    if (!MODELED_TYPES.has(r.type)) {
+      if (unmodeledRisk(r.type)) {
+        const address = nameOf(r.address, `${r.type}.?`, 512);
+        this.diagnostics.push(unmodeledDiagnostic(r.type, address, { file: this.file, pointer: jsonPointer(path) }));
+      }
+      return;
+    }
     if (typeof r.address !== 'string') {
       throw new InputError(this.file, jsonPointer([...path, 'address']), 'missing: every resource has an address');
     }

@@ -10,6 +10,7 @@ import { InputError } from '../errors';
 import { readJsonFile } from '../json';
 import { LoadedInput, ref } from '../model';
 import { ConfigDocument, readConfig, typed } from './config';
+import { readConfigJson } from './config-json';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
 
 const CROSS_STACK_INPUT = 'cross-stack-reference-input-';
@@ -59,10 +60,7 @@ function loadStack(
   remoteState?: (dataName: string, output: string) => ReturnType<typeof ref> | undefined,
 ): LoadedInput {
   const shown = display(file, options);
-  const doc = readJsonFile(file, shown);
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
-  }
+  const doc = readConfigJson(file, shown);
   const result = readConfig(doc as ConfigDocument, {
     scope,
     file: shown,

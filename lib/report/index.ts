@@ -6,6 +6,7 @@
  * for a TTY without NO_COLOR, ...) and writes the string where it belongs.
  */
 import type { Verdict } from '../evaluate/verdict';
+import { html } from './html';
 import { json } from './json';
 import { junit } from './junit';
 import { markdown } from './markdown';
@@ -21,17 +22,24 @@ export interface ReportOptions {
    * them. Other formats ignore it. Default: false.
    */
   readonly ascii?: boolean;
+  /**
+   * Where else the reports of this check are (the files of its other formats, the address of the CI run), for a
+   * report that must leave something out to say where the whole of it is. Default: none.
+   */
+  readonly elsewhere?: readonly string[];
+  /** When the check ran (ISO 8601), for reports that say so (HTML). Default: not said. */
+  readonly checkedAt?: string;
 }
 
 /** A reporter: a pure function from a verdict to the whole output, ending with a newline. */
 export type Reporter = (verdict: Verdict, options: ReportOptions) => string;
 
 /** The output formats, the first being the default. */
-export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The reporter of each format. */
-export const REPORTERS: Readonly<Record<Format, Reporter>> = { text, json, sarif, markdown, junit };
+export const REPORTERS: Readonly<Record<Format, Reporter>> = { text, json, sarif, markdown, junit, html };
 
 /** True when `name` is one of {@link FORMATS}, for validating a `--format` option. */
 export function isFormat(name: string): name is Format {
@@ -45,5 +53,5 @@ export function render(format: Format, verdict: Verdict, options: ReportOptions)
   return reporter(verdict, options);
 }
 
-export { json, junit, markdown, sarif, text };
+export { html, json, junit, markdown, sarif, text };
 export { summaryLine } from './text';

@@ -6,7 +6,21 @@
  * summary line, ordering and cleaning of text), so that every format says
  * the same thing in the same order.
  */
-import type { EventResult, EventStatus, Finding, Location, Severity, Verdict } from '../evaluate/verdict';
+import type { AppliedWaiver, EventResult, EventStatus, Finding, Location, Severity, Verdict } from '../evaluate/verdict';
+import {
+  type PlaceColumn,
+  eventNamer,
+  eventsPerPlace,
+  eventsPhrase,
+  foldColumns,
+  foldsColumns,
+  groupCauses,
+  groupFindings,
+  matrixPlaces,
+  nearMissScope,
+  placeWords,
+  rowKey,
+} from './fold';
 import type { ReportOptions } from './index';
 
 // ---------------------------------------------------------------------------
@@ -237,6 +251,8 @@ export function text(verdict: Verdict, options: ReportOptions): string {
       lines.push(DETAIL_INDENT + (i > 0 ? '  ' : '') + (style ? paint(style, line) : line));
     });
   };
+  const words = placeWords(verdict);
+  const name = eventNamer(verdict);
 
   // Header: what was checked.
   lines.push(paint('bold', `${oneLine(verdict.tool.name)} ${oneLine(verdict.tool.version)}`));
@@ -244,27 +260,36 @@ export function text(verdict: Verdict, options: ReportOptions): string {
     lines.push(`Inputs: ${verdict.inputs.map((i) => `${oneLine(i.file)} (${i.kind})`).join(', ')}`);
   }
   const regionSource = verdict.regionSource === 'option' ? 'from the options' : 'found in the inputs';
-  lines.push(`Regions: ${verdict.regions.length > 0 ? verdict.regions.map(cleanText).join(', ') : 'none'} (${regionSource})`);
+  lines.push(
+    ...wrapText(`Regions: ${verdict.regions.length > 0 ? verdict.regions.map(oneLine).join(', ') : 'none'} (${regionSource})`, WIDTH).map(
+      (l, i) => (i > 0 ? '  ' : '') + l,
+    ),
+  );
   lines.push('');
 
-  // The matrix.
+  // The matrix: one column per place, or per group of places alike when there are many.
   const matrix = coverageMatrix(verdict);
   const rowCount = matrix.tables.reduce((n, t) => n + t.resourceTypes.reduce((m, g) => m + g.rows.length, 0), 0);
   if (rowCount === 0) {
     lines.push('No events were evaluated.');
   } else {
+    const folded = foldColumns(matrix);
+    const fold = foldsColumns(matrix, folded);
+    const columns = fold
+      ? labelColumns(folded)
+      : matrixPlaces(matrix).map((r) => ({ label: r, places: [r], cell: (row: MatrixRow) => row.cells.get(r) }));
     const labelWidth = Math.max(
       'Event'.length,
       ...matrix.tables.flatMap((t) => t.resourceTypes.flatMap((g) => g.rows.map((r) => 4 + oneLine(r.event).length))),
     );
-    const columnWidths = matrix.regions.map((r) => Math.max(statusWidth, oneLine(r).length));
+    const columnWidths = columns.map((c) => Math.max(statusWidth, oneLine(c.label).length));
     const row = (label: string, cells: string[]) => (label.padEnd(labelWidth) + cells.map((c) => '  ' + c).join('')).trimEnd();
     lines.push(
       paint(
         'bold',
         row(
           'Event',
-          matrix.regions.map((r, i) => oneLine(r).padEnd(columnWidths[i])),
+          columns.map((c, i) => oneLine(c.label).padEnd(columnWidths[i])),
         ),
       ),
     );
@@ -274,44 +299,88 @@ export function text(verdict: Verdict, options: ReportOptions): string {
       for (const group of table.resourceTypes) {
         lines.push(`  ${oneLine(group.resourceType)}`);
         for (const r of group.rows) {
-          const cells = matrix.regions.map((region, i) => {
-            const cell = r.cells.get(region);
+          const cells = columns.map((column, i) => {
+            const cell = column.cell(r);
             return cell ? paintStatus(cell.status, columnWidths[i]) : '-'.padEnd(columnWidths[i]);
           });
           lines.push(row(`    ${oneLine(r.event)}`, cells));
         }
       }
     }
-  }
-
-  // What is not covered, and why.
-  const notCovered = eventsInMatrixOrder(verdict).filter((e) => e.status !== 'covered');
-  if (notCovered.length > 0) {
-    lines.push('', paint('bold', 'Not covered'));
-    const regionWidth = Math.max(...notCovered.map((e) => oneLine(e.region).length));
-    for (const e of notCovered) {
-      const was = e.status === 'waived' && e.unwaivedStatus ? ` (was ${e.unwaivedStatus})` : '';
-      lines.push(`  ${paintStatus(e.status, statusWidth)}  ${oneLine(e.region).padEnd(regionWidth)}  ${oneLine(e.id)}${was}`);
-      if (e.waiver) detail(`waived by ${e.waiver.id} until ${e.waiver.expires}: `, e.waiver.reason, 'cyan');
-      for (const reason of e.reasons) detail('reason: ', reason);
-      for (const miss of e.nearMisses) detail('near miss: ', miss);
+    // Which places a folded column stands for.
+    const legend = fold ? (columns as ReturnType<typeof labelColumns>).filter((c) => c.places.length > 1) : [];
+    if (legend.length > 0) lines.push('');
+    for (const c of legend) {
+      detail(`${c.letter}: `, `${plural(c.places.length, 'place')}, ${c.summary}: ${c.places.map(oneLine).join(', ')}`);
     }
   }
 
-  // Findings.
-  const findings = sortFindings(verdict.findings);
+  // What to fix, each cause once, with where it applies and the events it affects.
+  const perPlace = eventsPerPlace(verdict);
+  const groups = groupCauses(verdict, words).filter((g) => g.status !== 'waived');
+  if (groups.length > 0) {
+    const total = groups.reduce((n, g) => n + g.causes.length, 0);
+    lines.push(
+      '',
+      paint('bold', `Causes: ${plural(total, 'thing', 'things')} to fix${total > groups.length ? `, ${groups.length} alike` : ''}`),
+    );
+    for (const g of groups) {
+      const where = g.places.length > 1 ? `${g.places.length} places` : oneLine(g.places[0] ?? '');
+      const mixed = Object.keys(g.statuses).length > 1 ? `  (${statusCounts(g.statuses)})` : '';
+      lines.push(`  ${paintStatus(g.status, statusWidth)}  ${where}${mixed}`);
+      detail('', g.reason);
+      if (g.places.length > 1) detail('in: ', g.places.join(', '));
+      const phrase = eventsPhrase(g, perPlace);
+      if (phrase.startsWith('all ')) detail('', phrase);
+      else detail(`${phrase}: `, abbreviate(g.events.map(name), EVENTS_SHOWN));
+      for (const m of g.nearMisses) detail(`near miss${nearMissScope(g, m.events, name)}: `, m.text);
+      if (g.causes.length === 1) {
+        for (const l of g.causes[0].locations) {
+          const at = describeSource(l);
+          if (at) detail('at ', at, 'dim');
+        }
+      }
+    }
+  }
+
+  // What is waived: by waiver, each event once with the places it is waived in.
+  const waived = waivedEvents(verdict);
+  if (waived.length > 0) {
+    lines.push('', paint('bold', 'Waived'));
+    for (const w of waived) {
+      lines.push(`  ${paintStatus('waived', statusWidth)}  ${oneLine(w.waiver.id)} until ${oneLine(w.waiver.expires)}`);
+      detail('', w.waiver.reason, 'cyan');
+      for (const e of w.events) {
+        const was = e.was.length > 0 ? ` (was ${e.was.join(', ')})` : '';
+        detail(`${name(e.id)}${was} in `, e.places.join(', '));
+      }
+    }
+  }
+
+  // Findings, those alike in several places once.
+  const findings = groupFindings(sortFindings(verdict.findings), words);
   if (findings.length > 0) {
     lines.push('', paint('bold', 'Findings'));
-    for (const f of findings) {
-      const parts = [oneLine(f.ruleId), oneLine(f.region ?? '-')];
-      const address = findingAddress(f);
-      if (address !== undefined) parts.push(oneLine(address));
+    for (const g of findings) {
+      const [f] = g.findings;
+      const parts = [oneLine(g.ruleId)];
+      if (g.findings.length > 1) {
+        parts.push(`${g.places.length > 0 ? plural(g.places.length, 'place') : plural(g.findings.length, 'finding')}`);
+      } else {
+        parts.push(oneLine(f.region ?? g.places[0] ?? '-'));
+        const address = findingAddress(f);
+        if (address) parts.push(oneLine(address));
+      }
       const severity = paint(f.waiver ? 'dim' : SEVERITY_STYLE[f.severity], f.severity) + ' '.repeat(7 - f.severity.length);
-      const waived = f.waiver ? '  ' + paint('cyan', '[waived]') : '';
-      lines.push(`  ${severity}  ${parts.join('  ')}${waived}`);
-      detail('', f.message);
-      const at = describeSource(f.location);
-      if (at) detail('at ', at, 'dim');
+      const waivedTag = f.waiver ? '  ' + paint('cyan', '[waived]') : '';
+      lines.push(`  ${severity}  ${parts.join('  ')}${waivedTag}`);
+      detail('', g.message);
+      if (g.findings.length > 1) {
+        if (g.places.length > 0) detail('in: ', g.places.join(', '));
+      } else {
+        const at = describeSource(f.location);
+        if (at) detail('at ', at, 'dim');
+      }
       if (f.waiver) detail(`waived by ${f.waiver.id} until ${f.waiver.expires}: `, f.waiver.reason, 'cyan');
     }
   }
@@ -319,6 +388,74 @@ export function text(verdict: Verdict, options: ReportOptions): string {
   // The summary.
   lines.push('', paint(verdict.passed ? 'boldGreen' : 'boldRed', summaryLine(verdict)));
   return lines.join('\n') + '\n';
+}
+
+/** How many events a cause lists before "and N more". */
+const EVENTS_SHOWN = 8;
+
+/** `a, b, c and 5 more`: the first `shown` items of a list, and how many are left out. */
+export function abbreviate(items: readonly string[], shown: number): string {
+  if (items.length <= shown) return items.join(', ');
+  return `${items.slice(0, shown - 1).join(', ')} and ${items.length - shown + 1} more`;
+}
+
+/** `21 uncovered, 1 waived`. */
+export function statusCounts(counts: Readonly<Partial<Record<EventStatus, number>>>): string {
+  return STATUS_DISPLAY_ORDER.filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${counts[s]} ${s}`)
+    .join(', ');
+}
+
+/** Folded columns with their headers: a place's own label, or a letter and a count for several places alike. */
+export function labelColumns(columns: readonly PlaceColumn[]): Array<{
+  label: string;
+  letter?: string;
+  places: readonly string[];
+  summary: string;
+  cell: (row: MatrixRow) => EventResult | undefined;
+}> {
+  let next = 0;
+  return columns.map((c) => {
+    const letter = c.places.length > 1 ? columnLetter(next++) : undefined;
+    return {
+      label: letter !== undefined ? `${letter} (${c.places.length})` : c.places[0],
+      ...(letter !== undefined ? { letter } : {}),
+      places: c.places,
+      summary: columnSummary(c),
+      cell: (row: MatrixRow) => c.cells.get(rowKey(row)),
+    };
+  });
+}
+
+/** A, B, ..., Z, AA, AB, ... */
+function columnLetter(i: number): string {
+  return (i >= 26 ? columnLetter(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26));
+}
+
+/** `all covered`, or `20 covered, 2 uncovered`: the statuses of a folded column. */
+export function columnSummary(column: PlaceColumn): string {
+  const counts: Partial<Record<EventStatus, number>> = {};
+  for (const s of column.statuses.values()) counts[s] = (counts[s] ?? 0) + 1;
+  const present = STATUS_DISPLAY_ORDER.filter((s) => counts[s]);
+  return present.length === 1 ? `all ${present[0]}` : statusCounts(counts);
+}
+
+/** The waived events by waiver, each event with the places it is waived in and what it was. */
+export function waivedEvents(
+  verdict: Verdict,
+): Array<{ waiver: AppliedWaiver; events: Array<{ id: string; places: string[]; was: string[] }> }> {
+  const byWaiver = new Map<string, { waiver: AppliedWaiver; events: Map<string, { id: string; places: string[]; was: string[] }> }>();
+  for (const e of eventsInMatrixOrder(verdict)) {
+    if (!e.waiver) continue;
+    const key = `${e.waiver.id}\u0000${e.waiver.expires}\u0000${e.waiver.reason}`;
+    let w = byWaiver.get(key);
+    if (!w) byWaiver.set(key, (w = { waiver: e.waiver, events: new Map() }));
+    let entry = w.events.get(e.id);
+    if (!entry) w.events.set(e.id, (entry = { id: e.id, places: [], was: [] }));
+    entry.places.push(e.region);
+    if (e.unwaivedStatus && !entry.was.includes(e.unwaivedStatus)) entry.was.push(e.unwaivedStatus);
+  }
+  return [...byWaiver.values()].map((w) => ({ waiver: w.waiver, events: [...w.events.values()] }));
 }
 
 /**

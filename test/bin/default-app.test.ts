@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import {
+  ALLOW_LOCKED_GUARD_VARIABLE,
   ALLOW_PLACEHOLDER_VARIABLE,
   DEFAULT_STACK,
   PLACEHOLDER_ENDPOINT,
@@ -26,7 +27,9 @@ describe('default app settings', () => {
     ]);
     expect(s.warnings).toEqual([
       `no subscriber configured (CTS_AUDIT_SUBSCRIBERS or context "subscribers"): using the placeholder ${PLACEHOLDER_ENDPOINT}; terraform plan and cdktf deploy will refuse it until real subscribers are set`,
+      'no deployer configured (CTS_AUDIT_DEPLOYER or context "deployer"): the trace bucket policy would deny everyone, Terraform included, changes to itself and to the retention rules; terraform plan and cdktf deploy will refuse it until the identity that runs terraform is set',
     ]);
+    expect(s.deployerPrincipal).toBeUndefined();
     expect(readSettings(noContext, { HW_REGION_NAME: 'ap-southeast-3' }).regions).toEqual(['ap-southeast-3']);
   });
 
@@ -35,6 +38,7 @@ describe('default app settings', () => {
       CTS_AUDIT_REGIONS: 'cn-north-4, ap-southeast-1',
       CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com,https:https://hooks.example.com/cts',
       CTS_AUDIT_RETENTION_DAYS: '730',
+      CTS_AUDIT_DEPLOYER: 'domain/0970dd7a1300f5672ff2c003c60ae115:agency/terraform-ci',
     });
     expect(s).toEqual({
       regions: ['cn-north-4', 'ap-southeast-1'],
@@ -44,14 +48,20 @@ describe('default app settings', () => {
       ],
       placeholder: false,
       retentionDays: 730,
+      deployerPrincipal: 'domain/0970dd7a1300f5672ff2c003c60ae115:agency/terraform-ci',
       warnings: [],
     });
   });
 
   test('context wins over the environment, and accepts lists', () => {
-    const context: Record<string, unknown> = { regions: ['eu-west-101'], subscribers: 'sms:+8613800000000' };
-    const s = readSettings((k) => context[k], { CTS_AUDIT_REGIONS: 'cn-north-4' });
+    const context: Record<string, unknown> = {
+      regions: ['eu-west-101'],
+      subscribers: 'sms:+8613800000000',
+      deployer: 'domain/0970dd7a1300f5672ff2c003c60ae115:root',
+    };
+    const s = readSettings((k) => context[k], { CTS_AUDIT_REGIONS: 'cn-north-4', CTS_AUDIT_DEPLOYER: 'domain/other:root' });
     expect(s.regions).toEqual(['eu-west-101']);
+    expect(s.deployerPrincipal).toBe('domain/0970dd7a1300f5672ff2c003c60ae115:root');
     expect(s.subscriptions).toEqual([{ protocol: 'sms', endpoint: '+8613800000000' }]);
   });
 
@@ -63,6 +73,10 @@ describe('default app settings', () => {
     ],
     [{ CTS_AUDIT_SUBSCRIBERS: 'pager:12345' }, 'CTS_AUDIT_SUBSCRIBERS: "pager:12345" is not protocol:endpoint'],
     [{ CTS_AUDIT_RETENTION_DAYS: 'a year' }, 'CTS_AUDIT_RETENTION_DAYS: "a year" is not a whole number of days'],
+    [
+      { CTS_AUDIT_DEPLOYER: 'terraform-ci' },
+      'CTS_AUDIT_DEPLOYER: "terraform-ci" is not an OBS policy principal: use domain/<account-id>:user/<user-id>, domain/<account-id>:agency/<agency-name> or domain/<account-id>:root',
+    ],
   ])('bad setting %j fails naming the setting', (env, message) => {
     expect(() => readSettings(noContext, env)).toThrow(message);
   });
@@ -86,6 +100,12 @@ describe('default stack', () => {
     expect(() => broken.synth()).toThrow(/\[cts-audit event-coverage\] ModelArts\/Notebook\/createNotebook in cn-north-4 is uncovered/);
   });
 
+  test('the trace bucket is named with a suffix Terraform draws, not a literal anyone could claim first', () => {
+    const [bucket] = resourcesOf(json, 'huaweicloud_obs_bucket');
+    expect(bucket.bucket).toMatch(/^cts-audit-traces-cn-north-4-\$\{random_id\.[\w-]+\.hex\}$/);
+    expect(resourcesOf(json, 'random_id')).toEqual([{ provider: 'random', byte_length: 6, lifecycle: { prevent_destroy: true } }]);
+  });
+
   test('deploying with the placeholder fails at plan time unless explicitly allowed', () => {
     expect(json.variable?.[ALLOW_PLACEHOLDER_VARIABLE]).toMatchObject({ type: 'bool', default: false });
     const [subscription] = resourcesOf(json, 'huaweicloud_smn_subscription');
@@ -100,14 +120,37 @@ describe('default stack', () => {
     });
   });
 
-  test('with real subscribers there is no placeholder and no guard variable', () => {
+  test('without a deployer, deploying the bucket policy fails at plan time unless explicitly allowed', () => {
+    expect(json.variable?.[ALLOW_LOCKED_GUARD_VARIABLE]).toMatchObject({ type: 'bool', default: false });
+    const [policy] = resourcesOf(json, 'huaweicloud_obs_bucket_policy');
+    expect(policy.lifecycle).toEqual({
+      precondition: [
+        {
+          condition: `\${var.${ALLOW_LOCKED_GUARD_VARIABLE}}`,
+          error_message:
+            'No deployer is configured, so the trace bucket policy would deny PutBucketPolicy, DeleteBucketPolicy and PutLifecycleConfiguration to everyone, including the identity that runs terraform: a later deploy could not change them. Set CTS_AUDIT_DEPLOYER (e.g. domain/<account-id>:user/<user-id>) and synthesize again, or pass -var cts_audit_allow_locked_guard=true to deploy it anyway.',
+        },
+      ],
+    });
+  });
+
+  test('with real subscribers and a deployer there is no placeholder, no guard variable, and the deployer may manage the guard', () => {
     const real = buildDefaultApp(
       new App({ skipValidation: true }),
-      readSettings(noContext, { CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com' }),
+      readSettings(noContext, {
+        CTS_AUDIT_SUBSCRIBERS: 'email:secops@example.com',
+        CTS_AUDIT_DEPLOYER: 'domain/0970dd7a1300f5672ff2c003c60ae115:user/terraform-ci',
+      }),
     );
     const j = synth(real);
     expect(j.variable).toBeUndefined();
     expect(resourcesOf(j, 'huaweicloud_smn_subscription')[0].lifecycle).toBeUndefined();
+    const [policy] = resourcesOf(j, 'huaweicloud_obs_bucket_policy');
+    expect(policy.lifecycle).toBeUndefined();
+    expect(JSON.parse(policy.policy as string).Statement[2]).toMatchObject({
+      Sid: 'DenyGuardChange',
+      NotPrincipal: { ID: ['domain/0970dd7a1300f5672ff2c003c60ae115:user/terraform-ci'] },
+    });
   });
 
   test('matches the golden snapshot (the one snapshot of the construct tests)', () => {
@@ -137,16 +180,22 @@ describe('`cdktf synth` of the default app, as a user runs it', () => {
     expect(result.stdout + result.stderr).toContain('no subscriber configured');
     expect(readdirSync(join(out, 'stacks'))).toEqual([DEFAULT_STACK]);
     const stackJson = JSON.parse(readFileSync(join(out, 'stacks', DEFAULT_STACK, 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(stackJson.resource.huaweicloud_cts_notification)).toHaveLength(1);
+    // One notification for the notebook table, one for the tamper table.
+    expect(Object.keys(stackJson.resource.huaweicloud_cts_notification)).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks[DEFAULT_STACK].synthesizedStackPath).toBe(
       `stacks/${DEFAULT_STACK}/cdk.tf.json`,
     );
 
     // The rest of `npm start`: the checker on what was synthesized prints the full matrix, all covered.
-    const checked = spawnSync(process.execPath, [join(ROOT, 'dist/bin/cts-audit.js'), 'check', out], { env, encoding: 'utf8' });
+    const checked = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist/bin/cts-audit.js'), 'check', out, '--table', 'modelarts-notebook', '--table', 'audit-trail-tamper'],
+      { env, encoding: 'utf8' },
+    );
     expect({ status: checked.status, stderr: checked.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(checked.stdout).toContain('listallNotebook          ✓ covered');
-    expect(checked.stdout.trimEnd().split('\n').pop()).toBe('PASS 22/22 events covered in 1 region; no findings');
+    expect(checked.stdout).toContain('listallNotebook             ✓ covered');
+    expect(checked.stdout).toContain('delsubscribe                ✓ covered');
+    expect(checked.stdout.trimEnd().split('\n').pop()).toBe('PASS 41/41 events covered in 1 region; no findings');
   }, 120000);
 
   test('a bad setting ends the app with one line naming it and exit code 2, no stack trace', () => {
@@ -157,9 +206,11 @@ describe('`cdktf synth` of the default app, as a user runs it', () => {
     });
   });
 
-  test('npm start is build, cdktf synth, check; the app cdktf runs is compiled JavaScript, not ts-node', () => {
+  test('npm start is build, cdktf synth, check of both tables; the app cdktf runs is compiled JavaScript, not ts-node', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('npm run build && npm run synth && node dist/bin/cts-audit.js check cdktf.out');
+    expect(pkg.scripts.start).toBe(
+      'npm run build && npm run synth && node dist/bin/cts-audit.js check cdktf.out --table modelarts-notebook --table audit-trail-tamper',
+    );
     expect(pkg.scripts.synth).toBe('CHECKPOINT_DISABLE=1 cdktf synth');
     expect(JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).app).toBe('node dist/bin/app.js');
   });

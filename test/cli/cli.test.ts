@@ -1,4 +1,5 @@
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,12 +35,12 @@ describe('exit codes', () => {
     [
       'an unknown format',
       ['check', 'cdktf.out', '--format', 'yaml'],
-      'cts-audit: --format: unknown format "yaml"; use one of text, json, sarif, markdown, junit\n',
+      'cts-audit: --format: unknown format "yaml"; use one of text, json, sarif, markdown, junit, html\n',
     ],
     [
       'an unknown table',
       ['check', 'cdktf.out', '--table', 'obs'],
-      'cts-audit: obs: no bundled table of that name; bundled tables: modelarts-notebook; or give the path of a table file\n',
+      'cts-audit: obs: no bundled table of that name; bundled tables: audit-trail-tamper, modelarts-notebook; or give the path of a table file\n',
     ],
     [
       'a bad region',
@@ -126,7 +127,7 @@ describe('reports', () => {
       { cwd: dir },
     );
     expect(r.exitCode).toBe(1);
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({ schemaVersion: 1, passed: false });
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, passed: false });
     expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).version).toBe('2.1.0');
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     expect(r.stdout).toContain('FAIL');
@@ -176,7 +177,18 @@ describe('reports', () => {
   test('paths in reports are relative to the working directory', async () => {
     const r = await runCli(['check', 'cdktf.out', '--format', 'json'], { cwd: COVERED });
     const verdict = JSON.parse(r.stdout);
-    expect(verdict.inputs).toEqual([{ file: 'cdktf.out/stacks/notebook-audit/cdk.tf.json', kind: 'synth' }]);
+    // With the files read to load the input and the SHA-256 of their bytes, as sha256sum gives it.
+    const sha256 = (file: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(COVERED, file)))
+        .digest('hex');
+    expect(verdict.inputs).toEqual([
+      {
+        file: 'cdktf.out/stacks/notebook-audit/cdk.tf.json',
+        kind: 'synth',
+        files: ['cdktf.out/manifest.json', 'cdktf.out/stacks/notebook-audit/cdk.tf.json'].map((file) => ({ file, sha256: sha256(file) })),
+      },
+    ]);
     expect(verdict.events[0].locations[0].source.file).toBe('cdktf.out/stacks/notebook-audit/cdk.tf.json');
   });
 

@@ -25,6 +25,8 @@ interface Expected {
   reasons?: Record<string, Record<string, string>>;
   /** Likewise for near misses. */
   nearMisses?: Record<string, Record<string, string>>;
+  /** Findings that must be there: the rule and a text of the message. */
+  findings?: Array<{ ruleId: string; message: string }>;
 }
 
 const scenarios = ROOTS.flatMap((root) =>
@@ -54,6 +56,11 @@ describe.each(scenarios.map((dir) => [relative(join(__dirname, '../fixtures'), d
       want[region] = Object.fromEntries(events.map((id) => [id, statuses[id] ?? statuses.default]));
     }
     expect(actual).toEqual(want);
+    for (const f of expected.findings ?? []) {
+      expect(verdict.findings).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ruleId: f.ruleId, message: expect.stringContaining(f.message) })]),
+      );
+    }
     for (const [field, texts] of [
       ['reasons', expected.reasons],
       ['nearMisses', expected.nearMisses],

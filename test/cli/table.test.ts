@@ -100,5 +100,7 @@ describe('cts-audit table validate', () => {
 test('cts-audit table list shows the bundled tables', async () => {
   const r = await runCli(['table', 'list']);
   expect(r.exitCode).toBe(0);
-  expect(r.stdout).toMatch(/^modelarts-notebook\s+ModelArts\s+22 events\s+Key development environment operations traced by CTS\n$/);
+  expect(r.stdout).toMatch(
+    /^audit-trail-tamper\s+CTS\s+19 events\s+Operations that weaken the CTS audit trail itself .*\nmodelarts-notebook\s+ModelArts\s+22 events\s+Key development environment operations traced by CTS\n$/,
+  );
 });

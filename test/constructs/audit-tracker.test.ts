@@ -14,6 +14,9 @@ describe('AuditTracker', () => {
     const keyId = Object.keys(json.resource.huaweicloud_kms_key)[0];
     const bucketId = Object.keys(json.resource.huaweicloud_obs_bucket)[0];
     const policyId = Object.keys(json.resource.huaweicloud_obs_bucket_policy)[0];
+    const data = (json as unknown as { data: Record<string, Record<string, unknown>> }).data.huaweicloud_identity_agencies;
+    const [agencyId] = Object.keys(data);
+    expect(Object.values(data)).toEqual([{ provider: 'huaweicloud', name: 'cts_admin_trust' }]);
     expect(onlyResource(json, 'huaweicloud_cts_tracker')).toEqual({
       provider: 'huaweicloud',
       bucket_name: `\${huaweicloud_obs_bucket.${bucketId}.bucket}`,
@@ -23,14 +26,62 @@ describe('AuditTracker', () => {
       compress_type: 'gzip',
       is_sort_by_service: true,
       enabled: true,
+      organization_enabled: false,
       delete_tracker: false,
       depends_on: [`huaweicloud_obs_bucket_policy.${policyId}`],
-      lifecycle: { prevent_destroy: true },
+      lifecycle: {
+        prevent_destroy: true,
+        precondition: [
+          {
+            condition: `\${try(length(data.huaweicloud_identity_agencies.${agencyId}.agencies), 0) > 0}`,
+            error_message:
+              'The account has no IAM agency cts_admin_trust, which CTS needs to deliver traces. The CTS console creates it when CTS is enabled for the first time; enable CTS once in the console (or create the agency for CTS in IAM), then plan again.',
+          },
+        ],
+        postcondition: [
+          {
+            condition: '${self.status == "enabled" && self.transfer_enabled}',
+            error_message:
+              'The CTS system tracker does not deliver traces: status ${self.status == null ? "(none)" : tostring(self.status)}, detail ${self.detail == null ? "(none)" : tostring(self.detail)}, transfer to OBS ${self.transfer_enabled == null ? "(none)" : tostring(self.transfer_enabled)}. bucketPolicyError: the bucket policy does not let CTS write to the bucket; noBucket: the bucket does not exist; arrears: the account is in arrears. Fix the cause and apply again.',
+          },
+        ],
+      },
+    });
+    // Custom conditions need Terraform 1.2; the README documents 1.5.
+    expect((json.terraform as { required_version?: string }).required_version).toBe('>= 1.5.0');
+  });
+
+  test('organizationEnabled keeps an organization tracker one', () => {
+    expect(onlyResource(trackerStack({ organizationEnabled: true }).json, 'huaweicloud_cts_tracker').organization_enabled).toBe(true);
+  });
+
+  test('requireAuthorizedBucket also needs CTS to report the bucket authorized', () => {
+    const [post] = (
+      onlyResource(trackerStack({ requireAuthorizedBucket: true }).json, 'huaweicloud_cts_tracker').lifecycle as {
+        postcondition: Array<{ condition: string; error_message: string }>;
+      }
+    ).postcondition;
+    expect(post.condition).toBe('${self.status == "enabled" && self.transfer_enabled && self.is_authorized_bucket}');
+    expect(post.error_message).toContain(
+      ', bucket authorized ${self.is_authorized_bucket == null ? "(none)" : tostring(self.is_authorized_bucket)}. bucketPolicyError:',
+    );
+  });
+
+  test('a tracker disabled on purpose has no postcondition: it is not expected to deliver', () => {
+    expect(onlyResource(trackerStack({ enabled: false }).json, 'huaweicloud_cts_tracker').lifecycle).toEqual({
+      prevent_destroy: true,
+      precondition: [expect.objectContaining({ condition: expect.stringContaining('data.huaweicloud_identity_agencies.') })],
     });
   });
 
+  test('agencyCheck: false looks up no agency and adds no precondition', () => {
+    const { json } = trackerStack({ agencyCheck: false });
+    expect((json as { data?: unknown }).data).toBeUndefined();
+    expect((onlyResource(json, 'huaweicloud_cts_tracker').lifecycle as { precondition?: unknown }).precondition).toBeUndefined();
+  });
+
   test('props override the defaults and warn when they weaken the trail', () => {
-    const { stack, json } = trackerStack({
+    const { tracker, json } = trackerStack({
       kmsKeyId: 'caller-key',
       filePrefix: 'audit.modelarts',
       validateFile: false,
@@ -51,10 +102,14 @@ describe('AuditTracker', () => {
       is_sort_by_service: false,
       exclude_service: ['KMS'],
       delete_tracker: true,
-      lifecycle: { prevent_destroy: false },
+      lifecycle: {
+        prevent_destroy: false,
+        precondition: [expect.objectContaining({ condition: expect.any(String) })],
+        postcondition: [expect.objectContaining({ condition: expect.any(String) })],
+      },
       tags: { owner: 'secops' },
     });
-    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
+    const warnings = tracker.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data));
     expect(warnings).toEqual([
       'validateFile is off: tampering with trace files cannot be detected',
       'ltsEnabled is off: traces are kept in OBS only',
@@ -122,8 +177,9 @@ describe('AuditTracker', () => {
       const { stack, provider } = makeStack();
       const other = new HuaweicloudProvider(stack, 'hk', { region: 'ap-southeast-1', alias: 'hk' });
       new AuditTracker(stack, 'Tracker', { bucket: new TraceBucket(stack, 'Traces', { provider }), provider: other });
-      expect(validationErrors(stack).join('\n')).toContain('the tracker is in ap-southeast-1 but bucket "cts-audit-traces-cn-north-4-');
-      expect(validationErrors(stack).join('\n')).toContain('is in cn-north-4; CTS transfers traces only to a bucket in its own region');
+      expect(validationErrors(stack).join('\n')).toContain(
+        'the tracker is in ap-southeast-1 but bucket "cts-audit-traces-cn-north-4-<random>" is in cn-north-4; CTS transfers traces only to a bucket in its own region',
+      );
     });
   });
 });

@@ -9,17 +9,26 @@ function readOnlyStack(props: Partial<ReadOnlyAuditProps> = {}) {
   return { stack, audit, json: synth(stack) };
 }
 
-const obsTable = parseTable(
-  {
-    kind: 'cts-operations-table',
-    id: 'obs-buckets',
-    title: 'OBS bucket operations',
-    service: 'OBS',
-    source: { document: 'Auditing OBS', table: 'Table 1', updated: '2026-01-31' },
-    operations: [{ operation: 'Listing buckets', resourceType: 'bucket', traceName: 'listBuckets', readOnly: true }],
-  },
-  'obs-buckets.json',
-);
+/** An OBS table of one row. */
+const obsTableOf = (id: string, operation: Record<string, unknown>) =>
+  parseTable(
+    {
+      kind: 'cts-operations-table',
+      id,
+      title: 'OBS bucket operations',
+      service: 'OBS',
+      source: { document: 'Auditing OBS', table: 'Table 1', updated: '2026-01-31' },
+      operations: [operation],
+    },
+    `${id}.json`,
+  );
+
+const obsTable = obsTableOf('obs-buckets', {
+  operation: 'Listing buckets',
+  resourceType: 'bucket',
+  traceName: 'listBuckets',
+  readOnly: true,
+});
 
 describe('ReadOnlyAudit', () => {
   test("defaults: read-only logs of the bundled table's service, not of every service, global traces synchronized", () => {
@@ -36,6 +45,19 @@ describe('ReadOnlyAudit', () => {
   test('keepServices are kept beside every service of the tables, each once', () => {
     const { json } = readOnlyStack({ keepServices: ['IAM', 'ModelArts', 'ECS'], tables: [obsTable] });
     expect(onlyResource(json, 'huaweicloud_cts_configuration').support_read_only_services).toEqual(['OBS', 'IAM', 'ModelArts', 'ECS']);
+  });
+
+  test('a table of writes only adds no service: only read-only events need their reads reported', () => {
+    const writes = obsTableOf('obs-writes', {
+      operation: 'Deleting a bucket',
+      resourceType: 'bucket',
+      traceName: 'deleteBucket',
+      readOnly: false,
+    });
+    const { json, audit } = readOnlyStack({ tables: [writes, obsTable] });
+    expect(onlyResource(json, 'huaweicloud_cts_configuration').support_read_only_services).toEqual(['OBS']);
+    expect(readOnlyStack({ tables: [writes] }).audit.services).toEqual([]);
+    expect(audit.services).toEqual(['OBS']);
   });
 
   test('allServices reports every service (is_support_read_only) and lists none', () => {

@@ -1,9 +1,9 @@
 import { CONTROLS, NON_CONTROL_RULES, NOTIFICATION_QUOTA } from '../../lib/evaluate/controls';
 import { Resolver } from '../../lib/evaluate/resolve';
 import type { Finding } from '../../lib/evaluate/verdict';
-import { Element, LifecycleRule, Notification, UNRESOLVED, known, ref, unknown } from '../../lib/model';
+import { Element, LifecycleRule, Notification, UNRESOLVED, Value, known, ref, unknown } from '../../lib/model';
 import { loadControls } from '../../lib/policy/controls';
-import { OTHER_REGION, REGION, SCOPE, bucket, bucketPolicy, key, model, modelWith, notification, tracker } from './builders';
+import { BUCKET_NAME, OTHER_REGION, REGION, SCOPE, bucket, bucketPolicy, key, model, modelWith, notification, tracker } from './builders';
 
 const T = 'huaweicloud_cts_tracker.system';
 const B = 'huaweicloud_obs_bucket.traces';
@@ -436,6 +436,29 @@ const CASES: Record<string, ControlCases> = {
     // An unknown region: see 'cannot verify the quota ...' below.
     cannotVerify: [],
   },
+  'notification-name-unique': {
+    pass: [
+      ['two names in a region', notifications(2)],
+      [
+        'one name in a plan and a state (the same notification)',
+        [...notifications(1), ...notifications(1, { scope: 'plan.json', input: 'plan' })],
+      ],
+      ['one name in two regions', [...notifications(1), ...notifications(1, { region: known(OTHER_REGION) })]],
+    ],
+    fail: [
+      [
+        'two resources of one name in one configuration',
+        [...notifications(1), notification({ address: 'huaweicloud_cts_notification.copy', name: known('n-0') })],
+        `huaweicloud_cts_notification.copy and huaweicloud_cts_notification.n[0] are both named "n-0" in ${REGION}: CTS notification names are unique in a region, so one of them would fail to apply; rename one`,
+      ],
+      [
+        'a counted notification whose instances share a name',
+        [notification({ address: 'huaweicloud_cts_notification.n[*]', name: known('all'), instances: 150 })],
+        `huaweicloud_cts_notification.n[*] stands for 150 notifications all named "all" in ${REGION}: CTS notification names are unique in a region, so all but one would fail to apply; give each instance its own name`,
+      ],
+    ],
+    cannotVerify: [],
+  },
 };
 
 /** n notifications named n-0 ... in a region. */
@@ -610,6 +633,13 @@ describe('notification-quota', () => {
     ]);
   });
 
+  test('a notification that stands for many instances counts for each', () => {
+    expect(messages(run('notification-quota', [notification({ address: 'n[*]', name: unknown('count.index'), instances: 101 })]))).toEqual([
+      `${REGION} has 101 key event notifications; CTS allows at most 100 per region, so some would fail to apply`,
+    ]);
+    expect(run('notification-quota', [notification({ address: 'n[*]', name: unknown('count.index'), instances: 100 })])).toEqual([]);
+  });
+
   test('a notification of unknown name counts on its own', () => {
     const f = run100([notification({ address: 'huaweicloud_cts_notification.extra', name: unknown('var.name') })]);
     expect(f).toEqual([
@@ -665,4 +695,50 @@ test('bucket-private: a part not read that reaches the bucket (a module given it
   expect(runWith({ scope: SCOPE, addresses: '*' })).toEqual(expected);
   expect(runWith({ scope: SCOPE, addresses: ['huaweicloud_obs_bucket.other'] })).toEqual([]);
   expect(runWith({ scope: 'other-stack', addresses: '*' })).toEqual([]);
+});
+
+describe('bucket-private: an ACL resource (huaweicloud_obs_bucket_acl) replaces the bucket ACL', () => {
+  const B = 'huaweicloud_obs_bucket.traces';
+  const acl = (bucketValue: Value<string>, publicAccess: string[] | 'unknown') =>
+    ({
+      scope: 'state.json',
+      address: 'huaweicloud_obs_bucket_acl.open',
+      input: 'state',
+      source: { file: 'state.json' },
+      region: known(REGION),
+      type: 'bucket-acl',
+      bucket: bucketValue,
+      publicAccess: publicAccess === 'unknown' ? unknown('var.public has no value') : known(publicAccess),
+    }) as Element;
+
+  test.each<[string, Element[], string[]]>([
+    [
+      'a public READ grant on the trace bucket, by name',
+      [tracker(), bucket(), acl(known(BUCKET_NAME), ['READ'])],
+      [`trace bucket ${B} is open to everyone: bucket ACL huaweicloud_obs_bucket_acl.open grants READ to all users (public_permission)`],
+    ],
+    [
+      'a public grant by reference to the bucket',
+      [tracker(), bucket(), acl(ref(B, 'bucket', `\${${B}.bucket}`), ['READ_ACP', 'WRITE'])],
+      [
+        `trace bucket ${B} is open to everyone: bucket ACL huaweicloud_obs_bucket_acl.open grants READ_ACP, WRITE to all users (public_permission)`,
+      ],
+    ],
+    ['no public grant', [tracker(), bucket(), acl(known(BUCKET_NAME), [])], []],
+    ['a public grant on another bucket', [tracker(), bucket(), acl(known('website-assets'), ['READ'])], []],
+    [
+      'a public grant whose bucket cannot be seen',
+      [tracker(), bucket(), acl(unknown('var.bucket has no value'), ['READ'])],
+      [
+        `cannot verify that bucket ACL huaweicloud_obs_bucket_acl.open does not open trace bucket ${B} to everyone: its bucket cannot be seen: var.bucket has no value`,
+      ],
+    ],
+    [
+      'public accesses that cannot be seen',
+      [tracker(), bucket(), acl(known(BUCKET_NAME), 'unknown')],
+      [`cannot verify bucket ACL huaweicloud_obs_bucket_acl.open of trace bucket ${B}: var.public has no value`],
+    ],
+  ])('%s', (_name, elements, expected) => {
+    expect(messages(run('bucket-private', elements))).toEqual(expected);
+  });
 });

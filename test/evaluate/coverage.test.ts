@@ -1,9 +1,23 @@
 import { distance, inRegion, isSet, notified, readOnlyReported, recorded } from '../../lib/evaluate/coverage';
 import { Resolver } from '../../lib/evaluate/resolve';
+import { nonAsciiCharacters } from '../../lib/evaluate/lookalike';
 import { EXPORT_ADDRESS } from '../../lib/load/synth';
 import { CtsConfiguration, Element, Notification, Tracker, known, ref, unknown } from '../../lib/model';
 import type { TracedEvent } from '../../lib/policy/table';
-import { OTHER_REGION, REGION, bucket, configuration, model, modelWith, notification, subscription, topic, tracker, urn } from './builders';
+import {
+  OTHER_REGION,
+  PROJECT,
+  REGION,
+  bucket,
+  configuration,
+  model,
+  modelWith,
+  notification,
+  subscription,
+  topic,
+  tracker,
+  urn,
+} from './builders';
 
 const SERVICE = 'ModelArts';
 const trackers = (elements: Element[]) => elements.filter((e): e is Tracker => e.type === 'tracker');
@@ -418,7 +432,10 @@ describe('notified', () => {
       [
         notification({ topic: ref('huaweicloud_smn_topic.east', 'topic_urn', '${huaweicloud_smn_topic.east.topic_urn}') }),
         topic({ address: 'huaweicloud_smn_topic.east', region: known(OTHER_REGION), urn: unknown('computed') }),
-        subscription({ topic: ref('huaweicloud_smn_topic.east', 'topic_urn', '${huaweicloud_smn_topic.east.topic_urn}') }),
+        subscription({
+          topic: ref('huaweicloud_smn_topic.east', 'topic_urn', '${huaweicloud_smn_topic.east.topic_urn}'),
+          region: known(OTHER_REGION),
+        }),
       ],
       'unknown',
       `${N} lists it, but its topic huaweicloud_smn_topic.east is in ${OTHER_REGION}, not ${REGION}: CTS is not documented to notify another region's topic; use a topic in ${REGION}`,
@@ -804,5 +821,146 @@ describe('distance', () => {
     ['getNotebook', 'listNotebook', 3],
   ])('%s → %s is %i (bounded at 3)', (a, b, d) => {
     expect(Math.min(distance(a, b), 3)).toBe(d);
+  });
+});
+
+describe('what the inputs do to a subscription besides creating it', () => {
+  const S = 'huaweicloud_smn_subscription.secops';
+  const SUB_URN = `${urn()}:6c1f0e4b8a2d4f7e9b3c5a1d2e4f6a8b`;
+  const change = (type: 'unsubscription' | 'subscription-filter', subscription: Parameters<typeof ref>[0] | string, known_ = true) =>
+    ({
+      scope: 'state.json',
+      address: `huaweicloud_smn_${type === 'unsubscription' ? 'topic_unsubscription' : 'subscription_filter_policy'}.x`,
+      input: 'state',
+      source: { file: 'state.json' },
+      region: known(REGION),
+      type,
+      subscription: known_ ? known(subscription) : ref(subscription, 'id', `\${${subscription}.id}`),
+    }) as Element;
+  const withUrn = subscription({ urn: known(SUB_URN) });
+
+  test.each<[string, Element[], 'yes' | 'partial' | 'unknown' | 'no', string]>([
+    [
+      'an unsubscription naming the only subscription by URN: no one receives it',
+      [notification(), topic(), withUrn, change('unsubscription', SUB_URN)],
+      'no',
+      `${N} would notify it but its topic huaweicloud_smn_topic.audit has no subscription that delivers (${S} is cancelled: huaweicloud_smn_topic_unsubscription.x cancels it): no one receives it`,
+    ],
+    [
+      'an unsubscription naming it by reference',
+      [notification(), topic(), subscription(), change('unsubscription', S, false)],
+      'no',
+      `${N} would notify it but its topic huaweicloud_smn_topic.audit has no subscription that delivers (${S} is cancelled: huaweicloud_smn_topic_unsubscription.x cancels it): no one receives it`,
+    ],
+    [
+      'an unsubscription of another subscription',
+      [notification(), topic(), withUrn, change('unsubscription', `${urn()}:other`)],
+      'yes',
+      `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
+    [
+      'an unsubscription whose subscription cannot be seen',
+      [notification(), topic(), withUrn, { ...change('unsubscription', SUB_URN), subscription: unknown('var.s has no value') } as Element],
+      'unknown',
+      `${N} lists it, but the only subscription of its topic huaweicloud_smn_topic.audit, ${S}, may be cancelled: huaweicloud_smn_topic_unsubscription.x may cancel it (its subscription_urn cannot be seen: var.s has no value)`,
+    ],
+    [
+      'an unsubscription naming a URN of its topic while its own URN is known only after apply',
+      [notification(), topic(), subscription(), change('unsubscription', SUB_URN)],
+      'unknown',
+      `${N} lists it, but the only subscription of its topic huaweicloud_smn_topic.audit, ${S}, may be cancelled: huaweicloud_smn_topic_unsubscription.x may cancel it (${SUB_URN} may be the URN of ${S}, which is known only after apply)`,
+    ],
+    [
+      'a filter policy on the only subscriber: only some messages reach it',
+      [notification(), topic(), withUrn, change('subscription-filter', SUB_URN)],
+      'partial',
+      `${N} lists it, but every subscriber of its topic huaweicloud_smn_topic.audit is filtered (huaweicloud_smn_subscription_filter_policy.x filters what is sent to it): only messages matching their filters reach them`,
+    ],
+    [
+      'a subscriber whose state holds filter policies',
+      [notification(), topic(), subscription({ filtered: known(true) })],
+      'partial',
+      `${N} lists it, but every subscriber of its topic huaweicloud_smn_topic.audit is filtered (${S} has a filter policy): only messages matching their filters reach them`,
+    ],
+    [
+      'a filtered subscriber beside an unfiltered one',
+      [notification(), topic(), subscription({ filtered: known(true) }), subscription({ address: 'huaweicloud_smn_subscription.oncall' })],
+      'yes',
+      `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
+    [
+      'a subscription created in another region than its topic: SMN would refuse it',
+      [notification(), topic(), subscription({ region: known(OTHER_REGION) })],
+      'no',
+      `${N} would notify it but its topic huaweicloud_smn_topic.audit has no subscription that delivers (${S} is created in ${OTHER_REGION}, not in ${REGION} where the topic is, and SMN would refuse it): no one receives it`,
+    ],
+  ])('%s', (_name, elements, state, reason) => {
+    const j = judgeNotified(elements);
+    // What is proven not to notify is a near miss; the reason then says no notification sends it.
+    expect({ state: j.state, said: state === 'no' ? j.nearMisses : j.reasons }).toEqual({ state, said: [reason] });
+  });
+});
+
+describe('projects: a topic URN names its project', () => {
+  const OTHER = '1aed40714227270ba1ba29e35a5ca4e1';
+  const otherUrn = `urn:smn:${REGION}:${OTHER}:${'cts_audit'}`;
+
+  test("a notification of one project sending to another project's topic is unknown: CTS is not documented to do it", () => {
+    const live = { input: 'live' as const, scope: `live:${REGION}/${PROJECT}`, project: PROJECT };
+    const j = judgeNotified([
+      notification({ ...live, topic: known(otherUrn) }),
+      topic({ input: 'live', scope: `live:${REGION}/${OTHER}`, project: OTHER, urn: known(otherUrn) }),
+      subscription({ input: 'live', scope: `live:${REGION}/${OTHER}`, project: OTHER, topic: known(otherUrn), confirmed: true }),
+    ]);
+    expect({ state: j.state, reasons: j.reasons }).toEqual({
+      state: 'unknown',
+      reasons: [
+        `${N} lists it, but its topic huaweicloud_smn_topic.audit is in project ${OTHER}, not ${PROJECT}: CTS is not documented to notify another project's topic; use a topic of project ${PROJECT}`,
+      ],
+    });
+  });
+
+  test('a same-named topic of another project is not the topic a URN names', () => {
+    const j = judgeNotified([
+      notification({ topic: known(urn()) }),
+      topic({ urn: unknown('known after apply'), project: OTHER }),
+      subscription({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}'), project: OTHER }),
+    ]);
+    expect({ state: j.state, reasons: j.reasons }).toEqual({
+      state: 'unknown',
+      reasons: [`${N} lists it, but its topic ${urn()} is not defined in any input; pass the configuration, plan or state that defines it`],
+    });
+  });
+
+  test('the same topic by name, of the project the URN names (or of no known project), is found', () => {
+    for (const project of [PROJECT, undefined]) {
+      const j = judgeNotified([
+        notification({ topic: known(urn()) }),
+        topic({ urn: unknown('known after apply'), ...(project ? { project } : {}) }),
+        subscription({ topic: ref('huaweicloud_smn_topic.audit', 'topic_urn', '${huaweicloud_smn_topic.audit.topic_urn}') }),
+      ]);
+      expect(j.state).toBe('yes');
+    }
+  });
+});
+
+describe('a near miss that differs only by a look-alike character names it', () => {
+  test.each<[string, string, string]>([
+    ['a Cyrillic e', 'list\u0430llNotebook', 'U+0430 CYRILLIC SMALL LETTER A at position 5'],
+    ['a Greek omicron', 'listallN\u03BFtebook', 'U+03BF GREEK SMALL LETTER OMICRON at position 9'],
+    ['a zero-width space', 'listall\u200BNotebook', 'U+200B ZERO WIDTH SPACE at position 8'],
+    ['a character with no name here', 'listall\u00D1otebook', 'U+00D1 at position 8'],
+  ])('%s', (_name, listed, said) => {
+    const ops = [{ service: 'ModelArts', resource: 'Notebook', traceNames: [listed] }];
+    const j = judgeNotified([notification({ operations: known(ops) }), ...delivered]);
+    expect(j.state).toBe('no');
+    expect(j.nearMisses).toEqual([
+      `${N} lists "ModelArts/Notebook/${listed}", which looks like "listallNotebook" but holds ${said}: CTS would not match it`,
+    ]);
+  });
+
+  test('nonAsciiCharacters: none in plain ASCII', () => {
+    expect(nonAsciiCharacters('createNotebook')).toEqual([]);
+    expect(nonAsciiCharacters('cr\u0435ateNotebook')).toEqual(['U+0435 CYRILLIC SMALL LETTER IE at position 3']);
   });
 });

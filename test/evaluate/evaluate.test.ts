@@ -894,3 +894,42 @@ describe('elements that may not exist (a count or for_each the checker cannot ev
     expect(eventOf(check(model(...elements)), 'createNotebook').status).toBe('unknown');
   });
 });
+
+describe('resources of the trail that the checker does not model', () => {
+  const diagnostic = {
+    source: { file: 'main.tf', line: 40 },
+    address: 'huaweicloud_smn_topic_attributes.policy',
+    rule: 'resource-unmodeled',
+    message: 'huaweicloud_smn_topic_attributes.policy is a huaweicloud_smn_topic_attributes, which ...',
+  };
+
+  test('fail the check as an error of their own rule, at their address, whatever the events', () => {
+    const v = check(modelWith({ diagnostics: [diagnostic] }, ...compliant()));
+    expect(v.findings).toEqual([
+      {
+        ruleId: 'resource-unmodeled',
+        severity: 'error',
+        message: diagnostic.message,
+        address: diagnostic.address,
+        location: { scope: 'main.tf', address: diagnostic.address, source: diagnostic.source },
+      },
+    ]);
+    expect(v.summary.events.covered).toBe(22);
+    expect(v.passed).toBe(false);
+  });
+
+  test('a waiver for the rule and the address, once reviewed, lets the check pass', () => {
+    const v = check(modelWith({ diagnostics: [diagnostic] }, ...compliant()), {
+      waivers: [
+        {
+          id: 'resource-unmodeled',
+          address: diagnostic.address,
+          reason: 'Reviewed: the policy lets CTS publish (SEC-77).',
+          expires: '2099-12-31',
+        },
+      ],
+    });
+    expect(v.passed).toBe(true);
+    expect(v.findings[0].waiver).toMatchObject({ id: 'resource-unmodeled' });
+  });
+});

@@ -532,6 +532,31 @@ describe('Resolver.bucket with copies, Resolver.policiesOf and Resolver.key', ()
     ]);
   });
 
+  test("a policy resource that references the bucket designates it, even when the bucket's name is known only after apply", () => {
+    // The constructs' default name ends in a suffix Terraform draws (random_id): the bucket is still this one.
+    const drawn = bucket({
+      scope: CONFIG,
+      input: 'synth',
+      name: unknown('"cts-audit-traces-${random_id.s.hex}" is built from ${random_id.s.hex} known only when Terraform runs'),
+    });
+    const mine = bucketPolicy({ scope: CONFIG, bucket: ref('huaweicloud_obs_bucket.traces', 'bucket', 'x') });
+    const other = bucket({ scope: CONFIG, address: 'huaweicloud_obs_bucket.other', name: unknown('drawn too') });
+    const theirs = bucketPolicy({
+      scope: CONFIG,
+      address: 'huaweicloud_obs_bucket_policy.theirs',
+      bucket: ref('huaweicloud_obs_bucket.other', 'bucket', 'y'),
+    });
+    const r = new Resolver(model(drawn, mine, other, theirs));
+    expect(r.policiesOf(drawn).map((p) => [p.element.address, p.bucket])).toEqual([
+      ['huaweicloud_obs_bucket.traces', known('')],
+      ['huaweicloud_obs_bucket_policy.traces', known('')],
+    ]);
+    expect(r.policiesOf(other).map((p) => [p.element.address, p.bucket])).toEqual([
+      ['huaweicloud_obs_bucket.other', known('')],
+      ['huaweicloud_obs_bucket_policy.theirs', known('')],
+    ]);
+  });
+
   test('a key by reference to the key resource, or by its id; nothing for another id, no id, or an unknown one', () => {
     const k = key({ scope: CONFIG, address: 'huaweicloud_kms_key.traces' });
     const r = new Resolver(model(k, key({ scope: 'state.json', address: 'huaweicloud_kms_key.copy' })));

@@ -22,6 +22,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { VERDICT_SCHEMA_VERSION } from '../../lib/evaluate/verdict';
 import {
   HCL_CATEGORIES,
   HUGE,
@@ -128,7 +129,7 @@ function contractProblems(o: Outcome, input: string): string[] {
     if (o.stderr !== '') problems.push(`exit ${o.code} with stderr: ${excerpt(o.stderr)}`);
     try {
       const report = JSON.parse(o.stdout) as { schemaVersion?: unknown };
-      if (report.schemaVersion !== 1) problems.push(`report has schemaVersion ${String(report.schemaVersion)}`);
+      if (report.schemaVersion !== VERDICT_SCHEMA_VERSION) problems.push(`report has schemaVersion ${String(report.schemaVersion)}`);
     } catch (e) {
       problems.push(`stdout is not JSON (${String(e)}): ${excerpt(o.stdout)}`);
     }
@@ -705,7 +706,7 @@ function spawnedProblems(r: Spawned, input: string): string[] {
       problems.push(`stderr does not start with "cts-audit: ${input}": ${excerpt(r.stderr)}`);
     }
   } else if (r.code === 0 || r.code === 1) {
-    if (!r.stdoutHead.startsWith('{') || !r.stdoutHead.includes('"schemaVersion": 1')) {
+    if (!r.stdoutHead.startsWith('{') || !r.stdoutHead.includes(`"schemaVersion": ${VERDICT_SCHEMA_VERSION}`)) {
       problems.push(`stdout is not a JSON report: ${excerpt(r.stdoutHead)}`);
     }
   } else if (!r.signal) problems.push(`exit code ${String(r.code)}`);
@@ -941,3 +942,55 @@ const SPAWNED_BUGS: Array<[string, () => Promise<Spawned>]> = [
   ...HCL_SLOW.map((c): [string, () => Promise<Spawned>] => [c.name, () => startHclSlow(c)]),
   ...HCL_DEAD.map((c): [string, () => Promise<Spawned>] => [c.name, () => startHclDead(c)]),
 ];
+
+describe('bounded work on small files: a verdict or exit 2 within the time limit, nothing allocated per identical instance', () => {
+  const PROVIDER = 'provider "huaweicloud" {\n  region = "cn-north-4"\n}\n';
+  const SUB = (count: string) =>
+    `resource "huaweicloud_smn_subscription" "many" {\n  count     = ${count}\n  topic_urn = "urn:smn:cn-north-4:p:t"\n  protocol  = "email"\n  endpoint  = "a@example.com"\n}\n`;
+  test.each<[string, Record<string, string>, number]>([
+    ['count = 1000000000 on a subscription', { 'infra/main.tf': PROVIDER + SUB('1000000000') }, 1],
+    ['3,000,000 subscriptions', { 'infra/main.tf': PROVIDER + SUB('3000000') }, 1],
+    [
+      '3,000,000 notifications whose names use count.index',
+      {
+        'infra/main.tf': `${PROVIDER}resource "huaweicloud_cts_notification" "n" {\n  count          = 3000000\n  name           = "n-\${count.index}"\n  operation_type = "complete"\n}\n`,
+      },
+      1,
+    ],
+    [
+      'a module that calls itself with count = 3 (a cycle, refused)',
+      {
+        'infra/main.tf': `${PROVIDER}module "m" {\n  source = "./m"\n}\n`,
+        'infra/m/main.tf': 'module "again" {\n  source = "../m"\n  count  = 3\n}\n',
+      },
+      2,
+    ],
+    [
+      'modules 4 deep, 10 instances each (10,000 instances: refused past the bound)',
+      {
+        'infra/main.tf': `${PROVIDER}module "a" {\n  source = "./a"\n  count  = 10\n}\n`,
+        'infra/a/main.tf': 'module "b" {\n  source = "../b"\n  count  = 10\n}\n',
+        'infra/b/main.tf': 'module "c" {\n  source = "../c"\n  count  = 10\n}\n',
+        'infra/c/main.tf': 'module "d" {\n  source = "../d"\n  count  = 10\n}\n',
+        'infra/d/main.tf': SUB('1'),
+      },
+      2,
+    ],
+  ])('%s', async (name, files, exitCode) => {
+    const dir = caseDir(`bounded-${name.replace(/\W+/g, '-')}`, files);
+    const { problems, outcome } = await checkContract(dir, 'infra');
+    expect(problems).toEqual([]);
+    expect(outcome.code).toBe(exitCode);
+  });
+
+  test('a billion identical notifications count each in the quota: one element stands for them', async () => {
+    const dir = caseDir('bounded-quota', {
+      'infra/main.tf': `${PROVIDER}resource "huaweicloud_cts_notification" "n" {\n  count          = 1000000000\n  name           = "n-\${count.index}"\n  operation_type = "complete"\n}\n`,
+    });
+    const { outcome } = await checkContract(dir, 'infra');
+    const verdict = JSON.parse(outcome.stdout) as { findings: Array<{ ruleId: string; message: string }> };
+    expect(verdict.findings.filter((f) => f.ruleId === 'notification-quota').map((f) => f.message)).toEqual([
+      'cn-north-4 has 1000000000 key event notifications; CTS allows at most 100 per region, so some would fail to apply',
+    ]);
+  });
+});

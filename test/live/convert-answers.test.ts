@@ -363,7 +363,7 @@ describe('topics and subscriptions', () => {
       more: [
         subscriptions(URN, [
           { topic_urn: URN, subscription_urn: `${URN}:s1`, protocol: 'email', endpoint: 'a@example.com', status: 1 },
-          { protocol: 7, status: 0 },
+          { protocol: 7, status: 0, filter_polices: [{ name: 'level', string_equals: ['high'] }] },
           { subscription_urn: `${URN}:s3`, protocol: 'sms', endpoint: '+86', status: 3 },
           { subscription_urn: `${URN}:s4`, protocol: 'sms', endpoint: '+86', status: '1' },
         ]),
@@ -378,6 +378,8 @@ describe('topics and subscriptions', () => {
         protocol: known('email'),
         endpoint: known('a@example.com'),
         confirmed: true,
+        urn: known(`${URN}:s1`),
+        filtered: known(false),
       },
       {
         ...base(`smn/subscription/${URN}#1`, '/places/0/answers/4/body/subscriptions/1'),
@@ -386,6 +388,7 @@ describe('topics and subscriptions', () => {
         protocol: unknown('no protocol'),
         endpoint: unknown('no endpoint'),
         confirmed: false,
+        filtered: known(true),
       },
       expect.objectContaining({ address: `smn/subscription/${URN}:s3`, confirmed: false }),
       expect.objectContaining({ address: `smn/subscription/${URN}:s4`, confirmed: false }),

@@ -1,7 +1,7 @@
 import { snapshotToInput } from '../../lib/live/convert';
 import { PATHS } from '../../lib/live/collect';
 import { Snapshot, parseSnapshot } from '../../lib/live/snapshot';
-import { Tracker } from '../../lib/model';
+import { TopicSubscription, Tracker, Value, known, unknown } from '../../lib/model';
 
 const REGION = 'cn-north-4';
 const PROJECT = '45187796f8a6009c10b17f6e20cb26f2';
@@ -85,5 +85,42 @@ describe('parseSnapshot', () => {
     const doc = { ...damaged, places: [{ ...damaged.places[0], region: `cn-north-4\n${'A'.repeat(100)}` }] };
     expect(() => parseSnapshot(doc, 'snapshot.json')).toThrow('snapshot.json: places[0].region: must be a region name such as cn-north-4');
     expect(parseSnapshot(damaged, 'snapshot.json').places[0].region).toBe(REGION);
+  });
+});
+
+describe('snapshotToInput: subscriptions', () => {
+  const TOPIC = `urn:smn:${REGION}:${PROJECT}:audit`;
+  const withSubscriptions = (subscriptions: unknown[]): Snapshot => {
+    const s = snapshotWithTrackers([]);
+    const answer = {
+      service: 'smn' as const,
+      method: 'GET' as const,
+      path: PATHS.subscriptions(TOPIC),
+      query: { offset: '0', limit: '100' },
+      status: 200,
+      body: { subscriptions },
+      attempts: 1,
+    };
+    return { ...s, places: [{ ...s.places[0], answers: [...s.places[0].answers, answer] }] };
+  };
+  const subscriptionsOf = (s: Snapshot) =>
+    snapshotToInput(s, 'snapshot.json').elements.filter((e): e is TopicSubscription => e.type === 'subscription');
+  const sub = (overrides: Record<string, unknown>) => ({
+    topic_urn: TOPIC,
+    subscription_urn: `${TOPIC}:1`,
+    protocol: 'email',
+    endpoint: 'a@example.com',
+    status: 1,
+    ...overrides,
+  });
+
+  test.each<[string, Record<string, unknown>, Value<boolean>]>([
+    ['no filter policy listed', {}, known(false)],
+    ['an empty list of filter policies', { filter_polices: [] }, known(false)],
+    ['a filter policy', { filter_polices: [{ name: 'severity', string_equals: ['high'] }] }, known(true)],
+    ['filter policies that are not a list', { filter_polices: 'high' }, unknown("the subscription's filter_polices is not a list")],
+  ])('%s', (_name, overrides, filtered) => {
+    const [s] = subscriptionsOf(withSubscriptions([sub(overrides)]));
+    expect({ urn: s.urn, filtered: s.filtered }).toEqual({ urn: known(`${TOPIC}:1`), filtered });
   });
 });

@@ -63,7 +63,7 @@ describe('endpoints', () => {
 
   test('a bad override is an input error', () => {
     expect(() => endpoints(['ecs=https://x'], 'c')).toThrow(
-      '--endpoint: "ecs=https://x" is not SERVICE=URL with SERVICE one of cts, smn, iam, obs',
+      '--endpoint: "ecs=https://x" is not SERVICE=URL with SERVICE one of cts, smn, iam, obs, organizations',
     );
     expect(() => endpoints(['obs=ftp://x'], 'c')).toThrow('is not SERVICE=URL');
   });

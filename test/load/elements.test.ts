@@ -3,7 +3,7 @@
  * conversions, and what is unknown when an attribute has a type the provider would refuse, with the reason.
  */
 import { UNKNOWN_BLOCKS } from '../../lib/load/config';
-import { AttrReader, buildElement } from '../../lib/load/elements';
+import { AttrReader, buildElement, unmodeledRisk } from '../../lib/load/elements';
 import { ElementBase, Value, known } from '../../lib/model';
 
 const base: ElementBase = {
@@ -95,6 +95,15 @@ describe('the provider defaults, when an attribute is not set', () => {
     expect(element('huaweicloud_cts_configuration', { is_support_read_only: 1, is_sync_global_trace: false }).readOnlyAll).toEqual(
       unknownBecause('expected true or false, got 1'),
     );
+  });
+
+  test("a tracker's status and detail, as a state holds them: in error, whatever enabled says", () => {
+    expect(element('huaweicloud_cts_tracker', { enabled: true, status: 'error', detail: 'bucketPolicyError' })).toMatchObject({
+      enabled: known(true),
+      status: 'error',
+      detail: 'bucketPolicyError',
+    });
+    expect(element('huaweicloud_cts_tracker', { status: '' })).not.toHaveProperty('status');
   });
 
   test('a required string that is not set is unknown, naming it', () => {
@@ -357,5 +366,73 @@ describe('reading through the loader', () => {
       return known(undefined);
     });
     expect(modes.sort()).toEqual(['bucket:value', 'policy:template', 'policy_format:value']);
+  });
+});
+
+describe('resources that change delivery or exposure', () => {
+  test('an unsubscription and a filter policy name a subscription by its URN', () => {
+    const urn = 'urn:smn:cn-north-4:p:t:0a1b';
+    expect(element('huaweicloud_smn_topic_unsubscription', { subscription_urn: urn })).toMatchObject({
+      type: 'unsubscription',
+      subscription: known(urn),
+    });
+    expect(
+      element('huaweicloud_smn_subscription_filter_policy', {
+        subscription_urn: urn,
+        filter_policies: [{ name: 'a', string_equals: ['x'] }],
+      }),
+    ).toMatchObject({
+      type: 'subscription-filter',
+      subscription: known(urn),
+    });
+    expect(element('huaweicloud_smn_topic_unsubscription', {}).subscription).toEqual(unknownBecause('subscription_urn is not set'));
+  });
+
+  test('a bucket ACL: the accesses granted to everyone, from both lists of public_permission', () => {
+    expect(
+      element('huaweicloud_obs_bucket_acl', {
+        bucket: 'traces',
+        public_permission: [{ access_to_bucket: ['READ'], access_to_acl: ['READ_ACP'] }],
+        account_permission: [{ account_id: 'a', access_to_bucket: ['READ'] }],
+      }),
+    ).toMatchObject({ type: 'bucket-acl', bucket: known('traces'), publicAccess: known(['READ', 'READ_ACP']) });
+    expect(element('huaweicloud_obs_bucket_acl', { bucket: 'traces' }).publicAccess).toEqual(known([]));
+    expect(
+      element('huaweicloud_obs_bucket_acl', { bucket: 'traces', public_permission: [{ access_to_bucket: 'READ' }] }).publicAccess,
+    ).toEqual(unknownBecause('access_to_bucket is not a literal list of strings'));
+  });
+
+  test("a subscription's URN and filter policies, as a state holds them", () => {
+    expect(
+      element('huaweicloud_smn_subscription', {
+        topic_urn: 'urn:smn:r:p:t',
+        protocol: 'email',
+        endpoint: 'a@example.com',
+        subscription_urn: 'urn:smn:r:p:t:1',
+        filter_policies: [{ name: 'severity', string_equals: ['high'] }],
+      }),
+    ).toMatchObject({ urn: known('urn:smn:r:p:t:1'), filtered: known(true) });
+    const configured = element('huaweicloud_smn_subscription', {
+      topic_urn: 'urn:smn:r:p:t',
+      protocol: 'email',
+      endpoint: 'a@example.com',
+    });
+    expect(configured).not.toHaveProperty('urn');
+    expect(configured).not.toHaveProperty('filtered');
+  });
+
+  test.each([
+    ['huaweicloud_smn_topic_attributes', true],
+    ['huaweicloud_obs_bucket_object_acl', true],
+    ['huaweicloud_obs_bucket_replication', true],
+    ['huaweicloud_cts_tracker_v3', true],
+    ['huaweicloud_smn_notify_policy', true],
+    ['huaweicloud_cts_data_tracker', false],
+    ['huaweicloud_smn_message_template', false],
+    ['huaweicloud_obs_bucket_object', false],
+    ['huaweicloud_obs_bucket_acl', false],
+    ['huaweicloud_vpc', false],
+  ])('%s can change the trail unseen: %s', (type, risky) => {
+    expect(unmodeledRisk(type)).toBe(risky);
   });
 });

@@ -123,9 +123,9 @@ describe('override files', () => {
     );
   });
 
-  test('one file of a folder is checked alone when no other override file would change it', async () => {
+  test('one file of a folder is checked alone when it is the only Terraform file there', async () => {
     const input = await load(
-      { 'infra/main.tf': `${PROVIDER}${TRACKER}`, 'infra/override.tf.bak': 'x', 'infra/other.tf': 'this is not read {' },
+      { 'infra/main.tf': `${PROVIDER}${TRACKER}`, 'infra/override.tf.bak': 'x', 'infra/notes.md': 'x' },
       'infra/main.tf',
     );
     expect(input.elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.t']);
@@ -135,14 +135,29 @@ describe('override files', () => {
     );
   });
 
-  test('one file is refused when override files beside it would change it, naming them all', async () => {
-    expect(
-      await refusal(
-        { 'infra/main.tf': `${PROVIDER}${TRACKER}`, 'infra/override.tf': TRACKER, 'infra/b_override.tf.json': '{}', 'infra/c.tf': '' },
-        'infra/main.tf',
-      ),
-    ).toBe(
-      'infra/main.tf: the folder has override files (b_override.tf.json, override.tf) that Terraform merges into its configuration; check the folder instead',
+  test.each([
+    [
+      'override files',
+      { 'infra/override.tf': TRACKER, 'infra/b_override.tf.json': '{}', 'infra/c.tf': '' },
+      'infra/main.tf: the folder also holds b_override.tf.json, c.tf, override.tf, which Terraform reads with it (override files are merged into it); check the folder infra instead',
+    ],
+    [
+      'another .tf file (it could hold a second, disabled tracker)',
+      { 'infra/other.tf': 'this is not read {' },
+      'infra/main.tf: the folder also holds other.tf, which Terraform reads with it (a folder is one configuration); check the folder infra instead',
+    ],
+    [
+      'a terraform.tfvars',
+      { 'infra/terraform.tfvars': 'x = 1' },
+      'infra/main.tf: the folder also holds terraform.tfvars, which Terraform reads with it (a folder is one configuration); check the folder infra instead',
+    ],
+  ])('one file is refused when the folder holds more that Terraform reads with it: %s', async (_name, more, message) => {
+    expect(await refusal({ 'infra/main.tf': `${PROVIDER}${TRACKER}`, ...more }, 'infra/main.tf')).toBe(message);
+  });
+
+  test('a .tf.json file checked alone is a file of its folder too (not a cdktf stack): refused beside a tfvars file', async () => {
+    expect(await refusal({ 'infra/main.tf.json': '{}', 'infra/prod.auto.tfvars': 'x = 1' }, 'infra/main.tf.json')).toBe(
+      'infra/main.tf.json: the folder also holds prod.auto.tfvars, which Terraform reads with it (a folder is one configuration); check the folder infra instead',
     );
   });
 });
@@ -209,5 +224,15 @@ describe('tfvars files', () => {
       'infra',
     );
     expect((input.elements[0] as Tracker).bucketName).toEqual(known('from-json'));
+  });
+});
+
+describe('a Terraform folder with a manifest.json of its own', () => {
+  test("is a Terraform folder when the manifest is not cdktf's (Packer writes one)", async () => {
+    const input = await load({
+      'infra/main.tf': `${PROVIDER}${TRACKER}`,
+      'infra/manifest.json': '{"builds": [{"name": "image", "artifact_id": "x"}], "last_run_uuid": "u"}',
+    });
+    expect([input.kind, input.elements.map((e) => e.address)]).toEqual(['hcl', ['huaweicloud_cts_tracker.t']]);
   });
 });

@@ -245,7 +245,7 @@ module "vpc" {
       'infra/main_override.tf': 'resource "huaweicloud_cts_tracker" "t" {\n  enabled = false\n}\n',
     });
     await expect(loadPath(join(dir, 'infra/main.tf'), { cwd: dir })).rejects.toThrow(
-      'infra/main.tf: the folder has override files (main_override.tf) that Terraform merges into its configuration; check the folder instead',
+      'infra/main.tf: the folder also holds main_override.tf, which Terraform reads with it (override files are merged into it); check the folder infra instead',
     );
   });
 

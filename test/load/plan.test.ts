@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { isPlan, isState, loadPlan, loadState } from '../../lib/load/plan';
-import { Bucket, LoadedInput, Notification, Topic, Tracker } from '../../lib/model';
+import { Bucket, LoadedInput, Notification, Topic, Tracker, known } from '../../lib/model';
 
 const PROVIDER = 'registry.terraform.io/huaweicloud/huaweicloud';
 
@@ -195,7 +195,7 @@ describe('what a plan or state says of itself', () => {
     ['2.0', '"2.0"'],
     [1, 'number'],
   ])('format_version %s is refused', (version, shown) => {
-    const message = `is ${shown}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`;
+    const message = `is ${shown}; the checker reads the JSON output formats 0.1, 0.2 and 1.x of terraform show -json (Terraform 0.12 and later, OpenTofu)`;
     expect(() => loadPlan('plan.json', plan({ format_version: version }))).toThrow(`plan.json: /format_version: ${message}`);
     expect(() => loadState('state.json', { format_version: version, values: {} })).toThrow(`state.json: /format_version: ${message}`);
   });
@@ -460,6 +460,9 @@ describe('plan and state details', () => {
   });
 
   test.each<[unknown, string | undefined]>([
+    ['0.1', undefined],
+    ['0.2', undefined],
+    ['0.3', 'is "0.3"'],
     ['1.0', undefined],
     ['1.10', undefined],
     ['1.2.3', 'is "1.2.3"'],
@@ -473,7 +476,7 @@ describe('plan and state details', () => {
     if (refused === undefined) expect(load().elements).toEqual([]);
     else {
       expect(load).toThrow(
-        `state.json: /format_version: ${refused}; the checker reads the JSON output format 1.x of terraform show -json (Terraform 0.12 to 1.x, OpenTofu)`,
+        `state.json: /format_version: ${refused}; the checker reads the JSON output formats 0.1, 0.2 and 1.x of terraform show -json (Terraform 0.12 and later, OpenTofu)`,
       );
     }
   });
@@ -711,5 +714,87 @@ describe('references followed through nested module instances', () => {
   test('an input with nothing to follow is unknown, saying so', () => {
     expect(topicOf(nested({ references: ['local.x.y'] })).kind).toBe('unknown');
     expect(topicOf(nested(undefined)).kind).toBe('unknown');
+  });
+});
+
+describe('resources of the trail the checker does not model, in a plan or state', () => {
+  test('each is a resource-unmodeled diagnostic with its address and place; harmless ones and other services are not', () => {
+    const state = {
+      format_version: '1.0',
+      values: {
+        root_module: {
+          resources: [
+            {
+              address: 'huaweicloud_smn_topic_attributes.policy',
+              mode: 'managed',
+              type: 'huaweicloud_smn_topic_attributes',
+              name: 'policy',
+              values: {},
+            },
+            {
+              address: 'huaweicloud_smn_message_template.t',
+              mode: 'managed',
+              type: 'huaweicloud_smn_message_template',
+              name: 't',
+              values: {},
+            },
+            { address: 'huaweicloud_vpc.v', mode: 'managed', type: 'huaweicloud_vpc', name: 'v', values: {} },
+            { address: 'data.huaweicloud_obs_buckets.all', mode: 'data', type: 'huaweicloud_obs_buckets', name: 'all', values: {} },
+          ],
+          child_modules: [
+            {
+              address: 'module.m',
+              resources: [
+                {
+                  address: 'module.m.huaweicloud_obs_bucket_replication.r',
+                  mode: 'managed',
+                  type: 'huaweicloud_obs_bucket_replication',
+                  name: 'r',
+                  values: {},
+                },
+              ],
+            },
+          ],
+        },
+      },
+    };
+    const loaded = loadState('state.json', state);
+    expect(loaded.diagnostics.map((d) => [d.rule, d.address, d.source])).toEqual([
+      ['resource-unmodeled', 'huaweicloud_smn_topic_attributes.policy', { file: 'state.json', pointer: '/values/root_module/resources/0' }],
+      [
+        'resource-unmodeled',
+        'module.m.huaweicloud_obs_bucket_replication.r',
+        { file: 'state.json', pointer: '/values/root_module/child_modules/0/resources/0' },
+      ],
+    ]);
+    expect(loaded.diagnostics[0].message).toBe(
+      'huaweicloud_smn_topic_attributes.policy is a huaweicloud_smn_topic_attributes, which can change what CTS records, who is notified or who can reach the trace files, and which the checker does not model: it cannot vouch for the trail beside it; review what it does and waive this finding (resource-unmodeled, address huaweicloud_smn_topic_attributes.policy) with the reason, or remove it',
+    );
+  });
+});
+
+describe('a state of Terraform 0.12 (format_version 0.1)', () => {
+  test('is read: its shape is the one read', () => {
+    const state = {
+      format_version: '0.1',
+      terraform_version: '0.12.31',
+      values: {
+        root_module: {
+          resources: [
+            {
+              address: 'huaweicloud_cts_tracker.system',
+              mode: 'managed',
+              type: 'huaweicloud_cts_tracker',
+              name: 'system',
+              provider_name: 'huaweicloud',
+              schema_version: 0,
+              values: { id: 'system', enabled: false, region: 'cn-north-4', bucket_name: 'b' },
+            },
+          ],
+        },
+      },
+    };
+    const [t] = loadState('state.json', state).elements as Tracker[];
+    expect([t.address, t.enabled, t.region]).toEqual(['huaweicloud_cts_tracker.system', known(false), known('cn-north-4')]);
   });
 });

@@ -137,9 +137,16 @@ describe('variables of a cdk.tf.json', () => {
   });
 
   test('a stack that declares no variables takes none from TF_VAR_', () => {
-    const dir = tree({ 'cdk.tf.json': { provider: PROVIDER, variable: 'not an object', resource: stack.resource } });
+    const dir = tree({ 'cdk.tf.json': { provider: PROVIDER, resource: stack.resource } });
     const t = loadSynthFile(join(dir, 'cdk.tf.json'), { cwd: dir, env: { TF_VAR_bucket: 'env-bucket' } }).elements[0] as Tracker;
     expect(t.bucketName.kind).toBe('unknown');
+  });
+
+  test('a variable block that is not an object of blocks is refused, as Terraform refuses it', () => {
+    const dir = tree({ 'cdk.tf.json': { provider: PROVIDER, variable: 'not an object', resource: stack.resource } });
+    expect(() => loadSynthFile(join(dir, 'cdk.tf.json'), { cwd: dir })).toThrow(
+      /^cdk\.tf\.json: \d+:\d+: variable is "not an object", not an object of blocks$/,
+    );
   });
 });
 
@@ -208,13 +215,13 @@ describe('which input a JSON file is', () => {
 
   test('loadModel merges every path, in order', async () => {
     const dir = tree({
-      'a.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { a: { name: 'a' } } } },
-      'b.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { b: { name: 'b' } } } },
+      'a.cdk.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { a: { name: 'a' } } } },
+      'b.cdk.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { b: { name: 'b' } } } },
     });
-    const m = await loadModel([join(dir, 'b.tf.json'), join(dir, 'a.tf.json')], { cwd: dir });
+    const m = await loadModel([join(dir, 'b.cdk.tf.json'), join(dir, 'a.cdk.tf.json')], { cwd: dir });
     expect(m.elements.map((e) => `${e.scope} ${e.address}`)).toEqual([
-      'b.tf.json huaweicloud_smn_topic.b',
-      'a.tf.json huaweicloud_smn_topic.a',
+      'b.cdk.tf.json huaweicloud_smn_topic.b',
+      'a.cdk.tf.json huaweicloud_smn_topic.a',
     ]);
     expect((await loadModel([], { cwd: dir })).elements).toEqual([]);
   });

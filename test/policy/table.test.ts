@@ -293,7 +293,7 @@ describe('finding tables', () => {
 
   test('an unknown table name lists the bundled ones', () => {
     expect(() => resolveTable('modelarts-training')).toThrow(
-      'modelarts-training: no bundled table of that name; bundled tables: modelarts-notebook; or give the path of a table file',
+      'modelarts-training: no bundled table of that name; bundled tables: audit-trail-tamper, modelarts-notebook; or give the path of a table file',
     );
   });
 });

@@ -44,7 +44,7 @@ describe('markdown report', () => {
   });
 
   it('counts statuses by region, with a total for several regions', () => {
-    const [counts] = tables(md(mixed));
+    const [, counts] = tables(md(mixed));
     expect(counts).toEqual([
       '| Region | ✅ covered | 🟡 partial | ❓ unknown | ❌ uncovered | ⚪ waived | Total |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -57,8 +57,8 @@ describe('markdown report', () => {
 
   it('folds the full matrix in a details element', () => {
     const doc = md(mixed);
-    const details = doc.slice(doc.indexOf('<details>'), doc.indexOf('</details>'));
-    expect(details).toContain('<summary>Coverage matrix: 22 events × 2 regions</summary>');
+    const details = doc.slice(doc.indexOf('<details>\n'), doc.indexOf('</details>\n'));
+    expect(details).toContain('<summary>Coverage matrix: 22 events × 2 places</summary>');
     const [matrix] = tables(details);
     expect(matrix[0]).toBe('| Resource type | Event | `cn-north-4` | `ap-southeast-1` |');
     expect(matrix).toHaveLength(2 + 22);
@@ -66,27 +66,35 @@ describe('markdown report', () => {
     expect(matrix).toContain('| `CombineTmsTag` | `listCombineTmsTag` | ⚪ waived | ✅ covered |');
   });
 
-  it('lists what is not covered with reasons and near misses, and what is waived with its justification', () => {
+  it('says each cause once, with where, the events it affects (collapsed) and near misses; what is waived, by waiver', () => {
     const doc = md(mixed);
-    const notCovered = doc.slice(doc.indexOf('### Not covered'), doc.indexOf('### Findings'));
-    expect(notCovered.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(7);
-    expect(notCovered).toContain('- ❌ uncovered `ModelArts/Notebook/listallNotebook` in `cn-north-4`\n');
-    expect(notCovered).toContain('  - near miss: huaweicloud\\_cts\\_notification');
+    const [causes] = tables(doc.slice(doc.indexOf('### Causes: 3 to fix')));
+    expect(causes[0]).toBe('| Status | Where | Cause | Events |');
+    expect(causes.slice(2).map((l) => l.split(' | ').slice(0, 2).join(' | '))).toEqual([
+      '| ❌ uncovered<br>1 uncovered, 1 waived | `cn-north-4`',
+      '| ❓ unknown | `ap-southeast-1`',
+      '| 🟡 partial | `cn-north-4`',
+    ]);
+    expect(causes[2]).toContain(
+      'no enabled notification in cn-north-4 sends it to a subscribed topic<br>near miss (Notebook/listallNotebook): ',
+    );
+    expect(causes[3]).toContain('| <details><summary>5 events</summary>`NotebookApp/createNotebookApp`, `NotebookApp/listNotebookApp`');
+    expect(causes[4]).toMatch(/ \| `NotebookImage\/deleteNotebookImage` \|$/);
     const waived = doc.slice(doc.indexOf('### Waived'));
     expect(waived).toContain(
-      '- ⚪ waived `ModelArts/CombineTmsTag/listCombineTmsTag` in `cn-north-4` (was uncovered): waiver `W-001`, expires 2026-12-31: Tag listing is audited by the TMS team (ticket SEC-1234).',
+      '- ⚪ waived waiver `W-001`, expires 2026-12-31: Tag listing is audited by the TMS team (ticket SEC-1234).\n  - `CombineTmsTag/listCombineTmsTag` (was uncovered) in `cn-north-4`\n',
     );
     expect(waived).toContain(
       '- ⚪ waived error `bucket-retention` `huaweicloud_obs_bucket.NotebookAudit_cn_north_4_Bucket` in `cn-north-4`: waiver `W-002`',
     );
     expect(md(passWithWaivers)).toContain('### Waived');
-    expect(md(passWithWaivers)).not.toContain('### Not covered');
+    expect(md(passWithWaivers)).not.toContain('### Causes');
   });
 
   it('has a findings table of the open findings, worst first', () => {
     const doc = md(mixed);
     const findings = tables(doc.slice(doc.indexOf('### Findings')))[0];
-    expect(findings[0]).toBe('| Severity | Rule | Region | Address | Message |');
+    expect(findings[0]).toBe('| Severity | Rule | Where | Address | Message |');
     expect(findings.slice(2).map((l) => l.split(' | ')[0])).toEqual(['| 🔴 error', '| 🔴 error', '| 🟠 warning', '| 🔵 note']);
     expect(findings.join('\n')).not.toContain('bucket-retention');
   });
@@ -94,7 +102,7 @@ describe('markdown report', () => {
   it('says so when all is well', () => {
     const doc = md(allCovered);
     expect(doc).toContain('Every required event is recorded and notified, and no finding is open.');
-    expect(doc).not.toMatch(/### (Not covered|Findings|Waived)/);
+    expect(doc).not.toMatch(/### (Causes|Findings|Waived)/);
   });
 
   it('escapes pipes, markup and newlines so every table keeps its columns', () => {

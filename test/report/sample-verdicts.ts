@@ -4,6 +4,7 @@
  * policies/controls.json, addresses and pointers of a cdktf synth), but do
  * not depend on the evaluator, so the reporters can be tested on their own.
  */
+import { createHash } from 'node:crypto';
 import {
   VERDICT_SCHEMA_VERSION,
   countFindings,
@@ -16,11 +17,14 @@ import {
   type Tri,
   type Verdict,
 } from '../../lib/evaluate/verdict';
+import { causesOf } from '../../lib/evaluate/causes';
 import { defaultTable } from '../../lib/policy/bundled';
 import { loadControls, ruleInfo } from '../../lib/policy/controls';
 import { tableEvents, type TracedEvent } from '../../lib/policy/table';
 
 const TABLE = defaultTable();
+/** A made-up SHA-256, the same in every run. */
+const digest = (seed: string) => createHash('sha256').update(seed).digest('hex');
 export const TABLE_EVENTS = tableEvents(TABLE);
 const RULES = loadControls().map(ruleInfo);
 const TOOL = { name: 'cts-audit', version: '0.1.0' };
@@ -84,7 +88,9 @@ function result(table: string, region: string, e: TracedEvent, overrides: Overri
   };
 }
 
-function verdict(parts: Omit<Verdict, 'schemaVersion' | 'tool' | 'rules' | 'summary' | 'passed'> & { passed?: boolean }): Verdict {
+function verdict(
+  parts: Omit<Verdict, 'schemaVersion' | 'tool' | 'rules' | 'summary' | 'passed' | 'causes'> & { passed?: boolean },
+): Verdict {
   const events = countStatuses(parts.events);
   const findings = countFindings(parts.findings);
   const passed = parts.passed ?? (events.partial + events.unknown + events.uncovered === 0 && findings.error === 0);
@@ -98,12 +104,13 @@ function verdict(parts: Omit<Verdict, 'schemaVersion' | 'tool' | 'rules' | 'summ
     inputs: parts.inputs,
     events: parts.events,
     findings: parts.findings,
+    causes: causesOf(parts.events),
     rules: RULES,
     summary: { events, findings },
   };
 }
 
-const TABLES = [{ id: TABLE.id, title: TABLE.title, service: TABLE.service }];
+const TABLES = [{ id: TABLE.id, title: TABLE.title, service: TABLE.service, source: TABLE.source }];
 
 /** (a) Every event of the ModelArts notebook table covered in one region, no findings: PASS. */
 export const allCovered: Verdict = verdict({
@@ -187,8 +194,15 @@ export const mixed: Verdict = verdict({
   regionSource: 'option',
   tables: TABLES,
   inputs: [
-    { file: SYNTH, kind: 'synth' },
-    { file: PLAN, kind: 'plan' },
+    {
+      file: SYNTH,
+      kind: 'synth',
+      files: [
+        { file: 'cdktf.out/manifest.json', sha256: digest('manifest') },
+        { file: SYNTH, sha256: digest('stack') },
+      ],
+    },
+    { file: PLAN, kind: 'plan', files: [{ file: PLAN, sha256: digest('plan') }] },
   ],
   events: ['cn-north-4', 'ap-southeast-1'].flatMap((region) => TABLE_EVENTS.map((e) => mixedEvent(region, e))),
   findings: [

@@ -84,17 +84,41 @@ describe('text report', () => {
     expect(out.replace(/[+x] (covered|uncovered)/g, (m) => (m[0] === '+' ? '✓' : '✗') + m.slice(1))).toBe(plain(mixed));
   });
 
-  it('explains every event that is not covered: region, reasons, near misses, waiver', () => {
+  it('says each cause once, with its place, the events it affects, near misses and where to change it', () => {
     const out = plain(mixed);
-    const section = out.slice(out.indexOf('\nNot covered\n'), out.indexOf('\nFindings\n'));
-    expect(section.split('\n').filter((l) => /^ {2}\S/.test(l))).toHaveLength(8);
-    expect(section).toContain('  ✗ uncovered  cn-north-4      ModelArts/Notebook/listallNotebook\n');
+    const section = out.slice(out.indexOf('\nCauses: 3 things to fix\n'), out.indexOf('\nWaived\n'));
+    expect(section.split('\n').filter((l) => /^ {2}\S/.test(l))).toEqual([
+      '  ✗ uncovered  cn-north-4  (1 uncovered, 1 waived)',
+      '  ? unknown    ap-southeast-1',
+      '  ~ partial    cn-north-4',
+    ]);
+    // The five unknown events of ap-southeast-1 share one reason: said once, for the five.
     expect(section).toContain(
-      '      near miss: huaweicloud_cts_notification.NotebookAudit_cn_north_4_Notifications_modelarts-notebook lists\n',
+      '      huaweicloud_cts_notification.NotebookAudit_ap_southeast_1_Notifications_modelarts-notebook lists it, but its\n',
     );
-    expect(section).toContain('  W waived     cn-north-4      ModelArts/CombineTmsTag/listCombineTmsTag (was uncovered)\n');
-    expect(section).toContain('      waived by W-001 until 2026-12-31: Tag listing is audited by the TMS team (ticket SEC-1234).\n');
-    expect(plain(allCovered)).not.toContain('Not covered');
+    expect(section).toContain('      5 events: NotebookApp/createNotebookApp, NotebookApp/listNotebookApp, NotebookApp/getNotebookApp,\n');
+    expect(section.match(/var\.audit_topic_urn/g)).toHaveLength(1);
+    // A reason that named the event says "it", and a near miss names the events it concerns when not all.
+    expect(section).toContain('      no enabled notification in cn-north-4 sends it to a subscribed topic\n');
+    expect(section).toContain('      near miss (Notebook/listallNotebook):\n');
+    expect(section).toContain('      at cdktf.out/stacks/cts-audit/cdk.tf.json:112\n');
+    expect(plain(allCovered)).not.toContain('Causes');
+  });
+
+  it('lists waived events by waiver, with its reason and expiry', () => {
+    const out = plain(mixed);
+    const section = out.slice(out.indexOf('\nWaived\n'), out.indexOf('\nFindings\n'));
+    expect(section).toBe(
+      [
+        '',
+        'Waived',
+        '  W waived     W-001 until 2026-12-31',
+        '      Tag listing is audited by the TMS team (ticket SEC-1234).',
+        '      CombineTmsTag/listCombineTmsTag (was uncovered) in cn-north-4',
+        '',
+      ].join('\n'),
+    );
+    expect(plain(allCovered)).not.toContain('Waived');
   });
 
   it('lists findings worst first, waived last with their reason', () => {
@@ -126,7 +150,7 @@ describe('text report', () => {
 
   it('shows control characters as escapes and indents continuation lines', () => {
     const out = plain(specialCharacters);
-    expect(out).toContain('      reason: a <b>bold</b> & "quoted" \'single\' | pipe\n        second line `tick`');
+    expect(out).toContain('      a <b>bold</b> & "quoted" \'single\' | pipe\n        second line `tick`');
     expect(out).toContain('\\x1b[31mred\\x1b[0m \\x00nul');
     expect(cleanText('a\tb\r\nc\u0007\u009b\u2028')).toBe('a b\nc\\x07\\x9b\\u{2028}');
   });

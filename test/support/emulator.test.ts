@@ -427,7 +427,7 @@ describe('IAM', () => {
 
 describe('API Gateway behaviour', () => {
   test('unknown routes, methods and services are 404 APIG.0101', async () => {
-    await expect(get(cts, '/v3/{project_id}/traces')).rejects.toMatchObject({ httpStatusCode: 404, errorCode: 'APIG.0101' });
+    await expect(get(cts, '/v3/{project_id}/quotas')).rejects.toMatchObject({ httpStatusCode: 404, errorCode: 'APIG.0101' });
     await expect(
       cts.sendRequest({
         method: 'POST',

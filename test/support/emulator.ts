@@ -1,7 +1,8 @@
 /**
  * A test emulator of the Huawei Cloud APIs cts-audit reads: CTS v3 (trackers,
- * key event notifications, operations, configuration), SMN v2 (topics, subscriptions),
- * IAM v3 (projects), and OBS (bucket ACL, policy, versioning, encryption,
+ * key event notifications, operations, configuration, traces), SMN v2 (topics,
+ * subscriptions), IAM v3 (projects, and temporary credentials through an
+ * agency), Organizations v1 (accounts), and OBS (bucket ACL, policy, versioning, encryption,
  * lifecycle and storage class, on a second port, signatures checked by
  * ./obs-sign). One HTTP server on 127.0.0.1 serves every other service and
  * region under a path prefix, `/{service}/{region}/...`; clients get these
@@ -24,7 +25,7 @@
  * Test-only: Node's http and crypto, no dependencies. Never records
  * Authorization, X-Security-Token or any other header.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { verifyObs } from './obs-sign';
@@ -134,6 +135,42 @@ export interface CtsConfigurationBody {
   [extra: string]: unknown;
 }
 
+/**
+ * CTS v3 `Traces` (ListTraces), as CTS keeps a management (system) trace:
+ * every field the API documents may be there, including who did it (user),
+ * from where (source_ip) and what was sent (request, response).
+ */
+export interface TraceRecord {
+  trace_id: string;
+  trace_name: string;
+  trace_rating?: 'normal' | 'warning' | 'incident';
+  trace_type?: string;
+  service_type: string;
+  resource_type: string;
+  resource_id?: string;
+  resource_name?: string;
+  /** HTTP status of the operation, as a string. */
+  code?: string;
+  /** When it happened, ms since the epoch (UTC). */
+  time: number;
+  record_time?: number;
+  read_only?: boolean;
+  user?: {
+    id?: string;
+    name?: string;
+    user_name?: string;
+    domain?: { id?: string; name?: string };
+    access_key_id?: string;
+    principal_urn?: string;
+  };
+  source_ip?: string;
+  request?: string;
+  response?: string;
+  request_id?: string;
+  api_version?: string;
+  [extra: string]: unknown;
+}
+
 export interface OperationsItem {
   service_type: string;
   resource_type: string;
@@ -155,6 +192,8 @@ export interface Faults {
   error?: { status: number; error_code: string; error_msg: string };
   /** Answer the requests whose path ends with `pathEndsWith` with this error; others as usual. */
   errorsByPath?: Array<{ pathEndsWith: string; error: { status: number; error_code: string; error_msg: string } }>;
+  /** Answer the requests whose query holds every one of these parameters with this error (e.g. one trace name). */
+  errorsByQuery?: Array<{ query: Record<string, string>; error: { status: number; error_code: string; error_msg: string } }>;
   /** Destroy the socket without answering. */
   hangUp?: boolean;
   /** Answer every request with a 307 redirect to this URL. */
@@ -205,6 +244,8 @@ export interface AccountState {
    * state, whatever its region; the account's latencyMs and stallMs faults apply to it.
    */
   buckets?: Record<string, ObsBucketState>;
+  /** CTS's management traces of this project (ListTraces answers them newest first, paged by marker). */
+  traces?: TraceRecord[];
   faults?: Faults;
 }
 
@@ -220,7 +261,47 @@ export interface IamProject {
 // ---------------------------------------------------------------------------------------------
 // Emulator API
 
-export type Service = 'cts' | 'smn' | 'iam';
+export type Service = 'cts' | 'smn' | 'iam' | 'organizations';
+
+/**
+ * An IAM agency in an account that another account may assume
+ * (`POST /v3.0/OS-CREDENTIAL/securitytokens`, method `assume_role`): its
+ * temporary credentials act in the agency's account.
+ */
+export interface Agency {
+  /** The account (domain) the agency is in. */
+  domainId: string;
+  domainName: string;
+  /** The agency's name. */
+  name: string;
+  /** The accounts (domain ids) allowed to assume it. Default: [DEFAULT_DOMAIN_ID]. */
+  trusted?: string[];
+  /** The longest duration_seconds it grants. Default 86400. */
+  maxDurationSeconds?: number;
+}
+
+/** Temporary credentials the emulator issued through an agency, for tests to look for them where they must not be. */
+export interface IssuedCredential {
+  ak: string;
+  sk: string;
+  token: string;
+  /** The account they act in. */
+  domainId: string;
+  agency: string;
+  durationSeconds: number;
+  expiresAt: string;
+}
+
+/** Organizations v1 AccountDto (ListAccounts). */
+export interface OrganizationAccount {
+  id: string;
+  name: string;
+  urn?: string;
+  join_method?: 'invited' | 'created';
+  status?: 'active' | 'suspended' | 'pending_closure';
+  joined_at?: string;
+  [extra: string]: unknown;
+}
 
 export interface RecordedRequest {
   service: Service | 'obs';
@@ -265,6 +346,15 @@ export interface Emulator {
   setProjects(region: string, projects: IamProject[]): void;
   /** The domain (account) an access key belongs to, for OBS bucket ownership. */
   setDomain(ak: string, domainId: string): void;
+  /** An agency another account may assume; its temporary credentials read the agency's account. */
+  addAgency(agency: Agency): void;
+  /** The organization whose management account may list its accounts (Organizations ListAccounts). */
+  setOrganization(organization: { id?: string; managementDomainId: string; accounts: OrganizationAccount[] } | undefined): void;
+  /** Every temporary credential issued through an agency, in order. */
+  issued: IssuedCredential[];
+  /** The most requests (both ports) that were in the emulator at once since it started or since `resetPeak`. */
+  peakInFlight(): number;
+  resetPeak(): void;
   /** How many requests reached the account (authenticated, routed); IAM counts under projectId "". */
   counts(region: string, projectId: string): number;
   requests: RecordedRequest[];
@@ -323,10 +413,29 @@ interface RouteContext {
   /** The IAM projects of the request's region. */
   projects: IamProject[];
   topicNotFoundStatus: number;
+  /** The access key of the request, and the account (domain) it belongs to. */
+  ak: string;
+  domainId: string;
+  /** Whether the key is a temporary one issued through an agency. */
+  temporary: boolean;
+  /** The request's headers (lower case) and body. */
+  headers: Record<string, string>;
+  body: Buffer;
+  /** Emulator state beyond the account: agencies, credentials, the organization, the clock. */
+  world: World;
+}
+
+/** What the account-independent routes (IAM's agencies, Organizations) need. */
+interface World {
+  agencies: Agency[];
+  organization?: { id?: string; managementDomainId: string; accounts: OrganizationAccount[] };
+  issue(agency: Agency, durationSeconds: number): IssuedCredential;
+  now(): Date;
 }
 
 interface Route {
   service: Service;
+  method: 'GET' | 'POST';
   pattern: RegExp;
   names: string[];
   /** Whether the route's first parameter is the project id (CTS/SMN). */
@@ -334,13 +443,13 @@ interface Route {
   handler: Handler;
 }
 
-function route(service: Service, template: string, handler: Handler): Route {
+function route(service: Service, template: string, handler: Handler, method: 'GET' | 'POST' = 'GET'): Route {
   const names: string[] = [];
   const source = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     names.push(name);
     return '([^/]+)';
   });
-  return { service, pattern: new RegExp(`^${source}/?$`), names, projectScoped: names[0] === 'project_id', handler };
+  return { service, method, pattern: new RegExp(`^${source}/?$`), names, projectScoped: names[0] === 'project_id', handler };
 }
 
 function errorBody(service: Service, requestId: string, e: { error_code: string; error_msg: string }): unknown {
@@ -390,6 +499,7 @@ const ROUTES: Route[] = [
     const configuration = ctx.account.state.configuration;
     return configuration ? { status: 200, body: configuration } : err('cts', ctx.requestId, ERRORS.apiNotFound);
   }),
+  route('cts', '/v3/{project_id}/traces', listTraces),
   route('smn', '/v2/{project_id}/notifications/topics', (ctx) => {
     const page = paging(ctx);
     if (!page) return err('smn', ctx.requestId, ERRORS.smnBadPaging);
@@ -428,6 +538,8 @@ const ROUTES: Route[] = [
     const name = ctx.query['name'];
     const projects = ctx.projects
       .filter((p) => name === undefined || p.name === name)
+      // Temporary credentials of an agency see the projects of the agency's account only.
+      .filter((p) => !ctx.temporary || (p.domain_id ?? DEFAULT_DOMAIN_ID) === ctx.domainId)
       .map((p) => {
         const domainId = p.domain_id ?? DEFAULT_DOMAIN_ID;
         return {
@@ -444,7 +556,171 @@ const ROUTES: Route[] = [
     const self = `${selfBase}/v3/projects${name === undefined ? '' : `?name=${encodeURIComponent(name)}`}`;
     return { status: 200, body: { projects, links: { self, previous: null, next: null } } };
   }),
+  route('iam', '/v3.0/OS-CREDENTIAL/securitytokens', assumeRole, 'POST'),
+  route('organizations', '/v1/organizations/accounts', listOrganizationAccounts),
+  route('organizations', '/v1/organizations', showOrganization),
 ];
+
+/**
+ * ListTraces (`GET /v3/{project_id}/traces`): management traces newest first,
+ * filtered as the API documents (service_type, resource_type, trace_name, ...
+ * only with trace_type=system), within (from, to) exclusive (default: the last
+ * hour), `limit` 1 to 200 (default 10), paged by `next` = the previous page's
+ * `meta_data.marker`, which is null on the last page.
+ */
+function listTraces(ctx: RouteContext): Answer {
+  const bad = (what: string) =>
+    err('cts', ctx.requestId, { status: 400, error_code: 'CTS.0003', error_msg: `Invalid request parameter: ${what}.` });
+  const q = ctx.query;
+  const type = q['trace_type'];
+  if (type !== 'system' && type !== 'data') return bad('trace_type must be system or data');
+  const int = (v: string | undefined) => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : NaN);
+  const limit = int(q['limit']) ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) return bad('limit must be 1 to 200');
+  const to = int(q['to']) ?? ctx.world.now().getTime();
+  const from = int(q['from']) ?? to - 3600_000;
+  if (Number.isNaN(from) || Number.isNaN(to)) return bad('from and to are times in milliseconds');
+  const filters: Array<[string, (t: TraceRecord) => unknown]> = [
+    ['service_type', (t) => t.service_type],
+    ['resource_type', (t) => t.resource_type],
+    ['trace_name', (t) => t.trace_name],
+    ['trace_rating', (t) => t.trace_rating],
+    ['resource_id', (t) => t.resource_id],
+    ['resource_name', (t) => t.resource_name],
+    ['user', (t) => t.user?.name],
+  ];
+  const all = (type === 'system' ? (ctx.account.state.traces ?? []) : [])
+    .filter((t) => (q['trace_id'] !== undefined ? t.trace_id === q['trace_id'] : true))
+    .filter((t) => q['trace_id'] !== undefined || (t.time > from && t.time < to))
+    .filter((t) => q['trace_id'] !== undefined || filters.every(([k, get]) => q[k] === undefined || get(t) === q[k]))
+    .sort((a, b) => b.time - a.time || (a.trace_id < b.trace_id ? -1 : a.trace_id > b.trace_id ? 1 : 0));
+  let start = 0;
+  if (q['next'] !== undefined) {
+    const at = all.findIndex((t) => t.trace_id === q['next']);
+    if (at < 0) return bad('next is not a marker of this query');
+    start = at + 1;
+  }
+  const traces = all.slice(start, start + limit);
+  const more = start + limit < all.length;
+  return { status: 200, body: { traces, meta_data: { count: traces.length, marker: more ? traces[traces.length - 1].trace_id : null } } };
+}
+
+/**
+ * CreateTemporaryAccessKeyByAgency: `{auth: {identity: {methods: ["assume_role"],
+ * assume_role: {agency_name, domain_id | domain_name, duration_seconds}}}}`,
+ * called domain-level (a project-scoped request, with X-Project-Id, is refused).
+ * Answers 201 `{credential: {access, secret, securitytoken, expires_at}}`.
+ */
+function assumeRole(ctx: RouteContext): Answer {
+  // IAM answers Keystone-style errors ({error: {code, message, title}}); the codes here are the emulator's own.
+  const fail = (status: number, code: string, message: string): Answer => ({
+    status,
+    body: { error: { code, message, title: status === 400 ? 'Bad Request' : 'Forbidden' } },
+  });
+  if (ctx.headers['x-project-id'] !== undefined) {
+    return fail(400, 'EMULATOR.PROJECT_SCOPED', 'This API is called domain-level: the request must not carry X-Project-Id.');
+  }
+  if (ctx.temporary) return fail(403, 'EMULATOR.CHAINED', 'Temporary credentials of an agency cannot assume another agency.');
+  const domainHeader = ctx.headers['x-domain-id'];
+  if (domainHeader !== undefined && domainHeader !== ctx.domainId) {
+    return fail(401, 'EMULATOR.DOMAIN_MISMATCH', 'X-Domain-Id is not the account of the access key.');
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(ctx.body.toString('utf8'));
+  } catch {
+    return fail(400, 'EMULATOR.BAD_BODY', 'The request body is not JSON.');
+  }
+  const identity = (doc as { auth?: { identity?: { methods?: unknown; assume_role?: Record<string, unknown> } } })?.auth?.identity;
+  const role = identity?.assume_role;
+  if (!identity || !Array.isArray(identity.methods) || identity.methods.length !== 1 || identity.methods[0] !== 'assume_role' || !role) {
+    return fail(400, 'EMULATOR.BAD_BODY', 'auth.identity.methods must be ["assume_role"], with auth.identity.assume_role.');
+  }
+  const { agency_name: name, domain_id: domainId, domain_name: domainName, duration_seconds: duration = 900 } = role;
+  if (typeof name !== 'string' || name === '' || (typeof domainId !== 'string' && typeof domainName !== 'string')) {
+    return fail(400, 'EMULATOR.BAD_BODY', 'assume_role needs agency_name, and domain_id or domain_name.');
+  }
+  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 900 || duration > 86400) {
+    return fail(400, 'EMULATOR.BAD_BODY', 'duration_seconds must be a whole number from 900 to 86400.');
+  }
+  const agency = ctx.world.agencies.find(
+    (a) =>
+      a.name === name && (domainId === undefined || a.domainId === domainId) && (domainName === undefined || a.domainName === domainName),
+  );
+  if (!agency || !(agency.trusted ?? [DEFAULT_DOMAIN_ID]).includes(ctx.domainId)) {
+    return fail(403, 'EMULATOR.NO_AGENCY', 'The agency does not exist in that account, or does not trust the account of the caller.');
+  }
+  if (duration > (agency.maxDurationSeconds ?? 86400)) {
+    return fail(400, 'EMULATOR.BAD_BODY', 'duration_seconds exceeds the maximum the agency grants.');
+  }
+  const issued = ctx.world.issue(agency, duration);
+  return {
+    status: 201,
+    body: { credential: { access: issued.ak, secret: issued.sk, securitytoken: issued.token, expires_at: issued.expiresAt } },
+  };
+}
+
+/** Organizations answers to the management account only. */
+function notManagement(ctx: RouteContext): Answer | undefined {
+  const org = ctx.world.organization;
+  if (org && org.managementDomainId === ctx.domainId) return undefined;
+  return {
+    status: 403,
+    body: {
+      error_code: 'EMULATOR.NOT_MANAGEMENT',
+      error_msg: 'Only the management account of an organization (or a delegated administrator) can list its accounts.',
+      request_id: ctx.requestId,
+    },
+  };
+}
+
+/** Organizations ShowOrganization: the caller's organization (OrganizationDto). */
+function showOrganization(ctx: RouteContext): Answer {
+  const refused = notManagement(ctx);
+  if (refused) return refused;
+  const org = ctx.world.organization!;
+  const id = org.id ?? 'o-emulator0000';
+  return {
+    status: 200,
+    body: {
+      organization: {
+        id,
+        urn: `organizations::${org.managementDomainId}:organization:${id}`,
+        management_account_id: org.managementDomainId,
+        management_account_name: 'management',
+        created_at: '2026-01-01T00:00:00Z',
+      },
+    },
+  };
+}
+
+/** Organizations ListAccounts: the organization's accounts, to its management account only; paged by `marker`. */
+function listOrganizationAccounts(ctx: RouteContext): Answer {
+  const refused = notManagement(ctx);
+  if (refused) return refused;
+  const org = ctx.world.organization!;
+  const limit = ctx.query['limit'] === undefined ? 200 : /^\d+$/.test(ctx.query['limit']) ? Number(ctx.query['limit']) : NaN;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    return { status: 400, body: { error_code: 'EMULATOR.BAD_LIMIT', error_msg: 'limit must be 1 to 1000.', request_id: ctx.requestId } };
+  }
+  const marker = ctx.query['marker'];
+  const start = marker === undefined ? 0 : org.accounts.findIndex((a) => a.id === marker) + 1;
+  if (marker !== undefined && start === 0) {
+    return { status: 400, body: { error_code: 'EMULATOR.BAD_MARKER', error_msg: 'Unknown marker.', request_id: ctx.requestId } };
+  }
+  const accounts = org.accounts.slice(start, start + limit).map((a) => ({
+    urn: `organizations::${org.managementDomainId}:account:o-emulator/${a.id}`,
+    join_method: 'invited',
+    status: 'active',
+    joined_at: '2026-01-01T00:00:00Z',
+    ...a,
+  }));
+  const more = start + limit < org.accounts.length;
+  return {
+    status: 200,
+    body: { accounts, page_info: { ...(more ? { next_marker: accounts[accounts.length - 1].id } : {}), current_count: accounts.length } },
+  };
+}
 
 function decodeSegment(segment: string): string {
   try {
@@ -479,7 +755,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const domains = new Map(Object.entries(options.domains ?? {}));
   const projects = new Map<string, IamProject[]>();
   const requests: RecordedRequest[] = [];
+  const agencies: Agency[] = [];
+  const issued: IssuedCredential[] = [];
+  /**
+   * Temporary keys and their security tokens. (Their expiry is not checked: IAM's shortest, 15 minutes, is
+   * also the signature's clock skew, which refuses a request made after it first.)
+   */
+  const temporary = new Map<string, { token: string }>();
+  const world: World = {
+    agencies,
+    now,
+    issue(agency, durationSeconds) {
+      const ak = `TMP${randomBytes(16).toString('hex').toUpperCase()}`.slice(0, 20);
+      const credential: IssuedCredential = {
+        ak,
+        sk: randomBytes(30).toString('base64url'),
+        token: `gQ${randomBytes(150).toString('base64url')}`,
+        domainId: agency.domainId,
+        agency: agency.name,
+        durationSeconds,
+        expiresAt: new Date(now().getTime() + durationSeconds * 1000).toISOString().replace('Z', '000Z'),
+      };
+      credentials.set(ak, credential.sk);
+      domains.set(ak, agency.domainId);
+      temporary.set(ak, { token: credential.token });
+      issued.push(credential);
+      return credential;
+    },
+  };
+
+  /** A temporary key's security token must come with it; a long-term key needs none. */
+  function tokenProblem(ak: string, token: string | undefined): string | undefined {
+    const t = temporary.get(ak);
+    return t && token !== t.token ? 'the security token of these temporary credentials is missing or does not match' : undefined;
+  }
   const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let peak = 0;
   const timers = new Map<NodeJS.Timeout, () => void>();
   let closing = false;
 
@@ -537,7 +849,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
 
     // 1. Route (APIG looks the API up before authenticating).
-    const prefix = /^\/(cts|smn|iam)\/([^/]+)(\/.*)?$/.exec(rawPath);
+    const prefix = /^\/(cts|smn|iam|organizations)\/([^/]+)(\/.*)?$/.exec(rawPath);
     if (!prefix) {
       send(err('iam', requestId, ERRORS.apiNotFound), undefined);
       return;
@@ -550,7 +862,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let matched: { route: Route; params: Record<string, string> } | undefined;
     for (const r of candidates) {
       const m = r.pattern.exec(path);
-      if (m && method === 'GET') {
+      if (m && method === r.method) {
         matched = { route: r, params: Object.fromEntries(r.names.map((n, i) => [n, decodeSegment(m[i + 1])])) };
         break;
       }
@@ -568,7 +880,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       send({ status: verdict.status, body: { error_code: verdict.code, error_msg: verdict.message, request_id: requestId } }, authRec);
       return;
     }
+    const tokenError = tokenProblem(verdict.ak, headers['x-security-token']);
+    if (tokenError) {
+      send(
+        {
+          status: 401,
+          body: { error_code: 'APIG.0301', error_msg: `Incorrect IAM authentication information: ${tokenError}`, request_id: requestId },
+        },
+        authRec,
+      );
+      return;
+    }
     const projectId = matched.route.projectScoped ? matched.params['project_id'] : IAM_PROJECT;
+    const callerDomain = domains.get(verdict.ak) ?? DEFAULT_DOMAIN_ID;
+    // Temporary credentials act in their agency's account: a project of another account is not theirs.
+    const owner = matched.route.projectScoped ? (projects.get(region) ?? []).find((p) => p.id === projectId) : undefined;
+    if (matched.route.projectScoped && temporary.has(verdict.ak) && (owner?.domain_id ?? DEFAULT_DOMAIN_ID) !== callerDomain) {
+      send(
+        {
+          status: 401,
+          body: {
+            error_code: 'APIG.0301',
+            error_msg: 'Incorrect IAM authentication information: the project is not in the account of these credentials',
+            request_id: requestId,
+          },
+        },
+        authRec,
+      );
+      return;
+    }
     const headerProject = headers['x-project-id'];
     if (matched.route.projectScoped && headerProject !== undefined && headerProject !== projectId) {
       send(
@@ -587,7 +927,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     // 3. The account.
     const rec = { ...authRec, projectId };
-    const acct = service === 'iam' ? iamAccount(region) : account(region, projectId);
+    const acct = service === 'iam' || service === 'organizations' ? iamAccount(region) : account(region, projectId);
     if (!acct) {
       send(err(service, requestId, service === 'cts' ? ERRORS.ctsInvalidProject : ERRORS.smnUnknownProject), rec);
       return;
@@ -623,7 +963,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       send({ status: 307, body: {}, headers: { location: faults.redirectTo } }, rec);
       return;
     }
-    const pathError = faults.errorsByPath?.find((e) => path.endsWith(e.pathEndsWith));
+    const pathError =
+      faults.errorsByPath?.find((e) => path.endsWith(e.pathEndsWith)) ??
+      faults.errorsByQuery?.find((e) => Object.entries(e.query).every(([k, v]) => query[k] === v));
     if (pathError) {
       send(err(service, requestId, pathError.error), rec);
       return;
@@ -638,6 +980,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       selfUrl: `http://${headers['host'] ?? '127.0.0.1'}${rawPath}`,
       projects: projects.get(region) ?? [],
       topicNotFoundStatus,
+      ak: verdict.ak,
+      domainId: callerDomain,
+      temporary: temporary.has(verdict.ak),
+      headers,
+      body,
+      world,
     };
     const answer = matched.route.handler(ctx);
     if (faults.malformed) {
@@ -678,6 +1026,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const verdict = verifyObs({ method, path: rawPath, query: queryPairs, headers }, credentials, now());
     if (!verdict.ok) return error(verdict.status, verdict.code, verdict.message);
     const ak = verdict.ak;
+    const tokenError = tokenProblem(ak, headers['x-amz-security-token'] ?? headers['x-obs-security-token']);
+    if (tokenError) return error(403, 'InvalidSecurity', tokenError, ak);
     const sub = queryPairs.map(([k]) => k).find((k) => OBS_READS.has(k));
     if (method !== 'GET' || !bucket || key || !sub) {
       return error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', ak);
@@ -737,6 +1087,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        res.once('close', () => (inFlight -= 1));
         handler(req, res, Buffer.concat(chunks)).catch((e: unknown) => {
           if (!res.headersSent && !res.destroyed) {
             res.writeHead(500, { 'content-type': 'application/json' });
@@ -775,6 +1128,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setDomain(ak, domainId) {
       domains.set(ak, domainId);
+    },
+    addAgency(agency) {
+      agencies.push(clone(agency));
+    },
+    setOrganization(organization) {
+      world.organization = organization ? clone(organization) : undefined;
+    },
+    issued,
+    peakInFlight: () => peak,
+    resetPeak() {
+      peak = inFlight;
     },
     counts: (region, projectId) => account(region, projectId)?.count ?? 0,
     requests,

@@ -1,11 +1,12 @@
 /**
- * Checks synthesized Terraform JSON against the committed provider schema,
- * the way `terraform validate` would for these rules: unknown resource
- * types, unknown or computed-only arguments, wrong types, missing required
- * arguments and blocks, and block counts. It stands in for `terraform
- * validate`, which needs the provider binary and so cannot run here.
+ * Checks synthesized Terraform JSON against the committed provider schemas
+ * (every folder of providers/), the way `terraform validate` would for these
+ * rules: unknown resource and data source types, unknown or computed-only
+ * arguments, wrong types, missing required arguments and blocks, and block
+ * counts. It stands in for `terraform validate`, which needs the provider
+ * binaries and so cannot run here.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 type SchemaType = string | [string, SchemaType] | ['object', Record<string, SchemaType>];
@@ -25,37 +26,99 @@ interface Block {
   attributes?: Record<string, Attribute>;
   block_types?: Record<string, BlockType>;
 }
-interface ProviderSchema {
-  provider: { block: Block };
+/** The committed schemas, merged: provider blocks by provider name, resources and data sources by type. */
+export interface ProviderSchema {
+  providers: Record<string, { block: Block }>;
   resource_schemas: Record<string, { block: Block }>;
+  data_source_schemas: Record<string, { block: Block }>;
 }
 
-const FQPN = 'registry.terraform.io/huaweicloud/huaweicloud';
+const PROVIDERS_DIR = join(__dirname, '../../providers');
 const RESOURCE_META = new Set(['//', 'provider', 'depends_on', 'lifecycle', 'count', 'for_each', 'connection', 'provisioner']);
 const PROVIDER_META = new Set(['alias']);
 
+/** The schema of one provider, as committed (`terraform providers schema -json` format). */
+export function loadOneProviderSchema(name: string): {
+  provider: { block: Block };
+  resource_schemas?: Record<string, { block: Block }>;
+  data_source_schemas?: Record<string, { block: Block }>;
+} {
+  const { source } = JSON.parse(readFileSync(join(PROVIDERS_DIR, name, 'provider.json'), 'utf8')) as { source: string };
+  return JSON.parse(readFileSync(join(PROVIDERS_DIR, name, 'schema.json'), 'utf8')).provider_schemas[`registry.terraform.io/${source}`];
+}
+
 export function loadProviderSchema(): ProviderSchema {
-  const file = join(__dirname, '../../providers/huaweicloud/schema.json');
-  return JSON.parse(readFileSync(file, 'utf8')).provider_schemas[FQPN] as ProviderSchema;
+  const merged: ProviderSchema = { providers: {}, resource_schemas: {}, data_source_schemas: {} };
+  for (const entry of readdirSync(PROVIDERS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    const schema = loadOneProviderSchema(entry.name);
+    merged.providers[entry.name] = schema.provider;
+    Object.assign(merged.resource_schemas, schema.resource_schemas);
+    Object.assign(merged.data_source_schemas, schema.data_source_schemas);
+  }
+  return merged;
 }
 
 /** All violations in a synthesized stack, as `path: problem` lines. */
 export function validateAgainstSchema(stack: Record<string, unknown>, schema: ProviderSchema = loadProviderSchema()): string[] {
   const errors: string[] = [];
-  const resources = (stack.resource ?? {}) as Record<string, Record<string, unknown>>;
-  for (const [type, instances] of Object.entries(resources)) {
-    const resourceSchema = schema.resource_schemas[type];
-    if (!resourceSchema) {
-      errors.push(`resource.${type}: resource type not in the provider schema`);
-      continue;
-    }
-    for (const [name, body] of Object.entries(instances)) {
-      checkBlock(resourceSchema.block, body, `${type}.${name}`, RESOURCE_META, errors);
+  const kinds = [
+    ['resource', '', schema.resource_schemas, 'resource type'],
+    ['data', 'data.', schema.data_source_schemas, 'data source'],
+  ] as const;
+  for (const [key, prefix, schemas, what] of kinds) {
+    for (const [type, instances] of Object.entries((stack[key] ?? {}) as Record<string, Record<string, unknown>>)) {
+      const typeSchema = schemas[type];
+      if (!typeSchema) {
+        errors.push(`${key}.${type}: ${what} not in the provider schema`);
+        continue;
+      }
+      for (const [name, body] of Object.entries(instances)) {
+        checkBlock(typeSchema.block, body, `${prefix}${type}.${name}`, RESOURCE_META, errors);
+        checkLifecycle(key, (body as { lifecycle?: unknown }).lifecycle, `${prefix}${type}.${name}.lifecycle`, errors);
+      }
     }
   }
-  const providers = ((stack.provider ?? {}) as Record<string, unknown[]>).huaweicloud ?? [];
-  providers.forEach((p, i) => checkBlock(schema.provider.block, p, `provider.huaweicloud[${i}]`, PROVIDER_META, errors));
+  for (const [name, configs] of Object.entries((stack.provider ?? {}) as Record<string, unknown[]>)) {
+    const providerSchema = schema.providers[name];
+    if (!providerSchema) {
+      errors.push(`provider.${name}: provider not in the committed schemas`);
+      continue;
+    }
+    configs.forEach((p, i) => checkBlock(providerSchema.block, p, `provider.${name}[${i}]`, PROVIDER_META, errors));
+  }
   return errors;
+}
+
+const LIFECYCLE: Record<'resource' | 'data', ReadonlySet<string>> = {
+  resource: new Set([
+    'create_before_destroy',
+    'prevent_destroy',
+    'ignore_changes',
+    'replace_triggered_by',
+    'precondition',
+    'postcondition',
+  ]),
+  data: new Set(['precondition', 'postcondition']),
+};
+
+/** A `lifecycle` block: its arguments, and each custom condition with exactly a condition and an error message. */
+function checkLifecycle(kind: 'resource' | 'data', lifecycle: unknown, path: string, errors: string[]): void {
+  if (lifecycle === undefined) return;
+  if (!isObject(lifecycle)) {
+    errors.push(`${path}: expected a block (object)`);
+    return;
+  }
+  for (const [key, value] of Object.entries(lifecycle)) {
+    if (!LIFECYCLE[kind].has(key)) {
+      errors.push(`${path}.${key}: unsupported argument in a ${kind} lifecycle block`);
+    } else if (key === 'precondition' || key === 'postcondition') {
+      const conditions = Array.isArray(value) ? value : [value];
+      conditions.forEach((c, i) => {
+        const keys = isObject(c) ? Object.keys(c).sort().join(',') : '';
+        if (keys !== 'condition,error_message') errors.push(`${path}.${key}[${i}]: needs exactly condition and error_message`);
+      });
+    }
+  }
 }
 
 function checkBlock(block: Block, value: unknown, path: string, meta: ReadonlySet<string>, errors: string[]): void {

@@ -8,5 +8,7 @@ export * as obsBucket from './obs-bucket';
 export * as obsBucketPolicy from './obs-bucket-policy';
 export * as smnSubscription from './smn-subscription';
 export * as smnTopic from './smn-topic';
+export * as dataHuaweicloudCtsOperations from './data-huaweicloud-cts-operations';
+export * as dataHuaweicloudIdentityAgencies from './data-huaweicloud-identity-agencies';
 export * as provider from './provider';
 

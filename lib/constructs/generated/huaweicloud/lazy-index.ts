@@ -8,5 +8,7 @@ Object.defineProperty(exports, 'obsBucket', { get: function () { return require(
 Object.defineProperty(exports, 'obsBucketPolicy', { get: function () { return require('./obs-bucket-policy'); } });
 Object.defineProperty(exports, 'smnSubscription', { get: function () { return require('./smn-subscription'); } });
 Object.defineProperty(exports, 'smnTopic', { get: function () { return require('./smn-topic'); } });
+Object.defineProperty(exports, 'dataHuaweicloudCtsOperations', { get: function () { return require('./data-huaweicloud-cts-operations'); } });
+Object.defineProperty(exports, 'dataHuaweicloudIdentityAgencies', { get: function () { return require('./data-huaweicloud-identity-agencies'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 

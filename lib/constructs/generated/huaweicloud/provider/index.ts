@@ -228,7 +228,7 @@ export interface HuaweicloudProviderConfig {
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/1.97.1/docs#assume_role HuaweicloudProvider#assume_role}
   */
-  readonly assumeRole?: HuaweicloudProviderAssumeRole;
+  readonly assumeRole?: HuaweicloudProviderAssumeRole[] | cdktf.IResolvable;
   /**
   * assume_role_with_oidc block
   *
@@ -263,7 +263,7 @@ export interface HuaweicloudProviderAssumeRole {
   readonly duration?: number;
 }
 
-export function huaweicloudProviderAssumeRoleToTerraform(struct?: HuaweicloudProviderAssumeRole): any {
+export function huaweicloudProviderAssumeRoleToTerraform(struct?: HuaweicloudProviderAssumeRole | cdktf.IResolvable): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
@@ -277,7 +277,7 @@ export function huaweicloudProviderAssumeRoleToTerraform(struct?: HuaweicloudPro
 }
 
 
-export function huaweicloudProviderAssumeRoleToHclTerraform(struct?: HuaweicloudProviderAssumeRole): any {
+export function huaweicloudProviderAssumeRoleToHclTerraform(struct?: HuaweicloudProviderAssumeRole | cdktf.IResolvable): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
@@ -1081,11 +1081,11 @@ export class HuaweicloudProvider extends cdktf.TerraformProvider {
   }
 
   // assume_role - computed: false, optional: true, required: false
-  private _assumeRole?: HuaweicloudProviderAssumeRole; 
+  private _assumeRole?: HuaweicloudProviderAssumeRole[] | cdktf.IResolvable; 
   public get assumeRole() {
     return this._assumeRole;
   }
-  public set assumeRole(value: HuaweicloudProviderAssumeRole | undefined) {
+  public set assumeRole(value: HuaweicloudProviderAssumeRole[] | cdktf.IResolvable | undefined) {
     this._assumeRole = value;
   }
   public resetAssumeRole() {
@@ -1154,7 +1154,7 @@ export class HuaweicloudProvider extends cdktf.TerraformProvider {
       user_id: cdktf.stringToTerraform(this._userId),
       user_name: cdktf.stringToTerraform(this._userName),
       alias: cdktf.stringToTerraform(this._alias),
-      assume_role: huaweicloudProviderAssumeRoleToTerraform(this._assumeRole),
+      assume_role: cdktf.listMapper(huaweicloudProviderAssumeRoleToTerraform, true)(this._assumeRole),
       assume_role_with_oidc: huaweicloudProviderAssumeRoleWithOidcToTerraform(this._assumeRoleWithOidc),
     };
   }
@@ -1378,7 +1378,7 @@ export class HuaweicloudProvider extends cdktf.TerraformProvider {
         storageClassType: "string",
       },
       assume_role: {
-        value: huaweicloudProviderAssumeRoleToHclTerraform(this._assumeRole),
+        value: cdktf.listMapperHcl(huaweicloudProviderAssumeRoleToHclTerraform, true)(this._assumeRole),
         isBlock: true,
         type: "list",
         storageClassType: "HuaweicloudProviderAssumeRoleList",
