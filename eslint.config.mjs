@@ -49,6 +49,19 @@ export default tseslint.config(
   {
     files: ['test/**'],
     // Tests match ANSI escapes on purpose.
-    rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off', 'no-control-regex': 'off' },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-control-regex': 'off',
+      // An assertion must be able to fail: [].every(p) is true, so expect(list.every(p)) passes when list is empty.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='expect'] > CallExpression[callee.property.name='every']",
+          message:
+            'expect(list.every(...)) passes on an empty list: use expectEvery(list, predicate) from test/support/every.ts, or compare the list itself',
+        },
+      ],
+    },
   },
 );

@@ -129,11 +129,10 @@ async function readPlace(client: LiveClient, region: string, projectId: string):
     pages((offset) => get('smn', PATHS.topics, { offset: String(offset), limit: String(PAGE) }), 'topics'),
   ]);
   // Subscriptions of the topics the notifications send to, when those topics exist.
-  const listed = new Set(
-    topics.flatMap((a) => ((a.body as { topics?: Array<{ topic_urn?: unknown }> })?.topics ?? []).map((t) => t.topic_urn)),
-  );
+  // An answer of another shape (a list that is not one, items that are not objects) lists nothing: convert.ts says so.
+  const listed = new Set(topics.flatMap((a) => itemsOf(a, 'topics').map((t) => t.topic_urn)));
   const notified = new Set(
-    ((smn.body as { notifications?: Array<{ topic_id?: unknown }> })?.notifications ?? [])
+    itemsOf(smn, 'notifications')
       .map((n) => n.topic_id)
       .filter((urn): urn is string => typeof urn === 'string' && listed.has(urn)),
   );
@@ -168,6 +167,12 @@ export function trackerBuckets(trackers: Answer, projectId: string): string[] {
     return typeof name === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) ? [name] : [];
   });
   return [...new Set(names)];
+}
+
+/** The objects of the list under `key` of an answer's body; none when it has no such list. */
+function itemsOf(answer: Answer, key: string): Array<Record<string, unknown>> {
+  const list = (answer.body as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(list) ? list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
 }
 
 /** Reads SMN's offset pages until a short page, a failure, or the bound. */

@@ -174,7 +174,8 @@ async function verifyWith(
   targets: Target[],
   tables: readonly OperationsTable[],
 ): Promise<Array<{ where: string; drift: TableDrift }>> {
-  const firstPerRegion = [...new Map(targets.map((t) => [t.region, t])).values()];
+  // The first project given for each region (a Map of region to target would keep the last).
+  const firstPerRegion = targets.filter((t, i) => targets.findIndex((u) => u.region === t.region) === i);
   const resolved = await resolveTargets(client, firstPerRegion);
   const out: Array<{ where: string; drift: TableDrift }> = [];
   for (const t of resolved) {

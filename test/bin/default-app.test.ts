@@ -11,6 +11,7 @@ import {
   buildDefaultApp,
   readSettings,
 } from '../../lib/constructs/default-app';
+import { CtsNotification } from '../../lib/constructs/generated/huaweicloud/cts-notification';
 import { SynthJson, resourcesOf, synth } from '../constructs/helpers';
 
 const ROOT = join(__dirname, '../..');
@@ -86,11 +87,17 @@ describe('default stack', () => {
   const stack = buildDefaultApp(app, readSettings(noContext, {}));
   const json = synth(stack);
 
-  test('is named cts-audit and passes its own validations (the synth-time coverage check included)', () => {
-    expect(stack.node.id).toBe(DEFAULT_STACK);
+  test('is named cts-audit and passes its own validations', () => {
+    // Built here with validations on: an app made with skipValidation (as above) would pass whatever it held.
     const validated = new App({ outdir: mkdtempSync(join(tmpdir(), 'cts-audit-app-')) });
-    buildDefaultApp(validated, readSettings(noContext, {}));
+    expect(buildDefaultApp(validated, readSettings(noContext, {})).node.id).toBe(DEFAULT_STACK);
     expect(() => validated.synth()).not.toThrow();
+
+    // The same app with its notifications disabled fails them: the validations run, and judge the events.
+    const broken = new App({ outdir: mkdtempSync(join(tmpdir(), 'cts-audit-app-')) });
+    const brokenStack = buildDefaultApp(broken, readSettings(noContext, {}));
+    for (const n of brokenStack.node.findAll()) if (n instanceof CtsNotification) n.enabled = false;
+    expect(() => broken.synth()).toThrow(/\[cts-audit event-coverage\] ModelArts\/Notebook\/createNotebook in cn-north-4 is uncovered/);
   });
 
   test('the trace bucket is named with a suffix Terraform draws, not a literal anyone could claim first', () => {

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { runCli } from './run-cli';
+import { expectEvery } from '../support/every';
 
 const DIR = join(__dirname, '../fixtures/controls');
 
@@ -71,9 +72,11 @@ test('the same weak trail with every control waived passes, and the waivers stay
   const { exitCode, verdict } = await verdictOf('weak-state.json', '--waivers', waivers);
   expect(exitCode).toBe(0);
   expect(verdict.summary.findings).toMatchObject({ error: 0, warning: 0, waived: WEAK_FINDINGS.length });
-  expect(
-    verdict.findings.every((f: { waiver?: { reason: string } }) => f.waiver?.reason === 'accepted for the migration window (SEC-42)'),
-  ).toBe(true);
+  expectEvery(
+    verdict.findings,
+    (f: { waiver?: { reason: string } }) => f.waiver?.reason === 'accepted for the migration window (SEC-42)',
+    'finding',
+  );
 });
 
 test('a public bucket policy resource and a one-day noncurrent expiration fail a state that is otherwise sound', async () => {

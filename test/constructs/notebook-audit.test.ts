@@ -2,6 +2,7 @@ import { EventNotifications, HuaweicloudProvider, NotebookAudit, NotebookAuditPr
 import { defaultTable } from '../../lib/policy/bundled';
 import { tableEvents } from '../../lib/policy/table';
 import { makeStack, resourcesOf, synth, validationErrors } from './helpers';
+import { expectEvery } from '../support/every';
 
 const subscriptions = [{ protocol: 'email' as const, endpoint: 'secops@example.com' }];
 
@@ -158,11 +159,11 @@ describe('NotebookAudit', () => {
       'huaweicloud.cn-north-4 OBS',
       'huaweicloud.cn-north-4 SMN',
     ]);
-    expect(
-      resourcesOf(json, 'huaweicloud_cts_notification').every(
-        (n) => (n.lifecycle as { precondition: unknown[] }).precondition.length === 1,
-      ),
-    ).toBe(true);
+    expectEvery(
+      resourcesOf(json, 'huaweicloud_cts_notification'),
+      (n) => (n.lifecycle as { precondition: unknown[] }).precondition.length === 1,
+      'notification',
+    );
     const { json: off } = auditStack({ catalogCheck: false });
     expect(Object.keys((off as unknown as { data: Record<string, unknown> }).data)).toEqual(['huaweicloud_identity_agencies']);
     const { json: none } = auditStack({ catalogCheck: false, agencyCheck: false });

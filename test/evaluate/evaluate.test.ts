@@ -21,6 +21,7 @@ import {
   tracker,
   urn,
 } from './builders';
+import { expectEvery } from '../support/every';
 
 const RULES = loadControls();
 const TOOL = { name: 'cts-audit', version: '0.0.0-test' };
@@ -282,7 +283,7 @@ describe('passed', () => {
     expect(eventOf(v, 'createNotebook').status).toBe('unknown');
     expect(eventOf(v, 'createNotebook').reasons).toContain(`it may be in what was not read: ${hides.message}`);
     expect(check(modelWith({ diagnostics: [{ ...hides, hides: undefined }] }, ...withoutNotification)).events[0].status).toBe('uncovered');
-    expect(check(modelWith({ diagnostics: [hides] }, ...compliant())).events.every((e) => e.status === 'covered')).toBe(true);
+    expectEvery(check(modelWith({ diagnostics: [hides] }, ...compliant())).events, (e) => e.status === 'covered', 'event');
   });
 
   test('is true with warning findings only', () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { AccountState, DEFAULT_AK, DEFAULT_DOMAIN_ID, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { trace } from '../support/traces';
 import { runCli } from '../cli/run-cli';
+import { expectEvery } from '../support/every';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const REGION = 'cn-north-4';
@@ -116,7 +117,11 @@ test('each account is read with its own temporary credentials and judged apart, 
       'obs 404 {"policy":""}',
     ]);
     const project = c.domainId === PROD.id ? PROD.project : DEV.project;
-    expect(own.filter((q) => q.service === 'cts').every((q) => q.projectId === project)).toBe(true);
+    expectEvery(
+      own.filter((q) => q.service === 'cts'),
+      (q) => q.projectId === project,
+      'CTS request',
+    );
     expect(own.some((q) => q.service === 'obs')).toBe(true);
   }
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { AccountState, DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { PRIVATE, trace, traces } from '../support/traces';
 import { runCli } from '../cli/run-cli';
+import { expectEvery } from '../support/every';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const REGION = 'cn-north-4';
@@ -122,12 +123,12 @@ test('each event: seen or not, how often, when last, and how CTS marked it; name
   // One query per event (22) and per resource type (6), each a system-trace query over the window, 200 a page.
   const asked = emulator.requests.filter((q) => q.path.endsWith('/traces') && q.projectId === PROJECT).slice(-28);
   expect(asked.filter((q) => q.query.trace_name !== undefined)).toHaveLength(22);
-  expect(
-    asked.every(
-      (q) => q.query.trace_type === 'system' && q.query.limit === '200' && q.query.from === String(NOW.getTime() - 7 * 86_400_000),
-    ),
-  ).toBe(true);
-  expect(asked.every((q) => q.status === 200)).toBe(true);
+  expectEvery(
+    asked,
+    (q) => q.query.trace_type === 'system' && q.query.limit === '200' && q.query.from === String(NOW.getTime() - 7 * 86_400_000),
+    'traces query',
+  );
+  expectEvery(asked, (q) => q.status === 200, 'traces query');
 });
 
 test('the text report says each of it, and that an event not seen is not proven either way', async () => {

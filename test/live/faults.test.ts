@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { runCli } from '../cli/run-cli';
+import { expectEvery } from '../support/every';
 
 const ROOT = join(__dirname, '../..');
 const REGION = 'cn-north-4';
@@ -126,7 +127,7 @@ test('a project IAM cannot find is unknown, saying to pass --project-id', async 
   emulator.setProjects('ap-southeast-3', []);
   const r = await runCli(['check', '--live', '--region', 'ap-southeast-3', ...endpoints(), '--format', 'json'], { env });
   const verdict = JSON.parse(r.stdout);
-  expect(verdict.events.every((e: { status: string }) => e.status === 'unknown')).toBe(true);
+  expectEvery(verdict.events, (e: { status: string }) => e.status === 'unknown', 'event');
   expect(verdict.events[0].reasons.join('\n')).toContain('the project of ap-southeast-3 could not be found through IAM');
   expect(verdict.events[0].reasons.join('\n')).toContain('pass --project-id ap-southeast-3=<project id>');
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_AK, DEFAULT_DOMAIN_ID, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 import { runCli } from '../cli/run-cli';
+import { Expectations, VerdictLike, expandStatuses, expectVerdict, statusesOf, textsExpected } from '../support/scenario';
 
 const ROOT = join(__dirname, '../fixtures/live');
 
@@ -18,12 +19,11 @@ interface Scenario {
   accounts: Array<{ region: string; projectId: string; state: Parameters<Emulator['setAccount']>[2] }>;
   projects: Record<string, Array<{ id: string; name: string }>>;
 }
-interface Expected {
+interface Expected extends Expectations {
   description: string;
   args: string[];
   exitCode: number;
   passed: boolean;
-  events: Record<string, Record<string, string>>;
 }
 
 let emulator: Emulator;
@@ -53,21 +53,6 @@ function install(scenario: Scenario): void {
 const endpoints = () => endpointArgs(emulator);
 const env = { HW_ACCESS_KEY: DEFAULT_AK, HW_SECRET_KEY: DEFAULT_SK };
 
-function statuses(verdict: { events: Array<{ region: string; resourceType: string; event: string; status: string }> }) {
-  const out: Record<string, Record<string, string>> = {};
-  for (const e of verdict.events) (out[e.region] ??= {})[`${e.resourceType}/${e.event}`] = e.status;
-  return out;
-}
-
-function expand(expected: Expected, actual: Record<string, Record<string, string>>) {
-  return Object.fromEntries(
-    Object.entries(expected.events).map(([region, s]) => [
-      region,
-      Object.fromEntries(Object.keys(actual[region] ?? actual[Object.keys(actual)[0]]).map((k) => [k, s[k] ?? s.default])),
-    ]),
-  );
-}
-
 describe.each(readdirSync(ROOT).sort())('%s', (name) => {
   const { scenario, expected } = load(name);
 
@@ -83,8 +68,9 @@ describe.each(readdirSync(ROOT).sort())('%s', (name) => {
       expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: expected.exitCode, stderr: '' });
       const verdict = JSON.parse(r.stdout);
       expect(verdict.passed).toBe(expected.passed);
-      const actual = statuses(verdict);
-      expect(actual).toEqual(expand(expected, actual));
+      // Every event of the table in every place expected, and the reason (or finding) that explains the verdict.
+      expectVerdict(verdict, expected);
+      expect(textsExpected(expected)).toBeGreaterThan(0);
 
       // The snapshot re-checks offline to the same verdict, with nothing else given: the regions read are in it.
       const again = await runCli(['check', 'snapshot.json', '--format', 'json'], { cwd: dir });
@@ -93,10 +79,11 @@ describe.each(readdirSync(ROOT).sort())('%s', (name) => {
       const essence = (v: typeof verdict) => ({
         passed: v.passed,
         regions: [...v.regions].sort(),
-        events: statuses(v),
+        events: statusesOf(v),
         findings: v.findings.map((f: { ruleId: string; message: string }) => `${f.ruleId}: ${f.message}`),
       });
       expect(essence(offline)).toEqual(essence(verdict));
+      expectVerdict(offline, expected);
 
       // No credential anywhere.
       const snapshot = readFileSync(join(dir, 'snapshot.json'), 'utf8');
@@ -126,22 +113,20 @@ describe('what is deployed decides', () => {
     const r = await runCli(['check', 'state.json', ...liveArgs, ...endpoints(), '--format', 'json'], { cwd: stateDir, env });
     return {
       r,
-      verdict: JSON.parse(r.stdout) as {
-        passed: boolean;
-        events: Array<{ event: string; status: string; reasons: string[]; nearMisses: string[] }>;
-      },
+      verdict: JSON.parse(r.stdout) as VerdictLike & { passed: boolean },
     };
   }
 
   test('the state covers every event, and so does the account: covered', async () => {
     const { r, verdict } = await checkWithState(covered());
     expect({ exitCode: r.exitCode, passed: verdict.passed }).toEqual({ exitCode: 0, passed: true });
+    expect(statusesOf(verdict)).toEqual(expandStatuses({ [REGION]: { default: 'covered' } }));
   });
 
   test('a tracker deleted in the console: the state cannot vouch for it, every event is uncovered', async () => {
     const { r, verdict } = await checkWithState({ ...covered(), trackers: [] });
     expect({ exitCode: r.exitCode, passed: verdict.passed }).toEqual({ exitCode: 1, passed: false });
-    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    expect(statusesOf(verdict)).toEqual(expandStatuses({ [REGION]: { default: 'uncovered' } }));
     expect(verdict.events[0].reasons).toContain(`no CTS system tracker in ${REGION}: nothing records ModelArts operations`);
     expect(verdict.events[0].reasons.join('\n')).toMatch(
       /huaweicloud_cts_tracker\.system \(.*state\.json\).* from the other inputs are not counted in cn-north-4: the region was read live, and what is deployed decides/,
@@ -151,7 +136,7 @@ describe('what is deployed decides', () => {
   test('a notification deleted in the console: every event is uncovered', async () => {
     const { r, verdict } = await checkWithState({ ...covered(), notifications: { smn: [], fun: [] } });
     expect(r.exitCode).toBe(1);
-    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    expect(statusesOf(verdict)).toEqual(expandStatuses({ [REGION]: { default: 'uncovered' } }));
   });
 
   test('notifications that cannot be read (CTS.0002): unknown with the error code, never vouched for by the state', async () => {
@@ -164,21 +149,21 @@ describe('what is deployed decides', () => {
       },
     });
     expect(r.exitCode).toBe(1);
-    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['unknown']));
+    expect(statusesOf(verdict)).toEqual(expandStatuses({ [REGION]: { default: 'unknown' } }));
     expect(verdict.events[0].reasons.join('\n')).toContain('CTS.0002');
   });
 
   test("the topic's last subscription removed: the state's copy of it does not count", async () => {
     const { r, verdict } = await checkWithState({ ...covered(), subscriptions: {} });
     expect(r.exitCode).toBe(1);
-    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    expect(statusesOf(verdict)).toEqual(expandStatuses({ [REGION]: { default: 'uncovered' } }));
     expect(verdict.events[0].nearMisses.join('\n')).toMatch(/has no subscription: no one receives it/);
   });
 
   test("the topic deleted (not in the complete topic list): the state's copy of it does not count", async () => {
     const { r, verdict } = await checkWithState({ ...covered(), topics: [], subscriptions: {} });
     expect(r.exitCode).toBe(1);
-    expect(new Set(verdict.events.map((e) => e.status))).toEqual(new Set(['uncovered']));
+    expect(statusesOf(verdict)).toEqual(expandStatuses({ [REGION]: { default: 'uncovered' } }));
     expect(verdict.events[0].nearMisses.join('\n')).toContain(`does not exist in project ${PROJECT} of ${REGION}`);
   });
 
@@ -212,5 +197,50 @@ describe('what is deployed decides', () => {
         regions: ['cn-east-3', REGION],
       });
     }
+  });
+});
+
+describe('project isolation: a topic of another project is another topic, whatever its name', () => {
+  const REGION = 'cn-north-4';
+  const OWN = '0970dd7a1300f5672ff2c003c60ae115';
+  const OTHER = '1aed40714227270ba1ba29e35a5ca4e1';
+  const STATE = join(__dirname, '../fixtures/check/11-state-covered/state.json');
+
+  /** The covered state, with its topic and subscription moved to another project: the notification still names its own project's topic. */
+  function stateWithTopicIn(project: string): string {
+    const state = JSON.parse(readFileSync(STATE, 'utf8')) as {
+      values: { root_module: { resources: Array<{ type: string; values: Record<string, unknown> }> } };
+    };
+    for (const r of state.values.root_module.resources) {
+      if (r.type === 'huaweicloud_smn_topic' || r.type === 'huaweicloud_smn_subscription') {
+        r.values = JSON.parse(JSON.stringify(r.values).replaceAll(`:${OWN}:`, `:${project}:`));
+      }
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'cts-audit-projects-'));
+    writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
+    return dir;
+  }
+
+  test('offline: a notification to its own project cts_audit does not find the subscribed cts_audit of another project', async () => {
+    const r = await runCli(['check', 'state.json', '--format', 'json'], { cwd: stateWithTopicIn(OTHER) });
+    expect(r.exitCode).toBe(1);
+    const verdict = JSON.parse(r.stdout) as VerdictLike & { passed: boolean };
+    expectVerdict(verdict, {
+      events: { [REGION]: { default: 'unknown' } },
+      reasons: {
+        [REGION]: {
+          default: `its topic urn:smn:${REGION}:${OWN}:cts_audit is not defined in any input; pass the configuration, plan or state that defines it`,
+        },
+      },
+    });
+  });
+
+  test('offline, the control: the same topic in the notification own project covers every event', async () => {
+    const r = await runCli(['check', 'state.json', '--format', 'json'], { cwd: stateWithTopicIn(OWN) });
+    expect(r.exitCode).toBe(0);
+    expectVerdict(JSON.parse(r.stdout), {
+      events: { [REGION]: { default: 'covered' } },
+      reasons: { [REGION]: { default: 'notified by huaweicloud_cts_notification.modelarts to huaweicloud_smn_topic.audit' } },
+    });
   });
 });

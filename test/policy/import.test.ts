@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../lib/errors';
 import { ImportOptions, formatTable, importTable, defaultId, operationNature } from '../../lib/policy/import';
 import { OperationRow, parseTable } from '../../lib/policy/table';
+import { inputErrorOf } from '../support/input-error';
 
 const REFERENCE = join(__dirname, '../fixtures/reference');
 const TXT = readFileSync(join(REFERENCE, 'using-cts-to-audit-notebook.txt'), 'utf8');
@@ -18,17 +18,6 @@ const notebook = (file: string, more: Partial<ImportOptions> = {}): ImportOption
   url: URL,
   ...more,
 });
-
-/** The message of the InputError that `run` throws; fails if it throws nothing or something else. */
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError, but nothing was thrown');
-}
 
 /** The reference page with its table rows (one value a line) replaced by `body`. */
 function withRows(body: string): string {
@@ -110,7 +99,7 @@ describe('importing the reference page', () => {
   test('an explicit format overrides detection; the wrong one finds no table', () => {
     expect(formatTable(importTable(TXT, notebook('notebook.txt', { format: 'text' })).table)).toBe(POLICY);
     expect(formatTable(importTable(HTML, notebook('notebook.html', { format: 'html' })).table)).toBe(POLICY);
-    expect(errorOf(() => importTable(TXT, notebook('notebook.txt', { format: 'html' })))).toMatch(
+    expect(inputErrorOf(() => importTable(TXT, notebook('notebook.txt', { format: 'html' })))).toMatch(
       /^notebook\.txt: no table of traced operations: expected a <table>/,
     );
   });
@@ -396,7 +385,7 @@ describe('pages that cannot be imported fail with one line naming the place', ()
   ];
 
   test.each(cases)('%s', (_name, txt, expected) => {
-    const message = errorOf(() => importTable(txt, notebook('notebook.txt')));
+    const message = inputErrorOf(() => importTable(txt, notebook('notebook.txt')));
     expect(message).toContain(expected);
     expect(message).not.toContain('\n');
   });
@@ -450,7 +439,7 @@ describe('pages that cannot be imported fail with one line naming the place', ()
   ];
 
   test.each(htmlCases)('HTML: %s', (_name, page, expected) => {
-    const message = errorOf(() => importTable(page, { file: 'page.html', service: 'Demo', id: 'demo' }));
+    const message = inputErrorOf(() => importTable(page, { file: 'page.html', service: 'Demo', id: 'demo' }));
     expect(message).toContain(expected);
     expect(message).not.toContain('\n');
   });
@@ -467,9 +456,9 @@ describe('pages that cannot be imported fail with one line naming the place', ()
   ];
 
   test.each(optionCases)('%s: the same message as validating a table file', (_name, options, tableChange) => {
-    const asFile = errorOf(() => parseTable({ ...validTable, ...tableChange }, 'notebook.txt'));
+    const asFile = inputErrorOf(() => parseTable({ ...validTable, ...tableChange }, 'notebook.txt'));
     expect(asFile).toMatch(/^notebook\.txt: (service|id|source\.url): /);
-    expect(errorOf(() => importTable(TXT, notebook('notebook.txt', options)))).toBe(asFile);
+    expect(inputErrorOf(() => importTable(TXT, notebook('notebook.txt', options)))).toBe(asFile);
   });
 });
 
@@ -523,6 +512,11 @@ describe('defaultId', () => {
     ['ModelArts', 'Using CTS to Audit Training Job Operations', 'page.txt', 'modelarts-training-job'],
     ['OBS', 'Auditing OBS Buckets', 'page.html', 'obs-obs-buckets'],
     ['IAM', 'Key Operations Recorded by CTS', 'saved/iam-cts_0001.html', 'iam-cts-0001'],
+    ['ModelArts', 'Using CTS to   Audit   Training  Jobs   Operations', 'page.txt', 'modelarts-training-jobs'],
+    ['ModelArts', 'Key Operations', 'saved/page.v2.txt', 'page-v2'],
+    ['ModelArts', 'Key Operations', '__Widgets  Page__.html', 'widgets-page'],
+    ['ModelArts', 'Key Operations', '___.html', 'imported'],
+    ['ModelArts', 'Auditing Widgets & Gadgets', 'page.html', 'modelarts-widgets-gadgets'],
   ])('%s, "%s", %s: %s', (service, document, file, id) => {
     expect(defaultId(service, document, file)).toBe(id);
   });

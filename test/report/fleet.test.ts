@@ -18,6 +18,7 @@ import { MARKDOWN_LIMIT, markdown, markdownWithin } from '../../lib/report/markd
 import { text } from '../../lib/report/text';
 import { ROTATION, liveFleet, organizationFleet, startFleetEmulator, stopFleetEmulator } from './fleet';
 import { allCovered } from './sample-verdicts';
+import { expectEvery } from '../support/every';
 
 const OUT = join(__dirname, '../../reports/fleet');
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -84,7 +85,11 @@ test('8 regions read live: each thing to fix is said once, not once per event', 
   expect(md).not.toContain('Shortened to fit');
   // Every event result is accounted for: in a cause, or covered.
   const inCauses = new Set(verdict.causes.flatMap((c) => c.events.map((id) => `${c.region} ${id}`)));
-  expect(verdict.events.filter((e) => e.status !== 'covered').every((e) => inCauses.has(`${e.region} ${e.id}`))).toBe(true);
+  expectEvery(
+    verdict.events.filter((e) => e.status !== 'covered'),
+    (e) => inCauses.has(`${e.region} ${e.id}`),
+    'event not covered',
+  );
 });
 
 test('50 regions read live: places alike fold, in text and Markdown, and the comment fits whole', async () => {

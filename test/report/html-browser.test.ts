@@ -15,6 +15,7 @@ import { coverageMatrix } from '../../lib/report/text';
 import { type Browser, launchBrowser } from './browser';
 import { liveFleet, startFleetEmulator, stopFleetEmulator } from './fleet';
 import { mixed } from './sample-verdicts';
+import { expectEvery } from '../support/every';
 
 const OUT = join(__dirname, '../../reports/html');
 const CHECKED_AT = '2026-11-25T12:00:00.000Z';
@@ -117,7 +118,7 @@ test('a fleet read live: the page loads nothing, and its grid and causes render 
 
   // The grid: one row per place, one cell per event, each visible, each status said in words and by a symbol.
   expect(r.gridRows.map(({ place, statuses }) => ({ place, statuses }))).toEqual(expectedGrid(verdict));
-  expect(r.gridRows.every((row) => row.visible)).toBe(true);
+  expectEvery(r.gridRows, (row) => row.visible, 'grid row');
   expect(r.events).toHaveLength(22);
   expect(r.gridHeadersWithoutScope).toBe(0);
   const symbolOf = new Map<string, Set<string>>();
@@ -133,7 +134,7 @@ test('a fleet read live: the page loads nothing, and its grid and causes render 
   // The causes: one row per group, worst first, rendered.
   const groups = groupCauses(verdict).filter((g) => g.status !== 'waived');
   expect(r.causes.map((c) => [c.status.replace(/^\W+/, ''), c.where])).toEqual(groups.map((g) => [g.status, g.places.join('')]));
-  expect(r.causes.every((c) => c.height > 0)).toBe(true);
+  expectEvery(r.causes, (c) => c.height > 0, 'cause');
   expect(r.causes[0].cause).toContain('no enabled notification in ap-southeast-1 sends it to a subscribed topic');
 
   // Printed: the navigation goes, and the PDF has pages.

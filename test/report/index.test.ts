@@ -1,5 +1,6 @@
 import { FORMATS, REPORTERS, isFormat, render, type Format } from '../../lib/report';
 import { SAMPLES, deepFreeze } from './sample-verdicts';
+import { expectEvery } from '../support/every';
 
 const samples = Object.entries(SAMPLES);
 
@@ -7,7 +8,7 @@ describe('render', () => {
   it('has a reporter for every format, text first (the default)', () => {
     expect(FORMATS).toEqual(['text', 'json', 'sarif', 'markdown', 'junit', 'html']);
     expect(Object.keys(REPORTERS).sort()).toEqual([...FORMATS].sort());
-    expect(FORMATS.every(isFormat)).toBe(true);
+    expectEvery(FORMATS, isFormat, 'format');
     expect(isFormat('yaml')).toBe(false);
   });
 

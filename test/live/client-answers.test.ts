@@ -1,0 +1,265 @@
+/**
+ * LiveClient against a bare loopback server that answers what each test says (no signature check): every way an
+ * answer can come back (JSON, error bodies of both shapes, not JSON, a redirect, no answer), the request as sent
+ * (path, query, project and security token), retries and their waits, and how many requests are in flight at once.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Answer, LiveClient, clean, retryable, retryDelay } from '../../lib/live/client';
+
+const REGION = 'cn-north-4';
+const PROJECT = '45187796f8a6009c10b17f6e20cb26f2';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let server: Server;
+let url: string;
+let handler: Handler;
+const seen: Array<{ url: string; headers: IncomingMessage['headers'] }> = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  seen.length = 0;
+});
+
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+function client(options: Partial<ConstructorParameters<typeof LiveClient>[0]> = {}, waits: number[] = []) {
+  return new LiveClient({
+    credentials: { accessKey: 'AK0000000000000000000', secretKey: 'SK-secret-value' },
+    endpoint: () => url,
+    retries: 0,
+    timeoutMs: 2000,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    ...options,
+  });
+}
+
+async function get(handle: Handler, options: Partial<ConstructorParameters<typeof LiveClient>[0]> = {}, waits: number[] = []) {
+  handler = handle;
+  const c = client(options, waits);
+  try {
+    return await c.get('cts', REGION, PROJECT, '/v3/{project_id}/trackers', { tracker_type: 'system' });
+  } finally {
+    c.close();
+  }
+}
+
+const request = { service: 'cts', method: 'GET', path: '/v3/{project_id}/trackers', query: { tracker_type: 'system' } };
+
+describe('answers', () => {
+  test('a JSON answer is the body, with the status', async () => {
+    expect(await get(json(200, { trackers: [{ tracker_name: 'system' }] }))).toEqual({
+      ...request,
+      status: 200,
+      body: { trackers: [{ tracker_name: 'system' }] },
+      attempts: 1,
+    });
+    expect(await get(json(204, {}))).toMatchObject({ status: 204, body: {} });
+  });
+
+  test.each<[string, number, unknown, Answer['error']]>([
+    [
+      "Huawei's error_code and error_msg",
+      403,
+      { error_code: 'CTS.0002', error_msg: 'Permission denied.' },
+      { code: 'CTS.0002', message: 'Permission denied.' },
+    ],
+    [
+      'an error object',
+      404,
+      { error: { code: 'APIGW.0101', message: 'The API does not exist' } },
+      { code: 'APIGW.0101', message: 'The API does not exist' },
+    ],
+    ['neither', 418, { reason: 'teapot' }, { message: 'HTTP 418' }],
+    ['fields that are not text', 400, { error_code: 7, error_msg: ['x'], error: { code: 8, message: 9 } }, { message: 'HTTP 400' }],
+    ['a message only', 409, { error_msg: '  spaced\n  out  ' }, { message: 'spaced out' }],
+  ])('an error body with %s', async (_name, status, body, error) => {
+    expect(await get(json(status, body))).toEqual({ ...request, status, error, attempts: 1 });
+  });
+
+  test('a redirect is an answer, not followed', async () => {
+    const answer = await get(json(302, { moved: true }, { Location: 'http://127.0.0.1:1/elsewhere' }));
+    expect(answer).toEqual({ ...request, status: 302, error: { message: 'HTTP 302' }, attempts: 1 });
+    expect(seen).toHaveLength(1);
+  });
+
+  test('a 500 that is not JSON (an HTML error page) is that error, with its status, retried', async () => {
+    const waits: number[] = [];
+    const html = await get(
+      (_req, res) => {
+        res.writeHead(500, { 'Content-Type': 'text/html' });
+        res.end('<html>oops</html>');
+      },
+      { retries: 1, backoffMs: 100 },
+      waits,
+    );
+    expect(html).toMatchObject({ ...request, status: 500, attempts: 2 });
+    expect(html).not.toHaveProperty('body');
+    expect(html.error?.message).not.toMatch(/^the answer is not valid JSON/);
+    expect(waits).toEqual([50]);
+  });
+
+  test('no answer at all (the connection refused) has no status, and is retried', async () => {
+    const waits: number[] = [];
+    const c = new LiveClient({
+      credentials: { accessKey: 'AK0000000000000000000', secretKey: 'SK-secret-value' },
+      endpoint: () => 'http://127.0.0.1:1',
+      retries: 2,
+      backoffMs: 100,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    const answer = await c.get('cts', REGION, PROJECT, '/v3/{project_id}/trackers');
+    c.close();
+    expect(answer).not.toHaveProperty('status');
+    expect(answer).toMatchObject({ attempts: 3, error: { message: expect.stringMatching(/ECONNREFUSED|connect/) } });
+    expect(waits).toEqual([50, 100]);
+  });
+});
+
+describe('requests', () => {
+  test('the project goes into the path, the query is sent, and the security token when there is one', async () => {
+    await get(json(200, {}), {
+      credentials: { accessKey: 'AK0000000000000000000', secretKey: 'SK-secret-value', securityToken: 'TOKEN-1' },
+    });
+    expect(seen[0].url).toBe(`/v3/${PROJECT}/trackers?tracker_type=system`);
+    expect(seen[0].headers['x-security-token']).toBe('TOKEN-1');
+    expect(seen[0].headers['x-project-id']).toBe(PROJECT);
+    await get(json(200, {}));
+    expect(seen[1].headers).not.toHaveProperty('x-security-token');
+  });
+
+  test('one client per service, region and project: another project is asked with its own id', async () => {
+    handler = json(200, {});
+    const c = client();
+    await c.get('cts', REGION, PROJECT, '/v3/{project_id}/trackers');
+    await c.get('cts', REGION, '1aed40714227270ba1ba29e35a5ca4e1', '/v3/{project_id}/trackers');
+    await c.get('iam', REGION, undefined, '/v3/projects', { name: REGION });
+    c.close();
+    expect(seen.map((s) => [s.url, s.headers['x-project-id']])).toEqual([
+      [`/v3/${PROJECT}/trackers`, PROJECT],
+      ['/v3/1aed40714227270ba1ba29e35a5ca4e1/trackers', '1aed40714227270ba1ba29e35a5ca4e1'],
+      [`/v3/projects?name=${REGION}`, undefined],
+    ]);
+  });
+});
+
+describe('retries', () => {
+  test('429 and 5xx are retried, with Retry-After when given, until an answer that is not; attempts are counted', async () => {
+    let n = 0;
+    const waits: number[] = [];
+    const answer = await get(
+      (req, res) => {
+        n++;
+        if (n === 1) return json(429, { error_code: 'APIG.0308', error_msg: 'throttled' }, { 'Retry-After': '2' })(req, res);
+        if (n === 2) return json(599, { error_msg: 'odd' })(req, res);
+        if (n === 3) return json(500, { error_msg: 'busy' })(req, res);
+        return json(200, { trackers: [] })(req, res);
+      },
+      { retries: 4, backoffMs: 100 },
+      waits,
+    );
+    expect(answer).toMatchObject({ status: 200, attempts: 4 });
+    expect(waits).toEqual([2000, 100, 200]);
+  });
+
+  test('the retries spent, the last answer is kept with the number of attempts; no wait after the last', async () => {
+    const waits: number[] = [];
+    const answer = await get(json(503, { error_msg: 'down' }), { retries: 2, backoffMs: 100 }, waits);
+    expect(answer).toEqual({ ...request, status: 503, error: { message: 'down' }, attempts: 3 });
+    expect(waits).toEqual([50, 100]);
+  });
+
+  test('without retries given, four are made', async () => {
+    const waits: number[] = [];
+    const c = new LiveClient({
+      credentials: { accessKey: 'AK0000000000000000000', secretKey: 'SK-secret-value' },
+      endpoint: () => url,
+      random: () => 0,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    handler = json(503, { error_msg: 'down' });
+    const answer = await c.get('cts', REGION, PROJECT, '/v3/{project_id}/trackers');
+    c.close();
+    expect(answer.attempts).toBe(5);
+    expect(waits).toEqual([0, 0, 0, 0]);
+  });
+
+  test('the default backoff is 500 ms, doubling', () => {
+    expect([0, 1, 2].map((a) => retryDelay(a, undefined, { random: () => 0.5 }))).toEqual([250, 500, 1000]);
+  });
+
+  test.each<[number, boolean]>([
+    [499, false],
+    [500, true],
+    [599, true],
+    [600, false],
+    [428, false],
+  ])('HTTP %i is retried: %s', (status, retried) => {
+    expect(retryable({ service: 'cts', method: 'GET', path: '/', query: {}, status, error: { message: 'x' } })).toBe(retried);
+  });
+});
+
+describe('concurrency', () => {
+  async function maxInFlight(concurrency: number | undefined): Promise<number> {
+    let inFlight = 0;
+    let max = 0;
+    handler = (req, res) => {
+      inFlight++;
+      max = Math.max(max, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        json(200, {})(req, res);
+      }, 30);
+    };
+    const c = client(concurrency === undefined ? {} : { concurrency });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => c.get('cts', REGION, PROJECT, `/v3/{project_id}/x${i}`)));
+    c.close();
+    return max;
+  }
+
+  test.each<[number | undefined, number]>([
+    [1, 1],
+    [0, 1],
+    [3, 3],
+    [undefined, 8],
+  ])('at most %s requests at once: %i', async (concurrency, max) => {
+    expect(await maxInFlight(concurrency)).toBe(max);
+  });
+});
+
+describe('clean', () => {
+  test.each([
+    [
+      'Authorization: SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=abc\nnext line',
+      'Authorization: SDK-HMAC-SHA256 [redacted] next line',
+    ],
+    ['header OBS AK0000:c2lnbmF0dXJl= and AWS AKIA1:xyz+/= here', 'header OBS [redacted] and AWS [redacted] here'],
+    ['  many\t\tspaces\n\nand lines  ', 'many spaces and lines'],
+    ['x'.repeat(400), 'x'.repeat(300)],
+  ])('%j', (message, cleaned) => {
+    expect(clean(message)).toBe(cleaned);
+  });
+});
