@@ -24,7 +24,7 @@ import {
   nearMissScope,
   placeWords,
 } from './fold';
-import type { ReportOptions } from './index';
+import type { ReportOptions } from './common';
 import {
   STATUS_DISPLAY_ORDER,
   cleanText,

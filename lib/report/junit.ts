@@ -14,7 +14,7 @@
  *   `<skipped>`.
  */
 import type { EventResult, Finding, Verdict } from '../evaluate/verdict';
-import type { ReportOptions } from './index';
+import type { ReportOptions } from './common';
 import { cleanText, describeSource, eventsInMatrixOrder, findingAddress, isFailing } from './text';
 
 interface TestCase {

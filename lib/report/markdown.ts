@@ -21,7 +21,7 @@ import {
   nearMissScope,
   placeWords,
 } from './fold';
-import type { ReportOptions } from './index';
+import type { ReportOptions } from './common';
 import {
   type MatrixRow,
   STATUS_DISPLAY_ORDER,

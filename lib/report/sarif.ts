@@ -18,7 +18,7 @@ import {
   type Severity,
   type Verdict,
 } from '../evaluate/verdict';
-import type { ReportOptions } from './index';
+import type { ReportOptions } from './common';
 import { cleanText, eventsInMatrixOrder, findingAddress } from './text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

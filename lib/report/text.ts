@@ -21,7 +21,7 @@ import {
   placeWords,
   rowKey,
 } from './fold';
-import type { ReportOptions } from './index';
+import type { ReportOptions } from './common';
 
 // ---------------------------------------------------------------------------
 // Shared by the reporters
