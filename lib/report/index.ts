@@ -35,4 +35,4 @@ export function render(format: Format, verdict: Verdict, options: ReportOptions)
 
 export type { Reporter, ReportOptions } from './common';
 export { html, json, junit, markdown, sarif, text };
-export { summaryLine } from './text';
+export { summaryLine } from './common';
