@@ -8,7 +8,7 @@
 import { join, relative } from 'node:path';
 import { InputError } from '../errors';
 import { readJsonFile } from '../json';
-import { LoadedInput, ref } from '../model';
+import { EXPORT_ADDRESS, LoadedInput, ref } from '../model';
 import { ConfigDocument, readConfig, typed } from './config';
 import { readConfigJson } from './config-json';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
@@ -18,9 +18,6 @@ const CROSS_STACK_INPUT = 'cross-stack-reference-input-';
 interface Manifest {
   stacks: Record<string, { name: string; synthesizedStackPath: string }>;
 }
-
-/** The key under which exports are looked up: see {@link LoadedInput.exports}. */
-export const EXPORT_ADDRESS = '@export';
 
 /** Loads every stack of a cdktf output folder. */
 export function loadSynthDir(dir: string, options: LoadOptions = {}): LoadedInput[] {
