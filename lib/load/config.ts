@@ -10,7 +10,7 @@
 import { describeValue, jsonPointer, nameOf } from '../json';
 import { InputError } from '../errors';
 import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
-import { MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
+import { MODELED_TYPES, UNKNOWN_BLOCKS, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { evaluateOperators, parseOperators, toNumber } from './operators';
 
 /** A Terraform JSON configuration document (one stack, file or module). */
@@ -175,12 +175,6 @@ const ESCAPED_ALL = new RegExp(ESCAPED, 'g');
 
 const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
 const MAX_MODULE_DEPTH = 20;
-
-/**
- * Marks, in a list of blocks, blocks that a `dynamic` block generates but
- * the checker cannot see: the list is known to hold at least the others.
- */
-export const UNKNOWN_BLOCKS = Symbol('cts-audit.unknownBlocks');
 
 /** Evaluates one configuration document (and the local modules it calls). */
 export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResult {

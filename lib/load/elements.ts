@@ -6,14 +6,20 @@
  */
 import { Element, ElementBase, InputDiagnostic, LifecycleRule, NotificationOperation, Value, known, unknown } from '../model';
 import { describeValue } from '../json';
-import { UNKNOWN_BLOCKS } from './config';
 
-/** Reads a raw attribute: `known(undefined)` when it is not set. */
 /**
- * Reads a raw attribute. `template`: a string with interpolations the loader
- * cannot evaluate is returned with placeholders, for text read for its shape.
+ * Reads a raw attribute: `known(undefined)` when it is not set. `template`: a
+ * string with interpolations the loader cannot evaluate is returned with
+ * placeholders, for text read for its shape.
  */
 export type AttrReader = (name: string, mode?: 'template') => Value<unknown>;
+
+/**
+ * Marks, in a list of blocks an {@link AttrReader} returns, blocks that a
+ * `dynamic` block generates but the checker cannot see: the list is known to
+ * hold at least the others.
+ */
+export const UNKNOWN_BLOCKS = Symbol('cts-audit.unknownBlocks');
 
 /** The Terraform resource types the checker models. */
 export const MODELED_TYPES = new Set([
