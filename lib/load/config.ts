@@ -10,19 +10,9 @@
 import { describeValue, jsonPointer, nameOf } from '../json';
 import { InputError } from '../errors';
 import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
+import { ConfigDocument, hasOwn, isObject } from './common';
 import { MODELED_TYPES, UNKNOWN_BLOCKS, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { evaluateOperators, parseOperators, toNumber } from './operators';
-
-/** A Terraform JSON configuration document (one stack, file or module). */
-export interface ConfigDocument {
-  readonly provider?: Record<string, unknown>;
-  readonly variable?: Record<string, { default?: unknown; type?: unknown }>;
-  readonly locals?: Record<string, unknown>;
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly module?: Record<string, Record<string, unknown>>;
-  readonly output?: Record<string, { value?: unknown }>;
-  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
-}
 
 /** A local module, as the loader found it. */
 export interface LoadedModule {
@@ -810,24 +800,4 @@ function index(value: Value<unknown>, path: string[], expr: string): Value<unkno
     v = known((container as Record<string, unknown>)[key]);
   }
   return v;
-}
-
-/** Own keys only: configuration keys such as "constructor" or "__proto__" must not reach the prototype. */
-export function hasOwn(container: unknown, key: string): boolean {
-  return typeof container === 'object' && container !== null && Object.prototype.hasOwnProperty.call(container, key);
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** A variable's value from the command line or the environment: the string, or parsed as JSON when the variable has another type. */
-export function typed(doc: ConfigDocument, name: string, raw: string): unknown {
-  const type = doc.variable && Object.prototype.hasOwnProperty.call(doc.variable, name) ? doc.variable[name]?.type : undefined;
-  if (type === undefined || /^\$\{string\}$|^string$/.test(String(type))) return raw;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }

@@ -13,11 +13,11 @@ import { readInputText } from '../digest';
 import { InputError } from '../errors';
 import { parseJson } from '../json';
 import { LoadedInput } from '../model';
-import { ConfigDocument, LoadedModule, readConfig, typed } from './config';
+import { ConfigDocument, display, typed } from './common';
+import { LoadedModule, readConfig } from './config';
 import { parseConfigJson } from './config-json';
 import { HCL_PARSE_TIMEOUT_MS, HclParseError, parseHclText } from './hcl-parser';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
-import { display } from './synth';
 
 const MAX_MODULES = 500;
 

@@ -15,7 +15,7 @@ import { InputError } from '../errors';
 import { jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Value, known, ref, unknown } from '../model';
 import { AttrReader, MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
-import { display } from './synth';
+import { display } from './common';
 import type { LoadOptions } from './options';
 
 interface ShowResource {

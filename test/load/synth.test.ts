@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { loadModel, loadPath } from '../../lib/load';
 import { environmentVariables, variableArguments } from '../../lib/load/options';
-import { display, loadSynthDir, loadSynthFile } from '../../lib/load/synth';
+import { display } from '../../lib/load/common';
+import { loadSynthDir, loadSynthFile } from '../../lib/load/synth';
 import { EXPORT_ADDRESS, Notification, Tracker, known, ref, unknown } from '../../lib/model';
 import { writeTree } from '../support/tree';
 
