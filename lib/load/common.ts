@@ -35,9 +35,20 @@ export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** Any object, arrays included: what `in` may be asked of. */
+export function isObjectLike(x: unknown): x is object {
+  return typeof x === 'object' && x !== null;
+}
+
+/** Text of an expression for a message: on one line, at most 80 characters. */
+export function clipped(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+}
+
 /** A variable's value from the command line or the environment: the string, or parsed as JSON when the variable has another type. */
 export function typed(doc: ConfigDocument, name: string, raw: string): unknown {
-  const type = doc.variable && Object.prototype.hasOwnProperty.call(doc.variable, name) ? doc.variable[name]?.type : undefined;
+  const type = hasOwn(doc.variable, name) ? doc.variable?.[name]?.type : undefined;
   if (type === undefined || /^\$\{string\}$|^string$/.test(String(type))) return raw;
   try {
     return JSON.parse(raw);

@@ -10,7 +10,7 @@
 import { describeValue, jsonPointer, nameOf } from '../json';
 import { InputError } from '../errors';
 import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
-import { ConfigDocument, hasOwn, isObject } from './common';
+import { ConfigDocument, clipped, hasOwn, isObject } from './common';
 import { MODELED_TYPES, UNKNOWN_BLOCKS, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { evaluateOperators, parseOperators, toNumber } from './operators';
 
@@ -111,11 +111,6 @@ function beyondTemplates(escaped: string, raw: string): Value<unknown> | undefin
 
 function cannotEvaluate(raw: string): Value<unknown> {
   return unknown(`"${clipped(raw)}" holds an expression the checker cannot evaluate; check a plan (terraform show -json)`);
-}
-
-function clipped(raw: string): string {
-  const flat = raw.replace(/\s+/g, ' ');
-  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
 }
 
 /** What an expression can refer to besides the module's own names. */

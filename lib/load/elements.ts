@@ -6,6 +6,7 @@
  */
 import { Element, ElementBase, InputDiagnostic, LifecycleRule, NotificationOperation, Value, known, unknown } from '../model';
 import { describeValue } from '../json';
+import { isObjectLike } from './common';
 
 /**
  * Reads a raw attribute: `known(undefined)` when it is not set. `template`: a
@@ -189,10 +190,6 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
 /** A required boolean: unset is not a default, it is a configuration Terraform refuses. */
 function requiredBool(v: Value<unknown>, name: string): Value<boolean> {
   return mapKnown(v, (x) => (x === undefined || x === null ? unknown(`${name} is required and not set`) : bool(known(x), false)));
-}
-
-function isObjectLike(x: unknown): x is object {
-  return typeof x === 'object' && x !== null;
 }
 
 /** Maps a value that is known; refs and unknowns pass through. */
