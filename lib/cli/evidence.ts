@@ -14,7 +14,7 @@ import type { Snapshot } from '../live/snapshot';
 import type { TracePlan } from '../live/traces';
 import type { LiveSettings } from '../live';
 import type { AccountOptions } from './accounts';
-import type { CliIo } from './index';
+import type { CliIo } from './common';
 
 export const EVIDENCE_FORMATS = ['text', 'json', 'markdown'] as const;
 
