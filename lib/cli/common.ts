@@ -30,6 +30,12 @@ export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
+/** What a command's action needs of the CLI around it: the I/O, and where its exit code goes. */
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly exit: (code: number) => void;
+}
+
 /** Writes every file to a temporary name first, then renames them all into place. */
 export function writeFiles(files: Array<{ output: string; path: string; text: string }>): void {
   const staged: Array<{ tmp: string; path: string }> = [];
