@@ -13,8 +13,9 @@
  * (`GET /v1/organizations/accounts`, ListAccounts).
  */
 import { InputError } from '../errors';
-import type { Answer, Credentials, LiveClient } from './client';
-import { PATHS } from './collect';
+import { type Answer, PATHS } from '../snapshot/answer';
+import type { LiveClient } from './client';
+import type { Credentials } from './credentials';
 import { describe } from './convert';
 
 /** An account to read: as the user named it (its label in every report), by id or by name. */

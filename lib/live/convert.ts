@@ -21,9 +21,7 @@ import {
   known,
   unknown,
 } from '../model';
-import type { Answer } from './client';
-import { PATHS } from './collect';
-import { BUCKET_READS, BucketRead } from './obs';
+import { type Answer, BUCKET_READS, BucketRead, PATHS } from '../snapshot/answer';
 import { Place, Snapshot } from './snapshot';
 
 /** Turns a snapshot into one loaded input. `file` names it in reports: the snapshot's path, or `live`. */

@@ -13,8 +13,7 @@
  */
 import type { OperationsTable } from '../policy/table';
 import { tableEvents } from '../policy/table';
-import type { Answer } from './client';
-import { PATHS } from './collect';
+import { type Answer, PATHS } from '../snapshot/answer';
 import { describe, placeProblem } from './convert';
 import type { Place, Snapshot } from './snapshot';
 import { TRACES_PATH, pageOf } from './traces';

@@ -4,9 +4,10 @@
  * the account into a snapshot, and the snapshot into the model.
  */
 import { InputError } from '../errors';
-import { AnyService, LiveClient } from './client';
+import { AnyService, PATHS } from '../snapshot/answer';
+import { LiveClient } from './client';
 import { AccountRef, assumeAgency, distinctAccounts, organizationAccounts } from './accounts';
-import { PATHS, collect, collectPlaces, resolveTargets, snapshotOf, Target } from './collect';
+import { collect, collectPlaces, resolveTargets, snapshotOf, Target } from './collect';
 import { describe } from './convert';
 import { TableDrift, operationsOf, tableDrift } from './verify';
 import type { OperationsTable } from '../policy/table';

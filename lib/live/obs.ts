@@ -13,18 +13,8 @@
  * redirect with a signed request. Nothing of its logging is turned on: it
  * logs nothing unless told to.
  */
-import { type Answer, type Credentials, clean } from './client';
-
-/** What is read of a bucket, and the SDK method that reads it. */
-export const BUCKET_READS = {
-  acl: 'getBucketAcl',
-  policy: 'getBucketPolicy',
-  versioning: 'getBucketVersioningConfiguration',
-  encryption: 'getBucketEncryption',
-  lifecycle: 'getBucketLifecycleConfiguration',
-  storagePolicy: 'getBucketStoragePolicy',
-} as const;
-export type BucketRead = keyof typeof BUCKET_READS;
+import { type Answer, BUCKET_READS, type BucketRead } from '../snapshot/answer';
+import { type Credentials, clean } from './credentials';
 
 /** What of each answer proves the point: nothing of the headers (request id, date). */
 const KEPT: Record<BucketRead, readonly string[]> = {

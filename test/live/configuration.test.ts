@@ -8,8 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Answer } from '../../lib/live/client';
-import { PATHS } from '../../lib/live/collect';
+import { type Answer, PATHS } from '../../lib/snapshot/answer';
 import { snapshotToInput } from '../../lib/live/convert';
 import { Snapshot, parseSnapshot } from '../../lib/live/snapshot';
 import { loadPath } from '../../lib/load';

@@ -1,5 +1,5 @@
 import { snapshotToInput } from '../../lib/live/convert';
-import { PATHS } from '../../lib/live/collect';
+import { PATHS } from '../../lib/snapshot/answer';
 import { Snapshot, parseSnapshot } from '../../lib/live/snapshot';
 import { TopicSubscription, Tracker, Value, known, unknown } from '../../lib/model';
 
