@@ -284,7 +284,7 @@ async function traceEvidence(
   tables: ReturnType<typeof resolveTable>[],
   io: CliIo,
 ): Promise<import('../live/evidence').EvidenceReport> {
-  const { isSnapshot } = await import('../live/snapshot');
+  const { isSnapshot } = await import('../snapshot/schema');
   const { evidenceOf, hasTraces } = await import('../live/evidence');
   const snapshotPaths = paths.filter((p) => /\.json$/i.test(p) && isSnapshot(readJsonFile(resolve(io.cwd, p), p)));
   const snapshots = [...(await readSnapshots(snapshotPaths, io)), ...(live ? [live] : [])].filter(hasTraces);

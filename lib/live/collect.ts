@@ -8,7 +8,7 @@
  */
 import { Answer, BUCKET_READS, BucketRead, PATHS } from '../snapshot/answer';
 import { LiveClient } from './client';
-import { Place, SNAPSHOT_KIND, Snapshot } from './snapshot';
+import { Place, SNAPSHOT_KIND, Snapshot } from '../snapshot/schema';
 import { TracePlan, readTraces } from './traces';
 
 /** Where to read: a region and, when known, its project. */

@@ -11,11 +11,11 @@ import { collect, collectPlaces, resolveTargets, snapshotOf, Target } from './co
 import { describe } from './convert';
 import { TableDrift, operationsOf, tableDrift } from './verify';
 import type { OperationsTable } from '../policy/table';
-import { Place, Snapshot } from './snapshot';
+import { Place, Snapshot } from '../snapshot/schema';
 import type { TracePlan } from './traces';
 
 export { snapshotToInput } from './convert';
-export { isSnapshot, parseSnapshot, type Snapshot } from './snapshot';
+export { isSnapshot, parseSnapshot, type Snapshot } from '../snapshot/schema';
 
 /** The default domain of Huawei Cloud endpoints (the provider's `cloud`, env HW_CLOUD). */
 export const DEFAULT_CLOUD = 'myhuaweicloud.com';

@@ -13,7 +13,7 @@ import { display } from './common';
 import type { LoadOptions } from './options';
 import { isPlan, isState, loadPlan, loadState } from './plan';
 import { snapshotToInput } from '../live/convert';
-import { isSnapshot, parseSnapshot } from '../live/snapshot';
+import { isSnapshot, parseSnapshot } from '../snapshot/schema';
 import { isTerraformDir, loadHcl } from './hcl';
 import { loadSynthDir, loadSynthFile } from './synth';
 
