@@ -12,7 +12,7 @@ module.exports = {
     // Independently written inputs with known answers, in-process (2 s for all 38): they exercise every loader
     // the way a user's input does. Without them lib/load/synth.ts scored 27.6%; with them 49.4%.
     '<rootDir>/test/cli/scenarios.test.ts',
-    '<rootDir>/test/live/convert.test.ts',
+    '<rootDir>/test/snapshot/convert.test.ts',
   ],
   // The HCL parser's worker-thread plumbing (lib/load/hcl-parser.ts, not mutated) is tested by spawning
   // processes and waiting on deadlines: seconds per run, for every mutant of lib/load.

@@ -16,7 +16,7 @@ import { InputError } from '../errors';
 import { type Answer, PATHS } from '../snapshot/answer';
 import type { LiveClient } from './client';
 import type { Credentials } from './credentials';
-import { describe } from './convert';
+import { describe } from '../snapshot/convert';
 
 /** An account to read: as the user named it (its label in every report), by id or by name. */
 export interface AccountRef {

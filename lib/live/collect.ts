@@ -3,8 +3,8 @@
  * the key event notifications of both kinds, CTS's configuration (whether
  * read-only operations are reported), the SMN topics, the subscriptions of
  * every topic a notification sends to, and the trackers' trace buckets
- * (through OBS). The answers are kept raw (a snapshot); convert.ts turns
- * them into the model.
+ * (through OBS). The answers are kept raw (a snapshot);
+ * lib/snapshot/convert.ts turns them into the model.
  */
 import { Answer, BUCKET_READS, BucketRead, PATHS } from '../snapshot/answer';
 import { LiveClient } from './client';

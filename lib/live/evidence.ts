@@ -14,7 +14,7 @@
 import type { OperationsTable } from '../policy/table';
 import { tableEvents } from '../policy/table';
 import { type Answer, PATHS } from '../snapshot/answer';
-import { describe, placeProblem } from './convert';
+import { describe, placeProblem } from '../snapshot/convert';
 import type { Place, Snapshot } from '../snapshot/schema';
 import { TRACES_PATH, pageOf } from './traces';
 

@@ -8,13 +8,13 @@ import { AnyService, PATHS } from '../snapshot/answer';
 import { LiveClient } from './client';
 import { AccountRef, assumeAgency, distinctAccounts, organizationAccounts } from './accounts';
 import { collect, collectPlaces, resolveTargets, snapshotOf, Target } from './collect';
-import { describe } from './convert';
+import { describe } from '../snapshot/convert';
 import { TableDrift, operationsOf, tableDrift } from './verify';
 import type { OperationsTable } from '../policy/table';
 import { Place, Snapshot } from '../snapshot/schema';
 import type { TracePlan } from './traces';
 
-export { snapshotToInput } from './convert';
+export { snapshotToInput } from '../snapshot/convert';
 export { isSnapshot, parseSnapshot, type Snapshot } from '../snapshot/schema';
 
 /** The default domain of Huawei Cloud endpoints (the provider's `cloud`, env HW_CLOUD). */

@@ -2,7 +2,7 @@
  * Reads trace buckets through Huawei's own OBS SDK (`esdk-obs-nodejs`),
  * loaded only when a live check reads a bucket. Each read is one answer, in
  * the same shape as the CTS and SMN answers, so that snapshots keep it and
- * convert.ts turns it into the model's bucket.
+ * lib/snapshot/convert.ts turns it into the model's bucket.
  *
  * The SDK is guarded: its client finishes initializing asynchronously after
  * construction, and a request made before that throws inside the SDK

@@ -12,7 +12,7 @@ import { LoadedInput, Model, mergeInputs } from '../model';
 import { display } from './common';
 import type { LoadOptions } from './options';
 import { isPlan, isState, loadPlan, loadState } from './plan';
-import { snapshotToInput } from '../live/convert';
+import { snapshotToInput } from '../snapshot/convert';
 import { isSnapshot, parseSnapshot } from '../snapshot/schema';
 import { isTerraformDir, loadHcl } from './hcl';
 import { loadSynthDir, loadSynthFile } from './synth';

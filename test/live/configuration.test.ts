@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Answer, PATHS } from '../../lib/snapshot/answer';
-import { snapshotToInput } from '../../lib/live/convert';
+import { snapshotToInput } from '../../lib/snapshot/convert';
 import { Snapshot, parseSnapshot } from '../../lib/snapshot/schema';
 import { loadPath } from '../../lib/load';
 import { CtsConfiguration, Element } from '../../lib/model';

@@ -1,4 +1,4 @@
-import { snapshotToInput } from '../../lib/live/convert';
+import { snapshotToInput } from '../../lib/snapshot/convert';
 import { PATHS } from '../../lib/snapshot/answer';
 import { Snapshot, parseSnapshot } from '../../lib/snapshot/schema';
 import { TopicSubscription, Tracker, Value, known, unknown } from '../../lib/model';

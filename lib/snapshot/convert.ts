@@ -21,8 +21,8 @@ import {
   known,
   unknown,
 } from '../model';
-import { type Answer, BUCKET_READS, BucketRead, PATHS } from '../snapshot/answer';
-import { Place, Snapshot } from '../snapshot/schema';
+import { type Answer, BUCKET_READS, BucketRead, PATHS } from './answer';
+import { Place, Snapshot } from './schema';
 
 /** Turns a snapshot into one loaded input. `file` names it in reports: the snapshot's path, or `live`. */
 export function snapshotToInput(snapshot: Snapshot, file: string): LoadedInput {
