@@ -1,5 +1,5 @@
 /**
- * The expressions lib/load/config.ts evaluates in a configuration (cdktf JSON or HCL), one case per form:
+ * The expressions lib/load/expressions.ts evaluates in a configuration (cdktf JSON or HCL), one case per form:
  * what each gives, and the reason word for word when it cannot be evaluated.
  */
 import { ConfigDocument, typed } from '../../lib/load/common';
