@@ -15,6 +15,7 @@ module.exports = {
     '<rootDir>/test/cli/scenarios.test.ts',
     '<rootDir>/test/live/**/*.test.ts',
     '<rootDir>/test/policy/**/*.test.ts',
+    '<rootDir>/test/snapshot/**/*.test.ts',
     // The table and waiver files as the CLI reads them.
     '<rootDir>/test/cli/table.test.ts',
     '<rootDir>/test/cli/controls.test.ts',

@@ -59,6 +59,12 @@ export const REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** What an interpolation that cannot be evaluated becomes in text read for its shape (a bucket policy). */
 export const UNRESOLVED = '(unresolved)';
 
+/**
+ * The address of a reference to a value another scope exports (a cdktf cross-stack output): its attribute is
+ * the key in {@link LoadedInput.exports}, `<scope>#<output name>`.
+ */
+export const EXPORT_ADDRESS = '@export';
+
 export const known = <T>(value: T): Known<T> => ({ kind: 'known', value });
 export const unknown = (reason: string): Unknown => ({ kind: 'unknown', reason });
 export const ref = (address: string, attribute: string, expression: string): Ref => ({ kind: 'ref', address, attribute, expression });

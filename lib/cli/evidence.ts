@@ -10,11 +10,11 @@ import { readJsonFile } from '../json';
 import { DEFAULT_TABLE, resolveTable } from '../policy/bundled';
 import type { OperationsTable } from '../policy/table';
 import type { EvidenceReport } from '../live/evidence';
-import type { Snapshot } from '../live/snapshot';
+import type { Snapshot } from '../snapshot/schema';
 import type { TracePlan } from '../live/traces';
 import type { LiveSettings } from '../live';
 import type { AccountOptions } from './accounts';
-import type { CliIo } from './index';
+import type { CliIo } from './common';
 
 export const EVIDENCE_FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -69,7 +69,7 @@ export async function tracePlanOf(tables: readonly OperationsTable[], options: T
 
 /** Snapshots from files: each must be a snapshot of cts-audit. */
 export async function readSnapshots(paths: readonly string[], io: CliIo): Promise<Snapshot[]> {
-  const { isSnapshot, parseSnapshot } = await import('../live/snapshot');
+  const { isSnapshot, parseSnapshot } = await import('../snapshot/schema');
   return paths.map((p) => {
     const doc = readJsonFile(resolve(io.cwd, p), p);
     if (!isSnapshot(doc)) {

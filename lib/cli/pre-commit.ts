@@ -7,6 +7,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, normalize, resolve } from 'node:path';
+import { Command } from 'commander';
+import { CommandContext, EXIT_PASS, collect } from './common';
 
 /** The files whose change calls for a check of their folder: Terraform configuration and variables. */
 export const TERRAFORM_FILE = /\.(tf|tf\.json|tfvars|tfvars\.json)$/;
@@ -58,4 +60,35 @@ export function checkArgv(folder: string, options: PreCommitOptions): string[] {
 /** The hook's exit code from each folder's: bad usage or input (2) over a failed policy (1) over a pass (0). */
 export function worstExit(codes: readonly number[]): number {
   return codes.reduce((worst, c) => (c === 2 || worst === 2 ? 2 : Math.max(worst, c)), 0);
+}
+
+/** Adds `pre-commit`; `check` runs the CLI on a command line, for each folder's check. */
+export function addPreCommitCommand(
+  program: Command,
+  { io, exit, check }: CommandContext & { readonly check: (argv: readonly string[]) => Promise<number> },
+): void {
+  program
+    .command('pre-commit')
+    .description('check the Terraform folders holding the given files, each on its own: the command of the pre-commit hook')
+    .argument('[files...]', 'the files a commit touches (pre-commit passes them); only .tf, .tf.json and .tfvars files count')
+    .option('-t, --table <name|file>', 'traced-operations table, repeatable (default: modelarts-notebook)', collect)
+    .option('-r, --region <region>', 'region every event must be covered in; repeatable', collect)
+    .option('-w, --waivers <file>', 'JSON file of waivers')
+    .option('--retention-days <days>', 'minimum days trace files must be kept')
+    .option('--var <name=value>', 'value of a Terraform variable; repeatable', collect)
+    .option('--var-file <file>', 'Terraform variables file; repeatable', collect)
+    .option('--no-color', 'no colour in the text report (also: NO_COLOR)')
+    .action(async (files: string[], opts: PreCommitOptions) => {
+      const folders = terraformFolders(files, io.cwd);
+      if (folders.length === 0) {
+        io.stdout('cts-audit: no Terraform configuration among the files given: nothing to check\n');
+        return exit(EXIT_PASS);
+      }
+      const codes: number[] = [];
+      for (const folder of folders) {
+        io.stdout(`cts-audit: checking ${folder}\n`);
+        codes.push(await check(checkArgv(folder, opts)));
+      }
+      exit(worstExit(codes));
+    });
 }

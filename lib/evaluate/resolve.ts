@@ -8,6 +8,7 @@ import {
   Bucket,
   BucketAcl,
   BucketPolicy,
+  EXPORT_ADDRESS,
   Element,
   Key,
   Model,
@@ -19,7 +20,6 @@ import {
   known,
   unknown,
 } from '../model';
-import { EXPORT_ADDRESS } from '../load/synth';
 
 /** What a notification's or subscription's topic resolves to. */
 export type TopicResolution =

@@ -6,6 +6,10 @@
  */
 import type { FileDigest } from '../digest';
 import type { InputKind, SourceRef } from '../model';
+import type { RuleInfo, Severity } from '../policy/controls';
+
+// Defined with the controls they describe; part of the verdict's shape.
+export type { RuleInfo, Severity } from '../policy/controls';
 
 /**
  * The version of the verdict's shape. 2: `causes` (what to fix, each once) was added; a reader of version 1
@@ -25,9 +29,6 @@ export type EventStatus = 'covered' | 'partial' | 'unknown' | 'uncovered' | 'wai
 
 /** The statuses, worst first; a combination of results takes the worst. */
 export const STATUS_ORDER: readonly EventStatus[] = ['uncovered', 'unknown', 'partial', 'covered', 'waived'];
-
-/** Severity of a finding, as SARIF levels. An `error` finding fails the check. */
-export type Severity = 'error' | 'warning' | 'note';
 
 /** Whether an event is recorded / notified. */
 export type Tri = 'yes' | 'no' | 'unknown';
@@ -123,17 +124,6 @@ export interface Finding {
   readonly address?: string;
   readonly location?: Location;
   readonly waiver?: AppliedWaiver;
-}
-
-/** A control or the event-coverage rule, as described in `policies/controls.json`. */
-export interface RuleInfo {
-  readonly id: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly description: string;
-  readonly remediation: string;
-  /** Anchor in docs/rules.md. */
-  readonly docs: string;
 }
 
 export interface StatusCounts {

@@ -13,9 +13,10 @@
  * (`GET /v1/organizations/accounts`, ListAccounts).
  */
 import { InputError } from '../errors';
-import type { Answer, Credentials, LiveClient } from './client';
-import { PATHS } from './collect';
-import { describe } from './convert';
+import { type Answer, PATHS } from '../snapshot/answer';
+import type { LiveClient } from './client';
+import type { Credentials } from './credentials';
+import { describe } from '../snapshot/convert';
 
 /** An account to read: as the user named it (its label in every report), by id or by name. */
 export interface AccountRef {

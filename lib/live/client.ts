@@ -15,37 +15,9 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { HcClient as HcClientType } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
-import { BucketRead, ObsReader, obsRequest } from './obs';
-
-/** Access key credentials, as the Terraform provider reads them. */
-export interface Credentials {
-  readonly accessKey: string;
-  readonly secretKey: string;
-  readonly securityToken?: string;
-}
-
-/** The services the live check reads through Huawei's API SDK. */
-export type Service = 'cts' | 'smn' | 'iam' | 'organizations';
-/** And OBS, read through Huawei's OBS SDK (./obs). */
-export type AnyService = Service | 'obs';
-
-/** One API answer, as recorded in snapshots: never any header, never a credential. */
-export interface Answer {
-  readonly service: AnyService;
-  /** GET, or POST for IAM's temporary credentials (whose answer is never recorded with its body). */
-  readonly method: 'GET' | 'POST';
-  /** The path with `{project_id}` left in place. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  /** HTTP status; absent when no answer came (connection error, timeout). */
-  readonly status?: number;
-  /** The parsed JSON body of a successful answer. */
-  readonly body?: unknown;
-  /** Why there is no usable body. */
-  readonly error?: { readonly code?: string; readonly message: string };
-  /** How many attempts it took. */
-  readonly attempts: number;
-}
+import type { AnyService, Answer, BucketRead, Service } from '../snapshot/answer';
+import { Credentials, clean } from './credentials';
+import { ObsReader, obsRequest } from './obs';
 
 export interface ClientOptions {
   readonly credentials: Credentials;
@@ -337,20 +309,6 @@ export function retryAfterMs(value: unknown, now = Date.now()): number | undefin
   if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(String(value));
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/**
- * Keeps error text short and free of secrets: the SDK's messages can
- * include a URL (with query) but never headers; cut anything that looks
- * like an Authorization value anyway.
- */
-export function clean(message: string): string {
-  return message
-    .replace(/SDK-HMAC-SHA256[^\n]*/g, 'SDK-HMAC-SHA256 [redacted]')
-    .replace(/\b(AWS|OBS) [A-Za-z0-9]+:[A-Za-z0-9+/=]+/g, '$1 [redacted]')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 300);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,12 +3,12 @@
  * the key event notifications of both kinds, CTS's configuration (whether
  * read-only operations are reported), the SMN topics, the subscriptions of
  * every topic a notification sends to, and the trackers' trace buckets
- * (through OBS). The answers are kept raw (a snapshot); convert.ts turns
- * them into the model.
+ * (through OBS). The answers are kept raw (a snapshot);
+ * lib/snapshot/convert.ts turns them into the model.
  */
-import { Answer, LiveClient } from './client';
-import { BUCKET_READS, BucketRead } from './obs';
-import { Place, SNAPSHOT_KIND, Snapshot } from './snapshot';
+import { Answer, BUCKET_READS, BucketRead, PATHS } from '../snapshot/answer';
+import { LiveClient } from './client';
+import { Place, SNAPSHOT_KIND, Snapshot } from '../snapshot/schema';
 import { TracePlan, readTraces } from './traces';
 
 /** Where to read: a region and, when known, its project. */
@@ -16,23 +16,6 @@ export interface Target {
   readonly region: string;
   readonly projectId?: string;
 }
-
-export const PATHS = {
-  trackers: '/v3/{project_id}/trackers',
-  notifications: (type: 'smn' | 'fun') => `/v3/{project_id}/notifications/${type}`,
-  operations: '/v3/{project_id}/operations',
-  /** CTS's configuration: whether read-only operations are reported (ShowConfiguration). */
-  configuration: '/v3/{project_id}/configuration',
-  topics: '/v2/{project_id}/notifications/topics',
-  subscriptions: (urn: string) => `/v2/{project_id}/notifications/topics/${urn}/subscriptions`,
-  projects: '/v3/projects',
-  /** IAM: temporary credentials, here through an agency (CreateTemporaryAccessKeyByAgency). */
-  securityTokens: '/v3.0/OS-CREDENTIAL/securitytokens',
-  /** Organizations: the caller's organization (ShowOrganization). */
-  organization: '/v1/organizations',
-  /** Organizations: the accounts of the caller's organization (ListAccounts). */
-  organizationAccounts: '/v1/organizations/accounts',
-} as const;
 
 /** SMN pages hold at most this many items. */
 const PAGE = 100;

@@ -13,10 +13,9 @@
  */
 import type { OperationsTable } from '../policy/table';
 import { tableEvents } from '../policy/table';
-import type { Answer } from './client';
-import { PATHS } from './collect';
-import { describe, placeProblem } from './convert';
-import type { Place, Snapshot } from './snapshot';
+import { type Answer, PATHS } from '../snapshot/answer';
+import { describe, placeProblem } from '../snapshot/convert';
+import type { Place, Snapshot } from '../snapshot/schema';
 import { TRACES_PATH, pageOf } from './traces';
 
 export const EVIDENCE_KIND = 'cts-audit-evidence';

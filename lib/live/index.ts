@@ -4,17 +4,18 @@
  * the account into a snapshot, and the snapshot into the model.
  */
 import { InputError } from '../errors';
-import { AnyService, LiveClient } from './client';
+import { AnyService, PATHS } from '../snapshot/answer';
+import { LiveClient } from './client';
 import { AccountRef, assumeAgency, distinctAccounts, organizationAccounts } from './accounts';
-import { PATHS, collect, collectPlaces, resolveTargets, snapshotOf, Target } from './collect';
-import { describe } from './convert';
+import { collect, collectPlaces, resolveTargets, snapshotOf, Target } from './collect';
+import { describe } from '../snapshot/convert';
 import { TableDrift, operationsOf, tableDrift } from './verify';
 import type { OperationsTable } from '../policy/table';
-import { Place, Snapshot } from './snapshot';
+import { Place, Snapshot } from '../snapshot/schema';
 import type { TracePlan } from './traces';
 
-export { snapshotToInput } from './convert';
-export { isSnapshot, parseSnapshot, type Snapshot } from './snapshot';
+export { snapshotToInput } from '../snapshot/convert';
+export { isSnapshot, parseSnapshot, type Snapshot } from '../snapshot/schema';
 
 /** The default domain of Huawei Cloud endpoints (the provider's `cloud`, env HW_CLOUD). */
 export const DEFAULT_CLOUD = 'myhuaweicloud.com';

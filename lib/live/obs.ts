@@ -2,7 +2,7 @@
  * Reads trace buckets through Huawei's own OBS SDK (`esdk-obs-nodejs`),
  * loaded only when a live check reads a bucket. Each read is one answer, in
  * the same shape as the CTS and SMN answers, so that snapshots keep it and
- * convert.ts turns it into the model's bucket.
+ * lib/snapshot/convert.ts turns it into the model's bucket.
  *
  * The SDK is guarded: its client finishes initializing asynchronously after
  * construction, and a request made before that throws inside the SDK
@@ -13,18 +13,8 @@
  * redirect with a signed request. Nothing of its logging is turned on: it
  * logs nothing unless told to.
  */
-import { type Answer, type Credentials, clean } from './client';
-
-/** What is read of a bucket, and the SDK method that reads it. */
-export const BUCKET_READS = {
-  acl: 'getBucketAcl',
-  policy: 'getBucketPolicy',
-  versioning: 'getBucketVersioningConfiguration',
-  encryption: 'getBucketEncryption',
-  lifecycle: 'getBucketLifecycleConfiguration',
-  storagePolicy: 'getBucketStoragePolicy',
-} as const;
-export type BucketRead = keyof typeof BUCKET_READS;
+import { type Answer, BUCKET_READS, type BucketRead } from '../snapshot/answer';
+import { type Credentials, clean } from './credentials';
 
 /** What of each answer proves the point: nothing of the headers (request id, date). */
 const KEPT: Record<BucketRead, readonly string[]> = {

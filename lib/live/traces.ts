@@ -18,7 +18,8 @@
 import { InputError } from '../errors';
 import type { OperationsTable } from '../policy/table';
 import { tableEvents } from '../policy/table';
-import type { Answer, LiveClient } from './client';
+import type { Answer } from '../snapshot/answer';
+import type { LiveClient } from './client';
 
 export const TRACES_PATH = '/v3/{project_id}/traces';
 /** ListTraces' largest page. */

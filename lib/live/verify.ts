@@ -5,7 +5,7 @@
  */
 import type { OperationsTable } from '../policy/table';
 import { tableEvents } from '../policy/table';
-import type { Answer } from './client';
+import type { Answer } from '../snapshot/answer';
 
 /** What CTS reports for a service: resource type → trace names. */
 export interface CtsOperations {

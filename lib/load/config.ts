@@ -1,28 +1,20 @@
 /**
  * Reads Terraform configuration in its JSON form (a cdktf `cdk.tf.json`, a
- * `.tf.json` file, or HCL converted to JSON) into model elements. Values are
- * evaluated statically: literals, variables with a default or a given value,
- * locals, count and for_each over literals, `dynamic` blocks, local modules
- * with their inputs, outputs and providers, and references to other
- * resources, which are kept as references for evaluation to follow.
- * Anything else is unknown, with the reason and what to do.
+ * `.tf.json` file, or HCL converted to JSON) into model elements: the
+ * blocks of each module (providers, resources, module calls), local modules
+ * with their inputs, outputs and providers, the instances of `count` and
+ * `for_each`, `dynamic` blocks, and the region of each resource. Values are
+ * evaluated statically by lib/load/expressions.ts; references to other
+ * resources are kept as references for evaluation to follow. Anything else
+ * is unknown, with the reason and what to do.
  */
 import { describeValue, jsonPointer, nameOf } from '../json';
 import { InputError } from '../errors';
-import { Element, ElementBase, InputDiagnostic, InputKind, ScopedValue, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
-import { MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
-import { evaluateOperators, parseOperators, toNumber } from './operators';
-
-/** A Terraform JSON configuration document (one stack, file or module). */
-export interface ConfigDocument {
-  readonly provider?: Record<string, unknown>;
-  readonly variable?: Record<string, { default?: unknown; type?: unknown }>;
-  readonly locals?: Record<string, unknown>;
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly module?: Record<string, Record<string, unknown>>;
-  readonly output?: Record<string, { value?: unknown }>;
-  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
-}
+import { Element, ElementBase, InputDiagnostic, InputKind, Ref, ScopedValue, SourceRef, Value, known, unknown } from '../model';
+import { ConfigDocument, hasOwn, isObject } from './common';
+import { MODELED_TYPES, UNKNOWN_BLOCKS, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
+import { Expressions, Instance, WHOLE, isSet } from './expressions';
+import { toNumber } from './operators';
 
 /** A local module, as the loader found it. */
 export interface LoadedModule {
@@ -48,7 +40,6 @@ export interface ConfigContext {
   /** Folder of the root module. */
   readonly dir?: string;
 }
-type Ref = Extract<Value<unknown>, { kind: 'ref' }>;
 
 /** The elements, diagnostics and exports of one configuration. */
 export interface ConfigResult {
@@ -57,86 +48,6 @@ export interface ConfigResult {
   readonly exports: Record<string, ScopedValue>;
   /** The variables the root module declares. */
   readonly variables: string[];
-}
-
-/** A literal: a number, true/false/null, a quoted string, or a list of literals (JSON-compatible). */
-function literalValue(expr: string): { value: unknown } | undefined {
-  if (!/^(-?\d+(\.\d+)?|true|false|null|"[^"\\$%]*"|\[[^\]$%{}]*\])$/s.test(expr)) return undefined;
-  try {
-    return { value: JSON.parse(expr.startsWith('[') ? expr.replace(/,\s*\]$/, ']') : expr) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** `test ? then : otherwise` at the top level (not inside quotes or brackets), or undefined. */
-function splitConditional(expr: string): { test: string; then: string; otherwise: string } | undefined {
-  let depth = 0;
-  let quoted = false;
-  let question = -1;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-      continue;
-    }
-    if (c === '"') quoted = true;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (depth === 0 && c === '?' && question < 0) question = i;
-    else if (depth === 0 && c === ':' && question >= 0) {
-      return { test: expr.slice(0, question).trim(), then: expr.slice(question + 1, i).trim(), otherwise: expr.slice(i + 1).trim() };
-    }
-  }
-  return undefined;
-}
-
-/** The expression inside `( ... )` when the parentheses enclose all of it, or undefined: `(a) == (b)` is not one. */
-function parenthesized(expr: string): string | undefined {
-  if (!expr.startsWith('(') || !expr.endsWith(')')) return undefined;
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < expr.length - 1; i++) {
-    const c = expr[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return undefined;
-  }
-  return expr.slice(1, -1).trim();
-}
-
-/** A template directive (`%{ if }`, `%{ for }`; `%%{` is a literal): not evaluated, so unknown. */
-function beyondTemplates(escaped: string, raw: string): Value<unknown> | undefined {
-  if (/%\{/.test(escaped.replace(/%%\{/g, ''))) {
-    return unknown(
-      `"${clipped(raw)}" uses a template directive (%{ ... }) the checker does not evaluate; check a plan (terraform show -json)`,
-    );
-  }
-  return undefined;
-}
-
-function cannotEvaluate(raw: string): Value<unknown> {
-  return unknown(`"${clipped(raw)}" holds an expression the checker cannot evaluate; check a plan (terraform show -json)`);
-}
-
-function clipped(raw: string): string {
-  const flat = raw.replace(/\s+/g, ' ');
-  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
-}
-
-/** What an expression can refer to besides the module's own names. */
-interface Instance {
-  readonly countIndex?: number;
-  /** Why `count.index` cannot be known: one element stands for more instances than are expanded one by one. */
-  readonly indexUnknown?: string;
-  readonly eachKey?: string;
-  readonly eachValue?: unknown;
-  /** Iterators of `dynamic` blocks, by name. */
-  readonly iterators?: Readonly<Record<string, { key: unknown; value: unknown }>>;
 }
 
 /** Where a module instance sits and what it is given. */
@@ -167,20 +78,8 @@ export const MAX_EXPANDED = 1000;
 /** Module instances one configuration may have: no real one comes close, and each is read in full. */
 export const MAX_MODULE_INSTANCES = 1000;
 
-const TRAVERSAL = /^[A-Za-z_][\w-]*(\.[\w-]+|\[\d+\]|\["[^"]*"\])*$/;
-const WHOLE = /^\$\{([^{}]*)\}$/s;
-const INTERPOLATION = /\$\{([^{}]*)\}/g;
-const ESCAPED = '\u0000escaped-interpolation\u0000';
-const ESCAPED_ALL = new RegExp(ESCAPED, 'g');
-
 const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
 const MAX_MODULE_DEPTH = 20;
-
-/**
- * Marks, in a list of blocks, blocks that a `dynamic` block generates but
- * the checker cannot see: the list is known to hold at least the others.
- */
-export const UNKNOWN_BLOCKS = Symbol('cts-audit.unknownBlocks');
 
 /** Evaluates one configuration document (and the local modules it calls). */
 export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResult {
@@ -189,7 +88,7 @@ export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResul
   root.run();
   const exports: Record<string, ScopedValue> = {};
   for (const [name, output] of Object.entries(doc.output ?? {})) {
-    if (isObject(output)) exports[`${ctx.scope}#${name}`] = { scope: ctx.scope, value: root.eval(output.value, {}) };
+    if (isObject(output)) exports[`${ctx.scope}#${name}`] = { scope: ctx.scope, value: root.expressions.eval(output.value, {}) };
   }
   return { ...sink, exports, variables: isObject(doc.variable) ? Object.keys(doc.variable) : [] };
 }
@@ -200,6 +99,8 @@ class Evaluator {
   private at?: SourceRef;
   /** Module instances called from this module, by name: instance key ('' without count/for_each) → evaluator. */
   private readonly children = new Map<string, Map<string, Evaluator>>();
+  /** The expressions of this module instance. */
+  public readonly expressions: Expressions;
 
   public constructor(
     private readonly doc: ConfigDocument,
@@ -208,6 +109,15 @@ class Evaluator {
     private readonly sink: Sink,
   ) {
     this.providerRegions = new Map(frame.providers);
+    this.expressions = new Expressions({
+      doc,
+      prefix: frame.prefix,
+      inputs: frame.inputs,
+      vars: ctx.vars,
+      remoteState: ctx.remoteState,
+      where: () => this.at ?? { file: ctx.file },
+      moduleInstances: (name) => this.children.get(name),
+    });
   }
 
   public run(): void {
@@ -235,7 +145,7 @@ class Evaluator {
   public output(name: string): Value<unknown> {
     const output = hasOwn(this.doc.output, name) ? this.doc.output?.[name] : undefined;
     if (!isObject(output)) return unknown(`output ${name} is not defined in module ${this.frame.prefix.slice(0, -1)}`);
-    return this.eval(output.value, {});
+    return this.expressions.eval(output.value, {});
   }
 
   private readProviders(): void {
@@ -245,7 +155,7 @@ class Evaluator {
       if (!isObject(block)) continue;
       const alias = typeof block.alias === 'string' ? block.alias : undefined;
       const key = alias ? `huaweicloud.${alias}` : 'huaweicloud';
-      const region = this.eval(block.region, {});
+      const region = this.expressions.eval(block.region, {});
       this.providerRegions.set(
         key,
         region.kind === 'known' && region.value === undefined
@@ -295,7 +205,7 @@ class Evaluator {
         }
         // No prototype: an input named __proto__ must stay an input.
         const inputs: Record<string, Value<unknown>> = Object.create(null);
-        for (const [arg, raw] of Object.entries(body)) if (!MODULE_META.has(arg)) inputs[arg] = this.eval(raw, instance);
+        for (const [arg, raw] of Object.entries(body)) if (!MODULE_META.has(arg)) inputs[arg] = this.expressions.eval(raw, instance);
         const frame: Frame = {
           prefix: `${address}${suffix}.`,
           inputs,
@@ -352,7 +262,7 @@ class Evaluator {
     for (const { instance, suffix, mayNotExist, instances } of this.instances(body, source, address)) {
       const read = (attribute: string, mode?: 'template'): Value<unknown> => {
         const raw = body[attribute];
-        if (mode === 'template' && typeof raw === 'string' && !WHOLE.test(raw)) return this.template(raw, instance);
+        if (mode === 'template' && typeof raw === 'string' && !WHOLE.test(raw)) return this.expressions.template(raw, instance);
         return this.attribute(body, attribute, instance);
       };
       const base: ElementBase = {
@@ -371,14 +281,14 @@ class Evaluator {
 
   /** An attribute or nested block of a resource, with the blocks its `dynamic` blocks generate. */
   private attribute(body: Record<string, unknown>, name: string, instance: Instance): Value<unknown> {
-    const fixed = this.eval(body[name], instance);
+    const fixed = this.expressions.eval(body[name], instance);
     const dynamics = isObject(body.dynamic) ? body.dynamic[name] : undefined;
     if (dynamics === undefined) return fixed;
     if (fixed.kind !== 'known') return fixed;
     const blocks: unknown[] = fixed.value === undefined ? [] : Array.isArray(fixed.value) ? [...fixed.value] : [fixed.value];
     for (const spec of Array.isArray(dynamics) ? dynamics : [dynamics]) {
       if (!isObject(spec)) return unknown(`a dynamic "${name}" block cannot be read`);
-      const each = this.eval(spec.for_each, instance);
+      const each = this.expressions.eval(spec.for_each, instance);
       if (each.kind !== 'known') {
         const why = each.kind === 'unknown' ? each.reason : `it refers to ${each.expression}`;
         // The other blocks are still known: keep them, and mark that more may exist.
@@ -394,7 +304,7 @@ class Evaluator {
       if (!Array.isArray(each.value) && !isObject(each.value)) return unknown(`dynamic "${name}" for_each is not a list or map`);
       const content = Array.isArray(spec.content) ? spec.content[0] : spec.content;
       for (const [key, value] of entries) {
-        const block = this.eval(content, { ...instance, iterators: { ...instance.iterators, [iterator]: { key, value } } });
+        const block = this.expressions.eval(content, { ...instance, iterators: { ...instance.iterators, [iterator]: { key, value } } });
         if (block.kind !== 'known') return block;
         blocks.push(block.value);
       }
@@ -430,7 +340,7 @@ class Evaluator {
       throw new InputError(source.file, where, `${address} sets both count and for_each, which Terraform refuses; keep one`);
     }
     if (body.count !== undefined) {
-      const count = this.eval(body.count, {});
+      const count = this.expressions.eval(body.count, {});
       // Terraform converts count to a number: "2" is 2.
       const n = count.kind === 'known' ? toNumber(count.value) : undefined;
       if (n !== undefined && Number.isInteger(n) && n >= 0) {
@@ -441,8 +351,8 @@ class Evaluator {
       return [this.unknownMultiplicity(source, address, 'count', count)];
     }
     if (body.for_each !== undefined) {
-      const each = this.eval(body.for_each, {});
-      if (each.kind === 'known' && Array.isArray(each.value) && !SETS.has(each.value)) {
+      const each = this.expressions.eval(body.for_each, {});
+      if (each.kind === 'known' && Array.isArray(each.value) && !isSet(each.value)) {
         throw new InputError(
           source.file,
           where,
@@ -484,7 +394,7 @@ class Evaluator {
   }
 
   private region(body: Record<string, unknown>, instance: Instance): Value<string> {
-    const own = this.eval(body.region, instance);
+    const own = this.expressions.eval(body.region, instance);
     if (own.kind === 'known' && own.value !== undefined && own.value !== null && own.value !== '') {
       return typeof own.value === 'string' ? (own as Value<string>) : unknown(`region: expected a string, got ${describeValue(own.value)}`);
     }
@@ -497,343 +407,5 @@ class Evaluator {
         ? 'no region: neither the resource nor a default huaweicloud provider block sets one (it would come from HW_REGION_NAME when Terraform runs); set region on the provider'
         : `no region: provider ${providerKey} is not configured${this.frame.prefix ? ' or passed to this module' : ' in this configuration'}`,
     );
-  }
-
-  /** Evaluates a JSON configuration value. */
-  public eval(raw: unknown, instance: Instance, depth = 0): Value<unknown> {
-    if (depth > 20) return unknown('the value refers to itself through locals');
-    if (typeof raw === 'string') return this.evalString(raw, instance, depth);
-    if (Array.isArray(raw)) {
-      return this.combine(
-        raw.map((item) => this.eval(item, instance, depth + 1)),
-        (items) => items,
-      );
-    }
-    if (isObject(raw)) {
-      const keys = Object.keys(raw).filter((k) => k !== '//');
-      return this.combine(
-        keys.map((k) => this.eval(raw[k], instance, depth + 1)),
-        (values) => Object.fromEntries(keys.map((k, i) => [k, values[i]])),
-      );
-    }
-    return known(raw);
-  }
-
-  /** Known only when every part is known; a reference nested in a value cannot be followed. */
-  private combine(parts: Value<unknown>[], build: (values: unknown[]) => unknown): Value<unknown> {
-    const blocked = parts.find((p) => p.kind !== 'known');
-    if (blocked?.kind === 'unknown') return blocked;
-    if (blocked?.kind === 'ref') {
-      return unknown(
-        `it contains ${blocked.expression}, which is known only when Terraform applies; check a plan (terraform show -json) or state`,
-      );
-    }
-    return known(build(parts.map((p) => (p as { value: unknown }).value)));
-  }
-
-  /**
-   * A string template whose interpolations that cannot be evaluated are
-   * left as a placeholder: for text read for its shape (a bucket policy's
-   * statements), where a bucket name known only at apply does not matter.
-   */
-  private template(raw: string, instance: Instance): Value<unknown> {
-    const escaped = raw.replace(/\$\$\{/g, ESCAPED);
-    const beyond = beyondTemplates(escaped, raw);
-    if (beyond) return beyond;
-    const text = escaped.replace(INTERPOLATION, (_m, expr: string) => {
-      const v = this.evalExpression(expr.trim(), instance, 0);
-      return v.kind === 'known' && ['string', 'number', 'boolean'].includes(typeof v.value) ? String(v.value) : UNRESOLVED;
-    });
-    return text.includes('${') ? cannotEvaluate(raw) : known(text.replace(ESCAPED_ALL, '${'));
-  }
-
-  private evalString(raw: string, instance: Instance, depth: number): Value<unknown> {
-    // "$${" is an escaped, literal "${": protect it before looking for interpolations.
-    const escaped = raw.replace(/\$\$\{/g, ESCAPED);
-    const beyond = beyondTemplates(escaped, raw);
-    if (beyond) return beyond;
-    if (!escaped.includes('${')) return known(escaped.replace(ESCAPED_ALL, '${'));
-    const whole = WHOLE.exec(escaped);
-    if (whole) return this.evalExpression(whole[1].trim(), instance, depth);
-    // A template: known when every interpolation is a known primitive. The first that is not decides,
-    // so the ones after it are not evaluated (a template may hold a million of them).
-    let text = '';
-    let from = 0;
-    for (const m of escaped.matchAll(INTERPOLATION)) {
-      const v = this.evalExpression(m[1].trim(), instance, depth);
-      if (v.kind === 'ref') {
-        return unknown(
-          `"${clipped(raw)}" is built from ${v.expression} known only when Terraform runs; check a plan (terraform show -json)`,
-        );
-      }
-      if (v.kind === 'unknown') return unknown(`"${clipped(raw)}" cannot be evaluated: ${v.reason}`);
-      if (!['string', 'number', 'boolean'].includes(typeof v.value)) {
-        return unknown(
-          `"${clipped(raw)}" interpolates \${${clipped(m[1].trim())}}, which is ${describeValue(v.value)}, not a string, number or bool`,
-        );
-      }
-      text += escaped.slice(from, m.index) + String(v.value);
-      from = m.index + m[0].length;
-    }
-    text += escaped.slice(from);
-    // An interpolation with braces inside (jsonencode({...}), a for expression) is not one the checker evaluates.
-    if (text.includes('${')) return cannotEvaluate(raw);
-    return known(text.replace(ESCAPED_ALL, '${'));
-  }
-
-  /**
-   * The few expressions real configurations use around these resources: a literal, toset()/tolist() of a
-   * literal list or a reference (`for_each = toset(["a", "b"])`), and a conditional over a boolean or a
-   * comparison with a literal (`count = var.enabled ? 1 : 0`). Undefined for anything else.
-   */
-  private evalSimple(expr: string, instance: Instance, depth: number): Value<unknown> | undefined {
-    if (depth > 20) return undefined;
-    const inner = parenthesized(expr);
-    if (inner !== undefined) return this.evalExpression(inner, instance, depth + 1);
-    const literal = literalValue(expr);
-    if (literal !== undefined) return known(literal.value);
-    const call = /^(toset|tolist)\((.*)\)$/s.exec(expr);
-    if (call) {
-      const inner = this.evalExpression(call[2].trim(), instance, depth + 1);
-      if (inner.kind !== 'known' || !Array.isArray(inner.value)) {
-        return inner.kind === 'known' ? unknown(`${call[1]}() of a value that is not a list`) : inner;
-      }
-      // A set of strings iterates in lexical order, without duplicates.
-      if (call[1] === 'toset' && inner.value.every((v) => typeof v === 'string')) return known(asSet(inner.value as string[]));
-      return call[1] === 'tolist' ? known([...inner.value]) : inner;
-    }
-    const conditional = splitConditional(expr);
-    if (conditional) {
-      const test = this.evalCondition(conditional.test, instance, depth + 1);
-      // Never the test itself as the value: which branch is taken is what is not known.
-      if (test.kind === 'unknown') return unknown(`the condition of \${${expr}} cannot be evaluated: ${test.reason}`);
-      if (test.kind === 'ref') return unknown(`the condition of \${${expr}} depends on ${test.expression}, known only when Terraform runs`);
-      if (typeof test.value !== 'boolean') return unknown(`the condition of \${${expr}} is not a boolean`);
-      return this.evalExpression(test.value ? conditional.then : conditional.otherwise, instance, depth + 1);
-    }
-    return undefined;
-  }
-
-  private evalCondition(expr: string, instance: Instance, depth: number): Value<unknown> {
-    const inner = depth > 20 ? undefined : parenthesized(expr);
-    if (inner !== undefined) return this.evalCondition(inner, instance, depth + 1);
-    const comparison = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(expr);
-    if (!comparison) return this.evalExpression(expr, instance, depth);
-    const [left, right] = [
-      this.evalExpression(comparison[1].trim(), instance, depth),
-      this.evalExpression(comparison[3].trim(), instance, depth),
-    ];
-    for (const side of [left, right]) {
-      if (side.kind === 'unknown') return side;
-      if (side.kind === 'ref') return unknown(`${comparison[0].trim()} depends on ${side.expression}, known only when Terraform runs`);
-    }
-    if (left.kind !== 'known' || right.kind !== 'known') return unknown(`${comparison[0].trim()} cannot be evaluated`);
-    const equal = JSON.stringify(left.value) === JSON.stringify(right.value);
-    return known(comparison[2] === '==' ? equal : !equal);
-  }
-
-  private evalExpression(raw: string, instance: Instance, depth: number): Value<unknown> {
-    // Index expressions such as local.groups[count.index] or var.m[each.key]: evaluate the index first.
-    let blockedIndex: Value<unknown> | undefined;
-    const expr = raw.replace(/\[([A-Za-z_][\w-]*(?:\.[\w-]+)+)\]/g, (_m, inner: string) => {
-      const v = this.evalExpression(inner, instance, depth + 1);
-      if (v.kind === 'known' && typeof v.value === 'number') return `[${v.value}]`;
-      if (v.kind === 'known' && typeof v.value === 'string') return `[${JSON.stringify(v.value)}]`;
-      blockedIndex ??= v;
-      return '[0]';
-    });
-    if (blockedIndex) {
-      const why = blockedIndex.kind === 'unknown' ? blockedIndex.reason : 'its index is not a known number or string';
-      return unknown(`\${${raw}} has an index the checker cannot evaluate (${why})`);
-    }
-    const evaluated = this.evalSimple(expr, instance, depth);
-    if (evaluated) return evaluated;
-    if (!TRAVERSAL.test(expr)) {
-      // Arithmetic, comparisons, logic and a few functions (count = length(var.x) - 1).
-      const node = depth > 20 ? undefined : parseOperators(expr);
-      if (node) return evaluateOperators(node, expr, (text) => this.evalExpression(text, instance, depth + 1));
-      return unknown(`the expression \${${expr}} is computed by Terraform; check a plan (terraform show -json) to see its value`);
-    }
-    const parts = splitTraversal(expr);
-    const [head, second, ...rest] = parts;
-    const iterator = instance.iterators && hasOwn(instance.iterators, head) ? instance.iterators[head] : undefined;
-    if (iterator) {
-      return second === 'key'
-        ? known(iterator.key)
-        : second === 'value'
-          ? index(known(iterator.value), rest, expr)
-          : unknown(`\${${expr}}: use ${head}.key or ${head}.value`);
-    }
-    switch (head) {
-      case 'var':
-        return this.variable(second, rest, expr);
-      case 'local': {
-        if (!hasOwn(this.doc.locals, second)) return unknown(`local.${second} is not defined`);
-        return index(this.eval(this.doc.locals?.[second], instance, depth + 1), rest, expr);
-      }
-      case 'count':
-        if (instance.indexUnknown && second === 'index') return unknown(instance.indexUnknown);
-        return instance.countIndex !== undefined && second === 'index'
-          ? known(instance.countIndex)
-          : unknown(`\${${expr}} is used outside a count`);
-      case 'each':
-        if (instance.indexUnknown) return unknown(instance.indexUnknown);
-        if (instance.eachKey === undefined) return unknown(`\${${expr}} is used outside a for_each`);
-        return second === 'key' ? known(instance.eachKey) : index(known(instance.eachValue), rest, expr);
-      case 'data':
-        if (second === 'terraform_remote_state' && rest[1] === 'outputs' && rest[2] !== undefined) {
-          const crossStack = this.ctx.remoteState?.(rest[0], rest[2]);
-          if (crossStack) return crossStack;
-        }
-        return unknown(`\${${expr}} is read from a data source when Terraform plans; check a plan (terraform show -json)`);
-      case 'module':
-        return this.moduleOutput(second, rest, expr);
-      case 'path':
-      case 'terraform':
-        return unknown(`\${${expr}} depends on where Terraform runs`);
-      default:
-        if (second === undefined) return unknown(`\${${expr}} is not a value the checker understands`);
-        return this.resourceRef(expr, head, second, rest);
-    }
-  }
-
-  /**
-   * A reference to a resource of this module: `type.name.attr`, or with an
-   * instance key (`type.name[0].attr`, `type.name["a"].attr`) when the
-   * resource has count or for_each. The key must match, as Terraform
-   * requires: a counted resource referred to without one is an error.
-   */
-  private resourceRef(expr: string, type: string, name: string, rest: string[]): Value<unknown> {
-    const key = /^[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(\[\d+\]|\["[^"]*"\])?/.exec(expr)?.[1] ?? '';
-    const path = key ? rest.slice(1) : rest;
-    const byName = hasOwn(this.doc.resource, type) ? this.doc.resource?.[type] : undefined;
-    const declared = hasOwn(byName, name) ? byName?.[name] : undefined;
-    if (isObject(declared)) {
-      const meta = declared.count !== undefined ? 'count' : declared.for_each !== undefined ? 'for_each' : undefined;
-      const problem =
-        meta && !key
-          ? `${type}.${name} has ${meta}, so a reference must name an instance, such as ${type}.${name}[${meta === 'count' ? '0' : '"key"'}]${path.length ? `.${path.join('.')}` : ''} (Terraform: Missing resource instance key)`
-          : !meta && key
-            ? `${type}.${name} has neither count nor for_each, so it takes no instance key (Terraform: Unexpected resource instance key)`
-            : meta === 'count' && key.startsWith('["')
-              ? `${type}.${name} has count, so its instance keys are numbers, not ${key.slice(1, -1)} (Terraform: Invalid index)`
-              : meta === 'for_each' && /^\[\d/.test(key)
-                ? `${type}.${name} has for_each, so its instance keys are strings, not ${key.slice(1, -1)} (Terraform: Invalid index)`
-                : undefined;
-      if (problem) {
-        const at = this.at ?? { file: this.ctx.file };
-        throw new InputError(at.file, at.line !== undefined ? String(at.line) : (at.pointer ?? ''), `\${${clipped(expr)}}: ${problem}`);
-      }
-    }
-    return ref(`${this.frame.prefix}${type}.${name}${key}`, path.join('.'), `\${${expr}}`);
-  }
-
-  /** `module.<name>[.<key>].<output>...`: an output of a local module instance. */
-  private moduleOutput(name: string, rest: string[], expr: string): Value<unknown> {
-    const instances = this.children.get(name);
-    if (!instances) {
-      return unknown(`\${${expr}} is an output of module ${name}, which the checker does not read; check a plan (terraform show -json)`);
-    }
-    let key = '';
-    let path = rest;
-    if (!instances.has('') && rest.length > 0) {
-      const [k, ...others] = rest;
-      // `[0]` of a count, `["7"]` of a for_each: the traversal does not say which brackets were written.
-      key = /^\d+$/.test(k) && instances.has(`[${k}]`) ? `[${k}]` : `[${JSON.stringify(k)}]`;
-      path = others;
-    }
-    const child = instances.get(key);
-    if (!child || path.length === 0) return unknown(`\${${expr}} does not name an output of a module instance`);
-    return index(child.output(path[0]), path.slice(1), expr);
-  }
-
-  private variable(name: string, path: string[], expr: string): Value<unknown> {
-    const declared = hasOwn(this.doc.variable, name) ? this.doc.variable?.[name] : undefined;
-    const type = isObject(declared) ? declared.type : undefined;
-    const typed = (v: Value<unknown>): Value<unknown> => (v.kind === 'known' ? known(asDeclared(v.value, type)) : v);
-    if (this.frame.inputs) {
-      // A module's variables come from the calling module block, else their defaults.
-      if (hasOwn(this.frame.inputs, name)) return indexValue(typed(this.frame.inputs[name]), path, expr);
-    } else if (hasOwn(this.ctx.vars, name)) {
-      return index(typed(known(this.ctx.vars?.[name])), path, expr);
-    }
-    if (!isObject(declared)) {
-      return unknown(`var.${name} is not declared${this.frame.prefix ? ` in module ${this.frame.prefix.slice(0, -1)}` : ''}`);
-    }
-    if (!('default' in declared)) {
-      return this.frame.inputs
-        ? unknown(`var.${name} of module ${this.frame.prefix.slice(0, -1)} has no default and the module block does not set it`)
-        : unknown(
-            `var.${name} has no default; give its value with --var ${name}=VALUE (or a tfvars file), or check a plan (terraform show -json)`,
-          );
-    }
-    return index(typed(known(declared.default)), path, expr);
-  }
-}
-
-/** Lists that are sets (toset(), a variable of a set type): for_each takes a set of strings, never a list. */
-const SETS = new WeakSet<unknown[]>();
-
-/** A set of strings, as Terraform iterates it: in lexical order, without duplicates. */
-function asSet(values: string[]): string[] {
-  const set = [...new Set(values)].sort();
-  SETS.add(set);
-  return set;
-}
-
-/** A value converted to its variable's declared type, as far as sets go: `set(string)` makes a list a set. */
-function asDeclared(value: unknown, type: unknown): unknown {
-  if (Array.isArray(value) && /^(\$\{)?set\(/.test(String(type ?? '')) && value.every((v) => typeof v === 'string')) {
-    return asSet(value as string[]);
-  }
-  return value;
-}
-
-/** `a.b["c"][0]` → ['a', 'b', 'c', '0'] */
-function splitTraversal(expr: string): string[] {
-  const parts: string[] = [];
-  const re = /([\w-]+)|\[(\d+)\]|\["([^"]*)"\]/g;
-  for (let m = re.exec(expr); m; m = re.exec(expr)) parts.push(m[1] ?? m[2] ?? m[3]);
-  return parts;
-}
-
-/** Indexes into a value; a reference can only be followed whole. */
-function indexValue(value: Value<unknown>, path: string[], expr: string): Value<unknown> {
-  if (value.kind === 'ref' && path.length > 0) {
-    return unknown(`\${${expr}} indexes into ${value.expression}, which is known only when Terraform applies`);
-  }
-  return index(value, path, expr);
-}
-
-function index(value: Value<unknown>, path: string[], expr: string): Value<unknown> {
-  let v = value;
-  for (const key of path) {
-    if (v.kind !== 'known') return v;
-    const container = v.value;
-    if (!hasOwn(container, key)) {
-      return unknown(`\${${expr}}: "${key}" is not in the value`);
-    }
-    v = known((container as Record<string, unknown>)[key]);
-  }
-  return v;
-}
-
-/** Own keys only: configuration keys such as "constructor" or "__proto__" must not reach the prototype. */
-export function hasOwn(container: unknown, key: string): boolean {
-  return typeof container === 'object' && container !== null && Object.prototype.hasOwnProperty.call(container, key);
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** A variable's value from the command line or the environment: the string, or parsed as JSON when the variable has another type. */
-export function typed(doc: ConfigDocument, name: string, raw: string): unknown {
-  const type = doc.variable && Object.prototype.hasOwnProperty.call(doc.variable, name) ? doc.variable[name]?.type : undefined;
-  if (type === undefined || /^\$\{string\}$|^string$/.test(String(type))) return raw;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
   }
 }

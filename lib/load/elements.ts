@@ -6,14 +6,21 @@
  */
 import { Element, ElementBase, InputDiagnostic, LifecycleRule, NotificationOperation, Value, known, unknown } from '../model';
 import { describeValue } from '../json';
-import { UNKNOWN_BLOCKS } from './config';
+import { isObjectLike } from './common';
 
-/** Reads a raw attribute: `known(undefined)` when it is not set. */
 /**
- * Reads a raw attribute. `template`: a string with interpolations the loader
- * cannot evaluate is returned with placeholders, for text read for its shape.
+ * Reads a raw attribute: `known(undefined)` when it is not set. `template`: a
+ * string with interpolations the loader cannot evaluate is returned with
+ * placeholders, for text read for its shape.
  */
 export type AttrReader = (name: string, mode?: 'template') => Value<unknown>;
+
+/**
+ * Marks, in a list of blocks an {@link AttrReader} returns, blocks that a
+ * `dynamic` block generates but the checker cannot see: the list is known to
+ * hold at least the others.
+ */
+export const UNKNOWN_BLOCKS = Symbol('cts-audit.unknownBlocks');
 
 /** The Terraform resource types the checker models. */
 export const MODELED_TYPES = new Set([
@@ -183,10 +190,6 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
 /** A required boolean: unset is not a default, it is a configuration Terraform refuses. */
 function requiredBool(v: Value<unknown>, name: string): Value<boolean> {
   return mapKnown(v, (x) => (x === undefined || x === null ? unknown(`${name} is required and not set`) : bool(known(x), false)));
-}
-
-function isObjectLike(x: unknown): x is object {
-  return typeof x === 'object' && x !== null;
 }
 
 /** Maps a value that is known; refs and unknowns pass through. */

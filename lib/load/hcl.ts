@@ -13,11 +13,11 @@ import { readInputText } from '../digest';
 import { InputError } from '../errors';
 import { parseJson } from '../json';
 import { LoadedInput } from '../model';
-import { ConfigDocument, LoadedModule, readConfig, typed } from './config';
+import { ConfigDocument, display, hasOwn, isObject, typed } from './common';
+import { LoadedModule, readConfig } from './config';
 import { parseConfigJson } from './config-json';
 import { HCL_PARSE_TIMEOUT_MS, HclParseError, parseHclText } from './hcl-parser';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
-import { display } from './synth';
 
 const MAX_MODULES = 500;
 
@@ -219,7 +219,7 @@ function dict<T>(): Record<string, T> {
 
 /** `map[key]`, created as a dictionary when it is not an own entry. */
 function entry(map: Record<string, unknown>, key: string): Record<string, unknown> {
-  if (!Object.prototype.hasOwnProperty.call(map, key)) map[key] = dict();
+  if (!hasOwn(map, key)) map[key] = dict();
   return map[key] as Record<string, unknown>;
 }
 
@@ -257,7 +257,7 @@ function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<st
   }
   for (const [name, blocks] of Object.entries(part.provider ?? {})) {
     const target = (into.provider ??= dict()) as Record<string, unknown[]>;
-    const before = Object.prototype.hasOwnProperty.call(target, name) ? target[name] : [];
+    const before = hasOwn(target, name) ? target[name] : [];
     target[name] = [...before, ...(Array.isArray(blocks) ? blocks : [blocks])];
   }
 }
@@ -274,7 +274,7 @@ function isOverride(name: string): boolean {
 function override(into: MutableDoc, part: MutableDoc, file: string, origins: Map<string, string>): void {
   const apply: BlockVisitor = (kind, key, body, target, name) => {
     const where = (body as { '//'?: { source?: { line?: number } } })?.['//']?.source?.line;
-    if (!Object.prototype.hasOwnProperty.call(target, name) || !isObject(target[name]) || !isObject(body)) {
+    if (!hasOwn(target, name) || !isObject(target[name]) || !isObject(body)) {
       throw new InputError(file, where ? String(where) : `${kind}.${key}`, `${kind}.${key} overrides nothing: no other file defines it`);
     }
     const { '//': _origin, ...changes } = body;
@@ -285,7 +285,7 @@ function override(into: MutableDoc, part: MutableDoc, file: string, origins: Map
   for (const [name, value] of Object.entries(part.locals ?? {})) ((into.locals ??= dict()) as Record<string, unknown>)[name] = value;
   for (const [name, blocks] of Object.entries(part.provider ?? {})) {
     const target = (into.provider ??= dict()) as Record<string, unknown[]>;
-    const existing = Object.prototype.hasOwnProperty.call(target, name) ? target[name] : [];
+    const existing = hasOwn(target, name) ? target[name] : [];
     for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
       if (!isObject(block)) continue;
       const alias = block.alias;
@@ -353,7 +353,7 @@ async function variableValues(dir: string, doc: ConfigDocument, options: LoadOpt
   const values = dict<unknown>();
   for (const [name, raw] of Object.entries(environmentVariables(options))) {
     // Terraform ignores TF_VAR_ values of variables the root module does not declare.
-    if (doc.variable && Object.prototype.hasOwnProperty.call(doc.variable, name)) values[name] = typed(doc, name, raw);
+    if (hasOwn(doc.variable, name)) values[name] = typed(doc, name, raw);
   }
   for (const file of auto) Object.assign(values, await readTfvars(file, options));
   for (const arg of variableArguments(options)) {
@@ -498,8 +498,4 @@ function scanString(text: string, start: number): { end: number; label: string; 
 
 function first(x: unknown): unknown {
   return Array.isArray(x) ? x[0] : x;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

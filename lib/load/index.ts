@@ -9,12 +9,13 @@ import { recordingReads } from '../digest';
 import { InputError } from '../errors';
 import { parseJson, readTextFile, refuseDuplicateKeys } from '../json';
 import { LoadedInput, Model, mergeInputs } from '../model';
+import { display } from './common';
 import type { LoadOptions } from './options';
 import { isPlan, isState, loadPlan, loadState } from './plan';
-import { snapshotToInput } from '../live/convert';
-import { isSnapshot, parseSnapshot } from '../live/snapshot';
+import { snapshotToInput } from '../snapshot/convert';
+import { isSnapshot, parseSnapshot } from '../snapshot/schema';
 import { isTerraformDir, loadHcl } from './hcl';
-import { display, loadSynthDir, loadSynthFile } from './synth';
+import { loadSynthDir, loadSynthFile } from './synth';
 
 export type { LoadOptions } from './options';
 

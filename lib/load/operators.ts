@@ -14,6 +14,7 @@
  */
 import { describeValue } from '../json';
 import { Value, known, unknown } from '../model';
+import { clipped, hasOwn, isObject } from './common';
 
 type Node =
   | { readonly t: 'lit'; readonly v: unknown }
@@ -248,14 +249,14 @@ export type { Node as OperatorNode };
  * result unknown, with the reason.
  */
 export function evaluateOperators(node: Node, expr: string, name: (text: string) => Value<unknown>): Value<unknown> {
-  const fail = (why: string) => unknown(`\${${clip(expr)}}: ${why}`);
+  const fail = (why: string) => unknown(`\${${clipped(expr)}}: ${why}`);
   const value = (n: Node): Value<unknown> => {
     switch (n.t) {
       case 'lit':
         return known(n.v);
       case 'name': {
         const v = name(n.text);
-        if (v.kind === 'ref') return unknown(`\${${clip(expr)}} depends on ${v.expression}, known only when Terraform applies`);
+        if (v.kind === 'ref') return unknown(`\${${clipped(expr)}} depends on ${v.expression}, known only when Terraform applies`);
         return v;
       }
       case 'tuple':
@@ -384,7 +385,7 @@ function call(name: string, args: unknown[], fail: (why: string) => Value<unknow
     case 'lookup': {
       const [map, key, fallback] = args;
       if (!isObject(map) || typeof key !== 'string' || args.length < 2 || args.length > 3) return fail('lookup needs a map and a key');
-      if (Object.prototype.hasOwnProperty.call(map, key)) return known(map[key]);
+      if (hasOwn(map, key)) return known(map[key]);
       return args.length === 3 ? known(fallback) : fail(`lookup: "${key}" is not in the map and there is no default`);
     }
     case 'coalesce': {
@@ -408,13 +409,4 @@ function toBool(x: unknown): boolean | undefined {
   if (typeof x === 'boolean') return x;
   if (x === 'true' || x === 'false') return x === 'true';
   return undefined;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function clip(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
 }

@@ -15,7 +15,7 @@ import { InputError } from '../errors';
 import { jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Value, known, ref, unknown } from '../model';
 import { AttrReader, MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
-import { display } from './synth';
+import { display, hasOwn, isObject } from './common';
 import type { LoadOptions } from './options';
 
 interface ShowResource {
@@ -389,12 +389,4 @@ function containsTrue(x: unknown, depth = 0): boolean {
   if (x === true) return true;
   if (depth > 50 || typeof x !== 'object' || x === null) return false;
   return Object.values(x).some((v) => containsTrue(v, depth + 1));
-}
-
-function hasOwn(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

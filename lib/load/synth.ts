@@ -5,11 +5,12 @@
  * to the producing stack's outputs, so a topic defined in one stack and used
  * in another is followed.
  */
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { InputError } from '../errors';
 import { readJsonFile } from '../json';
-import { LoadedInput, ref } from '../model';
-import { ConfigDocument, readConfig, typed } from './config';
+import { EXPORT_ADDRESS, LoadedInput, ref } from '../model';
+import { ConfigDocument, display, hasOwn, typed } from './common';
+import { readConfig } from './config';
 import { readConfigJson } from './config-json';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
 
@@ -18,9 +19,6 @@ const CROSS_STACK_INPUT = 'cross-stack-reference-input-';
 interface Manifest {
   stacks: Record<string, { name: string; synthesizedStackPath: string }>;
 }
-
-/** The key under which exports are looked up: see {@link LoadedInput.exports}. */
-export const EXPORT_ADDRESS = '@export';
 
 /** Loads every stack of a cdktf output folder. */
 export function loadSynthDir(dir: string, options: LoadOptions = {}): LoadedInput[] {
@@ -71,13 +69,6 @@ function loadStack(
   return { file: shown, kind: 'synth', ...result };
 }
 
-/** A path as reports show it: relative to the working directory when inside it. */
-export function display(path: string, options: LoadOptions): string {
-  const cwd = options.cwd ?? process.cwd();
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
-}
-
 /**
  * Variable values for a Terraform JSON configuration: TF_VAR_ environment
  * variables of the variables it declares, then each --var in order.
@@ -85,12 +76,8 @@ export function display(path: string, options: LoadOptions): string {
  */
 function commandLineValues(doc: ConfigDocument, options: LoadOptions): Record<string, unknown> {
   const values: Record<string, unknown> = Object.create(null);
-  const declared = (name: string) => isObjectLike(doc.variable) && Object.prototype.hasOwnProperty.call(doc.variable, name);
+  const declared = (name: string) => hasOwn(doc.variable, name);
   for (const [name, raw] of Object.entries(environmentVariables(options))) if (declared(name)) values[name] = typed(doc, name, raw);
   for (const arg of variableArguments(options)) if ('var' in arg) values[arg.var] = typed(doc, arg.var, arg.value);
   return values;
-}
-
-function isObjectLike(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null;
 }

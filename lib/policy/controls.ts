@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
 import { readJsonFile } from '../json';
-import type { RuleInfo } from '../evaluate/verdict';
 import { policiesDir } from './bundled';
 import { describeIssues } from './issues';
 
@@ -49,6 +48,20 @@ export const ControlsFileSchema = z
   });
 
 export type Rule = z.infer<typeof RuleSchema>;
+
+/** Severity of a finding, as SARIF levels. An `error` finding fails the check. */
+export type Severity = 'error' | 'warning' | 'note';
+
+/** A control or the event-coverage rule, as described in `policies/controls.json`. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly remediation: string;
+  /** Anchor in docs/rules.md. */
+  readonly docs: string;
+}
 
 /** Loads and validates a controls file (default: the bundled one). */
 export function loadControls(file: string = join(policiesDir(), 'controls.json')): Rule[] {

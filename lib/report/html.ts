@@ -24,8 +24,8 @@ import {
   nearMissScope,
   placeWords,
 } from './fold';
-import type { ReportOptions } from './index';
 import {
+  type ReportOptions,
   STATUS_DISPLAY_ORDER,
   cleanText,
   coverageMatrix,
@@ -36,7 +36,7 @@ import {
   statusCounts,
   summaryLine,
   waivedEvents,
-} from './text';
+} from './common';
 
 /** The symbol of each status in the grid, as in the text report; its word is always beside it or read out. */
 const SYMBOL: Record<EventStatus, string> = { covered: '✓', partial: '~', unknown: '?', uncovered: '✗', waived: 'W' };

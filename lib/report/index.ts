@@ -6,33 +6,13 @@
  * for a TTY without NO_COLOR, ...) and writes the string where it belongs.
  */
 import type { Verdict } from '../evaluate/verdict';
+import type { Reporter, ReportOptions } from './common';
 import { html } from './html';
 import { json } from './json';
 import { junit } from './junit';
 import { markdown } from './markdown';
 import { sarif } from './sarif';
 import { text } from './text';
-
-/** What a reporter may depend on besides the verdict. */
-export interface ReportOptions {
-  /** ANSI colours in the text report. The CLI sets it for a TTY when NO_COLOR is not set. Other formats ignore it. */
-  readonly color: boolean;
-  /**
-   * ASCII status symbols in the text report (`+`, `x`) instead of `✓` and `✗`, for terminals that cannot show
-   * them. Other formats ignore it. Default: false.
-   */
-  readonly ascii?: boolean;
-  /**
-   * Where else the reports of this check are (the files of its other formats, the address of the CI run), for a
-   * report that must leave something out to say where the whole of it is. Default: none.
-   */
-  readonly elsewhere?: readonly string[];
-  /** When the check ran (ISO 8601), for reports that say so (HTML). Default: not said. */
-  readonly checkedAt?: string;
-}
-
-/** A reporter: a pure function from a verdict to the whole output, ending with a newline. */
-export type Reporter = (verdict: Verdict, options: ReportOptions) => string;
 
 /** The output formats, the first being the default. */
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'junit', 'html'] as const;
@@ -53,5 +33,6 @@ export function render(format: Format, verdict: Verdict, options: ReportOptions)
   return reporter(verdict, options);
 }
 
+export type { Reporter, ReportOptions } from './common';
 export { html, json, junit, markdown, sarif, text };
-export { summaryLine } from './text';
+export { summaryLine } from './common';

@@ -3,7 +3,7 @@
  * `lib/evaluate/verdict.ts`, versioned by `schemaVersion`.
  */
 import type { Verdict } from '../evaluate/verdict';
-import type { ReportOptions } from './index';
+import type { ReportOptions } from './common';
 
 export function json(verdict: Verdict, _options: ReportOptions): string {
   return JSON.stringify(verdict, null, 2) + '\n';

@@ -14,8 +14,7 @@
  *   `<skipped>`.
  */
 import type { EventResult, Finding, Verdict } from '../evaluate/verdict';
-import type { ReportOptions } from './index';
-import { cleanText, describeSource, eventsInMatrixOrder, findingAddress, isFailing } from './text';
+import { type ReportOptions, cleanText, describeSource, eventsInMatrixOrder, findingAddress, isFailing } from './common';
 
 interface TestCase {
   classname: string;

@@ -21,8 +21,8 @@ import {
   nearMissScope,
   placeWords,
 } from './fold';
-import type { ReportOptions } from './index';
 import {
+  type ReportOptions,
   type MatrixRow,
   STATUS_DISPLAY_ORDER,
   cleanText,
@@ -36,7 +36,7 @@ import {
   statusCounts,
   summaryLine,
   waivedEvents,
-} from './text';
+} from './common';
 
 /** First line of the comment, so that a bot can find and update its previous comment. */
 export const MARKDOWN_MARKER = '<!-- cts-audit-report -->';

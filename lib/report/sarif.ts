@@ -18,8 +18,7 @@ import {
   type Severity,
   type Verdict,
 } from '../evaluate/verdict';
-import type { ReportOptions } from './index';
-import { cleanText, eventsInMatrixOrder, findingAddress } from './text';
+import { type ReportOptions, cleanText, eventsInMatrixOrder, findingAddress } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';

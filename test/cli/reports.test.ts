@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fullReports } from '../../lib/cli';
+import { fullReports } from '../../lib/cli/check';
 import { runCli } from './run-cli';
 
 const COVERED = join(__dirname, '../fixtures/check/01-cdktf-covered');

@@ -1,8 +1,7 @@
 import { distance, inRegion, isSet, notified, readOnlyReported, recorded } from '../../lib/evaluate/coverage';
 import { Resolver } from '../../lib/evaluate/resolve';
 import { nonAsciiCharacters } from '../../lib/evaluate/lookalike';
-import { EXPORT_ADDRESS } from '../../lib/load/synth';
-import { CtsConfiguration, Element, Notification, Tracker, known, ref, unknown } from '../../lib/model';
+import { CtsConfiguration, EXPORT_ADDRESS, Element, Notification, Tracker, known, ref, unknown } from '../../lib/model';
 import type { TracedEvent } from '../../lib/policy/table';
 import {
   OTHER_REGION,

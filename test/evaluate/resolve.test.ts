@@ -1,5 +1,4 @@
-import { EXPORT_ADDRESS } from '../../lib/load/synth';
-import { Element, Value, known, ref, unknown } from '../../lib/model';
+import { EXPORT_ADDRESS, Element, Value, known, ref, unknown } from '../../lib/model';
 import { Resolver, TopicResolution, topicKey } from '../../lib/evaluate/resolve';
 import {
   BUCKET_NAME,

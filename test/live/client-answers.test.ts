@@ -5,7 +5,9 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Answer, LiveClient, clean, retryable, retryDelay } from '../../lib/live/client';
+import { LiveClient, retryable, retryDelay } from '../../lib/live/client';
+import { clean } from '../../lib/live/credentials';
+import { Answer } from '../../lib/snapshot/answer';
 
 const REGION = 'cn-north-4';
 const PROJECT = '45187796f8a6009c10b17f6e20cb26f2';

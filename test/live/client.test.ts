@@ -1,5 +1,5 @@
 import { LiveClient, retryAfterMs, retryDelay, retryable } from '../../lib/live/client';
-import { PATHS } from '../../lib/live/collect';
+import { PATHS } from '../../lib/snapshot/answer';
 import { DEFAULT_AK, DEFAULT_SK, Emulator, startEmulator } from '../support/emulator';
 
 const REGION = 'cn-north-4';

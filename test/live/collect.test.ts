@@ -3,9 +3,10 @@
  * the project lookup, the pages of SMN lists, the subscriptions of only the topics notified, and the trace buckets of
  * only this project's system trackers.
  */
-import { Answer, LiveClient } from '../../lib/live/client';
-import { PATHS, collect, resolveTargets, trackerBuckets } from '../../lib/live/collect';
-import { BucketRead, obsRequest } from '../../lib/live/obs';
+import { LiveClient } from '../../lib/live/client';
+import { collect, resolveTargets, trackerBuckets } from '../../lib/live/collect';
+import { obsRequest } from '../../lib/live/obs';
+import { Answer, BucketRead, PATHS } from '../../lib/snapshot/answer';
 
 const REGION = 'cn-north-4';
 const PROJECT = '45187796f8a6009c10b17f6e20cb26f2';

@@ -8,10 +8,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Answer } from '../../lib/live/client';
-import { PATHS } from '../../lib/live/collect';
-import { snapshotToInput } from '../../lib/live/convert';
-import { Snapshot, parseSnapshot } from '../../lib/live/snapshot';
+import { type Answer, PATHS } from '../../lib/snapshot/answer';
+import { snapshotToInput } from '../../lib/snapshot/convert';
+import { Snapshot, parseSnapshot } from '../../lib/snapshot/schema';
 import { loadPath } from '../../lib/load';
 import { CtsConfiguration, Element } from '../../lib/model';
 import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';

@@ -5,8 +5,8 @@
  * projects of one region make of the report.
  */
 import { evidenceOf, placeLabels } from '../../lib/live/evidence';
-import type { Answer } from '../../lib/live/client';
-import type { Place, Snapshot } from '../../lib/live/snapshot';
+import type { Answer } from '../../lib/snapshot/answer';
+import type { Place, Snapshot } from '../../lib/snapshot/schema';
 import { TRACES_PATH } from '../../lib/live/traces';
 import type { OperationsTable } from '../../lib/policy/table';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveClient } from '../../lib/live/client';
-import { bucketOf, cannedAcl, snapshotToInput } from '../../lib/live/convert';
+import { bucketOf, cannedAcl, snapshotToInput } from '../../lib/snapshot/convert';
 import { ObsReader } from '../../lib/live/obs';
 import { known } from '../../lib/model';
 import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, ObsBucketState, startEmulator } from '../support/emulator';

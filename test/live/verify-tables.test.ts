@@ -4,9 +4,9 @@
  * not know, an answer that failed).
  */
 import { verifyTables } from '../../lib/live';
-import { Answer } from '../../lib/live/client';
 import { driftText, operationsOf, tableDrift } from '../../lib/live/verify';
 import { OperationsTable } from '../../lib/policy/table';
+import { Answer } from '../../lib/snapshot/answer';
 import { DEFAULT_AK, DEFAULT_SK, Emulator, endpointArgs, startEmulator } from '../support/emulator';
 
 const table: OperationsTable = {

@@ -1,4 +1,5 @@
-import { ConfigDocument, readConfig } from '../../lib/load/config';
+import { ConfigDocument } from '../../lib/load/common';
+import { readConfig } from '../../lib/load/config';
 import { Element, Notification, Tracker, UNRESOLVED, known } from '../../lib/model';
 
 const ctx = { scope: 'stack', file: 'cdk.tf.json', input: 'synth' as const };

@@ -2,8 +2,7 @@
  * From Terraform attributes to model elements (lib/load/elements.ts): the provider's defaults, Terraform's type
  * conversions, and what is unknown when an attribute has a type the provider would refuse, with the reason.
  */
-import { UNKNOWN_BLOCKS } from '../../lib/load/config';
-import { AttrReader, buildElement, unmodeledRisk } from '../../lib/load/elements';
+import { AttrReader, UNKNOWN_BLOCKS, buildElement, unmodeledRisk } from '../../lib/load/elements';
 import { ElementBase, Value, known } from '../../lib/model';
 
 const base: ElementBase = {

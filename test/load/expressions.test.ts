@@ -1,8 +1,9 @@
 /**
- * The expressions lib/load/config.ts evaluates in a configuration (cdktf JSON or HCL), one case per form:
+ * The expressions lib/load/expressions.ts evaluates in a configuration (cdktf JSON or HCL), one case per form:
  * what each gives, and the reason word for word when it cannot be evaluated.
  */
-import { ConfigDocument, readConfig, typed } from '../../lib/load/config';
+import { ConfigDocument, typed } from '../../lib/load/common';
+import { readConfig } from '../../lib/load/config';
 import { Value, known, ref, unknown } from '../../lib/model';
 
 const ctx = { scope: 'stack', file: 'cdk.tf.json', input: 'synth' as const };

@@ -3,7 +3,8 @@
  * lib/load/hcl.ts hands over the folders it has read): inputs, outputs, instances, passed providers, and the
  * reason for each region or module the checker cannot read.
  */
-import { ConfigDocument, LoadedModule, readConfig } from '../../lib/load/config';
+import { ConfigDocument } from '../../lib/load/common';
+import { LoadedModule, readConfig } from '../../lib/load/config';
 import { Element, Tracker, Value, known, unknown } from '../../lib/model';
 
 const ctx = { scope: 'infra', file: 'infra', input: 'hcl' as const, dir: '/infra' };

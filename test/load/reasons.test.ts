@@ -2,7 +2,8 @@
  * What the configuration loader says when it cannot evaluate a value, word for word. A reason is what a user reads
  * to make an unknown event known, so each one is asserted whole: what could not be evaluated, and what to do.
  */
-import { ConfigDocument, LoadedModule, readConfig } from '../../lib/load/config';
+import { ConfigDocument } from '../../lib/load/common';
+import { LoadedModule, readConfig } from '../../lib/load/config';
 import { Tracker } from '../../lib/model';
 
 const ctx = { scope: 'stack', file: 'main.tf.json', input: 'hcl' as const };

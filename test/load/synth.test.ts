@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { loadModel, loadPath } from '../../lib/load';
 import { environmentVariables, variableArguments } from '../../lib/load/options';
-import { EXPORT_ADDRESS, display, loadSynthDir, loadSynthFile } from '../../lib/load/synth';
-import { Notification, Tracker, known, ref, unknown } from '../../lib/model';
+import { display } from '../../lib/load/common';
+import { loadSynthDir, loadSynthFile } from '../../lib/load/synth';
+import { EXPORT_ADDRESS, Notification, Tracker, known, ref, unknown } from '../../lib/model';
 import { writeTree } from '../support/tree';
 
 const tree = (files: Record<string, unknown>) => writeTree(files, 'cts-audit-synth-');

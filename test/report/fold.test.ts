@@ -1,6 +1,6 @@
 import type { Cause, EventResult, Finding, Verdict } from '../../lib/evaluate/verdict';
 import { PLACE, eventNamer, eventsPhrase, foldColumns, foldsColumns, groupCauses, groupFindings, placeWords } from '../../lib/report/fold';
-import { coverageMatrix } from '../../lib/report/text';
+import { coverageMatrix } from '../../lib/report/common';
 import { allCovered, mixed } from './sample-verdicts';
 
 /** allCovered copied into several places: `status` per place for every event. */

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Verdict } from '../../lib/evaluate/verdict';
 import { groupCauses } from '../../lib/report/fold';
 import { html } from '../../lib/report/html';
-import { coverageMatrix } from '../../lib/report/text';
+import { coverageMatrix } from '../../lib/report/common';
 import { type Browser, launchBrowser } from './browser';
 import { liveFleet, startFleetEmulator, stopFleetEmulator } from './fleet';
 import { mixed } from './sample-verdicts';

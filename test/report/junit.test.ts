@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Verdict } from '../../lib/evaluate/verdict';
 import { junit, xmlAttr, xmlText } from '../../lib/report/junit';
-import { cleanText } from '../../lib/report/text';
+import { cleanText } from '../../lib/report/common';
 import { SAMPLES, allCovered, mixed, specialCharacters } from './sample-verdicts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -1,6 +1,6 @@
 import type { Verdict } from '../../lib/evaluate/verdict';
 import { MARKDOWN_MARKER, markdown, mdCode, mdText } from '../../lib/report/markdown';
-import { summaryLine } from '../../lib/report/text';
+import { summaryLine } from '../../lib/report/common';
 import { SAMPLES, allCovered, mixed, passWithWaivers, specialCharacters } from './sample-verdicts';
 
 const md = (v: Verdict) => markdown(v, { color: false });

@@ -1,5 +1,6 @@
 import { countStatuses, countFindings, type EventResult, type Finding, type Verdict } from '../../lib/evaluate/verdict';
-import { cleanText, summaryLine, text, wrapText } from '../../lib/report/text';
+import { cleanText, summaryLine } from '../../lib/report/common';
+import { text, wrapText } from '../../lib/report/text';
 import { SAMPLES, allCovered, mixed, passWithWaivers, specialCharacters } from './sample-verdicts';
 
 const ESC = '\u001b';

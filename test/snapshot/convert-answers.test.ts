@@ -3,11 +3,10 @@
  * subscription and bucket read from its answer (and nothing made up when it is missing or of another type), the
  * answers that failed, and where each element comes from in the snapshot.
  */
-import { Answer } from '../../lib/live/client';
-import { PATHS } from '../../lib/live/collect';
-import { cannedAcl, describe as describeAnswer, snapshotToInput } from '../../lib/live/convert';
-import { BucketRead, obsRequest } from '../../lib/live/obs';
-import { Snapshot } from '../../lib/live/snapshot';
+import { obsRequest } from '../../lib/live/obs';
+import { Answer, BucketRead, PATHS } from '../../lib/snapshot/answer';
+import { cannedAcl, describe as describeAnswer, snapshotToInput } from '../../lib/snapshot/convert';
+import { Snapshot } from '../../lib/snapshot/schema';
 import { Bucket, Element, LoadedInput, Notification, Topic, TopicSubscription, Tracker, known, unknown } from '../../lib/model';
 
 const REGION = 'cn-north-4';

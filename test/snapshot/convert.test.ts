@@ -1,6 +1,6 @@
-import { snapshotToInput } from '../../lib/live/convert';
-import { PATHS } from '../../lib/live/collect';
-import { Snapshot, parseSnapshot } from '../../lib/live/snapshot';
+import { snapshotToInput } from '../../lib/snapshot/convert';
+import { PATHS } from '../../lib/snapshot/answer';
+import { Snapshot, parseSnapshot } from '../../lib/snapshot/schema';
 import { TopicSubscription, Tracker, Value, known, unknown } from '../../lib/model';
 
 const REGION = 'cn-north-4';

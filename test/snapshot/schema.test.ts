@@ -1,4 +1,4 @@
-import { answerFor, isSnapshot, parseSnapshot } from '../../lib/live/snapshot';
+import { answerFor, isSnapshot, parseSnapshot } from '../../lib/snapshot/schema';
 
 test.each<[unknown, boolean]>([
   [{ kind: 'cts-audit-snapshot' }, true],

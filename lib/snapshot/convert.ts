@@ -21,10 +21,8 @@ import {
   known,
   unknown,
 } from '../model';
-import type { Answer } from './client';
-import { PATHS } from './collect';
-import { BUCKET_READS, BucketRead } from './obs';
-import { Place, Snapshot } from './snapshot';
+import { type Answer, BUCKET_READS, BucketRead, PATHS } from './answer';
+import { Place, Snapshot } from './schema';
 
 /** Turns a snapshot into one loaded input. `file` names it in reports: the snapshot's path, or `live`. */
 export function snapshotToInput(snapshot: Snapshot, file: string): LoadedInput {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { InputError } from '../errors';
 import { REGION_NAME } from '../model';
 import { describeIssues } from '../policy/issues';
-import type { Answer } from './client';
+import type { Answer } from './answer';
 
 export const SNAPSHOT_KIND = 'cts-audit-snapshot';
 

@@ -1,0 +1,58 @@
+/**
+ * What every loader uses: the Terraform JSON configuration document, paths
+ * as reports show them, variable values from the command line, and own-key
+ * lookups that never reach a prototype. Of lib/load it imports only the
+ * loaders' options.
+ */
+import { relative } from 'node:path';
+import type { LoadOptions } from './options';
+
+/** A Terraform JSON configuration document (one stack, file or module). */
+export interface ConfigDocument {
+  readonly provider?: Record<string, unknown>;
+  readonly variable?: Record<string, { default?: unknown; type?: unknown }>;
+  readonly locals?: Record<string, unknown>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly module?: Record<string, Record<string, unknown>>;
+  readonly output?: Record<string, { value?: unknown }>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** A path as reports show it: relative to the working directory when inside it. */
+export function display(path: string, options: LoadOptions): string {
+  const cwd = options.cwd ?? process.cwd();
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** Own keys only: configuration keys such as "constructor" or "__proto__" must not reach the prototype. */
+export function hasOwn(container: unknown, key: string): boolean {
+  return typeof container === 'object' && container !== null && Object.prototype.hasOwnProperty.call(container, key);
+}
+
+/** A JSON object: not null, not an array. */
+export function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Any object, arrays included: what `in` may be asked of. */
+export function isObjectLike(x: unknown): x is object {
+  return typeof x === 'object' && x !== null;
+}
+
+/** Text of an expression for a message: on one line, at most 80 characters. */
+export function clipped(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+}
+
+/** A variable's value from the command line or the environment: the string, or parsed as JSON when the variable has another type. */
+export function typed(doc: ConfigDocument, name: string, raw: string): unknown {
+  const type = hasOwn(doc.variable, name) ? doc.variable?.[name]?.type : undefined;
+  if (type === undefined || /^\$\{string\}$|^string$/.test(String(type))) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
