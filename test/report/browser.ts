@@ -146,7 +146,8 @@ export async function launchBrowser(): Promise<Browser> {
       }
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile for a moment after the browser exits.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }

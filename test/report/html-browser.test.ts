@@ -27,8 +27,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await stopFleetEmulator();
+  try {
+    await browser?.close();
+  } finally {
+    await stopFleetEmulator();
+  }
 });
 
 interface Rendered {
