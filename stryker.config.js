@@ -23,7 +23,8 @@ module.exports = {
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   ignorePatterns: ['/cdktf.out', '/coverage', '/reports', '/node_modules'],
-  ignoreStatic: true,
+  // Static mutants (reached only while a module loads) would need every test of the scope each.
+  ignoreStatic: scope.ignoreStatic,
   incremental: true,
   incrementalFile: `reports/stryker-incremental-${scope.name}.json`,
 };

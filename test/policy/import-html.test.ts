@@ -51,6 +51,13 @@ describe('cells', () => {
     );
   });
 
+  test('invisible characters in a cell (soft hyphen, zero-width space and joiners, BOM) are dropped', () => {
+    const html = page(
+      `<table>${CAPTION}\n${HEADER}\n<tr><td>Creating a wid\u00ADget</td><td>Wid\u200Bget</td><td>create\u200DWidget\uFEFF\u2060</td></tr>\n</table>`,
+    );
+    expect(rowsOf(html)).toEqual(['Creating a widget | Widget | createWidget']);
+  });
+
   test('a row with no operation is described without one', () => {
     const html = page(`<table>${CAPTION}\n${HEADER}\n<tr><td></td><td>Widget</td><td>createWidget</td></tr>\n</table>`);
     expect(inputErrorOf(() => importTable(html, options))).toBe(
@@ -90,6 +97,20 @@ describe('captions', () => {
     );
   });
 
+  test.each([
+    ['Table 12 Widget operations traced by CTS', 'a number of two digits'],
+    ['Table 3: Widget operations traced by CTS', 'a colon'],
+    ['Table 3. Widget operations traced by CTS', 'a full stop'],
+  ])('"%s" is a caption (%s)', (caption) => {
+    expect(importTable(page(`<p>${caption}</p>${table}`), options).table.source.table).toBe(caption);
+  });
+
+  test('a caption starts with "Table": a sentence that mentions one is not it', () => {
+    expect(inputErrorOf(() => importTable(page(`<p>See Table 3 Widget operations traced by CTS</p>${table}`), options))).toMatch(
+      /^page\.html: line \d+: the table with header "Operation \/ Resource Type \/ Event" has no caption/,
+    );
+  });
+
   test('never looked for outside the body: a <title> that reads like a caption is the page title, not the caption', () => {
     const html = `<html><head><title>Table 3 Widget operations traced by CTS</title></head><body><div>Updated on 2026-01-31</div>\n${table}</body></html>`;
     expect(inputErrorOf(() => importTable(html, options))).toMatch(/has no caption "Table N \.\.\." before it/);
@@ -113,6 +134,81 @@ describe('the page around the table', () => {
       '<script>var published = "Updated on 1999-01-01";</script><p>Published on 2020-01-01</p><div>Updated on 2026-1-31 GMT+08:00</div>',
       '<title>Using CTS to Audit Widgets</title><meta name="x" content="y"><style>p::before { content: "Updated on 1998-01-01" }</style>',
     );
+    expect(importTable(page, options).table.source.updated).toBe('2026-01-31');
+  });
+
+  // The block elements of HTML end a line of text; inline ones do not. Each is tried between inline text, so
+  // that "Updated on" is a line of its own only if the element is read as a block.
+  test.each([
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'caption',
+    'dd',
+    'div',
+    'dl',
+    'dt',
+    'figcaption',
+    'figure',
+    'footer',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'header',
+    'li',
+    'main',
+    'nav',
+    'ol',
+    'p',
+    'pre',
+    'section',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'title',
+    'tr',
+    'ul',
+  ])('<%s> is a block: "Updated on" inside it is a line of its own', (tag) => {
+    const page = html(`<span>Intro</span><${tag}>Updated on 2026-1-31</${tag}><span>more</span>`);
+    expect(importTable(page, options).table.source.updated).toBe('2026-01-31');
+  });
+
+  test.each(['br', 'hr'])('<%s> ends a line', (tag) => {
+    const page = html(`Intro<${tag}>Updated on 2026-1-31<${tag}>more`);
+    expect(importTable(page, options).table.source.updated).toBe('2026-01-31');
+  });
+
+  test('an inline element is not a block: its text runs on with what is around it', () => {
+    const page = html('<span>Intro</span><b>Updated on 2026-1-31</b><span>more</span>');
+    expect(inputErrorOf(() => importTable(page, options))).toBe(
+      'page.html: no "Updated on YYYY-MM-DD" line: expected one near the page title (it gives source.updated)',
+    );
+  });
+
+  test.each(['script', 'style', 'noscript', 'template'])('<%s> is never read, for the date or the caption', (tag) => {
+    const hidden = `<${tag}>Updated on 1999-01-01</${tag}>`;
+    const page = html(`${hidden}<div>Updated on 2026-1-31</div>`).replace(
+      '<caption>Table 3 Widget operations traced by CTS</caption>',
+      `<caption>Table 3 Widget operations ${hidden}traced by CTS</caption>`,
+    );
+    const { source } = importTable(page, options).table;
+    expect([source.updated, source.table]).toEqual(['2026-01-31', 'Table 3 Widget operations traced by CTS']);
+  });
+
+  test('the head is never read for the date, even in its title', () => {
+    const page = html('<h1>Using CTS to Audit Widgets</h1><div>Updated on 2026-1-31</div>', '<title>Updated on 1999-01-01</title>');
+    expect(importTable(page, options).table.source.updated).toBe('2026-01-31');
+  });
+
+  test('"Updated on" starts its line: "last updated on" elsewhere in a sentence is not it', () => {
+    const page = html('<p>This page was last updated on 1999-01-01</p><div>Updated on: 2026-1-31</div>');
     expect(importTable(page, options).table.source.updated).toBe('2026-01-31');
   });
 

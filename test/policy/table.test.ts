@@ -215,6 +215,14 @@ describe('table validation', () => {
       'bad.json: operations[2] (row "Creating a widget"): duplicates operations[0] exactly; remove one of them',
     ],
     [
+      "a row naming the table's own service, beside the same row without one: the same event",
+      (t) => {
+        t.operations.push({ ...t.operations[0], service: 'DEMO' } as (typeof t.operations)[0]);
+        return t;
+      },
+      'bad.json: operations[2] (row "Creating a widget"): duplicates operations[0] exactly; remove one of them',
+    ],
+    [
       'an unknown key in a row (a typo such as "tracename")',
       (t) => ({ ...t, operations: [{ ...t.operations[0], tracename: 'x' }] }),
       'bad.json: operations[0] (row "Creating a widget"): Unrecognized key: "tracename"',
@@ -229,6 +237,22 @@ describe('table validation', () => {
     ['a file that is not a table', () => ({ kind: 'something-else' }), 'bad.json: kind: '],
     ['an array instead of an object', () => [], 'bad.json: (top level): Invalid input: expected object, received array'],
   ];
+
+  test('rows alike but for the services they name are different events, not duplicates', () => {
+    const t = validTable();
+    const row = { ...t.operations[0] };
+    const table = parseTable(
+      {
+        ...t,
+        operations: [
+          { ...row, service: 'OBS' },
+          { ...row, service: 'SMN' },
+        ],
+      },
+      'ok.json',
+    );
+    expect(tableEvents(table).map((e) => `${e.service} ${e.traceName}`)).toEqual(['OBS createWidget', 'SMN createWidget']);
+  });
 
   test.each(cases)('fails with one line naming the file and place: %s', (_name, mutate, message) => {
     const data = mutate(validTable());
