@@ -1,4 +1,4 @@
-// Mutation testing (`npm run mutation`; one scope: `npm run mutation:evaluate`, `:load`, `:live`, `:policy`).
+// Mutation testing (`npm run mutation`; one scope: `npm run mutation:evaluate`, `:load`, `:live`, `:snapshot`, `:policy`).
 // What is mutated and which tests run are in scripts/mutation-scopes.js. Each scope keeps its own incremental
 // file, so that a re-run tests only the mutants whose code or tests changed, and its own JSON report.
 const { selectScope } = require('./scripts/mutation-scopes.js');
