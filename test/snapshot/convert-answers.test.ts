@@ -7,7 +7,18 @@ import { obsRequest } from '../../lib/live/obs';
 import { Answer, BucketRead, PATHS } from '../../lib/snapshot/answer';
 import { cannedAcl, describe as describeAnswer, snapshotToInput } from '../../lib/snapshot/convert';
 import { Snapshot } from '../../lib/snapshot/schema';
-import { Bucket, Element, LoadedInput, Notification, Topic, TopicSubscription, Tracker, known, unknown } from '../../lib/model';
+import {
+  Bucket,
+  CtsConfiguration,
+  Element,
+  LoadedInput,
+  Notification,
+  Topic,
+  TopicSubscription,
+  Tracker,
+  known,
+  unknown,
+} from '../../lib/model';
 
 const REGION = 'cn-north-4';
 const PROJECT = '45187796f8a6009c10b17f6e20cb26f2';
@@ -49,7 +60,9 @@ function answers(parts: {
   ];
 }
 
-function snapshot(...places: Array<{ answers: AnswerLike[]; projectId?: string | null; readAt?: string; region?: string }>): Snapshot {
+function snapshot(
+  ...places: Array<{ answers: AnswerLike[]; projectId?: string | null; readAt?: string; region?: string; account?: string }>
+): Snapshot {
   return {
     kind: 'cts-audit-snapshot',
     schemaVersion: 1,
@@ -57,6 +70,7 @@ function snapshot(...places: Array<{ answers: AnswerLike[]; projectId?: string |
     tool: { name: 'cts-audit', version: '0.1.0' },
     cloud: 'myhuaweicloud.com',
     places: places.map((p) => ({
+      ...(p.account !== undefined ? { account: p.account } : {}),
       region: p.region ?? REGION,
       ...(p.projectId === null ? {} : { projectId: p.projectId ?? PROJECT }),
       readAt: p.readAt ?? READ_AT,
@@ -449,6 +463,114 @@ describe('places', () => {
   });
 });
 
+describe('the CTS configuration', () => {
+  const configurationOfAnswer = (answer?: AnswerLike) => ofType<CtsConfiguration>(input({ more: answer ? [answer] : [] }), 'configuration');
+  const configured = (body: unknown) => configurationOfAnswer(ok('cts', PATHS.configuration, body));
+  const unreadable = `the CTS configuration of ${WHERE}, which decides whether read-only operations are reported, `;
+
+  test('every field, from the answer, with where it is in the snapshot', () => {
+    expect(configured({ is_support_read_only: true, support_read_only_services: ['ModelArts'], is_sync_global_trace: false })).toEqual([
+      {
+        ...base('cts/configuration', '/places/0/answers/4'),
+        type: 'configuration',
+        readOnlyAll: known(true),
+        readOnlyServices: known(['ModelArts']),
+        syncGlobal: known(false),
+      },
+    ]);
+  });
+
+  test.each([
+    ['absent', {}],
+    ['null', { support_read_only_services: null }],
+  ])('a list of services that is %s is empty, as the provider reads it; an unsaid global sync is unknown', (_name, services) => {
+    const [c] = configured({ is_support_read_only: false, ...services });
+    expect([c.unreadable, c.readOnlyAll, c.readOnlyServices, c.syncGlobal]).toEqual([
+      undefined,
+      known(false),
+      known([]),
+      unknown('the CTS configuration does not say is_sync_global_trace'),
+    ]);
+  });
+
+  test.each([
+    ['services that are not names', { is_support_read_only: true, support_read_only_services: ['ModelArts', 7] }],
+    ['services that are not a list', { is_support_read_only: true, support_read_only_services: 'ModelArts' }],
+    ['a read-only switch that is not a boolean', { is_support_read_only: 'true', support_read_only_services: [] }],
+    ['no read-only switch', { support_read_only_services: ['ModelArts'] }],
+    ['a list instead of an object', [{ is_support_read_only: true }]],
+  ])('%s: unreadable, because it has not the shape of an answer to trust', (_name, body) => {
+    const [c] = configured(body);
+    const reason = `${unreadable}could not be read: the answer does not have the expected shape`;
+    expect([c.unreadable, c.readOnlyAll, c.readOnlyServices, c.syncGlobal]).toEqual([
+      reason,
+      unknown(reason),
+      unknown(reason),
+      unknown(reason),
+    ]);
+  });
+
+  test.each([
+    [
+      'a 404 says to check the endpoint',
+      failed('cts', PATHS.configuration, 404, 'CTS.0001', 'Not found.'),
+      'could not be read: HTTP 404 CTS.0001 (Not found.); check the CTS endpoint (--endpoint cts=URL) and that CTS in this region offers its configuration (GET /v3/{project_id}/configuration)',
+    ],
+    [
+      'a 403 says to grant read access',
+      failed('cts', PATHS.configuration, 403),
+      'could not be read: HTTP 403 (Denied.); grant this identity read access to CTS and SMN in this project',
+    ],
+    [
+      'an error beside a body is not read',
+      { ...ok('cts', PATHS.configuration, { is_support_read_only: true }), error: { message: 'cut' } },
+      'could not be read: HTTP 200 (cut)',
+    ],
+  ])('%s', (_name, answer, why) => {
+    expect(configurationOfAnswer(answer)[0].unreadable).toBe(unreadable + why);
+  });
+
+  test('a snapshot taken before the configuration was read says so, and where the place is', () => {
+    const [c] = configurationOfAnswer();
+    expect([c.unreadable, c.source.pointer]).toEqual([
+      `${unreadable}was not read (a snapshot taken before cts-audit read it); check the account again with --live`,
+      '/places/0',
+    ]);
+  });
+});
+
+describe('other accounts', () => {
+  test('a place of another account: every element and reading is labelled with it, and its scope names it', () => {
+    const i = snapshotToInput(snapshot({ answers: answers({}), account: 'research' }), 'snap.json');
+    expect(i.elements.map((e) => [e.type, e.scope, e.account])).toEqual([['configuration', `live:research/${WHERE}`, 'research']]);
+    expect(i.readings).toEqual([{ account: 'research', region: REGION, project: PROJECT, readAt: READ_AT }]);
+    const own = snapshotToInput(snapshot({ answers: answers({}) }), 'snap.json');
+    expect([own.elements[0].scope, 'account' in own.elements[0], 'account' in own.readings![0]]).toEqual([`live:${WHERE}`, false, false]);
+  });
+
+  test('an agency that could not be assumed: nothing of the account was read, and the reason says what to check', () => {
+    const assumed = { ...failed('iam', PATHS.securityTokens, 403, 'IAM.0002', 'Forbidden.'), method: 'POST' as const };
+    const s = snapshot({ answers: [], projectId: null, account: 'research' });
+    s.places[0].answers.push({ query: {}, attempts: 1, ...assumed });
+    const i = snapshotToInput(s, 'snap.json');
+    const reason =
+      'the agency could not be assumed in account research, so nothing of it was read: HTTP 403 IAM.0002 (Forbidden.); check that the agency exists in that account, that it trusts this account, and that this identity may assume it';
+    expect(i.elements.map((e) => [e.type, e.scope, (e as { unreadable?: string }).unreadable])).toEqual([
+      ['tracker', 'live:research/cn-north-4/?', reason],
+      ['notification', 'live:research/cn-north-4/?', reason],
+      ['configuration', 'live:research/cn-north-4/?', reason],
+    ]);
+  });
+
+  test("a region of another account whose project was not found: the reason says to check the region and the agency's IAM access", () => {
+    const lookup = failed('iam', PATHS.projects, 403, 'IAM.0003', 'No.');
+    const i = snapshotToInput(snapshot({ answers: [lookup], projectId: null, account: 'research' }), 'snap.json');
+    expect((i.elements[0] as Tracker).unreadable).toBe(
+      `the project of ${REGION} in account research could not be found through IAM (HTTP 403 IAM.0003 (No.); grant this identity read access to CTS and SMN in this project); check the region name, and that the agency may list the account's projects (IAM read access)`,
+    );
+  });
+});
+
 describe('trace buckets', () => {
   const BUCKET = 'cts-traces';
   const OWNER = 'owner-domain';
@@ -666,6 +788,24 @@ describe('describe (what went wrong with an answer)', () => {
       'HTTP 502 (bad gateway); run the check again later',
     ],
     ['an error beside a body', answer({ status: 200, body: { x: 1 }, error: { message: 'truncated' } }), 'HTTP 200 (truncated)'],
+    [
+      '403 from IAM, assuming an agency',
+      answer({ service: 'iam', method: 'POST', status: 403, error: { message: 'no' } }),
+      'HTTP 403 (no); check that the agency exists in that account, that it trusts this account, and that this identity may assume it',
+    ],
+    [
+      '403 from IAM, reading',
+      answer({ service: 'iam', status: 403, error: { message: 'no' } }),
+      'HTTP 403 (no); grant this identity read access to CTS and SMN in this project',
+    ],
+    ['403 from Organizations: no hint', answer({ service: 'organizations', status: 403, error: { message: 'no' } }), 'HTTP 403 (no)'],
+    [
+      '403 from OBS',
+      answer({ service: 'obs', status: 403, error: { code: 'AccessDenied', message: 'no' } }),
+      'HTTP 403 AccessDenied (no); grant this identity read access to the bucket (OBS ReadOnlyAccess, or a bucket policy allowing its Get actions), or, if the bucket belongs to another account, check it with that account',
+    ],
+    ['500 from OBS', answer({ service: 'obs', status: 500, error: { message: '' } }), 'HTTP 500; run the check again later'],
+    ['an error with neither code nor message', answer({ status: 400, error: {} as Answer['error'] }), 'HTTP 400'],
   ])('%s', (_name, a, text) => {
     expect(describeAnswer(a)).toBe(text);
   });
