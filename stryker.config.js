@@ -15,7 +15,7 @@ module.exports = {
   },
   mutate: scope.mutate,
   coverageAnalysis: 'perTest',
-  concurrency: 2,
+  concurrency: scope.concurrency,
   timeoutMS: 5000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: `reports/mutation/${scope.name}.json` },
