@@ -17,7 +17,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { HcClient as HcClientType } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import type { AnyService, Answer, BucketRead, Service } from '../snapshot/answer';
 import { Credentials, clean } from './credentials';
-import { ObsReader, obsRequest } from './obs';
+import { ObsReader } from './obs';
 
 export interface ClientOptions {
   readonly credentials: Credentials;
@@ -116,7 +116,7 @@ export class LiveClient {
     path: string,
     query: Record<string, string> = {},
   ): Promise<Answer> {
-    return this.withRetries({ service, method: 'GET', path, query }, () => this.once({ service, region, projectId, path, query }));
+    return this.withRetries(() => this.once({ service, region, projectId, path, query }));
   }
 
   /**
@@ -132,7 +132,7 @@ export class LiveClient {
     options: { query?: Record<string, string>; body?: unknown } = {},
   ): Promise<Answer> {
     const query = options.query ?? {};
-    return this.withRetries({ service, method, path, query }, () =>
+    return this.withRetries(() =>
       this.once({ service, region, projectId: undefined, path, query, method, body: options.body, domainLevel: true }),
     );
   }
@@ -149,23 +149,17 @@ export class LiveClient {
       agents: this.agents,
     });
     const reader = this.obsClients;
-    return this.withRetries(obsRequest(bucket, read), () => reader.read(region, bucket, read));
+    return this.withRetries(() => reader.read(region, bucket, read));
   }
 
   /** Runs `once` until it gives an answer not worth retrying, or the retries are spent. */
-  private async withRetries(
-    request: Omit<Answer, 'attempts' | 'status' | 'body' | 'error'>,
-    once: () => Promise<{ answer: Omit<Answer, 'attempts'>; retryAfterMs: number | undefined }>,
-  ): Promise<Answer> {
-    const retries = this.options.retries ?? 4;
-    let last: Omit<Answer, 'attempts'> = { ...request, error: { message: 'no attempt was made' } };
-    for (let attempt = 0; attempt <= retries; attempt++) {
+  private async withRetries(once: () => Promise<{ answer: Omit<Answer, 'attempts'>; retryAfterMs: number | undefined }>): Promise<Answer> {
+    const retries = Math.max(0, this.options.retries ?? 4);
+    for (let attempt = 0; ; attempt++) {
       const { answer, retryAfterMs } = await this.limiter.run(once);
-      last = answer;
-      if (!retryable(answer) || attempt === retries) return { ...answer, attempts: attempt + 1 };
+      if (!retryable(answer) || attempt >= retries) return { ...answer, attempts: attempt + 1 };
       await (this.options.sleep ?? sleep)(retryDelay(attempt, retryAfterMs, this.options));
     }
-    return { ...last, attempts: retries + 1 };
   }
 
   /**
@@ -199,7 +193,8 @@ export class LiveClient {
       const response = (await client.sendRequest({
         method,
         url: path,
-        contentType: method === 'POST' ? 'application/json;charset=UTF-8' : 'application/json',
+        // The SDK sends any JSON content type as `application/json`.
+        contentType: 'application/json',
         queryParams: query,
         pathParams: {},
         headers: {},
@@ -213,7 +208,9 @@ export class LiveClient {
           validateStatus: () => true,
           // A redirect is an answer too (HTTP 3xx, not read): a signed request is never sent on to another address.
           maxRedirects: 0,
-          // A body that is not JSON is an error, not an empty object.
+          // A body that is not JSON is an error, not an empty object: axios parses strictly only when JSON is
+          // asked for; without it, the SDK turned a truncated body into {} and a success.
+          responseType: 'json',
           transitional: { silentJSONParsing: false, forcedJSONParsing: true, clarifyTimeoutError: false },
         },
       } as Parameters<HcClientType['sendRequest']>[0])) as Record<string, unknown>;

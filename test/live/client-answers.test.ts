@@ -139,6 +139,84 @@ describe('answers', () => {
   });
 });
 
+describe('answers that are not what they say', () => {
+  test('BUG: a success whose body is not JSON (truncated) is an error saying so, not {}, with its status, and not retried', async () => {
+    const waits: number[] = [];
+    const answer = await get(
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"trackers": [');
+      },
+      { retries: 2 },
+      waits,
+    );
+    expect(answer).toMatchObject({
+      ...request,
+      status: 200,
+      attempts: 1,
+      error: { message: expect.stringMatching(/^the answer is not valid JSON \(.+\)$/) },
+    });
+    expect(answer).not.toHaveProperty('body');
+    expect(waits).toEqual([]);
+  });
+
+  test('HTTP 300 is not a success', async () => {
+    expect(await get(json(300, { choices: [] }))).toEqual({ ...request, status: 300, error: { message: 'HTTP 300' }, attempts: 1 });
+  });
+
+  test("an error object's code with Huawei's error_msg; error_code with an error object's message", async () => {
+    expect(await get(json(400, { error_msg: 'bad', error: { code: 'X.1' } }))).toMatchObject({ error: { code: 'X.1', message: 'bad' } });
+    expect(await get(json(400, { error_code: 'Y.2', error: { message: 'worse' } }))).toMatchObject({
+      error: { code: 'Y.2', message: 'worse' },
+    });
+  });
+
+  test('no answer within the timeout: no status, the timeout said, retried', async () => {
+    const waits: number[] = [];
+    const answer = await get(() => undefined, { timeoutMs: 100, retries: 1, backoffMs: 10 }, waits);
+    expect(answer).not.toHaveProperty('status');
+    expect(answer).toMatchObject({ ...request, attempts: 2, error: { message: expect.stringMatching(/timeout of 100ms exceeded/) } });
+    expect(waits).toEqual([5]);
+  });
+});
+
+describe('domain-level requests', () => {
+  test('POST with its JSON body, signed without a project and with X-Domain-Id when known; a GET of the same service is not', async () => {
+    const bodies: string[] = [];
+    handler = (req, res) => {
+      let text = '';
+      req.on('data', (chunk) => (text += chunk));
+      req.on('end', () => {
+        bodies.push(text);
+        json(201, { ok: true })(req, res);
+      });
+    };
+    const c = client({ domainId: 'd0000000000000000000000000000001' });
+    try {
+      const posted = await c.global('iam', REGION, 'POST', '/v3.0/OS-CREDENTIAL/securitytokens', { body: { auth: { x: 1 } } });
+      expect(posted).toEqual({
+        service: 'iam',
+        method: 'POST',
+        path: '/v3.0/OS-CREDENTIAL/securitytokens',
+        query: {},
+        status: 201,
+        body: { ok: true },
+        attempts: 1,
+      });
+      await c.get('iam', REGION, PROJECT, '/v3/{project_id}/x');
+      await c.global('iam', REGION, 'GET', '/v3/y', { query: { a: 'b' } });
+    } finally {
+      c.close();
+    }
+    expect(bodies[0]).toBe('{"auth":{"x":1}}');
+    expect(seen.map((s) => [s.url, s.headers['content-type'], s.headers['x-domain-id'], s.headers['x-project-id']])).toEqual([
+      ['/v3.0/OS-CREDENTIAL/securitytokens', 'application/json', 'd0000000000000000000000000000001', undefined],
+      [`/v3/${PROJECT}/x`, 'application/json', undefined, PROJECT],
+      ['/v3/y?a=b', 'application/json', 'd0000000000000000000000000000001', undefined],
+    ]);
+  });
+});
+
 describe('requests', () => {
   test('the project goes into the path, the query is sent, and the security token when there is one', async () => {
     await get(json(200, {}), {
@@ -207,6 +285,12 @@ describe('retries', () => {
     c.close();
     expect(answer.attempts).toBe(5);
     expect(waits).toEqual([0, 0, 0, 0]);
+  });
+
+  test('fewer than no retries is one attempt', async () => {
+    const waits: number[] = [];
+    expect(await get(json(503, { error_msg: 'down' }), { retries: -2 }, waits)).toMatchObject({ status: 503, attempts: 1 });
+    expect(waits).toEqual([]);
   });
 
   test('the default backoff is 500 ms, doubling', () => {

@@ -68,9 +68,10 @@ test.each<[string, Record<string, unknown>, RegExp]>([
     /could not be read: HTTP 503 .* after 3 attempts; run the check again later/,
   ],
   [
+    // BUG: the SDK turned a truncated body into {} and a success; now it is an error, and not retried.
     'a body that is not JSON',
     { malformed: true },
-    /could not be read: (HTTP 200 \(the answer is not valid JSON|the answer does not have the expected shape)/,
+    /could not be read: HTTP 200 \(the answer is not valid JSON \(.+\)\)(;|$)/,
   ],
   ['a server that hangs up', { hangUp: true }, /could not be read: no answer \(.*socket hang up.*\) after 3 attempts/],
   ['a server slower than the timeout', { stallMs: 1500 }, /could not be read: no answer \(timeout of 500ms exceeded\) after 3 attempts/],
