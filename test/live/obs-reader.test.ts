@@ -73,6 +73,16 @@ describe('starting the SDK', () => {
     ]);
   });
 
+  test("the live client's connection pools, when given, are the SDK's", async () => {
+    const sdk = fakeSdk((_m, cb) => cb(null, { CommonMsg: { Status: 200 }, InterfaceResult: {} }));
+    const agents = { http: { pool: 'http' }, https: { pool: 'https' } };
+    await reader(sdk, { agents }).read(REGION, BUCKET, 'acl');
+    expect(sdk.made[0]).toMatchObject({ http_agent: agents.http, https_agent: agents.https });
+    await reader(sdk).read(REGION, BUCKET, 'acl');
+    expect(sdk.made[1]).not.toHaveProperty('http_agent');
+    expect(sdk.made[1]).not.toHaveProperty('https_agent');
+  });
+
   test('one client per region, reused; closing closes each', async () => {
     const sdk = fakeSdk((_m, cb) => cb(null, { CommonMsg: { Status: 200 }, InterfaceResult: {} }));
     const r = reader(sdk);
@@ -145,6 +155,33 @@ describe("the SDK's answers", () => {
       ...obsRequest(BUCKET, 'policy'),
       status: 204,
       body: {},
+    });
+  });
+
+  test.each<[Parameters<ObsReader['read']>[2], string, string[]]>([
+    ['acl', 'getBucketAcl', ['Owner', 'Grants']],
+    ['policy', 'getBucketPolicy', ['Policy']],
+    ['versioning', 'getBucketVersioningConfiguration', ['VersionStatus']],
+    ['encryption', 'getBucketEncryption', ['Rule']],
+    ['lifecycle', 'getBucketLifecycleConfiguration', ['Rules']],
+    ['storagePolicy', 'getBucketStoragePolicy', ['StorageClass']],
+  ])('%s: read with %s, keeping %j and nothing else', async (what, method, kept) => {
+    const everything = { Owner: 1, Grants: 2, Policy: 3, VersionStatus: 4, Rule: 5, Rules: 6, StorageClass: 7, RequestId: 8 };
+    const called: string[] = [];
+    const sdk = fakeSdk(() => undefined);
+    const create = (options: Record<string, unknown>) => ({
+      ...sdk.create(options),
+      [method]: (_p: unknown, cb: Callback) => {
+        called.push(method);
+        cb(null, { CommonMsg: { Status: 200 }, InterfaceResult: everything });
+      },
+    });
+    const answer = (await reader(sdk, { create }).read(REGION, BUCKET, what)).answer;
+    expect(called).toEqual([method]);
+    expect(answer).toEqual({
+      ...obsRequest(BUCKET, what),
+      status: 200,
+      body: Object.fromEntries(kept.map((k) => [k, everything[k as keyof typeof everything]])),
     });
   });
 
