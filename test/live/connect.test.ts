@@ -120,4 +120,20 @@ describe('readAccount', () => {
     expect(seen.length).toBeGreaterThan(4);
     for (const req of seen) expect(req.headers['x-security-token']).toBe('TOKEN-1');
   });
+
+  test('HW_DOMAIN_ID is sent as X-Domain-Id on domain-level requests, and only when set', async () => {
+    const headers = async (env: NodeJS.ProcessEnv) => {
+      const { client } = connect({ regions: ['cn-north-4'], projectIds: [], endpoints: [`iam=${url}`], retries: 0 }, { ...keys, ...env });
+      const before = seen.length;
+      try {
+        await client.global('iam', 'cn-north-4', 'GET', '/v3/auth/domains');
+      } finally {
+        client.close();
+      }
+      return seen.slice(before).map((req) => req.headers['x-domain-id']);
+    };
+    expect(await headers({ HW_DOMAIN_ID: 'd0000000000000000000000000000001' })).toEqual(['d0000000000000000000000000000001']);
+    expect(await headers({ HW_DOMAIN_ID: '' })).toEqual([undefined]);
+    expect(await headers({})).toEqual([undefined]);
+  });
 });
