@@ -64,8 +64,8 @@ export class ObsReader {
     read: BucketRead,
   ): Promise<{ answer: Omit<Answer, 'attempts'>; retryAfterMs: undefined }> {
     const base = obsRequest(bucket, read);
-    const fail = (message: string, status?: number) => ({
-      answer: { ...base, ...(status !== undefined ? { status } : {}), error: { message: clean(message) } },
+    const fail = (message: string) => ({
+      answer: { ...base, error: { message: clean(message) } },
       retryAfterMs: undefined,
     });
     let client: SdkClient;

@@ -4,7 +4,7 @@
  * (path, query, project and security token), retries and their waits, and how many requests are in flight at once.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
 import { LiveClient, retryable, retryDelay } from '../../lib/live/client';
 import { clean } from '../../lib/live/credentials';
 import { Answer } from '../../lib/snapshot/answer';
@@ -160,8 +160,15 @@ describe('answers that are not what they say', () => {
     expect(waits).toEqual([]);
   });
 
-  test('HTTP 300 is not a success', async () => {
+  test('HTTP 300 is not a success, and when its body is not JSON it is not called a success that failed to parse', async () => {
     expect(await get(json(300, { choices: [] }))).toEqual({ ...request, status: 300, error: { message: 'HTTP 300' }, attempts: 1 });
+    const notJson = await get((_req, res) => {
+      res.writeHead(300, { 'Content-Type': 'text/html' });
+      res.end('<html>choose</html>');
+    });
+    expect(notJson).toMatchObject({ ...request, status: 300, attempts: 1 });
+    expect(notJson.error?.message).toMatch(/is not valid JSON/);
+    expect(notJson.error?.message).not.toMatch(/^the answer is not valid JSON/);
   });
 
   test("an error object's code with Huawei's error_msg; error_code with an error object's message", async () => {
@@ -305,6 +312,51 @@ describe('retries', () => {
     [428, false],
   ])('HTTP %i is retried: %s', (status, retried) => {
     expect(retryable({ service: 'cts', method: 'GET', path: '/', query: {}, status, error: { message: 'x' } })).toBe(retried);
+  });
+});
+
+describe('connection pools', () => {
+  /** The server's open connections, and the client port each request came from. */
+  function watch() {
+    const open = new Set<Socket>();
+    const ports: number[] = [];
+    const onConnection = (socket: Socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+    };
+    server.on('connection', onConnection);
+    handler = (req, res) => {
+      ports.push(req.socket.remotePort ?? -1);
+      json(200, {})(req, res);
+    };
+    return { open, ports, stop: () => server.off('connection', onConnection) };
+  }
+  /** Waits for what closing a connection sets off (the server sees it on a later turn). */
+  async function settled(condition: () => boolean): Promise<boolean> {
+    for (let i = 0; i < 50 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return condition();
+  }
+
+  test("a connection is kept alive and reused, by the clients made with as() too; their close leaves it open, the owner's close ends it", async () => {
+    const w = watch();
+    const c = client();
+    const member = c.as({ accessKey: 'AK1111111111111111111', secretKey: 'SK-member' });
+    try {
+      await c.get('cts', REGION, PROJECT, '/v3/{project_id}/trackers');
+      await member.get('cts', REGION, PROJECT, '/v3/{project_id}/trackers');
+      await c.get('cts', REGION, PROJECT, '/v3/{project_id}/trackers');
+      expect(w.ports).toHaveLength(3);
+      expect(new Set(w.ports).size).toBe(1);
+      expect(w.open.size).toBe(1);
+      member.close();
+      // Closing a member does not close the pools it shares: the connection is still open a moment later.
+      expect(await settled(() => w.open.size === 0)).toBe(false);
+      c.close();
+      expect(await settled(() => w.open.size === 0)).toBe(true);
+    } finally {
+      w.stop();
+      c.close();
+    }
   });
 });
 

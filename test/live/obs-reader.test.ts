@@ -107,6 +107,16 @@ describe('starting the SDK', () => {
     });
     await r.read(REGION, BUCKET, 'acl');
     expect(sdk.made).toHaveLength(2);
+    // One without its util object at all is the same answer, not a crash of our own.
+    const bare = reader(sdk, {
+      create: (options: Record<string, unknown>) => {
+        const { util: _util, ...client } = sdk.create(options);
+        return client;
+      },
+    });
+    expect((await bare.read(REGION, BUCKET, 'acl')).answer.error).toEqual({
+      message: 'the OBS SDK could not be started (it did not finish initializing)',
+    });
   });
 
   test('an SDK that becomes ready a few turns later is waited for', async () => {
@@ -203,6 +213,16 @@ describe("the SDK's answers", () => {
       'a 3xx',
       { CommonMsg: { Status: 307, Code: 'TemporaryRedirect' } },
       { status: 307, error: { code: 'TemporaryRedirect', message: 'HTTP 307' } },
+    ],
+    [
+      'a 1xx is not a success',
+      { CommonMsg: { Status: 100 }, InterfaceResult: { Owner: 1 } },
+      { status: 100, error: { message: 'HTTP 100' } },
+    ],
+    [
+      'a 300 is not a success',
+      { CommonMsg: { Status: 300 }, InterfaceResult: { Owner: 1 } },
+      { status: 300, error: { message: 'HTTP 300' } },
     ],
     ['no CommonMsg', { InterfaceResult: {} }, { error: { message: 'the OBS SDK gave no answer' } }],
     ['nothing', undefined, { error: { message: 'the OBS SDK gave no answer' } }],
