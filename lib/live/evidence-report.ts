@@ -52,9 +52,7 @@ export function evidenceMarkdown(report: EvidenceReport): string {
       out.push('', "Trace names recorded under the tables' services and resource types that no table lists:", '');
       out.push('| Trace name | Traces | Last seen | `read_only` | Notes |', '|---|---:|---|---|---|');
       for (const u of place.unlisted) {
-        out.push(
-          `| \`${cell(idOf(u))}\` | ${count(u)} | ${u.lastSeen ?? ''} | ${u.ctsReadOnly} | ${cell(u.nearMiss ? `differs only by case from ${u.nearMiss}` : '')} |`,
-        );
+        out.push(`| \`${cell(idOf(u))}\` | ${count(u)} | ${u.lastSeen ?? ''} | ${u.ctsReadOnly} | ${cell(nearMissText(u) ?? '')} |`);
       }
     }
     for (const s of place.searches) {
@@ -90,12 +88,21 @@ function idOf(u: UnlistedEvidence): string {
   return `${u.service}/${u.resourceType}/${u.event}`;
 }
 
+/** How an unlisted name nearly matches a name of the tables: by case, by resource type, or both. */
+function nearMissText(u: UnlistedEvidence): string | undefined {
+  if (u.nearMiss === undefined) return undefined;
+  if (u.nearMissResourceType === undefined) return `differs only by case from ${u.nearMiss}`;
+  const where = `under resource type ${u.nearMissResourceType}, not ${u.resourceType}`;
+  return u.nearMiss === u.event ? `the tables list it ${where}` : `differs only by case from ${u.nearMiss}, which the tables list ${where}`;
+}
+
 function unlistedDetails(u: UnlistedEvidence): string[] {
+  const near = nearMissText(u);
   return [
     ...(u.lastSeen ? [`last ${u.lastSeen}`] : []),
     `read_only: ${u.ctsReadOnly}`,
-    ...(u.nearMiss ? [`differs only by case from ${u.nearMiss}`] : []),
-    ...(u.complete ? [] : ['there may be more (the search stopped at its bound)']),
+    ...(near !== undefined ? [near] : []),
+    ...(u.complete ? [] : ['there may be more (the search of its resource type did not read every page)']),
   ];
 }
 

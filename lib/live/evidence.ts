@@ -64,8 +64,13 @@ export interface UnlistedEvidence {
   readonly complete: boolean;
   readonly lastSeen?: string;
   readonly ctsReadOnly: CtsReadOnly;
-  /** The table's trace name it differs from only by case, when there is one. */
+  /**
+   * The tables' trace name it differs from only by case, or that the tables list under another resource type of
+   * the service (then `nearMissResourceType` says which), when there is one: the tables or CTS name it otherwise.
+   */
   readonly nearMiss?: string;
+  /** The resource type the tables list `nearMiss` under, when it is not this one. */
+  readonly nearMissResourceType?: string;
 }
 
 /** The search of one service and resource type of the tables, for names they do not know. */
@@ -297,7 +302,10 @@ function placeEvidence(place: Place, label: string, tables: readonly OperationsT
     .map((list) => {
       const { service, resourceType, name } = list[0];
       const search = searches.find((s) => s.service === service && s.resourceType === resourceType);
-      const near = events.find((e) => e.service === service && e.traceName !== name && e.traceName.toLowerCase() === name.toLowerCase());
+      // A name the tables list is never unlisted under its own resource type: a near miss differs by case, by
+      // resource type (CTS records it under another than the tables say), or both. Its own type's comes first.
+      const alike = (e: (typeof events)[number]) => e.service === service && e.traceName.toLowerCase() === name.toLowerCase();
+      const near = events.find((e) => alike(e) && e.resourceType === resourceType) ?? events.find(alike);
       return {
         service,
         resourceType,
@@ -307,6 +315,7 @@ function placeEvidence(place: Place, label: string, tables: readonly OperationsT
         ...(list.some((t) => t.time !== undefined) ? { lastSeen: newest(list) } : {}),
         ctsReadOnly: readOnlyOf(list),
         ...(near ? { nearMiss: near.traceName } : {}),
+        ...(near && near.resourceType !== resourceType ? { nearMissResourceType: near.resourceType } : {}),
       };
     })
     .sort((a, b) => b.count - a.count || (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));

@@ -493,6 +493,76 @@ describe('names the tables do not know', () => {
     expect(evidenceOf([snapshot([at([page({}, traces)]), at([page({}, traces.slice(0, 1))])])], [table], TOOL).summary.unlisted).toBe(5);
   });
 
+  test('with two resource types: each name is complete as far as its own search was; a name the tables list under another resource type is a near miss saying which', () => {
+    const two: OperationsTable = {
+      ...table,
+      operations: [
+        ...table.operations,
+        { operation: 'Starting an app', resourceType: 'NotebookApp', traceName: 'startNotebookApp', readOnly: false },
+        // One trace name under two resource types, as the real table has.
+        { operation: 'Listing apps', resourceType: 'NotebookApp', traceName: 'listNotebook', readOnly: true },
+      ],
+    } as OperationsTable;
+    const app = (query: Record<string, string>, traces: object[], marker: string | null = null) =>
+      page({ ...query, resource_type: 'NotebookApp' }, traces, marker);
+    const place = at([
+      // The Notebook search read every page; the NotebookApp search stopped at its bound.
+      page({}, [t('CreateNOTEBOOK', 1, false, '1'), t('startNotebookApp', 2, false, '2')]),
+      app(
+        {},
+        [
+          { trace_name: 'createNotebook', resource_type: 'NotebookApp', time: 3, trace_id: '3' },
+          { trace_name: 'listnotebook', resource_type: 'NotebookApp', time: 4, trace_id: '4' },
+          { trace_name: 'CreateNotebook', resource_type: 'NotebookApp', time: 6, trace_id: '6' },
+          { trace_name: 'stopNotebookApp', resource_type: 'NotebookApp', time: 5, trace_id: '5' },
+        ],
+        'm1',
+      ),
+    ]);
+    const [p] = evidenceOf([snapshot([place])], [two], TOOL).places;
+    expect(p.searches.map((x) => [x.resourceType, x.complete])).toEqual([
+      ['Notebook', true],
+      ['NotebookApp', false],
+    ]);
+    expect(
+      p.unlisted.map(({ resourceType, event, complete, nearMiss, nearMissResourceType }) => ({
+        resourceType,
+        event,
+        complete,
+        nearMiss,
+        nearMissResourceType,
+      })),
+    ).toEqual([
+      { resourceType: 'Notebook', event: 'CreateNOTEBOOK', complete: true, nearMiss: 'createNotebook', nearMissResourceType: undefined },
+      {
+        resourceType: 'NotebookApp',
+        event: 'CreateNotebook',
+        complete: false,
+        nearMiss: 'createNotebook',
+        nearMissResourceType: 'Notebook',
+      },
+      {
+        resourceType: 'NotebookApp',
+        event: 'createNotebook',
+        complete: false,
+        nearMiss: 'createNotebook',
+        nearMissResourceType: 'Notebook',
+      },
+      { resourceType: 'NotebookApp', event: 'listnotebook', complete: false, nearMiss: 'listNotebook', nearMissResourceType: undefined },
+      {
+        resourceType: 'Notebook',
+        event: 'startNotebookApp',
+        complete: true,
+        nearMiss: 'startNotebookApp',
+        nearMissResourceType: 'NotebookApp',
+      },
+      { resourceType: 'NotebookApp', event: 'stopNotebookApp', complete: false, nearMiss: undefined, nearMissResourceType: undefined },
+    ]);
+    // The near miss of its own resource type comes first: listnotebook under NotebookApp is that type's listNotebook,
+    // though the tables list Notebook's first.
+    expect(p.unlisted.find((u) => u.event === 'listnotebook')).not.toHaveProperty('nearMissResourceType');
+  });
+
   test('a search that stopped at its bound leaves its names incomplete', () => {
     const p = one([page({}, [t('stopNotebook', 10, false, '1')], 'm1')]);
     expect(p.unlisted).toMatchObject([{ event: 'stopNotebook', complete: false }]);

@@ -106,7 +106,7 @@ test('text: each event with its count (at least, when bounded), last time, marki
     '  seen      >=200  ModelArts/Notebook/stopNotebook                last 2026-11-24T11:00:00.000Z; read_only: no; the bound of 1 page was reached',
     '  not in the tables:',
     '                2  ModelArts/Notebook/CreateNotebook              last 2026-11-24T09:00:00.000Z; read_only: mixed; differs only by case from createNotebook',
-    '              >=1  ModelArts/Notebook/resizeNotebookVolumeLonger  read_only: not-said; there may be more (the search stopped at its bound)',
+    '              >=1  ModelArts/Notebook/resizeNotebookVolumeLonger  read_only: not-said; there may be more (the search of its resource type did not read every page)',
     '  search of ModelArts/Notebook for names not in the tables: the bound of 1 page was reached',
     '',
     'acme-dev/ap-southeast-1/?',
@@ -192,4 +192,46 @@ test('Markdown: a place with nothing unlisted has no second table, and no count 
   expect(md).toContain(
     '1 event in 1 place: 1 seen, 0 not seen (not proven either way: an operation nobody performed leaves no trace), 0 unknown; 0 trace names not in the tables.\n',
   );
+});
+
+test('near misses by case, by resource type, or both, in text and Markdown', () => {
+  const near = (event: string, resourceType: string, nearMiss: string, nearMissResourceType?: string) => ({
+    service: 'ModelArts',
+    resourceType,
+    event,
+    count: 1,
+    complete: true,
+    ctsReadOnly: 'not-said' as const,
+    nearMiss,
+    ...(nearMissResourceType ? { nearMissResourceType } : {}),
+  });
+  const place: PlaceEvidence = {
+    ...busy,
+    rows: [],
+    searches: [],
+    unlisted: [
+      near('CreateNotebook', 'Notebook', 'createNotebook'),
+      near('createNotebook', 'NotebookApp', 'createNotebook', 'Notebook'),
+      near('listnotebook', 'NotebookApp', 'listNotebook', 'Notebook'),
+    ],
+  };
+  const r = report([place], { places: 1, rows: 0, seen: 0, notSeen: 0, unknown: 0, incomplete: 0, unlisted: 3 });
+  expect(
+    evidenceText(r)
+      .split('\n')
+      .filter((l) => l.includes('read_only: not-said')),
+  ).toEqual([
+    '                1  ModelArts/Notebook/CreateNotebook     read_only: not-said; differs only by case from createNotebook',
+    '                1  ModelArts/NotebookApp/createNotebook  read_only: not-said; the tables list it under resource type Notebook, not NotebookApp',
+    '                1  ModelArts/NotebookApp/listnotebook    read_only: not-said; differs only by case from listNotebook, which the tables list under resource type Notebook, not NotebookApp',
+  ]);
+  expect(
+    evidenceMarkdown(r)
+      .split('\n')
+      .filter((l) => l.startsWith('| `ModelArts/')),
+  ).toEqual([
+    '| `ModelArts/Notebook/CreateNotebook` | 1 |  | not-said | differs only by case from createNotebook |',
+    '| `ModelArts/NotebookApp/createNotebook` | 1 |  | not-said | the tables list it under resource type Notebook, not NotebookApp |',
+    '| `ModelArts/NotebookApp/listnotebook` | 1 |  | not-said | differs only by case from listNotebook, which the tables list under resource type Notebook, not NotebookApp |',
+  ]);
 });
