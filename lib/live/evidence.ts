@@ -234,7 +234,8 @@ function placeEvidence(place: Place, label: string, tables: readonly OperationsT
   const ids = new Set<string>();
   let window: { from: string; to: string } | undefined;
   for (const a of place.answers) {
-    if (a.service !== 'cts' || a.path !== TRACES_PATH) continue;
+    // Management (system) traces only, as the searches: a data trace of the same names is not the operation's.
+    if (a.service !== 'cts' || a.path !== TRACES_PATH || a.query.trace_type !== 'system') continue;
     window ??= windowOf(a.query);
     for (const t of pageOf(a as Answer).traces ?? []) {
       const id = typeof t.trace_id === 'string' ? t.trace_id : undefined;

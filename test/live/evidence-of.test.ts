@@ -325,6 +325,22 @@ describe('how far the pages go', () => {
     ]);
     expect(p.rows[0]).toMatchObject({ status: 'unknown', pages: 0, count: 0 });
   });
+
+  test('BUG: traces in answers that are not system-trace searches are not counted, nor listed as names the tables do not know', () => {
+    const found = [t('createNotebook', 1, false, 'a'), t('stopNotebook', 2, false, 'b')];
+    const mine = page({ trace_name: 'createNotebook' }, found);
+    const p = one([
+      { ...mine, query: { ...mine.query, trace_type: 'data' } },
+      { ...page({}, found), query: { ...page({}, found).query, trace_type: 'data' } },
+      { ...mine, path: '/v3/{project_id}/operations' },
+      { ...mine, service: 'smn' as never },
+    ]);
+    expect(p.rows.map((r) => [r.event, r.status, r.count])).toEqual([
+      ['createNotebook', 'unknown', 0],
+      ['listNotebook', 'unknown', 0],
+    ]);
+    expect(p.unlisted).toEqual([]);
+  });
 });
 
 describe('which traces count, and how', () => {
