@@ -243,8 +243,8 @@ function placeEvidence(place: Place, label: string, tables: readonly OperationsT
       if (id !== undefined) ids.add(id);
       if (typeof t.trace_name !== 'string') continue;
       traces.push({
-        service: a.query.service_type ?? '',
-        // A trace that does not say its resource type is the one its query asked for.
+        // A trace that does not say its service or resource type is of the ones its query asked for.
+        service: typeof t.service_type === 'string' ? t.service_type : (a.query.service_type ?? ''),
         resourceType: typeof t.resource_type === 'string' ? t.resource_type : (a.query.resource_type ?? ''),
         name: t.trace_name,
         ...(timeOf(t.time) !== undefined ? { time: timeOf(t.time) } : {}),

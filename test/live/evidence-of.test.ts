@@ -364,6 +364,19 @@ describe('which traces count, and how', () => {
     expect(other.rows[0]).toMatchObject({ status: 'unknown', count: 0 });
   });
 
+  test('a trace counts under its own service when it says one: another service’s trace of the same name is not the event’s', () => {
+    const traces = [
+      { trace_name: 'createNotebook', service_type: 'OBS', resource_type: 'Notebook', time: 5, trace_id: '1' },
+      { trace_name: 'createNotebook', service_type: 'ModelArts', resource_type: 'Notebook', time: 6, trace_id: '2' },
+    ];
+    const p = one([page({ trace_name: 'createNotebook' }, traces), page({}, traces)]);
+    expect(p.rows[0]).toMatchObject({ status: 'seen', count: 1, lastSeen: new Date(6).toISOString() });
+    const onlyOther = one([page({ trace_name: 'createNotebook' }, traces.slice(0, 1)), page({}, traces.slice(0, 1))]);
+    expect(onlyOther.rows[0]).toMatchObject({ status: 'not-seen', count: 0 });
+    // OBS is not a service of the tables: its trace is not a name they do not know either.
+    expect(onlyOther.unlisted).toEqual([]);
+  });
+
   test('traces without an id are each counted; a trace id seen again is counted once', () => {
     const p = one([
       page({ trace_name: 'createNotebook' }, [
