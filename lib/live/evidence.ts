@@ -66,7 +66,7 @@ export interface UnlistedEvidence {
   readonly ctsReadOnly: CtsReadOnly;
   /**
    * The tables' trace name it differs from only by case, or that the tables list under another resource type of
-   * the service (then `nearMissResourceType` says which), when there is one: the tables or CTS name it otherwise.
+   * the service (then `nearMissResourceType` says which), when there is one.
    */
   readonly nearMiss?: string;
   /** The resource type the tables list `nearMiss` under, when it is not this one. */
@@ -178,13 +178,16 @@ interface Trace {
   readonly readOnly?: boolean;
 }
 
+/** Whether an answer is a page of a management (system) trace search: only those count as evidence. */
+function isSystemSearch(a: Place['answers'][number]): boolean {
+  return a.service === 'cts' && a.path === TRACES_PATH && a.query.trace_type === 'system';
+}
+
 /** The pages of one search (an event's, by its trace name, or a resource type's, without), in the order read. */
 function pagesFor(place: Place, what: { service: string; resourceType: string; traceName?: string }): Answer[] {
   return place.answers.filter(
     (a) =>
-      a.service === 'cts' &&
-      a.path === TRACES_PATH &&
-      a.query.trace_type === 'system' &&
+      isSystemSearch(a) &&
       a.query.service_type === what.service &&
       a.query.resource_type === what.resourceType &&
       a.query.trace_name === what.traceName,
@@ -234,8 +237,8 @@ function placeEvidence(place: Place, label: string, tables: readonly OperationsT
   const ids = new Set<string>();
   let window: { from: string; to: string } | undefined;
   for (const a of place.answers) {
-    // Management (system) traces only, as the searches: a data trace of the same names is not the operation's.
-    if (a.service !== 'cts' || a.path !== TRACES_PATH || a.query.trace_type !== 'system') continue;
+    // A data trace of the same names is not the operation's.
+    if (!isSystemSearch(a)) continue;
     window ??= windowOf(a.query);
     for (const t of pageOf(a as Answer).traces ?? []) {
       const id = typeof t.trace_id === 'string' ? t.trace_id : undefined;
