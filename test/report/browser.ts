@@ -65,7 +65,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--remote-debugging-pipe',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    // Its own process group, so that closing can end the helper processes with it.
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -146,7 +147,12 @@ export async function launchBrowser(): Promise<Browser> {
       }
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
-      // Chromium's helper processes may still be writing to the profile for a moment after the browser exits.
+      // Chromium's helper processes may outlive the browser and still write to the profile: end its whole group.
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // ESRCH: the group is already gone.
+      }
       rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
