@@ -34,19 +34,27 @@ function parseJsonSyntax(text: string, file: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     if (text.trim() === '') throw new InputError(file, '', 'file is empty; expected JSON');
-    const message = e instanceof Error ? e.message : String(e);
-    const offset = /at position (\d+)/.exec(message);
-    const at = offset ? Number(offset[1]) : syntaxErrorOffset(text);
-    const where = at !== undefined ? lineColumn(text, at) : '';
-    // V8 sometimes quotes the input back ("Unexpected token '}', \"...\" is
-    // not valid JSON"); never echo file content, it may be huge or secret.
-    const problem = message
-      .replace(/ in JSON at position \d+.*$/s, '')
-      // `Unexpected token 'x', "...{ ... }..." is not valid JSON`, however V8 shortens the excerpt.
-      .replace(/,\s*(\.\.\.)?".*$/s, '')
-      .replace(/\s+/g, ' ');
+    const { problem, where } = jsonSyntaxProblem(text, e);
     throw new InputError(file, where, `invalid JSON: ${problem}`);
   }
+}
+
+/**
+ * What is wrong with JSON text that `JSON.parse` refused, and where (line:column, or '' when unknown), in words
+ * that never quote the text back: V8 sometimes does ("Unexpected token '}', \"...\" is not valid JSON"), and the
+ * text may be huge or secret.
+ */
+export function jsonSyntaxProblem(text: string, e: unknown): { problem: string; where: string } {
+  const message = e instanceof Error ? e.message : String(e);
+  const offset = /at position (\d+)/.exec(message);
+  const at = offset ? Number(offset[1]) : syntaxErrorOffset(text);
+  const where = at !== undefined ? lineColumn(text, at) : '';
+  const problem = message
+    .replace(/ in JSON at position \d+.*$/s, '')
+    // `Unexpected token 'x', "...{ ... }..." is not valid JSON`, however V8 shortens the excerpt.
+    .replace(/,\s*(\.\.\.)?".*$/s, '')
+    .replace(/\s+/g, ' ');
+  return { problem, where };
 }
 
 /**

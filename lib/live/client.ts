@@ -16,6 +16,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { HcClient as HcClientType } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import type { AnyService, Answer, BucketRead, Service } from '../snapshot/answer';
+import { findDuplicateKey, jsonSyntaxProblem } from '../json';
 import { Credentials, clean } from './credentials';
 import { ObsReader } from './obs';
 
@@ -208,16 +209,21 @@ export class LiveClient {
           validateStatus: () => true,
           // A redirect is an answer too (HTTP 3xx, not read): a signed request is never sent on to another address.
           maxRedirects: 0,
-          // A body that is not JSON is an error, not an empty object: axios parses strictly only when JSON is
-          // asked for; without it, the SDK turned a truncated body into {} and a success.
-          responseType: 'json',
-          transitional: { silentJSONParsing: false, forcedJSONParsing: true, clarifyTimeoutError: false },
+          // The body as text, parsed here: the SDK would turn what is not one JSON object into {}.
+          responseType: 'text',
+          transformResponse: [parseAnswer],
+          transitional: { clarifyTimeoutError: false },
         },
       } as Parameters<HcClientType['sendRequest']>[0])) as Record<string, unknown>;
       const status = Number(response.httpStatusCode);
       const retryAfter = retryAfterMs(response['Retry-After']);
       const { httpStatusCode: _status, 'Retry-After': _retryAfter, ...body } = response;
-      if (status >= 200 && status < 300) return { answer: { ...base, status, body }, retryAfterMs: undefined };
+      if (status >= 200 && status < 300) {
+        // A success that is not one JSON object is an error with its status; a retry would get the same.
+        const refused = notAnObject(response);
+        if (refused !== undefined) return { answer: { ...base, status, error: { message: clean(refused) } }, retryAfterMs: undefined };
+        return { answer: { ...base, status, body }, retryAfterMs: undefined };
+      }
       const code =
         typeof body.error_code === 'string'
           ? body.error_code
@@ -232,12 +238,11 @@ export class LiveClient {
             : `HTTP ${status}`;
       return { answer: { ...base, status, error: { ...(code ? { code } : {}), message: clean(message) } }, retryAfterMs: retryAfter };
     } catch (e) {
-      // The SDK throws for what is not an HTTP answer (a connection error, a timeout) and for a body that is not JSON.
+      // The SDK throws for what is not an HTTP answer: a connection error, a timeout.
       const error = e as { httpStatusCode?: unknown; errorMsg?: unknown; message?: unknown };
       const status = typeof error.httpStatusCode === 'number' ? error.httpStatusCode : undefined;
       const raw = typeof error.errorMsg === 'string' ? error.errorMsg : typeof error.message === 'string' ? error.message : String(e);
-      const message = status !== undefined && status >= 200 && status < 300 ? `the answer is not valid JSON (${clean(raw)})` : clean(raw);
-      return { answer: { ...base, ...(status !== undefined ? { status } : {}), error: { message } }, retryAfterMs: undefined };
+      return { answer: { ...base, ...(status !== undefined ? { status } : {}), error: { message: clean(raw) } }, retryAfterMs: undefined };
     }
   }
 
@@ -297,6 +302,54 @@ export function retryable(answer: Omit<Answer, 'attempts'>): boolean {
   if (answer.body !== undefined) return false;
   if (answer.status === undefined) return true;
   return answer.status === 429 || (answer.status >= 500 && answer.status <= 599);
+}
+
+/**
+ * Why an answer's body is not one JSON object, kept on the object the SDK is handed (under a key no answer has). The
+ * SDK keeps a body only when it is an object (HcClient.extractResponse): a number, a string, `true`, `null` or an
+ * empty body would become {} and, with a 2xx status, a success with nothing in it; axios's parser would keep the
+ * last of a key given twice. Called by axios with the body as text and the answer's headers.
+ */
+const NOT_AN_OBJECT = Symbol('not one JSON object');
+
+function parseAnswer(data: unknown, headers?: Record<string, unknown>): unknown {
+  const refuse = (why: string) => ({ [NOT_AN_OBJECT]: why });
+  // The SDK hands these content types on as a stream of bytes, whatever they hold.
+  const type = String(headers?.['content-type'] ?? '');
+  if (/application\/octet-stream|image|application\/zip/i.test(type)) return refuse(`the answer is ${clean(type)}, not JSON`);
+  if (typeof data !== 'string' || data.trim() === '') return refuse('the answer is empty, not a JSON object');
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (e) {
+    const { problem, where } = jsonSyntaxProblem(data, e);
+    return refuse(`the answer is not valid JSON (${problem}${where ? ` at ${where}` : ''})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const kind = Array.isArray(value)
+      ? 'a list'
+      : value === null
+        ? 'null'
+        : typeof value === 'boolean'
+          ? String(value)
+          : `a ${typeof value}`;
+    return refuse(`the answer is JSON ${kind}, not an object`);
+  }
+  const duplicate = findDuplicateKey(data);
+  if (duplicate) {
+    const key = JSON.stringify(duplicate.key.slice(0, 60));
+    return refuse(`the answer gives the key ${key} twice in one object (a JSON reader keeps only one of them)`);
+  }
+  return value;
+}
+
+/** Why the SDK's response holds no answer to read, if it does not: on the response, or on its stream's body. */
+function notAnObject(response: Record<string | symbol, unknown>): string | undefined {
+  const inner = response.body;
+  const why =
+    response[NOT_AN_OBJECT] ??
+    (inner !== null && typeof inner === 'object' ? (inner as Record<symbol, unknown>)[NOT_AN_OBJECT] : undefined);
+  return typeof why === 'string' ? why : undefined;
 }
 
 /** Retry-After in milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -74,7 +74,6 @@ describe('answers', () => {
       body: { trackers: [{ tracker_name: 'system' }] },
       attempts: 1,
     });
-    expect(await get(json(204, {}))).toMatchObject({ status: 204, body: {} });
   });
 
   test.each<[string, number, unknown, Answer['error']]>([
@@ -166,9 +165,50 @@ describe('answers that are not what they say', () => {
       res.writeHead(300, { 'Content-Type': 'text/html' });
       res.end('<html>choose</html>');
     });
-    expect(notJson).toMatchObject({ ...request, status: 300, attempts: 1 });
-    expect(notJson.error?.message).toMatch(/is not valid JSON/);
-    expect(notJson.error?.message).not.toMatch(/^the answer is not valid JSON/);
+    expect(notJson).toEqual({ ...request, status: 300, error: { message: 'HTTP 300' }, attempts: 1 });
+  });
+
+  // The SDK keeps a body only when it is an object: each of these was {} (or the list's items by index) and, with a
+  // 2xx status, a success that said nothing. Each is now an error with its status, and is not retried.
+  test.each<[string, number, string, Record<string, string>, string]>([
+    ['a number', 200, '5', {}, 'the answer is JSON a number, not an object'],
+    ['a string', 200, '"trackers"', {}, 'the answer is JSON a string, not an object'],
+    ['true', 200, 'true', {}, 'the answer is JSON true, not an object'],
+    ['null', 200, 'null', {}, 'the answer is JSON null, not an object'],
+    ['a list', 200, '[{"tracker_name":"system"}]', {}, 'the answer is JSON a list, not an object'],
+    ['an empty body', 200, '', {}, 'the answer is empty, not a JSON object'],
+    ['white space', 200, ' \n', {}, 'the answer is empty, not a JSON object'],
+    ['no content (204)', 204, '', {}, 'the answer is empty, not a JSON object'],
+    [
+      'a key given twice',
+      200,
+      '{"trackers": [{"tracker_name": "system", "status": "enabled", "status": "disabled"}]}',
+      {},
+      'the answer gives the key "status" twice in one object (a JSON reader keeps only one of them)',
+    ],
+    [
+      'JSON sent as bytes (the SDK makes it a stream)',
+      200,
+      '{"trackers": []}',
+      { 'Content-Type': 'application/octet-stream' },
+      'the answer is application/octet-stream, not JSON',
+    ],
+  ])('BUG: a success whose body is %s is an error saying so, not {}', async (_name, status, text, headers, message) => {
+    const waits: number[] = [];
+    const answer = await get(json(status, text, headers), { retries: 2 }, waits);
+    expect(answer).toEqual({ ...request, status, error: { message }, attempts: 1 });
+    expect(waits).toEqual([]);
+  });
+
+  test('invalid JSON is described without quoting the answer back, with where it broke', async () => {
+    const answer = await get(json(200, '{"trackers": [{"tracker_name": "secret-looking-value" x}]}'));
+    expect(answer.error?.message).toMatch(/^the answer is not valid JSON \(.+ at 1:\d+\)$/);
+    expect(answer.error?.message).not.toContain('secret-looking-value');
+  });
+
+  test('an error answer that is not one JSON object is its status', async () => {
+    expect(await get(json(503, '[1]'))).toMatchObject({ status: 503, error: { message: 'HTTP 503' } });
+    expect(await get(json(403, '{"error_msg": "a", "error_msg": "b"}'))).toMatchObject({ status: 403, error: { message: 'HTTP 403' } });
   });
 
   test("an error object's code with Huawei's error_msg; error_code with an error object's message", async () => {

@@ -566,6 +566,12 @@ describe('faults', () => {
     expect(viaSdk).toEqual({ httpStatusCode: 200 });
   });
 
+  test('bodyText: 200 with that body as it is', async () => {
+    emu.setAccount(REGION, PID, { ...fullState(), faults: { bodyText: '5' } });
+    const res = await raw(emu, `/cts/${REGION}/v3/${PID}/trackers`);
+    expect([res.status, res.body]).toEqual([200, '5']);
+  });
+
   test('hangUp: the socket is destroyed without an answer', async () => {
     emu.setAccount(REGION, PID, { ...fullState(), faults: { hangUp: true } });
     const err = await get(cts, '/v3/{project_id}/trackers').catch((e: unknown) => e);

@@ -188,6 +188,8 @@ export interface Faults {
   latencyMs?: number;
   /** Answer 200 with a truncated JSON body. */
   malformed?: boolean;
+  /** Answer 200 with this body as it is (JSON that is not an object, say). */
+  bodyText?: string;
   /** Answer every request with this error (e.g. 403 CTS.0002). */
   error?: { status: number; error_code: string; error_msg: string };
   /** Answer the requests whose path ends with `pathEndsWith` with this error; others as usual. */
@@ -991,6 +993,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (faults.malformed) {
       const text = JSON.stringify(answer.body ?? {});
       send({ status: 200, body: undefined }, rec, text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return;
+    }
+    if (faults.bodyText !== undefined) {
+      send({ status: 200, body: undefined }, rec, faults.bodyText);
       return;
     }
     send(answer, rec);
