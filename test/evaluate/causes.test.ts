@@ -154,6 +154,81 @@ describe('causesOf', () => {
     ]);
   });
 
+  test("a place's project is the cause's, and a cause of a place without one has none", () => {
+    const reason = ['tracker huaweicloud_cts_tracker.system is disabled: it records nothing'];
+    const [withProject, without] = causesOf([
+      result(0, 'cn-north-4/45187796f8a6009c10b17f6e20cb26f2', 'uncovered', reason, { project: '45187796f8a6009c10b17f6e20cb26f2' }),
+      result(0, 'cn-east-3', 'uncovered', reason),
+    ]);
+    expect(withProject).toMatchObject({
+      region: 'cn-north-4/45187796f8a6009c10b17f6e20cb26f2',
+      project: '45187796f8a6009c10b17f6e20cb26f2',
+    });
+    expect(without.region).toBe('cn-east-3');
+    expect(without).not.toHaveProperty('project');
+  });
+
+  test("a cause's status is the worst of its events', whatever their order", () => {
+    const reason = ['huaweicloud_cts_notification.modelarts is unknown: var.topic has no value'];
+    const statusOf = (...statuses: EventStatus[]) => causesOf(statuses.map((s, i) => result(i, 'cn-north-4', s, reason)))[0].status;
+    expect(statusOf('partial', 'unknown')).toBe('unknown');
+    expect(statusOf('unknown', 'partial')).toBe('unknown');
+    expect(statusOf('partial', 'unknown', 'uncovered')).toBe('uncovered');
+    expect(statusOf('partial', 'partial')).toBe('partial');
+    expect(statusOf('waived', 'partial')).toBe('partial');
+  });
+
+  test('a waived cause comes last in its place, even when it affects the most events', () => {
+    const waiver = { id: 'W-1', reason: 'accepted for now, see SEC-1', expires: '2027-01-01' };
+    const causes = causesOf([
+      result(0, 'cn-north-4', 'waived', ['A: waived'], { unwaivedStatus: 'uncovered', waiver }),
+      result(1, 'cn-north-4', 'waived', ['A: waived'], { unwaivedStatus: 'uncovered', waiver }),
+      result(2, 'cn-north-4', 'waived', ['A: waived'], { unwaivedStatus: 'uncovered', waiver }),
+      result(3, 'cn-north-4', 'partial', ['B: partial']),
+    ]);
+    expect(causes.map((c) => [c.reason, c.status])).toEqual([
+      ['B: partial', 'partial'],
+      ['A: waived', 'waived'],
+    ]);
+  });
+
+  test('an element without an address is never pointed at, whatever the reason says', () => {
+    const nowhere: Location = { scope: 'stack', address: '', source: { file: 'stack.json', line: 1 } };
+    const causes = causesOf([result(0, 'cn-north-4', 'uncovered', ['no tracker records it'], { locations: [nowhere, TRACKER] })]);
+    expect(causes[0].locations).toEqual([]);
+  });
+
+  test('a near miss is listed once, with each event it is about once', () => {
+    const missing = (i: number) => [
+      `no enabled notification in cn-north-4 sends ModelArts/${EVENTS[i].resourceType}/${EVENTS[i].traceName} to a subscribed topic`,
+    ];
+    const disabled = 'huaweicloud_cts_notification.modelarts would notify it but is disabled';
+    const causes = causesOf([
+      result(0, 'cn-north-4', 'uncovered', missing(0), { nearMisses: [disabled, disabled] }),
+      result(1, 'cn-north-4', 'uncovered', missing(1), { nearMisses: [disabled] }),
+    ]);
+    expect(causes).toHaveLength(1);
+    expect(causes[0].nearMisses).toEqual([{ text: disabled, events: causes[0].events }]);
+    expect(causes[0].events).toHaveLength(2);
+  });
+
+  test('two parts that could not be read with one answer are said "a and b"; another answer is another cause', () => {
+    const where = 'cn-north-4/45187796f8a6009c10b17f6e20cb26f2';
+    const refused = 'HTTP 403 CTS.0002 (no permission); grant this identity read access to CTS and SMN in this project';
+    const failed = 'HTTP 500 (server error) after 5 attempts; run the check again later';
+    const causes = causesOf([
+      result(0, 'cn-north-4', 'unknown', [
+        `whether cts/tracker/system is enabled is unknown: the CTS trackers of ${where} could not be read: ${refused}`,
+        `the operation_type of cts/notifications/smn is unknown: the key event notifications of ${where} could not be read: ${refused}`,
+        `the SMN topics of ${where} could not be read: ${failed}`,
+      ]),
+    ]);
+    expect(causes.map((c) => c.reason)).toEqual([
+      `the CTS trackers and the key event notifications of ${where} could not be read: ${refused}`,
+      `the SMN topics of ${where} could not be read: ${failed}`,
+    ]);
+  });
+
   test('an event with several reasons is in a cause for each', () => {
     const causes = causesOf([
       result(0, 'cn-north-4', 'uncovered', ['tracker huaweicloud_cts_tracker.system is disabled: it records nothing', 'no topic']),
