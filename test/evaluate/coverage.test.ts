@@ -888,6 +888,40 @@ describe('what the inputs do to a subscription besides creating it', () => {
       `notified by ${N} to huaweicloud_smn_topic.audit`,
     ],
     [
+      'a subscriber whose filter policies cannot be seen',
+      [notification(), topic(), subscription({ filtered: unknown('var.filtered has no value') })],
+      'unknown',
+      `${N} lists it, but whether its subscribers are filtered is unknown: whether ${S} has a filter policy is unknown: var.filtered has no value`,
+    ],
+    [
+      'a filter policy whose subscription cannot be seen',
+      [
+        notification(),
+        topic(),
+        withUrn,
+        { ...change('subscription-filter', SUB_URN), subscription: unknown('var.s has no value') } as Element,
+      ],
+      'unknown',
+      `${N} lists it, but whether its subscribers are filtered is unknown: huaweicloud_smn_subscription_filter_policy.x may filter what is sent to it (its subscription_urn cannot be seen: var.s has no value)`,
+    ],
+    [
+      'an unsubscription that refers to the topic, not to a subscription',
+      [notification(), topic(), subscription(), change('unsubscription', 'huaweicloud_smn_topic.audit', false)],
+      'yes',
+      `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
+    [
+      "an unsubscription that refers to a subscription's endpoint, which names no subscription",
+      [
+        notification(),
+        topic(),
+        subscription(),
+        { ...change('unsubscription', S, false), subscription: ref(S, 'endpoint', `\${${S}.endpoint}`) } as Element,
+      ],
+      'yes',
+      `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
+    [
       'a subscription created in another region than its topic: SMN would refuse it',
       [notification(), topic(), subscription({ region: known(OTHER_REGION) })],
       'no',

@@ -1,5 +1,5 @@
 import { EXPORT_ADDRESS, Element, Value, known, ref, unknown } from '../../lib/model';
-import { Resolver, TopicResolution, topicKey } from '../../lib/evaluate/resolve';
+import { Resolver, TopicResolution, namingAttributes, topicKey } from '../../lib/evaluate/resolve';
 import {
   BUCKET_NAME,
   KEY_ID,
@@ -581,5 +581,52 @@ describe('Resolver.bucket with copies, Resolver.policiesOf and Resolver.key', ()
     const ca = topic({ scope: 'a.json', urn: unknown('computed') });
     const cb = topic({ scope: 'b.json', urn: unknown('computed') });
     expect((new Resolver(model(cb, ca)).topic(known(urn()), 'x') as { topic: Element }).topic.scope).toBe('a.json');
+  });
+});
+
+describe('Resolver.element', () => {
+  const r = new Resolver(
+    model(
+      topic({ address: 'huaweicloud_smn_topic.each[*]', instances: 3 }),
+      topic({ address: 'huaweicloud_smn_topic.maybe', mayNotExist: 'count = var.n, which has no value' }),
+      topic({ address: 'huaweicloud_smn_topic.one' }),
+      topic({ address: 'huaweicloud_smn_topic.two[0]' }),
+      topic({ address: 'huaweicloud_smn_topic.two' }),
+    ),
+  );
+  const at = (address: string, scope = 'state.json') => r.element(scope, address)?.address;
+
+  test('an instance that was not expanded is the element that stands for the instances', () => {
+    expect([at('huaweicloud_smn_topic.each[0]'), at('huaweicloud_smn_topic.each["a"]')]).toEqual([
+      'huaweicloud_smn_topic.each[*]',
+      'huaweicloud_smn_topic.each[*]',
+    ]);
+  });
+
+  test('an instance of an element whose count cannot be evaluated is that element; of one that has none, nothing', () => {
+    expect(at('huaweicloud_smn_topic.maybe[1]')).toBe('huaweicloud_smn_topic.maybe');
+    expect(at('huaweicloud_smn_topic.one[0]')).toBeUndefined();
+  });
+
+  test('an exact address first; only an instance key is stripped; the scope counts', () => {
+    expect(at('huaweicloud_smn_topic.two[0]')).toBe('huaweicloud_smn_topic.two[0]');
+    expect(at('huaweicloud_smn_topic.two[1]')).toBeUndefined();
+    expect(at('huaweicloud_smn_topic.maybe[1].x')).toBeUndefined();
+    expect(at('huaweicloud_smn_topic.maybe[a]')).toBeUndefined();
+    expect(at('huaweicloud_smn_topic.each[0]', 'other.json')).toBeUndefined();
+  });
+});
+
+describe('namingAttributes', () => {
+  // The provider's schemas: a bucket's id is its name, a key's key_id its id, a topic's and a subscription's id their URN.
+  test.each<[string, Element, string[]]>([
+    ['a bucket', bucket(), ['bucket', 'id']],
+    ['a key', key(), ['id', 'key_id']],
+    ['a topic', topic(), ['topic_urn', 'id']],
+    ['a subscription', subscription(), ['subscription_urn', 'id']],
+    ['a tracker', tracker(), ['id']],
+    ['a notification', notification(), ['id']],
+  ])('%s is named by %j', (_name, e, attributes) => {
+    expect(namingAttributes(e)).toEqual(attributes);
   });
 });
