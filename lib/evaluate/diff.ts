@@ -78,7 +78,8 @@ function comparePlace(region: string, mine: Map<string, Facts>, theirs: Map<stri
   for (const [kind, why] of unreadable) {
     // A configuration nobody intended is not compared, readable or not.
     if (kind === 'configuration' && !mine.has(`configuration\u0000CTS`)) continue;
-    out.push({ region, kind, name: '*', message: `the deployed ${kind}s could not be read: ${why}` });
+    const what = kind === 'configuration' ? 'CTS configuration' : `${kind}s`;
+    out.push({ region, kind, name: '*', message: `the deployed ${what} could not be read: ${why}` });
   }
   for (const [key, facts] of mine) {
     const [kind, name] = key.split('\u0000') as [Kind, string];

@@ -1,6 +1,6 @@
 import { diffModels } from '../../lib/evaluate/diff';
 import { Element, Model, known, mergeInputs, ref, unknown } from '../../lib/model';
-import { OTHER_REGION, PROJECT, REGION, notification, subscription, topic, tracker, urn } from './builders';
+import { OTHER_REGION, PROJECT, REGION, configuration, notification, subscription, topic, tracker, urn } from './builders';
 
 const SUB_PROJECT = '1aed40714227270ba1ba29e35a5ca4e1';
 
@@ -98,6 +98,29 @@ describe('diffModels', () => {
       `${REGION}  topic cts_audit: region ${REGION} was not read on the deployed side`,
       `${REGION}  tracker system: region ${REGION} was not read on the deployed side`,
     ]);
+  });
+
+  test('the CTS configuration: what read-only operations it reports, and whether it syncs global traces', () => {
+    const withConfiguration = (...elements: Element[]) =>
+      mergeInputs([{ file: 'plan.json', kind: 'plan', elements: [configuration(), ...elements], diagnostics: [] }]);
+    const deployed = (c: Element) => diffModels(withConfiguration(), live({ [PROJECT]: [c] })).map((d) => d.message);
+    expect(deployed(configuration())).toEqual([]);
+    expect(deployed(configuration({ readOnlyAll: known(true), syncGlobal: known(false) }))).toEqual([
+      'configuration CTS: is_sync_global_trace is false deployed, true intended',
+      'configuration CTS: read-only reporting is all services deployed, ECS, ModelArts intended',
+    ]);
+    expect(deployed(configuration({ readOnlyServices: known(['ECS']) }))).toEqual([
+      'configuration CTS: read-only reporting is ECS deployed, ECS, ModelArts intended',
+    ]);
+    // The services listed take effect only when not every service is reported: a different list then is no difference.
+    const all = (services: string[]) => configuration({ readOnlyAll: known(true), readOnlyServices: known(services) });
+    const plan = mergeInputs([{ file: 'plan.json', kind: 'plan', elements: [all(['ECS'])], diagnostics: [] }]);
+    expect(diffModels(plan, live({ [PROJECT]: [all([])] }))).toEqual([]);
+    expect(deployed(configuration({ unreadable: 'HTTP 403 CTS.0002 (no permission)' }))).toEqual([
+      'the deployed CTS configuration could not be read: HTTP 403 CTS.0002 (no permission)',
+    ]);
+    // A configuration nobody intended is not compared, readable or not.
+    expect(diffModels(intended(), live({ [PROJECT]: [...deployedAsIntended(), configuration({ unreadable: 'HTTP 403' })] }))).toEqual([]);
   });
 
   test('each field of a tracker that differs, with both values', () => {

@@ -283,7 +283,7 @@ describe('against the emulator', () => {
     });
     expect(denied.exitCode).toBe(1);
     expect(denied.stdout).toMatch(
-      /^cn-north-4 {2}the deployed configurations could not be read: the CTS configuration of .* HTTP 403 CTS\.0002/,
+      /^cn-north-4 {2}the deployed CTS configuration could not be read: the CTS configuration of .* HTTP 403 CTS\.0002/,
     );
   });
 
