@@ -632,6 +632,11 @@ describe('notified', () => {
         `${N} lists "modelarts/Notebook/listallNotebook": the service is "ModelArts" (case-sensitive)`,
       ],
       [
+        'the resource type differing by case',
+        [listing('ModelArts', 'notebook', ['listallNotebook']), ...delivered],
+        `${N} lists "ModelArts/notebook/listallNotebook": the resource type is "Notebook" (case-sensitive)`,
+      ],
+      [
         'the event in another region',
         [listing('ModelArts', 'Notebook', ['listallNotebook'], { region: known(OTHER_REGION) }), ...delivered],
         `${N} lists it, but in ${OTHER_REGION}, not ${REGION}`,
@@ -920,6 +925,12 @@ describe('what the inputs do to a subscription besides creating it', () => {
       ],
       'yes',
       `notified by ${N} to huaweicloud_smn_topic.audit`,
+    ],
+    [
+      'a subscription whose region cannot be seen, of a topic whose region can',
+      [notification(), topic(), subscription({ region: unknown('var.region has no value') })],
+      'unknown',
+      `${N} lists it, but the only subscription of its topic huaweicloud_smn_topic.audit, ${S}, may be in another region than its topic: var.region has no value`,
     ],
     [
       'a subscription created in another region than its topic: SMN would refuse it',
