@@ -6,6 +6,13 @@
  * Terraform's conversions apply: a string that spells a number is a number
  * in arithmetic (`"2" + 1` is 3); `==` compares without conversion.
  *
+ * Terraform computes with 512-bit numbers; a double holds fewer digits
+ * (`9007199254740993 - 9007199254740992` would be 0, not 1, and
+ * `0.99999999999999999999` would be 1). So a number here is one a double
+ * holds exactly, and arithmetic is done only where its result is exact too
+ * (whole numbers up to 2^53, a division that leaves no remainder or divides
+ * by a power of two); anything else is unknown, never a rounded guess.
+ *
  * The parser sees an expression as text (what the configuration loader
  * holds); names (`var.x`, `local.y`, `count.index`, resource attributes)
  * are left to the caller, which evaluates them. Anything else (object
@@ -36,6 +43,9 @@ const MAX_DEPTH = 50;
 /** Longer expressions are not parsed. */
 const MAX_LENGTH = 10_000;
 
+/** A number literal that a double does not hold exactly. */
+const INEXACT = Symbol('inexact number');
+
 const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '!', '?', ':', '(', ')', '[', ']', ','];
 const NAME = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"\\$%]*"\])*/;
 const NUMBER = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
@@ -52,7 +62,7 @@ function tokenize(text: string): Token[] | undefined {
     const rest = text.slice(i, i + 200);
     const number = NUMBER.exec(rest);
     if (number) {
-      tokens.push({ kind: 'num', text: number[0], value: Number(number[0]) });
+      tokens.push({ kind: 'num', text: number[0], value: exactNumber(number[0]) ?? INEXACT });
       i += number[0].length;
       continue;
     }
@@ -253,10 +263,11 @@ export function evaluateOperators(node: Node, expr: string, name: (text: string)
   const value = (n: Node): Value<unknown> => {
     switch (n.t) {
       case 'lit':
-        return known(n.v);
+        return n.v === INEXACT ? fail(`a number literal is ${PRECISION}`) : known(n.v);
       case 'name': {
         const v = name(n.text);
         if (v.kind === 'ref') return unknown(`\${${clipped(expr)}} depends on ${v.expression}, known only when Terraform applies`);
+        if (v.kind === 'known' && typeof v.value === 'number' && !held(v.value)) return fail(`${n.text} is ${PRECISION}`);
         return v;
       }
       case 'tuple':
@@ -296,7 +307,7 @@ function all(parts: Value<unknown>[], f: (values: unknown[]) => Value<unknown>):
 
 function binary(op: string, l: unknown, r: unknown, fail: (why: string) => Value<unknown>): Value<unknown> {
   if (op === '==' || op === '!=') {
-    const equal = JSON.stringify(l) === JSON.stringify(r);
+    const equal = canonical(l) === canonical(r);
     return known(op === '==' ? equal : !equal);
   }
   if (op === '&&' || op === '||') {
@@ -306,19 +317,18 @@ function binary(op: string, l: unknown, r: unknown, fail: (why: string) => Value
   }
   const [a, b] = [toNumber(l), toNumber(r)];
   if (a === undefined || b === undefined) {
-    return fail(`${op} needs numbers, got ${describeValue(a === undefined ? l : r)}`);
+    const bad = a === undefined ? l : r;
+    return fail(spellsNumber(bad) ? `${describeValue(bad)} is ${PRECISION}` : `${op} needs numbers, got ${describeValue(bad)}`);
+  }
+  if ('+-*/%'.includes(op)) {
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) return fail(`${op} of ${a} and ${b} is ${PRECISION}`);
+    if ((op === '/' || op === '%') && b === 0) return fail(op === '/' ? 'division by zero' : 'modulo by zero');
+    // A quotient is exact when nothing remains, or when it divides by a power of two (5 / 2 is 2.5 exactly).
+    if (op === '/' && a % b !== 0 && !isPowerOfTwo(Math.abs(b))) return fail(`${a} / ${b} is ${PRECISION}`);
+    const result = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? a / b : a % b;
+    return op !== '/' && !Number.isSafeInteger(result) ? fail(`${a} ${op} ${b} is ${PRECISION}`) : known(result);
   }
   switch (op) {
-    case '+':
-      return known(a + b);
-    case '-':
-      return known(a - b);
-    case '*':
-      return known(a * b);
-    case '/':
-      return b === 0 ? fail('division by zero') : known(a / b);
-    case '%':
-      return b === 0 ? fail('modulo by zero') : known(a % b);
     case '<':
       return known(a < b);
     case '>':
@@ -336,7 +346,9 @@ function call(name: string, args: unknown[], fail: (why: string) => Value<unknow
     case 'length': {
       const [x] = args;
       if (args.length !== 1) return fail('length takes one argument');
-      if (typeof x === 'string') return known([...x].length);
+      // Terraform counts a string's grapheme clusters ("👍🏽" is 1, and so is "\r\n"), by the Unicode tables of its
+      // own build: only printable ASCII, tabs and newlines are one character each for certain.
+      if (typeof x === 'string') return /^[\t\n -~]*$/.test(x) ? known(x.length) : fail(`length of ${GRAPHEMES_OF}: ${GRAPHEMES}`);
       if (Array.isArray(x)) return known(x.length);
       if (isObject(x)) return known(Object.keys(x).length);
       return fail(`length of ${describeValue(x)}`);
@@ -373,14 +385,10 @@ function call(name: string, args: unknown[], fail: (why: string) => Value<unknow
         ? known(args[0].some((x) => JSON.stringify(x) === JSON.stringify(args[1])))
         : fail('contains needs a list and a value');
     case 'keys':
-      return args.length === 1 && isObject(args[0]) ? known(Object.keys(args[0]).sort()) : fail('keys needs a map');
+      return args.length === 1 && isObject(args[0]) ? known(sortedKeys(args[0])) : fail('keys needs a map');
     case 'values':
       return args.length === 1 && isObject(args[0])
-        ? known(
-            Object.keys(args[0])
-              .sort()
-              .map((k) => (args[0] as Record<string, unknown>)[k]),
-          )
+        ? known(sortedKeys(args[0]).map((k) => (args[0] as Record<string, unknown>)[k]))
         : fail('values needs a map');
     case 'lookup': {
       const [map, key, fallback] = args;
@@ -389,6 +397,9 @@ function call(name: string, args: unknown[], fail: (why: string) => Value<unknow
       return args.length === 3 ? known(fallback) : fail(`lookup: "${key}" is not in the map and there is no default`);
     }
     case 'coalesce': {
+      // Terraform first converts every argument to one type (coalesce(1, "a") is "1"): only one type is evaluated here.
+      const types = new Set(args.filter((a) => a !== null).map((a) => (Array.isArray(a) ? 'list' : typeof a)));
+      if (types.size > 1) return fail(`coalesce of ${[...types].join(' and ')}: Terraform converts them to one type first`);
       const found = args.find((a) => a !== null && a !== '');
       return found === undefined ? fail('coalesce: every argument is null or empty') : known(found);
     }
@@ -397,11 +408,70 @@ function call(name: string, args: unknown[], fail: (why: string) => Value<unknow
   }
 }
 
-/** Terraform's conversion to a number: a number, or a string that spells one. */
+/** Terraform's conversion to a number: a number, or a string that spells one (that a double holds exactly). */
 export function toNumber(x: unknown): number | undefined {
-  if (typeof x === 'number' && Number.isFinite(x)) return x;
-  if (typeof x === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(x)) return Number(x);
-  return undefined;
+  if (typeof x === 'number') return held(x) ? x : undefined;
+  return typeof x === 'string' && spellsNumber(x) ? exactNumber(x) : undefined;
+}
+
+/** A number, or a string that spells one: what Terraform converts to a number. */
+function spellsNumber(x: unknown): x is number | string {
+  return typeof x === 'number' || (typeof x === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(x));
+}
+
+/** What the checker says of a number it will not compute with. */
+const PRECISION =
+  'beyond what the checker computes exactly (Terraform uses 512-bit numbers; the checker whole numbers up to 2^53 and fractions a double holds); check a plan (terraform show -json)';
+
+/** What the checker says of a string whose length Terraform counts in grapheme clusters. */
+const GRAPHEMES_OF = 'a string beyond printable ASCII';
+const GRAPHEMES = 'Terraform counts grapheme clusters by the Unicode tables of its build; check a plan (terraform show -json)';
+
+/** A number a double holds as Terraform would: finite, and, when whole, no larger than 2^53. */
+function held(n: number): boolean {
+  return Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n));
+}
+
+/**
+ * The value of a decimal (`-12.5e-1`) when a double holds it exactly, as Terraform's 512-bit number would: a whole
+ * number up to 2^53, or a fraction whose denominator is a power of two (0.5, 2.25); else undefined (0.1 is not).
+ */
+export function exactNumber(text: string): number | undefined {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const [, sign, whole, fraction = '', exponent = '0'] = m;
+  const shift = Number(exponent) - fraction.length;
+  if (!Number.isSafeInteger(shift) || Math.abs(shift) > 400) return undefined;
+  let numerator = BigInt(whole + fraction);
+  let denominator = 1n;
+  if (shift >= 0) numerator *= 10n ** BigInt(shift);
+  else denominator = 10n ** BigInt(-shift);
+  // Reduce: what remains of the denominator must be a power of two, and the numerator at most 2^53.
+  const common = gcd(numerator, denominator);
+  numerator /= common;
+  denominator /= common;
+  if (numerator > 2n ** 53n || (denominator & (denominator - 1n)) !== 0n || denominator > 2n ** 1000n) return undefined;
+  const value = Number(numerator) / Number(denominator);
+  return sign === '-' ? -value : value;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a === 0n ? 1n : a;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n >= 1 && Number.isInteger(Math.log2(n));
+}
+
+/** A map's keys in Terraform's order: lexicographic by code point (a UTF-16 sort puts some characters elsewhere). */
+function sortedKeys(map: Record<string, unknown>): string[] {
+  return Object.keys(map).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+}
+
+/** A value as text in which equal values are equal text: an object's keys in order. */
+function canonical(x: unknown): string {
+  return JSON.stringify(x, (_k, v: unknown) => (isObject(v) ? Object.fromEntries(sortedKeys(v).map((k) => [k, v[k]])) : v));
 }
 
 /** Terraform's conversion to a bool: true/false, or the strings "true"/"false". */
