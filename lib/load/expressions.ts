@@ -12,7 +12,7 @@ import { describeValue } from '../json';
 import { InputError } from '../errors';
 import { Ref, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
 import { ConfigDocument, clipped, hasOwn, isObject } from './common';
-import { evaluateOperators, parseOperators } from './operators';
+import { PRECISION, evaluateOperators, exactNumber, parseOperators } from './operators';
 
 /** What an expression can refer to besides the module's own names. */
 export interface Instance {
@@ -209,7 +209,11 @@ export class Expressions {
     const inner = parenthesized(expr);
     if (inner !== undefined) return this.evalExpression(inner, instance, depth + 1);
     const literal = literalValue(expr);
-    if (literal !== undefined) return known(literal.value);
+    if (literal !== undefined) {
+      // A number Terraform holds exactly and a double would round (0.99999999999999999999 is not 1).
+      if (typeof literal.value === 'number' && exactNumber(expr) === undefined) return unknown(`\${${clipped(expr)}} is ${PRECISION}`);
+      return known(literal.value);
+    }
     const call = /^(toset|tolist)\((.*)\)$/s.exec(expr);
     if (call) {
       const inner = this.evalExpression(call[2].trim(), instance, depth + 1);
@@ -232,22 +236,12 @@ export class Expressions {
     return undefined;
   }
 
+  /**
+   * A conditional's test: evaluated as any expression, so that operators bind as HCL binds them
+   * (`var.a == false && var.b` is `(var.a == false) && var.b`).
+   */
   private evalCondition(expr: string, instance: Instance, depth: number): Value<unknown> {
-    const inner = depth > 20 ? undefined : parenthesized(expr);
-    if (inner !== undefined) return this.evalCondition(inner, instance, depth + 1);
-    const comparison = /^(.+?)\s*(==|!=)\s*(.+)$/s.exec(expr);
-    if (!comparison) return this.evalExpression(expr, instance, depth);
-    const [left, right] = [
-      this.evalExpression(comparison[1].trim(), instance, depth),
-      this.evalExpression(comparison[3].trim(), instance, depth),
-    ];
-    for (const side of [left, right]) {
-      if (side.kind === 'unknown') return side;
-      if (side.kind === 'ref') return unknown(`${comparison[0].trim()} depends on ${side.expression}, known only when Terraform runs`);
-    }
-    if (left.kind !== 'known' || right.kind !== 'known') return unknown(`${comparison[0].trim()} cannot be evaluated`);
-    const equal = JSON.stringify(left.value) === JSON.stringify(right.value);
-    return known(comparison[2] === '==' ? equal : !equal);
+    return this.evalExpression(expr, instance, depth);
   }
 
   private evalExpression(raw: string, instance: Instance, depth: number): Value<unknown> {

@@ -420,7 +420,7 @@ function spellsNumber(x: unknown): x is number | string {
 }
 
 /** What the checker says of a number it will not compute with. */
-const PRECISION =
+export const PRECISION =
   'beyond what the checker computes exactly (Terraform uses 512-bit numbers; the checker whole numbers up to 2^53 and fractions a double holds); check a plan (terraform show -json)';
 
 /** What the checker says of a string whose length Terraform counts in grapheme clusters. */

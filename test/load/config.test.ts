@@ -89,7 +89,7 @@ describe('values', () => {
       'a conditional whose test depends on a value known only at apply (never the test itself)',
       '${huaweicloud_smn_topic.a.id == "" ? "first" : "second"}',
       {},
-      'the condition of ${huaweicloud_smn_topic.a.id == "" ? "first" : "second"} cannot be evaluated: huaweicloud_smn_topic.a.id == "" depends on ${huaweicloud_smn_topic.a.id}, known only when Terraform runs',
+      'the condition of ${huaweicloud_smn_topic.a.id == "" ? "first" : "second"} cannot be evaluated: ${huaweicloud_smn_topic.a.id == ""} depends on ${huaweicloud_smn_topic.a.id}, known only when Terraform applies',
     ],
     [
       'a conditional over a reference',

@@ -54,6 +54,15 @@ describe('literals', () => {
     ['${"a\\"b"}', 'the expression ${"a\\"b"} is computed by Terraform; check a plan (terraform show -json) to see its value'],
     ['${[a]}', '${a} is not a value the checker understands'],
     ['${x1 y}', 'the expression ${x1 y} is computed by Terraform; check a plan (terraform show -json) to see its value'],
+    // BUG: JSON.parse rounded these to 1 and 9007199254740992; Terraform holds them exactly.
+    [
+      '${0.99999999999999999999}',
+      '${0.99999999999999999999} is beyond what the checker computes exactly (Terraform uses 512-bit numbers; the checker whole numbers up to 2^53 and fractions a double holds); check a plan (terraform show -json)',
+    ],
+    [
+      '${-9007199254740993}',
+      '${-9007199254740993} is beyond what the checker computes exactly (Terraform uses 512-bit numbers; the checker whole numbers up to 2^53 and fractions a double holds); check a plan (terraform show -json)',
+    ],
   ])('not a literal: %s', (raw, reason) => {
     expect(valueOf(raw)).toEqual(unknown(reason));
   });
@@ -152,6 +161,10 @@ describe('conditionals', () => {
       ),
     ],
     ['${(1) + (2)}', known(3)],
+    // BUG: the test was split at its first ==, so var.off == (false && var.off) was true; HCL binds == before &&.
+    ['${var.off == false && var.off ? "a" : "b"}', known('b')],
+    ['${var.on && var.env == "prod" ? "a" : "b"}', known('a')],
+    ['${var.env == "prod" == true ? "a" : "b"}', known('a')],
     ['${var.on ? "a?b" : "c:d"}', known('a?b')],
     ['${var.off ? "a?b" : "c:d"}', known('c:d')],
     ['${var.off ? "a\\":b" : "c"}', known('c')],
@@ -165,7 +178,7 @@ describe('conditionals', () => {
     [
       '${var.env == huaweicloud_obs_bucket.b.bucket ? "a" : "b"}',
       unknown(
-        'the condition of ${var.env == huaweicloud_obs_bucket.b.bucket ? "a" : "b"} cannot be evaluated: var.env == huaweicloud_obs_bucket.b.bucket depends on ${huaweicloud_obs_bucket.b.bucket}, known only when Terraform runs',
+        'the condition of ${var.env == huaweicloud_obs_bucket.b.bucket ? "a" : "b"} cannot be evaluated: ${var.env == huaweicloud_obs_bucket.b.bucket} depends on ${huaweicloud_obs_bucket.b.bucket}, known only when Terraform applies',
       ),
     ],
     [
