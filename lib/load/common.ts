@@ -10,7 +10,7 @@ import type { LoadOptions } from './options';
 /** A Terraform JSON configuration document (one stack, file or module). */
 export interface ConfigDocument {
   readonly provider?: Record<string, unknown>;
-  readonly variable?: Record<string, { default?: unknown; type?: unknown }>;
+  readonly variable?: Record<string, { default?: unknown; type?: unknown; nullable?: unknown }>;
   readonly locals?: Record<string, unknown>;
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly module?: Record<string, Record<string, unknown>>;

@@ -12,7 +12,7 @@ import { describeValue } from '../json';
 import { InputError } from '../errors';
 import { Ref, SourceRef, UNRESOLVED, Value, known, ref, unknown } from '../model';
 import { ConfigDocument, clipped, hasOwn, isObject } from './common';
-import { PRECISION, evaluateOperators, exactNumber, parseOperators } from './operators';
+import { PRECISION, evaluateOperators, exactNumber, parseOperators, toNumber } from './operators';
 
 /** What an expression can refer to besides the module's own names. */
 export interface Instance {
@@ -362,7 +362,18 @@ export class Expressions {
   private variable(name: string, path: string[], expr: string): Value<unknown> {
     const declared = hasOwn(this.scope.doc.variable, name) ? this.scope.doc.variable?.[name] : undefined;
     const type = isObject(declared) ? declared.type : undefined;
-    const typed = (v: Value<unknown>): Value<unknown> => (v.kind === 'known' ? known(asDeclared(v.value, type)) : v);
+    const where = this.scope.prefix ? ` of module ${this.scope.prefix.slice(0, -1)}` : '';
+    const typed = (v: Value<unknown>): Value<unknown> => {
+      if (v.kind !== 'known') return v;
+      // A null given to a variable that is not nullable takes its default (Terraform refuses it without one).
+      if (v.value === null && isObject(declared) && (declared.nullable === false || declared.nullable === '${false}')) {
+        if (!('default' in declared)) {
+          return unknown(`var.${name}${where} is given null, and it is not nullable and has no default: Terraform refuses it`);
+        }
+        return asDeclared(declared.default, type, `var.${name}${where}`);
+      }
+      return asDeclared(v.value, type, `var.${name}${where}`);
+    };
     if (this.scope.inputs) {
       // A module's variables come from the calling module block, else their defaults.
       if (hasOwn(this.scope.inputs, name)) return indexValue(typed(this.scope.inputs[name]), path, expr);
@@ -398,12 +409,53 @@ function asSet(values: string[]): string[] {
   return set;
 }
 
-/** A value converted to its variable's declared type, as far as sets go: `set(string)` makes a list a set. */
-function asDeclared(value: unknown, type: unknown): unknown {
-  if (Array.isArray(value) && /^(\$\{)?set\(/.test(String(type ?? '')) && value.every((v) => typeof v === 'string')) {
-    return asSet(value as string[]);
-  }
-  return value;
+/**
+ * A value converted to its variable's declared type, as Terraform converts a variable's value (a tfvars file, a
+ * module argument, a default): `"0"` is 0 for a `number`, `"true"` is true for a `bool`, 1 is "1" for a `string`,
+ * element by element in a `list(...)`, `set(...)` or `map(...)`, and `set(string)` makes a list a set. A value
+ * Terraform cannot convert makes it refuse the configuration: unknown here. Other types (`any`, objects) are kept.
+ */
+function asDeclared(value: unknown, type: unknown, what: string): Value<unknown> {
+  const spelled = typeof type === 'string' ? type.replace(/^\$\{([\s\S]*)\}$/, '$1').replace(/\s+/g, '') : '';
+  const refused = (v: unknown, t: string) =>
+    unknown(`${what} is ${describeValue(v)}, which Terraform cannot convert to ${t}, its declared type`);
+  const convert = (v: unknown, t: string): Value<unknown> => {
+    if (v === null) return known(null);
+    const collection = /^(list|set|map)\((.+)\)$/.exec(t);
+    if (collection) {
+      const [, kind, element] = collection;
+      if (kind === 'map' ? !isObject(v) : !Array.isArray(v)) return refused(v, t);
+      const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, convert(x, element)] as const);
+      const blocked = entries.find(([, x]) => x.kind !== 'known');
+      if (blocked) return blocked[1];
+      const values = entries.map(([k, x]) => [k, (x as { value: unknown }).value] as const);
+      if (kind === 'map') return known(Object.fromEntries(values));
+      const list = values.map(([, x]) => x);
+      return kind === 'set' && list.every((x) => typeof x === 'string') ? known(asSet(list as string[])) : known(list);
+    }
+    switch (t) {
+      case 'number': {
+        const n = toNumber(v);
+        if (n !== undefined) return known(n);
+        // A number, or a string that spells one, that a double does not hold exactly (or in a spelling not read here).
+        const numeric = typeof v === 'number' || (typeof v === 'string' && /^[+-]?\.?\d/.test(v) && !Number.isNaN(Number(v)));
+        return numeric ? unknown(`${what} is ${describeValue(v)}, ${PRECISION}`) : refused(v, t);
+      }
+      case 'bool':
+        return typeof v === 'boolean' ? known(v) : v === 'true' || v === 'false' ? known(v === 'true') : refused(v, t);
+      case 'string':
+        if (typeof v === 'string' || typeof v === 'boolean') return known(String(v));
+        // Terraform spells a number in full (no exponent): only whole numbers a double holds are spelled here.
+        return typeof v === 'number' && Number.isSafeInteger(v)
+          ? known(String(v))
+          : typeof v === 'number'
+            ? unknown(`${what} is ${v}, ${PRECISION}`)
+            : refused(v, t);
+      default:
+        return known(v);
+    }
+  };
+  return convert(value, spelled);
 }
 
 /** `a.b["c"][0]` → ['a', 'b', 'c', '0'] */

@@ -280,3 +280,65 @@ describe('typed: a value given on the command line or in TF_VAR_', () => {
     expect([typed(listOfString, 'v', '1'), typed(stringMap, 'v', '1')]).toEqual([1, 1]);
   });
 });
+
+describe('variables take their declared type, as Terraform converts them', () => {
+  /** The value of `raw` with one variable `x` declared as `declaration` and given `given` (a tfvars value), if any. */
+  const withVariable = (declaration: Record<string, unknown>, raw: string, ...given: unknown[]) => {
+    const doc = { variable: { x: declaration }, output: { o: { value: raw } } } as unknown as ConfigDocument;
+    return readConfig(doc, { ...ctx, ...(given.length > 0 ? { vars: { x: given[0] } } : {}) }).exports['stack#o'].value;
+  };
+
+  test('BUG: a tfvars "0" for a number is 0, so == 0 holds (it was the string, and count = var.x == 0 ? 0 : 1 was 1)', () => {
+    expect(withVariable({ type: '${number}' }, '${var.x == 0 ? 0 : 1}', '0')).toEqual(known(0));
+    expect(withVariable({ type: 'number', default: '2' }, '${var.x}')).toEqual(known(2));
+  });
+
+  test.each<[string, unknown, unknown]>([
+    ['${bool}', 'true', true],
+    ['${bool}', false, false],
+    ['${string}', 1, '1'],
+    ['${string}', true, 'true'],
+    ['${list(number)}', ['1', 2], [1, 2]],
+    ['${map(bool)}', { a: 'false' }, { a: false }],
+    ['${list(list(number))}', [['1']], [[1]]],
+    ['${any}', '1', '1'],
+    ['${object({ a = number })}', { a: '1' }, { a: '1' }],
+    ['${number}', null, null],
+  ])('%s: %j is %j', (type, given, value) => {
+    expect(withVariable({ type }, '${var.x}', given)).toEqual(known(value));
+  });
+
+  test.each<[string, unknown, string]>([
+    ['${number}', 'abc', 'var.x is "abc", which Terraform cannot convert to number, its declared type'],
+    ['${bool}', 'yes', 'var.x is "yes", which Terraform cannot convert to bool, its declared type'],
+    ['${string}', ['a'], 'var.x is a list, which Terraform cannot convert to string, its declared type'],
+    ['${list(number)}', 'a', 'var.x is "a", which Terraform cannot convert to list(number), its declared type'],
+    ['${map(number)}', ['a'], 'var.x is a list, which Terraform cannot convert to map(number), its declared type'],
+    ['${list(number)}', ['1', 'b'], 'var.x is "b", which Terraform cannot convert to number, its declared type'],
+  ])('%s: %j is refused', (type, given, reason) => {
+    expect(withVariable({ type }, '${var.x}', given)).toEqual(unknown(reason));
+  });
+
+  test('a number Terraform holds exactly and a double would not is unknown, not rounded', () => {
+    expect(withVariable({ type: '${number}' }, '${var.x}', 2 ** 53 + 2)).toEqual(
+      unknown(
+        'var.x is 9007199254740994, beyond what the checker computes exactly (Terraform uses 512-bit numbers; the checker whole numbers up to 2^53 and fractions a double holds); check a plan (terraform show -json)',
+      ),
+    );
+    expect(withVariable({ type: '${number}' }, '${var.x}', '0.99999999999999999999')).toEqual(
+      unknown(
+        'var.x is "0.99999999999999999999", beyond what the checker computes exactly (Terraform uses 512-bit numbers; the checker whole numbers up to 2^53 and fractions a double holds); check a plan (terraform show -json)',
+      ),
+    );
+  });
+
+  test('BUG: null given to a variable that is not nullable takes its default; without one, Terraform refuses it', () => {
+    expect(withVariable({ type: '${bool}', default: false, nullable: '${false}' }, '${var.x}', null)).toEqual(known(false));
+    expect(withVariable({ type: 'bool', default: false, nullable: false }, '${var.x}', null)).toEqual(known(false));
+    expect(withVariable({ type: '${bool}', nullable: false }, '${var.x}', null)).toEqual(
+      unknown('var.x is given null, and it is not nullable and has no default: Terraform refuses it'),
+    );
+    // Nullable (the default): null is the value.
+    expect(withVariable({ type: '${bool}', default: false }, '${var.x}', null)).toEqual(known(null));
+  });
+});
