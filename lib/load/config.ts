@@ -151,10 +151,19 @@ class Evaluator {
   private readProviders(): void {
     const blocks = this.doc.provider?.huaweicloud;
     const list = Array.isArray(blocks) ? blocks : blocks === undefined ? [] : [blocks];
+    const seen = new Set<string>();
     for (const block of list) {
       if (!isObject(block)) continue;
       const alias = typeof block.alias === 'string' ? block.alias : undefined;
       const key = alias ? `huaweicloud.${alias}` : 'huaweicloud';
+      if (seen.has(key)) {
+        throw new InputError(
+          this.ctx.file,
+          `provider.${key}`,
+          `provider ${key} is configured twice${alias ? '' : ' (two blocks without an alias)'}, which Terraform refuses; give one an alias`,
+        );
+      }
+      seen.add(key);
       const region = this.expressions.eval(block.region, {});
       this.providerRegions.set(
         key,
@@ -162,9 +171,30 @@ class Evaluator {
           ? unknown(
               `provider ${key} sets no region (it would come from HW_REGION_NAME when Terraform runs); set region on the provider or on the resource`,
             )
-          : (region as Value<string>),
+          : (this.elsewhere(key, block, region) ?? (region as Value<string>)),
       );
     }
+  }
+
+  /**
+   * Why the resources of a provider are not in the region's own project of this account, when they may not be: an
+   * agency's role assumed (`assume_role`: another account), or a project other than the region's default one
+   * (`project_name`; CTS trackers and notifications are per project). The checker judges a region's default project.
+   */
+  private elsewhere(key: string, block: Record<string, unknown>, region: Value<unknown>): Value<string> | undefined {
+    const role = block.assume_role;
+    if (role !== undefined && role !== null && !(Array.isArray(role) && role.length === 0)) {
+      return unknown(
+        `provider ${key} assumes an agency's role (assume_role), so its resources are in the account of that agency, not the one checked; check that account with --live`,
+      );
+    }
+    if (block.project_name === undefined || block.project_name === null) return undefined;
+    const project = this.expressions.eval(block.project_name, {});
+    if (project.kind === 'known' && region.kind === 'known' && (project.value === region.value || project.value === null)) return undefined;
+    const name = project.kind === 'known' ? `project ${describeValue(project.value)}` : 'a project the checker cannot evaluate';
+    return unknown(
+      `provider ${key} works in ${name}, not its region's default project (project_name), and CTS trackers and notifications are per project; check that project with --live`,
+    );
   }
 
   private readModules(): void {

@@ -211,10 +211,68 @@ describe('regions', () => {
       },
       'no region: provider huaweicloud.hk is not configured in this configuration',
     ],
+    [
+      // BUG: the tracker of another account (an IAM agency's) counted for this one.
+      "a provider that assumes an agency's role, in another account",
+      {
+        provider: {
+          huaweicloud: [
+            { region: 'cn-north-4' },
+            {
+              alias: 'archive',
+              region: 'cn-north-4',
+              assume_role: [{ agency_name: 'log_archive_admin', domain_name: 'acme-log-archive' }],
+            },
+          ],
+        },
+        resource: { huaweicloud_cts_tracker: { t: { provider: '${huaweicloud.archive}' } } },
+      },
+      "provider huaweicloud.archive assumes an agency's role (assume_role), so its resources are in the account of that agency, not the one checked; check that account with --live",
+    ],
+    [
+      "a provider working in a project other than its region's default one",
+      {
+        provider: { huaweicloud: [{ region: 'cn-north-4', project_name: 'cn-north-4_audit' }] },
+        resource: { huaweicloud_cts_tracker: { t: {} } },
+      },
+      'provider huaweicloud works in project "cn-north-4_audit", not its region\'s default project (project_name), and CTS trackers and notifications are per project; check that project with --live',
+    ],
+    [
+      'a provider whose project cannot be evaluated',
+      {
+        variable: { project: {} },
+        provider: { huaweicloud: [{ region: 'cn-north-4', project_name: '${var.project}' }] },
+        resource: { huaweicloud_cts_tracker: { t: {} } },
+      },
+      "provider huaweicloud works in a project the checker cannot evaluate, not its region's default project (project_name)",
+    ],
   ])('is unknown with %s', (_name, doc, reason) => {
     const region = elements(doc)[0].region;
     expect(region.kind).toBe('unknown');
     expect((region as { reason: string }).reason).toContain(reason);
+  });
+
+  test("a provider whose project is its region's default project, or null, works there", () => {
+    for (const project_name of ['cn-north-4', null]) {
+      const doc = { provider: { huaweicloud: [{ region: 'cn-north-4', project_name }] }, resource: { huaweicloud_cts_tracker: { t: {} } } };
+      expect(elements(doc as ConfigDocument)[0].region).toEqual({ kind: 'known', value: 'cn-north-4' });
+    }
+    const emptyRole = {
+      provider: { huaweicloud: [{ region: 'cn-north-4', assume_role: [] }] },
+      resource: { huaweicloud_cts_tracker: { t: {} } },
+    };
+    expect(elements(emptyRole as ConfigDocument)[0].region).toEqual({ kind: 'known', value: 'cn-north-4' });
+  });
+
+  test('BUG: a provider configured twice is refused, as Terraform refuses it (the last block won)', () => {
+    const twice = (blocks: object[]) => () =>
+      elements({ provider: { huaweicloud: blocks }, resource: { huaweicloud_cts_tracker: { t: {} } } } as ConfigDocument);
+    expect(twice([{ region: 'cn-north-4' }, { region: 'ap-southeast-1' }])).toThrow(
+      'provider.huaweicloud: provider huaweicloud is configured twice (two blocks without an alias), which Terraform refuses; give one an alias',
+    );
+    expect(twice([{ region: 'cn-north-4' }, { alias: 'hk', region: 'ap-southeast-1' }, { alias: 'hk', region: 'cn-east-3' }])).toThrow(
+      'provider.huaweicloud.hk: provider huaweicloud.hk is configured twice, which Terraform refuses; give one an alias',
+    );
   });
 });
 
