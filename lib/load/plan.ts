@@ -6,7 +6,9 @@
  * values known only after apply) and with `configuration` (the expression
  * `references`, which are followed instead of an unknown value). A resource
  * planned for deletion is absent from `planned_values`, so it counts for
- * nothing.
+ * nothing. A deposed object (left by a create-before-destroy replacement)
+ * has its own entry in `resource_changes` under the current object's
+ * address: only the entry without `deposed` speaks for the current object.
  *
  * State: `values` (root and child modules) is what is deployed; every value
  * is known.
@@ -48,7 +50,7 @@ interface Plan {
   format_version?: unknown;
   prior_state?: { values?: { root_module?: unknown } };
   planned_values?: { root_module?: ShowModule };
-  resource_changes?: Array<{ address?: string; change?: { after_unknown?: unknown } }>;
+  resource_changes?: Array<{ address?: string; deposed?: unknown; change?: { actions?: unknown; after_unknown?: unknown } }>;
   configuration?: { provider_config?: Record<string, { expressions?: Record<string, unknown> }>; root_module?: ConfigModule };
   variables?: Record<string, { value?: unknown }>;
   values?: { root_module?: ShowModule };
@@ -108,9 +110,10 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
   const unknowns = new Map<string, unknown>();
   const actions = new Map<string, string[]>();
   for (const change of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
-    if (isObject(change) && typeof change.address === 'string' && isObject(change.change)) {
+    // A deposed object shares the current object's address: its entry (a delete) never stands for the current one.
+    if (isObject(change) && typeof change.address === 'string' && change.deposed === undefined && isObject(change.change)) {
       unknowns.set(change.address, change.change.after_unknown);
-      const list = (change.change as { actions?: unknown }).actions;
+      const list = change.change.actions;
       if (Array.isArray(list)) {
         actions.set(
           change.address,

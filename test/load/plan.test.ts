@@ -717,6 +717,41 @@ describe('references followed through nested module instances', () => {
   });
 });
 
+describe('objects a plan deletes beside the current ones', () => {
+  test('BUG: a deposed object listed after the current one does not replace what is known only after apply', () => {
+    const p = plan();
+    (p.resource_changes[1].change.after_unknown as Record<string, unknown>).filter = true;
+    p.resource_changes.push({
+      address: 'module.audit.huaweicloud_cts_notification.this',
+      module_address: 'module.audit',
+      deposed: '5f2a9c1e',
+      change: { actions: ['delete'], before: { filter: [] }, after: null, after_unknown: {} },
+    } as never);
+    const n = loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification;
+    expect(n.filtered).toEqual({
+      kind: 'unknown',
+      reason:
+        'module.audit.huaweicloud_cts_notification.this.filter is known only after apply, and its expression refers to no resource the checker can follow; check the state after apply (terraform show -json)',
+    });
+  });
+
+  test('BUG: a deposed notification that is only deleted is no element and changes nothing of the current one, listed before or after it', () => {
+    const deposed = {
+      address: 'module.audit.huaweicloud_cts_notification.this',
+      module_address: 'module.audit',
+      deposed: '5f2a9c1e',
+      change: { actions: ['delete'], before: { filter: [{ condition: 'AND', rule: ['code = 200'] }] }, after: null, after_unknown: {} },
+    };
+    const without = loadPlan('plan.json', plan()).elements;
+    for (const changes of [
+      [deposed, ...plan().resource_changes],
+      [...plan().resource_changes, deposed],
+    ]) {
+      expect(loadPlan('plan.json', plan({ resource_changes: changes })).elements).toEqual(without);
+    }
+  });
+});
+
 describe('resources of the trail the checker does not model, in a plan or state', () => {
   test('each is a resource-unmodeled diagnostic with its address and place; harmless ones and other services are not', () => {
     const state = {
