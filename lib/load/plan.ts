@@ -9,13 +9,15 @@
  * nothing. A deposed object (left by a create-before-destroy replacement)
  * has its own entry in `resource_changes` under the current object's
  * address: only the entry without `deposed` speaks for the current object.
+ * A tracker object the plan deletes can leave the system tracker off,
+ * whatever the trackers it plans show: see {@link trackerDoubt}.
  *
  * State: `values` (root and child modules) is what is deployed; every value
  * is known.
  */
 import { InputError } from '../errors';
 import { jsonPointer, nameOf } from '../json';
-import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Value, known, ref, unknown } from '../model';
+import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Tracker, Value, known, ref, unknown } from '../model';
 import { AttrReader, MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { display, hasOwn, isObject } from './common';
 import type { LoadOptions } from './options';
@@ -50,7 +52,12 @@ interface Plan {
   format_version?: unknown;
   prior_state?: { values?: { root_module?: unknown } };
   planned_values?: { root_module?: ShowModule };
-  resource_changes?: Array<{ address?: string; deposed?: unknown; change?: { actions?: unknown; after_unknown?: unknown } }>;
+  resource_changes?: Array<{
+    address?: string;
+    type?: unknown;
+    deposed?: unknown;
+    change?: { actions?: unknown; before?: unknown; after_unknown?: unknown };
+  }>;
   configuration?: { provider_config?: Record<string, { expressions?: Record<string, unknown> }>; root_module?: ConfigModule };
   variables?: Record<string, { value?: unknown }>;
   values?: { root_module?: ShowModule };
@@ -107,24 +114,40 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
       : [];
   const root = plan.planned_values?.root_module;
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/planned_values/root_module', 'expected an object');
-  const unknowns = new Map<string, unknown>();
-  const actions = new Map<string, string[]>();
-  for (const change of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
-    // A deposed object shares the current object's address: its entry (a delete) never stands for the current one.
-    if (isObject(change) && typeof change.address === 'string' && change.deposed === undefined && isObject(change.change)) {
-      unknowns.set(change.address, change.change.after_unknown);
-      const list = change.change.actions;
-      if (Array.isArray(list)) {
-        actions.set(
-          change.address,
-          list.filter((a): a is string => typeof a === 'string'),
-        );
-      }
-    }
-  }
   const configs = new Map<string, ConfigResource>();
   const calls = new Map<string, ModuleCall>();
   collectConfig(plan.configuration?.root_module, '', configs, calls);
+  const unknowns = new Map<string, unknown>();
+  const actions = new Map<string, string[]>();
+  const deletedTrackers: DeletedTracker[] = [];
+  for (const change of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
+    if (!isObject(change) || typeof change.address !== 'string' || !isObject(change.change)) continue;
+    const list = Array.isArray(change.change.actions) ? change.change.actions.filter((a): a is string => typeof a === 'string') : undefined;
+    // A deposed object shares the current object's address: its entry (a delete) never stands for the current one.
+    const deposed = change.deposed === undefined ? undefined : nameOf(change.deposed, '?', 64);
+    if (deposed === undefined) {
+      unknowns.set(change.address, change.change.after_unknown);
+      if (list) actions.set(change.address, list);
+    }
+    // Deleted last: alone, or after its replacement is created (create-before-destroy); a destroy-first
+    // replacement (["delete", "create"]) creates the tracker again after the delete.
+    if (change.type === 'huaweicloud_cts_tracker' && list?.[list.length - 1] === 'delete') {
+      const before = isObject(change.change.before) ? change.change.before : {};
+      const key = configs.get(configAddress(change.address))?.provider_config_key;
+      const region =
+        typeof before.region === 'string' && before.region !== ''
+          ? known(before.region)
+          : typeof key === 'string' && key !== ''
+            ? providerRegion(plan, key)
+            : undefined;
+      deletedTrackers.push({
+        address: nameOf(change.address, '?', 512),
+        deposed,
+        replaced: deposed === undefined && list[0] === 'create',
+        ...(region?.kind === 'known' ? { region: region.value } : {}),
+      });
+    }
+  }
   const loader = new ShowLoader(shown, 'plan', {
     unknownOf: (address) => unknowns.get(address),
     actionsOf: (address) => actions.get(address),
@@ -133,13 +156,56 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     providerRegion: (key) => providerRegion(plan, key),
   });
   loader.walk(root, ['planned_values', 'root_module']);
+  const elements = loader.elements.map((e) => {
+    const doubt = e.type === 'tracker' ? trackerDoubt(e, deletedTrackers) : undefined;
+    return doubt === undefined ? e : { ...e, mayNotExist: doubt };
+  });
   return {
     file: shown,
     kind: 'plan',
-    elements: loader.elements,
+    elements,
     diagnostics: [...diagnostics, ...loader.diagnostics],
     priorState: priorIds(plan.prior_state?.values?.root_module),
   };
+}
+
+/** A `huaweicloud_cts_tracker` object the plan deletes, and does not create again after. */
+interface DeletedTracker {
+  readonly address: string;
+  /** The deposed object's key, when it is one. */
+  readonly deposed?: string;
+  /** The current object, replaced create-before-destroy (["create", "delete"]). */
+  readonly replaced: boolean;
+  /** Its region, when known. */
+  readonly region?: string;
+}
+
+/**
+ * Why a tracker the plan shows may not be what CTS has after apply. A
+ * huaweicloud_cts_tracker manages the project's one system tracker: its
+ * create takes over the tracker there is, and its delete disables it and
+ * clears its OBS, LTS and KMS settings (with delete_tracker = true, deletes
+ * it). So a tracker object deleted in its region (one whose region is
+ * unknown may be in any) can leave the system tracker off, whatever the
+ * planned values say: the tracker then proves nothing.
+ */
+function trackerDoubt(tracker: Tracker, deleted: readonly DeletedTracker[]): string | undefined {
+  const here = deleted.filter((d) => d.region === undefined || tracker.region.kind !== 'known' || d.region === tracker.region.value);
+  if (here.some((d) => d.replaced && d.address === tracker.address)) {
+    return "the plan replaces it create-before-destroy, so the provider's delete of the old object runs last and disables the system tracker (delete_tracker = true deletes it); replace it destroy-first (no create_before_destroy), or apply and check the state";
+  }
+  const [d] = here;
+  if (d === undefined) return undefined;
+  const [object, advice] =
+    d.deposed !== undefined
+      ? [`the deposed object ${d.deposed} of ${d.address}`, 'apply and check the state']
+      : d.replaced
+        ? [
+            `the old object of ${d.address} (replaced create-before-destroy)`,
+            `replace ${d.address} destroy-first (no create_before_destroy), or apply and check the state`,
+          ]
+        : [d.address, 'use a moved block if it was renamed, or apply and check the state'];
+  return `the plan deletes ${object}, whose delete disables the project's system tracker (delete_tracker = true deletes it), and Terraform does not make this tracker's create or update run after it; ${advice}`;
 }
 
 /** The `id` of every resource of a plan's prior state, by address (root and child modules). */

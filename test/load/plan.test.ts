@@ -718,6 +718,53 @@ describe('references followed through nested module instances', () => {
 });
 
 describe('objects a plan deletes beside the current ones', () => {
+  const TRACKER = 'huaweicloud_cts_tracker';
+  /** A system tracker in planned_values; with no region, its region is unknown until apply. */
+  const planned = (name: string, region?: string) => ({
+    address: `${TRACKER}.${name}`,
+    mode: 'managed',
+    type: TRACKER,
+    name,
+    provider_name: PROVIDER,
+    values: { enabled: true, bucket_name: 'cts-traces', lts_enabled: true, ...(region ? { region } : {}) },
+  });
+  /** Its change; `before` is the object in the prior state (null for a create). */
+  const change = (
+    name: string,
+    actions: string[],
+    before: Record<string, unknown> | null = { region: 'cn-north-4' },
+    deposed?: string,
+  ) => ({
+    address: `${TRACKER}.${name}`,
+    mode: 'managed',
+    type: TRACKER,
+    name,
+    provider_name: PROVIDER,
+    ...(deposed ? { deposed } : {}),
+    change: { actions, before, after: actions.join() === 'delete' ? null : {}, after_unknown: {} },
+  });
+  const trackerPlan = (resources: unknown[], changes: unknown[], configured: string[] = []) => ({
+    format_version: '1.2',
+    planned_values: { root_module: { resources } },
+    resource_changes: changes,
+    configuration: {
+      provider_config: { huaweicloud: { name: 'huaweicloud', expressions: { region: { constant_value: 'cn-north-4' } } } },
+      root_module: {
+        resources: configured.map((name) => ({
+          address: `${TRACKER}.${name}`,
+          type: TRACKER,
+          name,
+          provider_config_key: 'huaweicloud',
+          expressions: {},
+        })),
+      },
+    },
+  });
+  const doubts = (doc: unknown) =>
+    (loadPlan('plan.json', doc).elements.filter((e) => e.type === 'tracker') as Tracker[]).map((t) => [t.address, t.mayNotExist]);
+  const deletes = (object: string, advice: string) =>
+    `the plan deletes ${object}, whose delete disables the project's system tracker (delete_tracker = true deletes it), and Terraform does not make this tracker's create or update run after it; ${advice}`;
+
   test('BUG: a deposed object listed after the current one does not replace what is known only after apply', () => {
     const p = plan();
     (p.resource_changes[1].change.after_unknown as Record<string, unknown>).filter = true;
@@ -749,6 +796,82 @@ describe('objects a plan deletes beside the current ones', () => {
     ]) {
       expect(loadPlan('plan.json', plan({ resource_changes: changes })).elements).toEqual(without);
     }
+  });
+
+  test('BUG: a tracker replaced create-before-destroy may not exist: the delete of its old object runs last', () => {
+    expect(doubts(trackerPlan([planned('system', 'cn-north-4')], [change('system', ['create', 'delete'])], ['system']))).toEqual([
+      [
+        'huaweicloud_cts_tracker.system',
+        "the plan replaces it create-before-destroy, so the provider's delete of the old object runs last and disables the system tracker (delete_tracker = true deletes it); replace it destroy-first (no create_before_destroy), or apply and check the state",
+      ],
+    ]);
+  });
+
+  test('BUG: a tracker deleted at another address (renamed without a moved block) makes each tracker that may be in its region one that may not exist', () => {
+    const doc = trackerPlan(
+      [planned('audit', 'cn-north-4'), planned('sg', 'ap-southeast-1'), planned('unsure')],
+      [
+        change('audit', ['create'], null),
+        change('system', ['delete']),
+        change('sg', ['no-op'], { region: 'ap-southeast-1' }),
+        change('unsure', ['create'], null),
+      ],
+      ['audit', 'sg'],
+    );
+    const why = deletes('huaweicloud_cts_tracker.system', 'use a moved block if it was renamed, or apply and check the state');
+    expect(doubts(doc)).toEqual([
+      ['huaweicloud_cts_tracker.audit', why],
+      ['huaweicloud_cts_tracker.sg', undefined],
+      ['huaweicloud_cts_tracker.unsure', why],
+    ]);
+  });
+
+  test("BUG: a deposed tracker object the plan deletes, or another tracker's old object replaced create-before-destroy, leaves each tracker of the region one that may not exist", () => {
+    const deposed = trackerPlan(
+      [planned('system', 'cn-north-4')],
+      [change('system', ['no-op']), change('system', ['delete'], { region: 'cn-north-4' }, '5f2a9c1e')],
+      ['system'],
+    );
+    expect(doubts(deposed)).toEqual([
+      [
+        'huaweicloud_cts_tracker.system',
+        deletes('the deposed object 5f2a9c1e of huaweicloud_cts_tracker.system', 'apply and check the state'),
+      ],
+    ]);
+    const replaced = trackerPlan(
+      [planned('a', 'cn-north-4'), planned('b', 'cn-north-4')],
+      [change('a', ['create', 'delete']), change('b', ['update'])],
+      ['a', 'b'],
+    );
+    expect(doubts(replaced)[1]).toEqual([
+      'huaweicloud_cts_tracker.b',
+      deletes(
+        'the old object of huaweicloud_cts_tracker.a (replaced create-before-destroy)',
+        'replace huaweicloud_cts_tracker.a destroy-first (no create_before_destroy), or apply and check the state',
+      ),
+    ]);
+  });
+
+  test("BUG: a deleted tracker's region is its own, else its provider's; one whose region cannot be known may be in any", () => {
+    const sg = planned('sg', 'ap-southeast-1');
+    const fromProvider = trackerPlan([planned('system', 'cn-north-4'), sg], [change('system', ['create', 'delete'], {})], ['system']);
+    expect(doubts(fromProvider).map(([, why]) => why !== undefined)).toEqual([true, false]);
+    const nowhere = trackerPlan([sg], [change('old', ['delete'], {})]);
+    expect(doubts(nowhere)).toEqual([
+      [
+        'huaweicloud_cts_tracker.sg',
+        deletes('huaweicloud_cts_tracker.old', 'use a moved block if it was renamed, or apply and check the state'),
+      ],
+    ]);
+  });
+
+  test('a tracker replaced destroy-first, created, updated or left alone is as planned', () => {
+    const doc = trackerPlan(
+      [planned('a', 'cn-north-4'), planned('b', 'cn-north-4'), planned('c', 'cn-north-4'), planned('d', 'cn-north-4')],
+      [change('a', ['delete', 'create']), change('b', ['create'], null), change('c', ['update']), change('d', ['no-op'])],
+      ['a', 'b', 'c', 'd'],
+    );
+    expect(doubts(doc).map(([, why]) => why)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 
