@@ -365,6 +365,33 @@ class Evaluator {
     source: SourceRef,
     address: string,
   ): Array<{ instance: Instance; suffix: string; mayNotExist?: string; instances?: number }> {
+    // OpenTofu's `lifecycle { enabled = ... }` (1.11): false creates nothing; a value the checker cannot evaluate
+    // leaves whether it exists unknown. (Terraform refuses the argument.)
+    const lifecycle = Array.isArray(body.lifecycle) ? body.lifecycle[0] : body.lifecycle;
+    if (isObject(lifecycle) && lifecycle.enabled !== undefined) {
+      const enabled = this.expressions.eval(lifecycle.enabled, {});
+      if (enabled.kind === 'known' && (enabled.value === false || enabled.value === 'false')) return [];
+      if (!(enabled.kind === 'known' && (enabled.value === true || enabled.value === 'true'))) {
+        const why =
+          enabled.kind === 'unknown'
+            ? enabled.reason
+            : enabled.kind === 'ref'
+              ? `it refers to ${enabled.expression}`
+              : describeValue(enabled.value);
+        const reason = `${address} has a lifecycle enabled (OpenTofu) the checker cannot evaluate (${why}), so whether it exists is unknown; check a plan (tofu show -json)`;
+        this.sink.diagnostics.push({ source, message: reason });
+        return this.multiplicity(body, source, address).map((i) => ({ ...i, mayNotExist: i.mayNotExist ?? reason }));
+      }
+    }
+    return this.multiplicity(body, source, address);
+  }
+
+  /** The instances `count` or `for_each` make. */
+  private multiplicity(
+    body: Record<string, unknown>,
+    source: SourceRef,
+    address: string,
+  ): Array<{ instance: Instance; suffix: string; mayNotExist?: string; instances?: number }> {
     const where = source.line !== undefined ? String(source.line) : (source.pointer ?? address);
     if (body.count !== undefined && body.for_each !== undefined) {
       throw new InputError(source.file, where, `${address} sets both count and for_each, which Terraform refuses; keep one`);

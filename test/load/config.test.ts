@@ -295,6 +295,26 @@ describe('count and for_each', () => {
     expect(elements({ ...base, resource: { huaweicloud_cts_tracker: { t: { count: 0 } } } })).toEqual([]);
   });
 
+  test("BUG: OpenTofu's lifecycle enabled: false makes none, true one, and a value that cannot be evaluated one that may not exist", () => {
+    const tracker = (enabled: unknown, variable: object = {}) =>
+      elements({ ...base, ...variable, resource: { huaweicloud_cts_tracker: { t: { lifecycle: [{ enabled }] } } } } as ConfigDocument);
+    expect(tracker(false)).toEqual([]);
+    expect(tracker('${var.on}', { variable: { on: { default: false } } })).toEqual([]);
+    expect(tracker(true).map((e) => [e.address, e.mayNotExist])).toEqual([['huaweicloud_cts_tracker.t', undefined]]);
+    expect(tracker('${var.on}', { variable: { on: {} } }).map((e) => e.mayNotExist)).toEqual([
+      'huaweicloud_cts_tracker.t has a lifecycle enabled (OpenTofu) the checker cannot evaluate (var.on has no default; give its value with --var on=VALUE (or a tfvars file), or check a plan (terraform show -json)), so whether it exists is unknown; check a plan (tofu show -json)',
+    ]);
+    expect(tracker('yes').map((e) => e.mayNotExist)).toEqual([
+      'huaweicloud_cts_tracker.t has a lifecycle enabled (OpenTofu) the checker cannot evaluate ("yes"), so whether it exists is unknown; check a plan (tofu show -json)',
+    ]);
+    // Other lifecycle arguments change nothing.
+    const kept = elements({
+      ...base,
+      resource: { huaweicloud_cts_tracker: { t: { lifecycle: [{ prevent_destroy: true }] } } },
+    } as ConfigDocument);
+    expect(kept.map((e) => e.mayNotExist)).toEqual([undefined]);
+  });
+
   test('for_each over a literal map, with each.key and each.value', () => {
     const list = elements({
       ...base,
