@@ -16,6 +16,8 @@ export interface ConfigDocument {
   readonly module?: Record<string, Record<string, unknown>>;
   readonly output?: Record<string, { value?: unknown }>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  /** `removed` blocks (Terraform 1.7): what leaves the configuration, destroyed or only forgotten. */
+  readonly removed?: unknown;
 }
 
 /** A path as reports show it: relative to the working directory when inside it. */

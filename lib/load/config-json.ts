@@ -14,7 +14,7 @@ import { JsonEntries, JsonValue, MAX_ENTRIES_DEPTH, describeValue, lineColumn, p
 const LABELLED_TWICE = new Set(['resource', 'data']);
 const LABELLED_ONCE = new Set(['module', 'variable', 'output', 'check']);
 /** Top-level blocks the checker does not read, which may repeat. */
-const UNREAD_BLOCKS = new Set(['terraform', 'moved', 'import', 'removed']);
+const UNREAD_BLOCKS = new Set(['terraform', 'moved', 'import']);
 
 /**
  * Nested block types of the resources the checker reads, and Terraform's
@@ -101,6 +101,10 @@ class Reader {
             locals[l.key] = this.plain(l.value);
           }
         }
+      } else if (key === 'removed') {
+        // Read (a destroyed tracker disables the system tracker), and more blocks each time it repeats.
+        const blocks = this.plain(value);
+        out.removed = [...((out.removed as unknown[] | undefined) ?? []), ...(Array.isArray(blocks) ? blocks : [blocks])];
       } else if (UNREAD_BLOCKS.has(key) || key === '//') {
         out[key] = this.plain(value);
       } else {

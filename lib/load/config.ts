@@ -71,6 +71,8 @@ interface Sink {
   readonly diagnostics: InputDiagnostic[];
   /** Module instances read so far, against {@link MAX_MODULE_INSTANCES}. */
   moduleInstances: number;
+  /** Why the project's system tracker may be disabled by what the configuration destroys (`removed` blocks). */
+  readonly trackerDestroyed: string[];
 }
 
 /** Instances of one resource or module expanded one by one; more are stood for by one element. */
@@ -83,9 +85,16 @@ const MAX_MODULE_DEPTH = 20;
 
 /** Evaluates one configuration document (and the local modules it calls). */
 export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResult {
-  const sink: Sink = { elements: [], diagnostics: [], moduleInstances: 0 };
+  const sink: Sink = { elements: [], diagnostics: [], moduleInstances: 0, trackerDestroyed: [] };
   const root = new Evaluator(doc, ctx, { prefix: '', providers: new Map(), dir: ctx.dir, depth: 0 }, sink);
   root.run();
+  // A tracker destroyed disables the project's one system tracker: the trackers defined here may then prove nothing.
+  const [destroyed] = sink.trackerDestroyed;
+  if (destroyed !== undefined) {
+    sink.elements.forEach((e, i) => {
+      if (e.type === 'tracker' && !e.mayNotExist) sink.elements[i] = { ...e, mayNotExist: destroyed };
+    });
+  }
   const exports: Record<string, ScopedValue> = {};
   for (const [name, output] of Object.entries(doc.output ?? {})) {
     if (isObject(output)) exports[`${ctx.scope}#${name}`] = { scope: ctx.scope, value: root.expressions.eval(output.value, {}) };
@@ -122,6 +131,7 @@ class Evaluator {
 
   public run(): void {
     this.readProviders();
+    this.readRemoved();
     this.readModules();
     for (const [type, byName] of Object.entries(this.doc.resource ?? {})) {
       if (!isObject(byName)) continue;
@@ -195,6 +205,33 @@ class Evaluator {
     return unknown(
       `provider ${key} works in ${name}, not its region's default project (project_name), and CTS trackers and notifications are per project; check that project with --live`,
     );
+  }
+
+  /**
+   * `removed` blocks that destroy a tracker, or a module that may hold one: the provider's delete of a
+   * `huaweicloud_cts_tracker` disables the project's system tracker (`delete_tracker = true` deletes it), and
+   * Terraform orders nothing between that and the create or update of a tracker defined here. Only forgetting it
+   * (`destroy = false`), or removing anything else, changes nothing the checker relies on.
+   */
+  private readRemoved(): void {
+    const blocks = Array.isArray(this.doc.removed) ? this.doc.removed : this.doc.removed === undefined ? [] : [this.doc.removed];
+    for (const block of blocks) {
+      if (!isObject(block) || typeof block.from !== 'string') continue;
+      const from = `${this.frame.prefix}${block.from.replace(/^\$\{([\s\S]*)\}$/, '$1').trim()}`;
+      const tracker = /(^|\.)huaweicloud_cts_tracker\.[^.]+$/.test(from);
+      if (!tracker && !/(^|\.)module\.[^.]+$/.test(from)) continue;
+      const lifecycle = Array.isArray(block.lifecycle) ? block.lifecycle[0] : block.lifecycle;
+      const destroy = isObject(lifecycle) ? this.expressions.eval(lifecycle.destroy, {}) : unknown('it has no lifecycle block');
+      if (destroy.kind === 'known' && (destroy.value === false || destroy.value === 'false')) continue;
+      const what = tracker ? from : `${from}, which may hold a tracker,`;
+      const how =
+        destroy.kind === 'known' && (destroy.value === true || destroy.value === 'true')
+          ? `the configuration destroys ${what} (removed with destroy = true)`
+          : `a removed block may destroy ${what} (whether it does cannot be evaluated: ${destroy.kind === 'unknown' ? destroy.reason : destroy.kind === 'ref' ? `it refers to ${destroy.expression}` : describeValue(destroy.value)})`;
+      this.sink.trackerDestroyed.push(
+        `${how}, and the provider's delete of a tracker disables the project's system tracker (delete_tracker = true deletes it) in an order Terraform does not fix against this one's create or update; use a moved block, or destroy = false`,
+      );
+    }
   }
 
   private readModules(): void {

@@ -170,7 +170,7 @@ export function nestingDepth(text: string): { depth: number; line: number } {
   return { depth: max, line: at };
 }
 
-type MutableDoc = { -readonly [K in keyof ConfigDocument]?: Record<string, unknown> };
+type MutableDoc = { -readonly [K in Exclude<keyof ConfigDocument, 'removed'>]?: Record<string, unknown> } & { removed?: unknown[] };
 
 const LABELLED_TWICE = ['resource', 'data'] as const;
 const LABELLED_ONCE = ['variable', 'module', 'output'] as const;
@@ -208,6 +208,10 @@ function normalize(part: Record<string, unknown>, file: string, lines: Map<strin
     out.provider = Object.fromEntries(
       Object.entries(part.provider).map(([name, blocks]) => [name, Array.isArray(blocks) ? blocks : [blocks]]),
     );
+  }
+  if (part.removed !== undefined) {
+    const blocks = Array.isArray(part.removed) ? part.removed : [part.removed];
+    out.removed = blocks.map((b) => (isObject(b) ? { ...b, '//': { source: { file } } } : b));
   }
   return out;
 }
@@ -260,6 +264,7 @@ function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<st
     const before = hasOwn(target, name) ? target[name] : [];
     target[name] = [...before, ...(Array.isArray(blocks) ? blocks : [blocks])];
   }
+  if (part.removed) into.removed = [...(into.removed ?? []), ...part.removed];
 }
 
 /** Terraform's override files: override.tf(.json) and *_override.tf(.json). */

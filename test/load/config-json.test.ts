@@ -35,6 +35,18 @@ describe('repeated block types are more blocks', () => {
     ]);
   });
 
+  test('"removed" twice: every removed block (the last alone hid a tracker destroyed)', () => {
+    const doc = parse(
+      '{"removed": {"from": "huaweicloud_cts_tracker.old", "lifecycle": {"destroy": true}}, "removed": [{"from": "huaweicloud_smn_topic.t", "lifecycle": {"destroy": false}}]}',
+    );
+    expect(JSON.parse(JSON.stringify(doc))).toEqual({
+      removed: [
+        { from: 'huaweicloud_cts_tracker.old', lifecycle: { destroy: true } },
+        { from: 'huaweicloud_smn_topic.t', lifecycle: { destroy: false } },
+      ],
+    });
+  });
+
   test('"provider" and "locals" twice: every provider block, every local', () => {
     const doc = parse(
       '{"provider": {"huaweicloud": {"region": "a"}}, "provider": {"huaweicloud": [{"alias": "b", "region": "b"}]}, "locals": {"x": 1}, "locals": {"y": 2}}',

@@ -276,6 +276,44 @@ describe('regions', () => {
   });
 });
 
+describe('removed blocks', () => {
+  const base = { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { system: {} } } };
+  const removed = (from: string, lifecycle?: unknown, extra: object = {}) =>
+    elements({ ...base, ...extra, removed: [{ from, ...(lifecycle !== undefined ? { lifecycle } : {}) }] } as ConfigDocument).map(
+      (e) => e.mayNotExist,
+    );
+  const DISABLES =
+    "and the provider's delete of a tracker disables the project's system tracker (delete_tracker = true deletes it) in an order Terraform does not fix against this one's create or update; use a moved block, or destroy = false";
+
+  test('BUG: a tracker destroyed (removed with destroy = true) leaves the trackers defined here ones that may not exist', () => {
+    expect(removed('huaweicloud_cts_tracker.legacy', [{ destroy: true }])).toEqual([
+      `the configuration destroys huaweicloud_cts_tracker.legacy (removed with destroy = true), ${DISABLES}`,
+    ]);
+    // Terraform's JSON syntax: the block as an object, the address as an expression.
+    expect(removed('${huaweicloud_cts_tracker.legacy}', { destroy: '${true}' })).toEqual([
+      `the configuration destroys huaweicloud_cts_tracker.legacy (removed with destroy = true), ${DISABLES}`,
+    ]);
+  });
+
+  test('a module destroyed may hold a tracker; a destroy that cannot be evaluated, or no lifecycle, may destroy', () => {
+    expect(removed('module.audit', [{ destroy: true }])).toEqual([
+      `the configuration destroys module.audit, which may hold a tracker, (removed with destroy = true), ${DISABLES}`,
+    ]);
+    expect(removed('huaweicloud_cts_tracker.legacy', [{ destroy: '${var.d}' }], { variable: { d: {} } })[0]).toMatch(
+      /^a removed block may destroy huaweicloud_cts_tracker\.legacy \(whether it does cannot be evaluated: var\.d has no default; .*\), and the provider's delete/,
+    );
+    expect(removed('huaweicloud_cts_tracker.legacy')[0]).toMatch(
+      /^a removed block may destroy huaweicloud_cts_tracker\.legacy \(whether it does cannot be evaluated: it has no lifecycle block\)/,
+    );
+  });
+
+  test('forgetting a tracker (destroy = false), or destroying anything else, changes nothing', () => {
+    expect(removed('huaweicloud_cts_tracker.legacy', [{ destroy: false }])).toEqual([undefined]);
+    expect(removed('huaweicloud_smn_topic.old', [{ destroy: true }])).toEqual([undefined]);
+    expect(removed('huaweicloud_cts_notification.old', [{ destroy: true }])).toEqual([undefined]);
+  });
+});
+
 describe('count and for_each', () => {
   const base = { provider: { huaweicloud: [{ region: 'cn-north-4' }] } };
   const notificationBody = { name: 'n-${count.index}', operation_type: 'complete', smn_topic: 'urn:smn:cn-north-4:p:t' };

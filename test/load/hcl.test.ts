@@ -32,6 +32,20 @@ provider "huaweicloud" {
 
 const byAddress = (elements: Element[], address: string) => elements.find((e) => e.address === address);
 
+describe('HCL removed blocks', () => {
+  test('BUG: a removed block that destroys a tracker, in any file of the folder, is read (hcl2json gives it; it was dropped)', async () => {
+    const { input } = await load({
+      'infra/providers.tf': PROVIDERS,
+      'infra/main.tf': 'resource "huaweicloud_cts_tracker" "system" {\n  bucket_name = "traces"\n}\n',
+      'infra/removed.tf':
+        'removed {\n  from = huaweicloud_smn_topic.old\n  lifecycle {\n    destroy = true\n  }\n}\nremoved {\n  from = huaweicloud_cts_tracker.legacy\n  lifecycle {\n    destroy = true\n  }\n}\n',
+    });
+    expect((byAddress(input.elements, 'huaweicloud_cts_tracker.system') as Tracker).mayNotExist).toMatch(
+      /^the configuration destroys huaweicloud_cts_tracker\.legacy \(removed with destroy = true\)/,
+    );
+  });
+});
+
 describe('HCL folders', () => {
   test('resources carry their file and line, and regions come from aliased providers', async () => {
     const { input } = await load({
