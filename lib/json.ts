@@ -71,6 +71,7 @@ export function readTextFile(file: string, shownAs: string = file): string {
   try {
     return readInputText(file, shownAs);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(shownAs, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }

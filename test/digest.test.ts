@@ -39,14 +39,13 @@ describe('recordingReads', () => {
     ]);
   });
 
-  test('the digest is of the bytes, not of the text they decode to', async () => {
+  test('the digest is of the bytes, their byte-order mark too', async () => {
     const dir = writeTree({});
-    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
-    writeFileSync(join(dir, 'bad.json'), bytes);
-    const { result, files } = await recordingReads(async () => readInputText(join(dir, 'bad.json'), 'bad.json'));
-    expect(result).toBe(bytes.toString('utf8'));
+    const bytes = Buffer.from('\ufeff{"a":"é"}');
+    writeFileSync(join(dir, 'bom.json'), bytes);
+    const { result, files } = await recordingReads(async () => readInputText(join(dir, 'bom.json'), 'bom.json'));
+    expect(result).toBe('\ufeff{"a":"é"}');
     expect(files[0].sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect(files[0].sha256).not.toBe(createHash('sha256').update(result).digest('hex'));
   });
 
   test('loads side by side keep their records apart', async () => {
@@ -93,5 +92,38 @@ describe('loadPath lists the files each input was read from', () => {
     const plan = join(__dirname, 'fixtures/check/05-plan-child-module-covered/plan.json');
     const [input] = await loadPath(plan, { cwd: join(plan, '..') });
     expect(input.files).toEqual([{ file: 'plan.json', sha256: sha256(plan) }]);
+  });
+});
+
+describe('readInputText: the encoding Terraform reads', () => {
+  const read = (bytes: Buffer) => {
+    const dir = writeTree({});
+    writeFileSync(join(dir, 'in.json'), bytes);
+    return () => readInputText(join(dir, 'in.json'), 'in.json');
+  };
+
+  test('UTF-8, with or without its BOM, and every character: as written', () => {
+    expect(read(Buffer.from('{"a":"é👍"}'))()).toBe('{"a":"é👍"}');
+    expect(read(Buffer.from('\ufeff{}'))()).toBe('\ufeff{}');
+  });
+
+  test("BUG: UTF-16 (PowerShell's >) is refused saying so, not read as replacement characters", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"format_version":"1.2"}', 'utf16le')]);
+    expect(read(utf16)).toThrow(
+      "in.json: is UTF-16 (as Windows PowerShell's > writes it); Terraform and the checker read UTF-8: write it with | Out-File -Encoding utf8, or from another shell",
+    );
+    expect(read(Buffer.from([0xfe, 0xff, 0x00, 0x7b]))).toThrow(/in\.json: is UTF-16/);
+  });
+
+  test('BUG: bytes that are not UTF-8 are refused with where they are (HCL refuses them), not read as replacement characters', () => {
+    expect(read(Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]))).toThrow(
+      'in.json: byte offset 2: is not valid UTF-8, which Terraform and the checker read',
+    );
+    // After a two-byte character: the offset counts bytes.
+    expect(read(Buffer.concat([Buffer.from('"é'), Buffer.from([0xff]), Buffer.from('"')]))).toThrow('in.json: byte offset 3:');
+    // A stray continuation byte.
+    expect(read(Buffer.from([0x61, 0x80, 0x62]))).toThrow('in.json: byte offset 1:');
+    // A character cut short at the end: where it starts.
+    expect(read(Buffer.concat([Buffer.from('"ab'), Buffer.from([0xe2, 0x82])]))).toThrow('in.json: byte offset 3:');
   });
 });

@@ -9,9 +9,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { readInputText } from '../digest';
 import { InputError } from '../errors';
-import { parseJson } from '../json';
+import { parseJson, readTextFile } from '../json';
 import { LoadedInput } from '../model';
 import { ConfigDocument, display, hasOwn, isObject, typed } from './common';
 import { LoadedModule, readConfig } from './config';
@@ -23,7 +22,17 @@ const MAX_MODULES = 500;
 
 /** True when a folder holds Terraform files. */
 export function isTerraformDir(dir: string): boolean {
-  return readdirSync(dir).some((f) => isTerraformFile(f));
+  return terraformFiles(dir).length > 0;
+}
+
+/**
+ * The Terraform files of a folder, as Terraform lists them: by name, skipping folders (a folder named `x.tf` is
+ * not a file). A link is kept whatever it points to; reading it then says what is wrong.
+ */
+function terraformFiles(dir: string, also: (name: string) => boolean = () => false): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((f) => !f.isDirectory() && (isTerraformFile(f.name) || also(f.name)))
+    .map((f) => f.name);
 }
 
 function isTerraformFile(name: string): boolean {
@@ -37,8 +46,8 @@ export async function loadHcl(path: string, options: LoadOptions = {}): Promise<
   // Terraform reads a whole folder, never one file: a file with others beside it (a second tracker, an override,
   // an unsubscription, a tfvars file) is not what Terraform would apply, and could pass where the folder does not.
   const others = single
-    ? readdirSync(rootDir)
-        .filter((f) => f !== basename(path) && (isTerraformFile(f) || isTfvarsFile(f)))
+    ? terraformFiles(rootDir, isTfvarsFile)
+        .filter((f) => f !== basename(path))
         .sort()
     : [];
   if (others.length > 0) {
@@ -103,14 +112,14 @@ function isLocal(source: string): boolean {
 /** Parses and merges the Terraform files of one module folder. */
 async function readModule(dir: string, options: LoadOptions, only?: string[]): Promise<LoadedModule> {
   // As Terraform: override files (override.tf, *_override.tf, and .tf.json) last, merged into what they override.
-  const all = (only ?? readdirSync(dir).filter(isTerraformFile)).sort();
+  const all = (only ?? terraformFiles(dir)).sort();
   const names = [...all.filter((n) => !isOverride(n)), ...all.filter(isOverride)];
   const doc: MutableDoc = {};
   const origins = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
     const shown = display(file, options);
-    const text = readInputText(file, shown);
+    const text = readTextFile(file, shown);
     const json = name.endsWith('.json');
     const part = json ? parseConfigJson(text, shown) : await parseHcl(text, shown);
     if (!isObject(part)) throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
@@ -350,7 +359,7 @@ export function jsonBlockLines(text: string, part: Record<string, unknown>): Map
 async function variableValues(dir: string, doc: ConfigDocument, options: LoadOptions): Promise<Record<string, unknown>> {
   // Terraform's order, each later source winning: TF_VAR_ environment variables, terraform.tfvars(.json),
   // *.auto.tfvars(.json) in name order, then -var and -var-file in command-line order.
-  const files = readdirSync(dir);
+  const files = terraformFiles(dir, isTfvarsFile);
   const auto = [
     ...['terraform.tfvars', 'terraform.tfvars.json'].filter((f) => files.includes(f)),
     ...files.filter((f) => f.endsWith('.auto.tfvars') || f.endsWith('.auto.tfvars.json')).sort(),
@@ -370,12 +379,7 @@ async function variableValues(dir: string, doc: ConfigDocument, options: LoadOpt
 
 async function readTfvars(file: string, options: LoadOptions): Promise<Record<string, unknown>> {
   const shown = display(file, options);
-  let text: string;
-  try {
-    text = readInputText(file, shown);
-  } catch (e) {
-    throw new InputError(shown, '', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = readTextFile(file, shown);
   const values = file.endsWith('.json') ? parseJson(text, shown) : await parseHcl(text, shown);
   if (!isObject(values)) throw new InputError(shown, '', 'expected variable assignments');
   return values;

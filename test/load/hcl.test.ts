@@ -1,3 +1,4 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import type { VariableArgument } from '../../lib/load/options';
@@ -31,6 +32,32 @@ provider "huaweicloud" {
 `;
 
 const byAddress = (elements: Element[], address: string) => elements.find((e) => e.address === address);
+
+describe('what a folder holds, as Terraform lists it', () => {
+  const MAIN = 'resource "huaweicloud_cts_tracker" "system" {\n  bucket_name = "traces"\n}\n';
+
+  test('BUG: a folder named x.tf is not a file (it was read: EISDIR, an internal error)', async () => {
+    const dir = tree({ 'infra/providers.tf': PROVIDERS, 'infra/main.tf': MAIN, 'infra/evil.tf/inner.txt': 'x' });
+    const [input] = await loadPath(join(dir, 'infra'), { cwd: dir });
+    expect(input.elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.system']);
+  });
+
+  test('a link that leads nowhere is read as Terraform reads it: an error naming it', async () => {
+    const dir = tree({ 'infra/providers.tf': PROVIDERS, 'infra/main.tf': MAIN });
+    symlinkSync(join(dir, 'nowhere.tf'), join(dir, 'infra/gone.tf'));
+    await expect(loadPath(join(dir, 'infra'), { cwd: dir })).rejects.toThrow('infra/gone.tf: cannot read file (ENOENT)');
+  });
+
+  test('a folder named terraform.tfvars gives no values', async () => {
+    const dir = tree({
+      'infra/providers.tf': PROVIDERS,
+      'infra/main.tf': 'variable "b" {\n  default = "traces"\n}\nresource "huaweicloud_cts_tracker" "system" {\n  bucket_name = var.b\n}\n',
+    });
+    mkdirSync(join(dir, 'infra/terraform.tfvars'));
+    const [input] = await loadPath(join(dir, 'infra'), { cwd: dir });
+    expect((input.elements[0] as Tracker).bucketName).toEqual({ kind: 'known', value: 'traces' });
+  });
+});
 
 describe('HCL removed blocks', () => {
   test('BUG: a removed block that destroys a tracker, in any file of the folder, is read (hcl2json gives it; it was dropped)', async () => {
