@@ -29,6 +29,10 @@ interface ShowResource {
   name?: unknown;
   values?: unknown;
   provider_name?: unknown;
+  /** State only: the object an apply failed part-way through, which the next apply replaces. */
+  tainted?: unknown;
+  /** State only: an object a create-before-destroy replacement left behind, which the next apply destroys. */
+  deposed_key?: unknown;
 }
 interface ShowModule {
   address?: unknown;
@@ -189,8 +193,14 @@ interface DeletedTracker {
  * unknown may be in any) can leave the system tracker off, whatever the
  * planned values say: the tracker then proves nothing.
  */
-function trackerDoubt(tracker: Tracker, deleted: readonly DeletedTracker[]): string | undefined {
+function trackerDoubt(tracker: Tracker, deleted: readonly DeletedTracker[], input: 'plan' | 'state' = 'plan'): string | undefined {
   const here = deleted.filter((d) => d.region === undefined || tracker.region.kind !== 'known' || d.region === tracker.region.value);
+  if (input === 'state') {
+    const [d] = here;
+    return d === undefined
+      ? undefined
+      : `the state holds the deposed object ${d.deposed ?? '?'} of ${d.address}, which the next apply destroys, and its delete disables the project's system tracker (delete_tracker = true deletes it); apply and check the state`;
+  }
   if (here.some((d) => d.replaced && d.address === tracker.address)) {
     return "the plan replaces it create-before-destroy, so the provider's delete of the old object runs last and disables the system tracker (delete_tracker = true deletes it); replace it destroy-first (no create_before_destroy), or apply and check the state";
   }
@@ -213,7 +223,9 @@ function priorIds(module: unknown, out: Record<string, string> = {}, depth = 0):
   if (!isObject(module) || depth > 100) return out;
   for (const r of Array.isArray(module.resources) ? module.resources : []) {
     const id = isObject(r) && isObject(r.values) ? r.values.id : undefined;
-    if (isObject(r) && r.mode === 'managed' && typeof r.address === 'string' && typeof id === 'string' && id !== '') out[r.address] = id;
+    // A deposed object's id is not the current object's.
+    if (!isObject(r) || r.mode !== 'managed' || r.deposed_key !== undefined) continue;
+    if (typeof r.address === 'string' && typeof id === 'string' && id !== '') out[r.address] = id;
   }
   for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) priorIds(child, out, depth + 1);
   return out;
@@ -228,7 +240,12 @@ export function loadState(file: string, doc: unknown, options: LoadOptions = {})
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/values/root_module', 'expected an object');
   const loader = new ShowLoader(shown, 'state', {});
   loader.walk(root, ['values', 'root_module']);
-  return { file: shown, kind: 'state', elements: loader.elements, diagnostics: loader.diagnostics };
+  // A deposed tracker object is destroyed by the next apply, which disables the project's system tracker.
+  const elements = loader.elements.map((e) => {
+    const doubt = e.type === 'tracker' && !e.mayNotExist ? trackerDoubt(e, loader.deposedTrackers, 'state') : undefined;
+    return doubt === undefined ? e : { ...e, mayNotExist: doubt };
+  });
+  return { file: shown, kind: 'state', elements, diagnostics: loader.diagnostics };
 }
 
 interface Joins {
@@ -243,6 +260,8 @@ interface Joins {
 class ShowLoader {
   public readonly elements: Element[] = [];
   public readonly diagnostics: InputDiagnostic[] = [];
+  /** State: the deposed tracker objects, each destroyed by the next apply. */
+  public readonly deposedTrackers: DeletedTracker[] = [];
 
   public constructor(
     private readonly file: string,
@@ -291,16 +310,44 @@ class ShowLoader {
       }
       return value;
     };
+    const region = this.region(config, read);
+    const deposed = r.deposed_key === undefined || r.deposed_key === null ? undefined : nameOf(r.deposed_key, '?', 64);
+    if (deposed !== undefined && r.type === 'huaweicloud_cts_tracker') {
+      this.deposedTrackers.push({ address, deposed, replaced: false, ...(region.kind === 'known' ? { region: region.value } : {}) });
+    }
+    const doubt = this.doubt(r, address, deposed);
     const base: ElementBase = {
       scope: this.file,
       address,
       input: this.kind,
       source: { file: this.file, pointer: jsonPointer(path) },
-      region: this.region(config, read),
-      ...(typeof values.id === 'string' && values.id !== '' ? { resourceId: values.id } : {}),
+      region,
+      ...(typeof values.id === 'string' && values.id !== '' && deposed === undefined ? { resourceId: values.id } : {}),
+      ...(doubt !== undefined ? { mayNotExist: doubt } : {}),
     };
     const element = buildElement(r.type, base, read);
     if (element) this.elements.push(element);
+  }
+
+  /**
+   * Why an object of a state or plan may not be what the cloud has: one a create-before-destroy replacement left
+   * behind (deposed), which the next apply destroys; one an apply failed part-way through (tainted), which the next
+   * apply replaces and whose values may not be the cloud's; one of a provider other than Huawei Cloud's own, whose
+   * behaviour the checker does not know.
+   */
+  private doubt(r: ShowResource, address: string, deposed: string | undefined): string | undefined {
+    if (deposed !== undefined) {
+      return `${address} is the deposed object ${deposed}, which a create-before-destroy replacement left behind and the next apply destroys; apply and check the state`;
+    }
+    if (r.tainted === true) {
+      return `${address} is tainted (an apply failed part-way through it): the next apply replaces it, and its values may not be what the cloud has; apply and check the state`;
+    }
+    // Terraform 0.12 names the provider alone; later versions with its registry and namespace.
+    const provider = r.provider_name;
+    if (typeof provider === 'string' && !/^(([^/]+\/)?huaweicloud\/)?huaweicloud$/i.test(provider)) {
+      return `${address} is managed by the provider ${nameOf(provider, '?', 200)}, not huaweicloud/huaweicloud, whose behaviour the checker knows; use Huawei Cloud's provider`;
+    }
+    return undefined;
   }
 
   private read(

@@ -953,6 +953,96 @@ describe('a state of Terraform 0.12 (format_version 0.1)', () => {
       },
     };
     const [t] = loadState('state.json', state).elements as Tracker[];
-    expect([t.address, t.enabled, t.region]).toEqual(['huaweicloud_cts_tracker.system', known(false), known('cn-north-4')]);
+    expect([t.address, t.enabled, t.region, t.mayNotExist]).toEqual([
+      'huaweicloud_cts_tracker.system',
+      known(false),
+      known('cn-north-4'),
+      undefined,
+    ]);
+  });
+});
+
+describe('objects of a state that are not what the cloud will have, or not of Huawei Cloud', () => {
+  const resource = (extra: Record<string, unknown>, type = 'huaweicloud_cts_tracker', name = 'system') => ({
+    address: `${type}.${name}`,
+    mode: 'managed',
+    type,
+    name,
+    provider_name: PROVIDER,
+    values: { id: `${name}-id`, region: 'cn-north-4', enabled: true, bucket_name: 'b', status: 'enabled', name: 'n' },
+    ...extra,
+  });
+  const state = (...resources: object[]) => loadState('state.json', { format_version: '1.0', values: { root_module: { resources } } });
+
+  test('BUG: a deposed tracker object is destroyed by the next apply, which disables the system tracker: no tracker of its region proves anything', () => {
+    const { elements } = state(
+      resource({}),
+      resource({ deposed_key: '5f2a9c1e' }),
+      resource({ values: { region: 'ap-southeast-1' } }, undefined, 'hk'),
+    );
+    expect(elements.map((e) => [e.address, e.mayNotExist])).toEqual([
+      [
+        'huaweicloud_cts_tracker.system',
+        "the state holds the deposed object 5f2a9c1e of huaweicloud_cts_tracker.system, which the next apply destroys, and its delete disables the project's system tracker (delete_tracker = true deletes it); apply and check the state",
+      ],
+      [
+        'huaweicloud_cts_tracker.system',
+        'huaweicloud_cts_tracker.system is the deposed object 5f2a9c1e, which a create-before-destroy replacement left behind and the next apply destroys; apply and check the state',
+      ],
+      ['huaweicloud_cts_tracker.hk', undefined],
+    ]);
+    // Its id is not the current object's.
+    expect(elements[1].resourceId).toBeUndefined();
+  });
+
+  test('BUG: a deposed notification proves nothing; the current one is as it is', () => {
+    const { elements } = state(
+      resource({}, 'huaweicloud_cts_notification', 'n'),
+      resource({ deposed_key: '00000001' }, 'huaweicloud_cts_notification', 'n'),
+    );
+    expect(elements.map((e) => e.mayNotExist)).toEqual([
+      undefined,
+      'huaweicloud_cts_notification.n is the deposed object 00000001, which a create-before-destroy replacement left behind and the next apply destroys; apply and check the state',
+    ]);
+  });
+
+  test('BUG: a tainted object proves nothing: an apply failed part-way through it', () => {
+    const [t] = state(resource({ tainted: true })).elements;
+    expect(t.mayNotExist).toBe(
+      'huaweicloud_cts_tracker.system is tainted (an apply failed part-way through it): the next apply replaces it, and its values may not be what the cloud has; apply and check the state',
+    );
+  });
+
+  test("BUG: a resource of another provider (a fork with the same resource types) proves nothing; Huawei Cloud's, from any registry, does", () => {
+    const of = (provider_name: string) => state(resource({ provider_name })).elements[0].mayNotExist;
+    expect(of('registry.terraform.io/someone/huaweicloud')).toBe(
+      "huaweicloud_cts_tracker.system is managed by the provider registry.terraform.io/someone/huaweicloud, not huaweicloud/huaweicloud, whose behaviour the checker knows; use Huawei Cloud's provider",
+    );
+    for (const name of [
+      'registry.terraform.io/huaweicloud/huaweicloud',
+      'registry.opentofu.org/huaweicloud/huaweicloud',
+      'huaweicloud/huaweicloud',
+      'huaweicloud',
+    ]) {
+      expect(of(name)).toBeUndefined();
+    }
+  });
+
+  test("a plan's prior state: a deposed object's id is not the current object's", () => {
+    const input = loadPlan('plan.json', {
+      ...plan(),
+      prior_state: {
+        format_version: '1.0',
+        values: {
+          root_module: {
+            resources: [
+              resource({}, 'huaweicloud_cts_notification', 'n'),
+              resource({ deposed_key: '00000001', values: { id: 'old-id' } }, 'huaweicloud_cts_notification', 'n'),
+            ],
+          },
+        },
+      },
+    });
+    expect(input.priorState).toEqual({ 'huaweicloud_cts_notification.n': 'n-id' });
   });
 });
