@@ -319,6 +319,13 @@ export interface LoadedInput {
    * what becomes of it (deleted, replaced, renamed, moved): the state copy does not count.
    */
   readonly priorState?: Readonly<Record<string, string>>;
+  /**
+   * States, and plans of their `prior_state`: every managed object (deposed ones aside), address to a digest of
+   * its values (its id among them). Two inputs that hold one object with the same digest are views of one
+   * workspace, and must then agree: an object one holds and the other lacks, or holds with other values, tells
+   * that they are of different times.
+   */
+  readonly objects?: Readonly<Record<string, string>>;
 }
 
 /** A region (and project) that a live input read. */
@@ -354,10 +361,15 @@ export interface Model {
  * live (twice, in two snapshots or in one) over older ones.
  */
 export function mergeInputs(loaded: readonly LoadedInput[]): Model {
-  const superseded = new Set<string>();
-  for (const plan of loaded) {
-    for (const [address, id] of Object.entries(plan.priorState ?? {})) superseded.add(`${address}\u0000${id}`);
-  }
+  const doubts = viewsOfOneWorkspace(loaded);
+  /** Whether a plan decides a state's object: it has the same address and id in the plan's prior state, and, when both digests are known, the same values. */
+  const superseded = (e: Element, state: LoadedInput): boolean =>
+    loaded.some(
+      (plan) =>
+        e.resourceId !== undefined &&
+        plan.priorState?.[e.address] === e.resourceId &&
+        (plan.objects === undefined || state.objects === undefined || plan.objects[e.address] === state.objects[e.address]),
+    );
   const newest = new Map<string, string>();
   // A place read live: (account, region, project).
   const place = (p: { account?: string; region: string; project?: string }) =>
@@ -368,8 +380,9 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
   }
   const current = (p: { account?: string; region: string; project?: string }, readAt: string | undefined) =>
     readAt === undefined || (newest.get(place(p)) ?? readAt) === readAt;
-  const kept = (e: Element, kind: InputKind): boolean => {
-    if (kind === 'state' && e.resourceId !== undefined && superseded.has(`${e.address}\u0000${e.resourceId}`)) return false;
+  const kept = (e: Element, input: LoadedInput): boolean => {
+    const kind = input.kind;
+    if (kind === 'state' && superseded(e, input)) return false;
     if (kind === 'live' && e.region.kind === 'known') {
       return current({ account: e.account, region: e.region.value, project: e.project }, e.readAt);
     }
@@ -385,12 +398,52 @@ export function mergeInputs(loaded: readonly LoadedInput[]): Model {
   }
   return {
     inputs: loaded.map((l) => ({ file: l.file, kind: l.kind, ...(l.files ? { files: l.files } : {}) })),
-    elements: loaded.flatMap((l) => l.elements.filter((e) => kept(e, l.kind))),
+    elements: loaded.flatMap((l) =>
+      l.elements
+        .filter((e) => kept(e, l))
+        .map((e) => {
+          const doubt = e.mayNotExist ? undefined : doubts.get(l)?.get(e.address);
+          return doubt === undefined ? e : { ...e, mayNotExist: doubt };
+        }),
+    ),
     diagnostics: loaded.flatMap((l) => l.diagnostics),
     exports: Object.assign({}, ...loaded.map((l) => l.exports ?? {})),
     topicListings: Object.fromEntries(listings.map((l) => [l.key, l.value])),
     readings: [...readings.values()],
   };
+}
+
+/**
+ * For each state, the objects that another view of its workspace (a state, or the prior state of a plan: one that
+ * holds an object with the same digest) does not hold: the two are of different times, the object may be gone,
+ * and the state's copy proves nothing. A plan's own objects are what it will make, and are not doubted.
+ */
+function viewsOfOneWorkspace(loaded: readonly LoadedInput[]): Map<LoadedInput, Map<string, string>> {
+  const doubts = new Map<LoadedInput, Map<string, string>>();
+  for (const state of loaded) {
+    if (state.kind !== 'state' || state.objects === undefined) continue;
+    const mine = state.objects;
+    for (const other of loaded) {
+      const theirs = other.objects;
+      if (other === state || theirs === undefined || (other.kind !== 'state' && other.kind !== 'plan')) continue;
+      if (!Object.keys(mine).some((a) => hasOwnKey(theirs, a) && theirs[a] === mine[a])) continue;
+      const view = other.kind === 'plan' ? `the state ${other.file} was made from` : `${other.file}, a state of the same workspace,`;
+      const advice = other.kind === 'plan' ? 'check the plan with the state it was made from' : 'check the current state alone';
+      const found = doubts.get(state) ?? new Map<string, string>();
+      // An object the other view holds with other values counts in both (the worst copy decides): only one it
+      // does not hold at all may be gone.
+      for (const address of Object.keys(mine)) {
+        if (found.has(address) || hasOwnKey(theirs, address)) continue;
+        found.set(address, `${state.file} holds ${address}, but ${view} does not: they are of different times; ${advice}`);
+      }
+      doubts.set(state, found);
+    }
+  }
+  return doubts;
+}
+
+function hasOwnKey(map: Readonly<Record<string, string>>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(map, key);
 }
 
 /** When an input read the place a topic listing key (`<region>\u0000<project>`) names; '' when not known. */

@@ -42,6 +42,71 @@ describe('a plan and the state it was made from', () => {
   });
 });
 
+describe('views of one workspace of different times (states, and the prior state of a plan)', () => {
+  const T = 'huaweicloud_cts_tracker.system';
+  const TRACKER_ID = 'system';
+  const deployedTracker = (scope: string) => tracker({ scope, address: T, resourceId: TRACKER_ID, source: { file: scope } });
+  const deployedNotification = (scope: string, enabled = true) =>
+    notification({ scope, address: N, resourceId: ID, enabled: known(enabled), source: { file: scope } });
+  const stateOf = (file: string, elements: Element[], objects: Record<string, string>): LoadedInput => ({
+    file,
+    kind: 'state',
+    elements,
+    diagnostics: [],
+    objects,
+  });
+  const planOf = (elements: Element[], objects: Record<string, string>): LoadedInput => ({
+    file: 'plan.json',
+    kind: 'plan',
+    elements,
+    diagnostics: [],
+    priorState: { [T]: TRACKER_ID, ...(N in objects ? { [N]: ID } : {}) },
+    objects,
+  });
+  const view = (inputs: LoadedInput[]) => mergeInputs(inputs).elements.map((e) => [`${e.scope} ${e.address}`, e.mayNotExist]);
+
+  test("BUG: a state newer than the plan's prior state (the notification disabled since) counts beside the plan: the worst copy decides", () => {
+    const plan = planOf([deployedTracker('plan.json'), deployedNotification('plan.json')], { [T]: 't1', [N]: 'enabled' });
+    const now = stateOf('now.json', [deployedTracker('now.json'), deployedNotification('now.json', false)], { [T]: 't1', [N]: 'disabled' });
+    expect(view([now, plan])).toEqual([
+      [`now.json ${N}`, undefined],
+      [`plan.json ${T}`, undefined],
+      [`plan.json ${N}`, undefined],
+    ]);
+  });
+
+  test("BUG: a state object the plan's prior state does not hold (destroyed before the plan) proves nothing", () => {
+    const plan = planOf([deployedTracker('plan.json')], { [T]: 't1' });
+    const old = stateOf('old.json', [deployedTracker('old.json'), deployedNotification('old.json')], { [T]: 't1', [N]: 'enabled' });
+    expect(view([old, plan])).toEqual([
+      [
+        `old.json ${N}`,
+        `old.json holds ${N}, but the state plan.json was made from does not: they are of different times; check the plan with the state it was made from`,
+      ],
+      [`plan.json ${T}`, undefined],
+    ]);
+  });
+
+  test('BUG: two states of one workspace: what one holds and the other does not proves nothing, in either', () => {
+    const old = stateOf('old.json', [deployedTracker('old.json'), deployedNotification('old.json')], { [T]: 't1', [N]: 'enabled' });
+    const now = stateOf('now.json', [deployedTracker('now.json')], { [T]: 't1' });
+    expect(view([old, now])).toEqual([
+      [`old.json ${T}`, undefined],
+      [
+        `old.json ${N}`,
+        `old.json holds ${N}, but now.json, a state of the same workspace, does not: they are of different times; check the current state alone`,
+      ],
+      [`now.json ${T}`, undefined],
+    ]);
+  });
+
+  test('states of other workspaces (no object in common) are judged each on its own', () => {
+    const a = stateOf('a.json', [deployedTracker('a.json'), deployedNotification('a.json')], { [T]: 'in-a', [N]: 'n-a' });
+    const b = stateOf('b.json', [deployedTracker('b.json')], { [T]: 'in-b' });
+    expect(view([a, b]).map(([, doubt]) => doubt)).toEqual([undefined, undefined, undefined]);
+  });
+});
+
 describe('two readings of the same place', () => {
   const reading = (file: string, readAt: string, enabled: boolean): LoadedInput => ({
     file,

@@ -15,6 +15,7 @@
  * State: `values` (root and child modules) is what is deployed; every value
  * is known.
  */
+import { createHash } from 'node:crypto';
 import { InputError } from '../errors';
 import { jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Tracker, Value, known, ref, unknown } from '../model';
@@ -170,6 +171,7 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     elements,
     diagnostics: [...diagnostics, ...loader.diagnostics],
     priorState: priorIds(plan.prior_state?.values?.root_module),
+    ...(plan.prior_state?.values?.root_module !== undefined ? { objects: objectDigests(plan.prior_state.values.root_module) } : {}),
   };
 }
 
@@ -218,6 +220,29 @@ function trackerDoubt(tracker: Tracker, deleted: readonly DeletedTracker[], inpu
   return `the plan deletes ${object}, whose delete disables the project's system tracker (delete_tracker = true deletes it), and Terraform does not make this tracker's create or update run after it; ${advice}`;
 }
 
+/**
+ * A digest of the values of every managed object of a state (root and child modules), by address; deposed objects
+ * aside. Keys are sorted first: the same values give the same digest however they were written.
+ */
+function objectDigests(module: unknown, out: Record<string, string> = Object.create(null), depth = 0): Record<string, string> {
+  if (!isObject(module) || depth > 100) return out;
+  for (const r of Array.isArray(module.resources) ? module.resources : []) {
+    if (!isObject(r) || r.mode !== 'managed' || typeof r.address !== 'string' || r.deposed_key !== undefined) continue;
+    const canonical = JSON.stringify(r.values ?? null, (_key, v: unknown) =>
+      isObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, v[k]]),
+          )
+        : v,
+    );
+    out[r.address] = createHash('sha256').update(canonical).digest('hex');
+  }
+  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) objectDigests(child, out, depth + 1);
+  return out;
+}
+
 /** The `id` of every resource of a plan's prior state, by address (root and child modules). */
 function priorIds(module: unknown, out: Record<string, string> = {}, depth = 0): Record<string, string> {
   if (!isObject(module) || depth > 100) return out;
@@ -245,7 +270,7 @@ export function loadState(file: string, doc: unknown, options: LoadOptions = {})
     const doubt = e.type === 'tracker' && !e.mayNotExist ? trackerDoubt(e, loader.deposedTrackers, 'state') : undefined;
     return doubt === undefined ? e : { ...e, mayNotExist: doubt };
   });
-  return { file: shown, kind: 'state', elements, diagnostics: loader.diagnostics };
+  return { file: shown, kind: 'state', elements, diagnostics: loader.diagnostics, objects: objectDigests(root) };
 }
 
 interface Joins {

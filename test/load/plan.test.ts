@@ -490,6 +490,7 @@ describe('plan and state details', () => {
       kind: 'state',
       elements: [],
       diagnostics: [],
+      objects: {},
     });
   });
 
