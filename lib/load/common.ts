@@ -58,3 +58,26 @@ export function typed(doc: ConfigDocument, name: string, raw: string): unknown {
     return raw;
   }
 }
+
+/**
+ * Why a provider's resources are not in its region's default project of the account checked: it assumes an
+ * agency's role (`assume_role`: another account), or works in another project (`project_name`, given as its
+ * value when known). The checker judges a region's default project; undefined when neither applies.
+ */
+export function providerElsewhere(
+  key: string,
+  provider: { assumesRole: boolean; project?: { known: true; value: unknown } | { known: false }; region?: unknown },
+): string | undefined {
+  if (provider.assumesRole) {
+    return `provider ${key} assumes an agency's role (assume_role), so its resources are in the account of that agency, not the one checked; check that account with --live`;
+  }
+  const project = provider.project;
+  if (
+    project === undefined ||
+    (project.known && (project.value === null || project.value === undefined || project.value === provider.region))
+  ) {
+    return undefined;
+  }
+  const name = project.known ? `project ${JSON.stringify(project.value)}` : 'a project the checker cannot evaluate';
+  return `provider ${key} works in ${name}, not its region's default project (project_name), and CTS trackers and notifications are per project; check that project with --live`;
+}

@@ -11,7 +11,7 @@
 import { describeValue, jsonPointer, nameOf } from '../json';
 import { InputError } from '../errors';
 import { Element, ElementBase, InputDiagnostic, InputKind, Ref, ScopedValue, SourceRef, Value, known, unknown } from '../model';
-import { ConfigDocument, hasOwn, isObject } from './common';
+import { ConfigDocument, hasOwn, isObject, providerElsewhere } from './common';
 import { MODELED_TYPES, UNKNOWN_BLOCKS, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { Expressions, Instance, WHOLE, isSet } from './expressions';
 import { toNumber } from './operators';
@@ -193,18 +193,13 @@ class Evaluator {
    */
   private elsewhere(key: string, block: Record<string, unknown>, region: Value<unknown>): Value<string> | undefined {
     const role = block.assume_role;
-    if (role !== undefined && role !== null && !(Array.isArray(role) && role.length === 0)) {
-      return unknown(
-        `provider ${key} assumes an agency's role (assume_role), so its resources are in the account of that agency, not the one checked; check that account with --live`,
-      );
-    }
-    if (block.project_name === undefined || block.project_name === null) return undefined;
-    const project = this.expressions.eval(block.project_name, {});
-    if (project.kind === 'known' && region.kind === 'known' && (project.value === region.value || project.value === null)) return undefined;
-    const name = project.kind === 'known' ? `project ${describeValue(project.value)}` : 'a project the checker cannot evaluate';
-    return unknown(
-      `provider ${key} works in ${name}, not its region's default project (project_name), and CTS trackers and notifications are per project; check that project with --live`,
-    );
+    const project = block.project_name === undefined ? undefined : this.expressions.eval(block.project_name, {});
+    const why = providerElsewhere(key, {
+      assumesRole: role !== undefined && role !== null && !(Array.isArray(role) && role.length === 0),
+      ...(project !== undefined ? { project: project.kind === 'known' ? { known: true, value: project.value } : { known: false } } : {}),
+      region: region.kind === 'known' ? region.value : undefined,
+    });
+    return why === undefined ? undefined : unknown(why);
   }
 
   /**

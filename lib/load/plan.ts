@@ -20,7 +20,7 @@ import { InputError } from '../errors';
 import { jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Tracker, Value, known, ref, unknown } from '../model';
 import { AttrReader, MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
-import { display, hasOwn, isObject } from './common';
+import { display, hasOwn, isObject, providerElsewhere } from './common';
 import type { LoadOptions } from './options';
 
 interface ShowResource {
@@ -159,6 +159,7 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     configOf: (address) => configs.get(configAddress(address)),
     calls,
     providerRegion: (key) => providerRegion(plan, key),
+    providerElsewhere: (key) => planProviderElsewhere(plan, key),
   });
   loader.walk(root, ['planned_values', 'root_module']);
   const elements = loader.elements.map((e) => {
@@ -280,6 +281,8 @@ interface Joins {
   actionsOf?: (address: string) => string[] | undefined;
   configOf?: (address: string) => ConfigResource | undefined;
   providerRegion?: (key: string) => Value<string>;
+  /** Why a provider's resources are in another account or project than the region's default one, if they are. */
+  providerElsewhere?: (key: string) => string | undefined;
 }
 
 class ShowLoader {
@@ -397,6 +400,10 @@ class ShowLoader {
   }
 
   private region(config: ConfigResource | undefined, read: AttrReader): Value<string> {
+    // A provider in another account or project puts the resource outside the place checked, whatever its region.
+    const key = config?.provider_config_key;
+    const elsewhere = typeof key === 'string' && key !== '' ? this.joins.providerElsewhere?.(key) : undefined;
+    if (elsewhere !== undefined) return unknown(elsewhere);
     const own = read('region');
     if (own.kind === 'known' && typeof own.value === 'string' && own.value !== '') return known(own.value);
     if (this.kind === 'state') return unknown('the state has no region for this resource');
@@ -406,7 +413,6 @@ class ShowLoader {
       return own as Value<string>;
     }
     // Unknown until apply: the region comes from the resource's provider configuration.
-    const key = config?.provider_config_key;
     if (typeof key === 'string' && key !== '' && this.joins.providerRegion) return this.joins.providerRegion(key);
     return unknown('the plan gives no region for this resource and no provider configuration for it');
   }
@@ -479,9 +485,33 @@ function parentPrefix(prefix: string): string {
 /** Computed attributes that hold nothing for a new resource when its configuration does not set them. */
 const NOTHING_UNLESS_SET = new Set(['huaweicloud_obs_bucket.policy']);
 
-function providerRegion(plan: Plan, key: string): Value<string> {
+/** A provider configuration of a plan, by its key (a module's `module.x:huaweicloud` falls back to the root's). */
+function providerConfig(plan: Plan, key: string): { expressions?: Record<string, unknown> } | undefined {
   const providers = plan.configuration?.provider_config ?? {};
-  const provider = providers[key] ?? providers[key.slice(key.indexOf(':') + 1)];
+  return hasOwn(providers, key)
+    ? providers[key]
+    : hasOwn(providers, key.slice(key.indexOf(':') + 1))
+      ? providers[key.slice(key.indexOf(':') + 1)]
+      : undefined;
+}
+
+/** Why the resources of a plan's provider are in another account (`assume_role`) or project (`project_name`). */
+function planProviderElsewhere(plan: Plan, key: string): string | undefined {
+  const expressions = providerConfig(plan, key)?.expressions ?? {};
+  const role = expressions.assume_role;
+  const project = expressions.project_name;
+  const region = providerRegion(plan, key);
+  return providerElsewhere(key, {
+    assumesRole: role !== undefined && role !== null && !(Array.isArray(role) && role.length === 0),
+    ...(isObject(project)
+      ? { project: hasOwn(project, 'constant_value') ? { known: true as const, value: project.constant_value } : { known: false as const } }
+      : {}),
+    region: region.kind === 'known' ? region.value : undefined,
+  });
+}
+
+function providerRegion(plan: Plan, key: string): Value<string> {
+  const provider = providerConfig(plan, key);
   const expression = provider?.expressions?.region;
   if (!isObject(expression)) {
     return unknown(`provider ${key} sets no region (it comes from HW_REGION_NAME when Terraform runs); set region on the provider`);

@@ -1047,3 +1047,53 @@ describe('objects of a state that are not what the cloud will have, or not of Hu
     expect(input.priorState).toEqual({ 'huaweicloud_cts_notification.n': 'n-id' });
   });
 });
+
+describe("a plan's provider in another account or project", () => {
+  const withProvider = (expressions: Record<string, unknown>) => {
+    const p = plan();
+    const provider = { name: 'huaweicloud', full_name: PROVIDER, expressions: { region: { references: ['var.region'] }, ...expressions } };
+    return loadPlan('plan.json', { ...p, configuration: { ...p.configuration, provider_config: { huaweicloud: provider } } });
+  };
+  const regions = (input: LoadedInput) => input.elements.map((e) => e.region);
+
+  test("BUG: a provider that assumes an agency's role puts its resources in an unknown place, whatever their region", () => {
+    const input = withProvider({
+      assume_role: [{ agency_name: { constant_value: 'log_archive_admin' }, domain_name: { constant_value: 'acme' } }],
+    });
+    expect(regions(input)).toEqual([
+      {
+        kind: 'unknown',
+        reason:
+          "provider huaweicloud assumes an agency's role (assume_role), so its resources are in the account of that agency, not the one checked; check that account with --live",
+      },
+      {
+        kind: 'unknown',
+        reason:
+          "provider huaweicloud assumes an agency's role (assume_role), so its resources are in the account of that agency, not the one checked; check that account with --live",
+      },
+    ]);
+  });
+
+  test("BUG: a provider working in another project than its region's puts its resources in an unknown place", () => {
+    expect(regions(withProvider({ project_name: { constant_value: 'cn-north-4_dev' } }))[0]).toEqual({
+      kind: 'unknown',
+      reason:
+        'provider huaweicloud works in project "cn-north-4_dev", not its region\'s default project (project_name), and CTS trackers and notifications are per project; check that project with --live',
+    });
+    expect(regions(withProvider({ project_name: { references: ['var.project'] } }))[0]).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining('provider huaweicloud works in a project the checker cannot evaluate'),
+    });
+  });
+
+  test("its region's default project, or none, or no role: the resources are where they say", () => {
+    for (const expressions of [
+      { project_name: { constant_value: 'cn-north-4' } },
+      { project_name: { constant_value: null } },
+      { assume_role: [] },
+      {},
+    ]) {
+      expect(regions(withProvider(expressions))[0]).toEqual(known('cn-north-4'));
+    }
+  });
+});
