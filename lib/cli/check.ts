@@ -182,6 +182,7 @@ async function check(
   argv: readonly string[],
 ): Promise<number> {
   const at = (p: string) => resolve(io.cwd, p);
+  checkOutputs(reports, options.saveSnapshot, [...paths, ...(options.waivers ? [options.waivers] : []), ...(options.varFile ?? [])], at);
   const tables = options.table.map((t) => resolveTable(/[\\/]/.test(t) || t.endsWith('.json') ? at(t) : t));
   const waivers = options.waivers ? loadWaivers(at(options.waivers), options.waivers) : [];
   const variables = variableOrder(options.var ?? [], (options.varFile ?? []).map(at), argv);
@@ -267,6 +268,27 @@ async function check(
   writeFiles(rendered.filter((r): r is typeof r & { output: string } => r.output !== undefined).map((r) => ({ ...r, path: at(r.output) })));
   for (const r of rendered) if (r.output === undefined) io.stdout(r.text);
   return verdict.passed ? EXIT_PASS : EXIT_FAIL;
+}
+
+/**
+ * Each file written is written once, and is none of the files read: two reports to one file would leave only the
+ * last, and a report over an input (a state, a waiver file) would destroy what was checked.
+ */
+function checkOutputs(reports: readonly Report[], snapshot: string | undefined, read: readonly string[], at: (p: string) => string): void {
+  const written = new Map<string, string>();
+  const outputs = [
+    ...reports.filter((r) => r.output !== undefined).map((r) => ({ file: r.output!, what: `the ${r.format} report` })),
+    ...(snapshot !== undefined ? [{ file: snapshot, what: 'the snapshot (--save-snapshot)' }] : []),
+  ];
+  for (const { file, what } of outputs) {
+    const path = at(file);
+    const before = written.get(path);
+    if (before !== undefined) throw new InputError('--output', '', `${file} would hold both ${before} and ${what}; give each its own file`);
+    if (read.some((input) => at(input) === path)) {
+      throw new InputError('--output', '', `${file} is an input of this check; write ${what} elsewhere`);
+    }
+    written.set(path, what);
+  }
 }
 
 /** --since, --max-pages and --keep-trace-details belong to --traces. */

@@ -58,6 +58,18 @@ describe('exit codes', () => {
       ['check', 'cdktf.out', '--format', 'json', '--output', 'a.json', '--output', 'b.json'],
       'cts-audit: --output: given twice for --format json; give a --format before each --output\n',
     ],
+    [
+      // BUG: the JSON report was silently replaced by the SARIF one.
+      'two reports to one file',
+      ['check', 'cdktf.out', '--format', 'json', '--output', 'r.out', '--format', 'sarif', '--output', './r.out'],
+      'cts-audit: --output: ./r.out would hold both the json report and the sarif report; give each its own file\n',
+    ],
+    [
+      // BUG: the report overwrote the input it checked.
+      'a report over an input',
+      ['check', 'cdktf.out', '--waivers', 'waivers.json', '--format', 'markdown', '--output', 'waivers.json'],
+      'cts-audit: --output: waivers.json is an input of this check; write the markdown report elsewhere\n',
+    ],
   ])('2 for %s, with one line and no stack trace', async (_name, argv, stderr) => {
     const r = await runCli(argv, { cwd: COVERED });
     expect(r).toEqual({ exitCode: 2, stdout: '', stderr });
