@@ -13,6 +13,23 @@ import type { Answer } from './answer';
 
 export const SNAPSHOT_KIND = 'cts-audit-snapshot';
 
+/**
+ * A time with its zone (ISO 8601), kept as UTC in the form toISOString gives, so that times compare as text in the
+ * order they happened: `2026-12-01T08:00:00+08:00` is an hour before `2026-12-01T01:00:00Z`.
+ */
+const Instant = z
+  .string()
+  .refine(
+    (s) => {
+      const at = Date.parse(s);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) || !Number.isFinite(at)) return false;
+      // No 30 February: in UTC, the date and time written are the ones that parse.
+      return !s.endsWith('Z') || new Date(at).toISOString().slice(0, 16) === s.slice(0, 16);
+    },
+    { message: 'must be a time with its time zone (ISO 8601), such as 2026-11-25T12:00:00.000Z' },
+  )
+  .transform((s) => new Date(Date.parse(s)).toISOString());
+
 const AnswerSchema = z
   .object({
     service: z.enum(['cts', 'smn', 'iam', 'organizations', 'obs']),
@@ -25,7 +42,17 @@ const AnswerSchema = z
     error: z.object({ code: z.string().optional(), message: z.string() }).strict().optional(),
     attempts: z.number().int().min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((a, ctx) => {
+    // Only a success has a body: the live check records none with an error, so such an answer was edited.
+    if (a.body !== undefined && (a.error !== undefined || a.status === undefined || a.status < 200 || a.status > 299)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['body'],
+        message: `is kept with ${a.error !== undefined ? 'an error' : `status ${a.status ?? '(none)'}`}: only a success has a body`,
+      });
+    }
+  });
 
 const PlaceSchema = z
   .object({
@@ -40,16 +67,37 @@ const PlaceSchema = z
     /** Absent when the project of the region could not be found. */
     projectId: z.string().min(1).optional(),
     /** Read at (ISO time). */
-    readAt: z.string(),
+    readAt: Instant,
     answers: z.array(AnswerSchema),
   })
-  .strict();
+  .strict()
+  .superRefine((place, ctx) => {
+    // One answer per request: two answers to one request (an enabled and a disabled tracker) cannot both be true.
+    const seen = new Map<string, number>();
+    place.answers.forEach((a, i) => {
+      const request = JSON.stringify([
+        a.service,
+        a.method,
+        a.path,
+        Object.entries(a.query).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+      ]);
+      const first = seen.get(request);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answers', i],
+          message: `answers the request of answers[${first}] again: a reading has one answer per request`,
+        });
+      }
+      seen.set(request, first ?? i);
+    });
+  });
 
 export const SnapshotSchema = z
   .object({
     kind: z.literal(SNAPSHOT_KIND),
     schemaVersion: z.literal(1),
-    createdAt: z.string(),
+    createdAt: Instant,
     tool: z.object({ name: z.string(), version: z.string() }).strict(),
     cloud: z.string(),
     places: z.array(PlaceSchema),

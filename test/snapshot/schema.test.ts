@@ -43,12 +43,74 @@ test('parseSnapshot refuses what is not one, naming the place', () => {
       {
         kind: 'cts-audit-snapshot',
         schemaVersion: 1,
-        createdAt: 'x',
+        createdAt: '2026-11-25T12:00:00.000Z',
         tool: { name: 't', version: '1' },
         cloud: 'c',
-        places: [{ region: 'cn-north-4', readAt: 'x', answers: [{ service: 'ecs', method: 'GET', path: '/', query: {}, attempts: 1 }] }],
+        places: [
+          {
+            region: 'cn-north-4',
+            readAt: '2026-11-25T12:00:00.000Z',
+            answers: [{ service: 'ecs', method: 'GET', path: '/', query: {}, attempts: 1 }],
+          },
+        ],
       },
       's.json',
     ),
   ).toThrow('s.json: places[0].answers[0].service: ');
+});
+
+describe('a snapshot that contradicts itself, or is not what the live check writes, is refused', () => {
+  const TRACKERS = { service: 'cts', method: 'GET', path: '/v3/{project_id}/trackers', query: { tracker_type: 'system' } };
+  const snapshot = (place: Record<string, unknown>, createdAt = '2026-11-25T12:00:00.000Z') => ({
+    kind: 'cts-audit-snapshot',
+    schemaVersion: 1,
+    createdAt,
+    tool: { name: 'cts-audit', version: '0.1.0' },
+    cloud: 'myhuaweicloud.com',
+    places: [{ region: 'cn-north-4', projectId: 'p', readAt: '2026-11-25T12:00:00.000Z', answers: [], ...place }],
+  });
+  const refused = (doc: unknown) => () => parseSnapshot(doc, 's.json');
+
+  test('BUG: two answers to one request (an enabled tracker, then a disabled one): the first was taken', () => {
+    const answers = [
+      { ...TRACKERS, status: 200, body: { trackers: [{ status: 'enabled' }] }, attempts: 1 },
+      { ...TRACKERS, query: { tracker_type: 'system' }, status: 200, body: { trackers: [{ status: 'disabled' }] }, attempts: 1 },
+    ];
+    expect(refused(snapshot({ answers }))).toThrow(
+      's.json: places[0].answers[1]: answers the request of answers[0] again: a reading has one answer per request',
+    );
+    // Pages of one list are other requests.
+    const pages = [
+      { ...TRACKERS, query: { offset: '0' }, status: 200, body: {}, attempts: 1 },
+      { ...TRACKERS, query: { offset: '100' }, status: 200, body: {}, attempts: 1 },
+    ];
+    expect(parseSnapshot(snapshot({ answers: pages }), 's.json').places[0].answers).toHaveLength(2);
+  });
+
+  test('BUG: an answer with an error, or a status other than a success, keeps no body (it was read as a success)', () => {
+    const withError = { ...TRACKERS, status: 500, error: { message: 'HTTP 500' }, body: { trackers: [] }, attempts: 3 };
+    expect(refused(snapshot({ answers: [withError] }))).toThrow(
+      's.json: places[0].answers[0].body: is kept with an error: only a success has a body',
+    );
+    const notSuccess = { ...TRACKERS, status: 302, body: { trackers: [] }, attempts: 1 };
+    expect(refused(snapshot({ answers: [notSuccess] }))).toThrow(
+      's.json: places[0].answers[0].body: is kept with status 302: only a success has a body',
+    );
+    const noStatus = { ...TRACKERS, body: { trackers: [] }, attempts: 1 };
+    expect(refused(snapshot({ answers: [noStatus] }))).toThrow(
+      'places[0].answers[0].body: is kept with status (none): only a success has a body',
+    );
+  });
+
+  test('BUG: times are instants with their zone, kept in UTC, so that the newest reading is the one that happened last', () => {
+    const at = (readAt: string) => parseSnapshot(snapshot({ readAt }), 's.json').places[0].readAt;
+    expect(at('2026-12-01T08:00:00+08:00')).toBe('2026-12-01T00:00:00.000Z');
+    expect(at('2026-12-01T01:00:00Z')).toBe('2026-12-01T01:00:00.000Z');
+    for (const readAt of ['now', '2026-12-01', '2026-12-01T01:00:00', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z']) {
+      expect(refused(snapshot({ readAt }))).toThrow(
+        's.json: places[0].readAt: must be a time with its time zone (ISO 8601), such as 2026-11-25T12:00:00.000Z',
+      );
+    }
+    expect(refused(snapshot({}, 'yesterday'))).toThrow('s.json: createdAt: must be a time with its time zone');
+  });
 });
