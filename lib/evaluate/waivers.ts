@@ -6,6 +6,9 @@
 import type { Waiver } from '../policy/waivers';
 import type { AppliedWaiver, EventResult, Finding, Severity } from './verdict';
 
+/** Event statuses from worst to best: a waiver's `status` accepts itself and what comes after it. */
+const ACCEPTS: readonly string[] = ['uncovered', 'unknown', 'partial'];
+
 export interface WaiverOutcome {
   readonly events: EventResult[];
   readonly findings: Finding[];
@@ -32,7 +35,8 @@ export function applyWaivers(
       (x) =>
         x.id === e.id &&
         (!x.region || x.region === e.region || x.region === e.region.split('/')[0]) &&
-        (!x.address || e.evidence.includes(x.address)),
+        (!x.address || e.evidence.includes(x.address)) &&
+        (!x.status || ACCEPTS.indexOf(e.status) >= ACCEPTS.indexOf(x.status)),
     );
     if (!w) return e;
     used.add(w);
@@ -47,7 +51,9 @@ export function applyWaivers(
   });
 
   for (const w of waivers) {
-    const where = [w.region && `in ${w.region}`, w.address && `at ${w.address}`].filter(Boolean).join(' ');
+    const where = [w.region && `in ${w.region}`, w.address && `at ${w.address}`, w.status && `while ${w.status} or better`]
+      .filter(Boolean)
+      .join(' ');
     if (w.expires < today) {
       outFindings.push({
         ruleId: 'waiver-expired',
@@ -59,7 +65,7 @@ export function applyWaivers(
       outFindings.push({
         ruleId: 'waiver-unmatched',
         severity: severity('waiver-unmatched'),
-        message: `the waiver for ${w.id}${where ? ` ${where}` : ''} matches no failing event or finding; fix its id, region or address, or remove it`,
+        message: `the waiver for ${w.id}${where ? ` ${where}` : ''} matches no failing event or finding; fix its id, region, address or status, or remove it`,
         ...(w.region ? { region: w.region } : {}),
       });
     }

@@ -18,6 +18,12 @@ export const WaiverSchema = z
       ),
     region: z.string().min(1).optional().describe('Only this region. Default: every region.'),
     address: z.string().min(1).optional().describe('Only this resource address. Default: every address.'),
+    status: z
+      .enum(['partial', 'unknown', 'uncovered'])
+      .optional()
+      .describe(
+        'Events only: only while the event is this bad or better (partial is better than unknown, unknown than uncovered), so that a waiver granted for a filter (partial) does not hide the notification disabled later (uncovered). Default: any status.',
+      ),
     reason: z.string().trim().min(10, 'must explain the exception in at least 10 characters').describe('Why the exception is accepted.'),
     expires: z.iso.date('must be a date in the form YYYY-MM-DD').describe('Last day the waiver applies.'),
   })

@@ -342,7 +342,7 @@ describe('passed', () => {
     });
     expect(v.passed).toBe(false);
     expect(errors(v).map((f) => f.message)).toEqual([
-      'the waiver for ModelArts/Notebook/createNotebook matches no failing event or finding; fix its id, region or address, or remove it',
+      'the waiver for ModelArts/Notebook/createNotebook matches no failing event or finding; fix its id, region, address or status, or remove it',
     ]);
   });
 

@@ -58,12 +58,29 @@ describe('event waivers', () => {
     },
   );
 
+  test('BUG: a waiver with a status applies only while the event is that bad or better: a filter accepted does not hide a notification disabled later', () => {
+    const partial = waiver({ address: N, status: 'partial' });
+    expect(apply([event({ status: 'partial' })], [], [partial]).events[0].status).toBe('waived');
+    const out = apply([event({ status: 'uncovered' })], [], [partial]);
+    expect(out.events[0].status).toBe('uncovered');
+    expect(waiverFindings(out.findings)).toEqual([
+      `waiver-unmatched: the waiver for ${ID} at ${N} while partial or better matches no failing event or finding; fix its id, region, address or status, or remove it`,
+    ]);
+    const unknown = waiver({ status: 'unknown' });
+    expect(
+      ['partial', 'unknown', 'uncovered'].map(
+        (status) => apply([event({ status: status as EventStatus })], [], [unknown]).events[0].status,
+      ),
+    ).toEqual(['waived', 'waived', 'uncovered']);
+    expect(apply([event({ status: 'uncovered' })], [], [waiver({ status: 'uncovered' })]).events[0].status).toBe('waived');
+  });
+
   test('a covered event is left alone, and the waiver is reported as unmatched', () => {
     const covered = event({ status: 'covered', notified: 'yes' });
     const out = apply([covered], [], [waiver({ region: REGION })]);
     expect(out.events).toEqual([covered]);
     expect(waiverFindings(out.findings)).toEqual([
-      `waiver-unmatched: the waiver for ${ID} in ${REGION} matches no failing event or finding; fix its id, region or address, or remove it`,
+      `waiver-unmatched: the waiver for ${ID} in ${REGION} matches no failing event or finding; fix its id, region, address or status, or remove it`,
     ]);
     expect(out.findings[0]).toMatchObject({ severity: 'error', region: REGION });
   });
@@ -76,7 +93,7 @@ describe('event waivers', () => {
       { region: 'eu-west-101' },
       ['uncovered', 'uncovered'],
       [
-        `waiver-unmatched: the waiver for ${ID} in eu-west-101 matches no failing event or finding; fix its id, region or address, or remove it`,
+        `waiver-unmatched: the waiver for ${ID} in eu-west-101 matches no failing event or finding; fix its id, region, address or status, or remove it`,
       ],
     ],
     ['with an address among the evidence, applies', { address: N }, ['waived', 'waived'], []],
@@ -85,7 +102,7 @@ describe('event waivers', () => {
       { address: 'huaweicloud_cts_notification.other' },
       ['uncovered', 'uncovered'],
       [
-        `waiver-unmatched: the waiver for ${ID} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region or address, or remove it`,
+        `waiver-unmatched: the waiver for ${ID} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region, address or status, or remove it`,
       ],
     ],
     [
@@ -93,7 +110,7 @@ describe('event waivers', () => {
       { region: OTHER_REGION, address: 'huaweicloud_cts_notification.other' },
       ['uncovered', 'uncovered'],
       [
-        `waiver-unmatched: the waiver for ${ID} in ${OTHER_REGION} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region or address, or remove it`,
+        `waiver-unmatched: the waiver for ${ID} in ${OTHER_REGION} at huaweicloud_cts_notification.other matches no failing event or finding; fix its id, region, address or status, or remove it`,
       ],
     ],
     [
@@ -101,7 +118,7 @@ describe('event waivers', () => {
       { id: 'ModelArts/NotebookTmsTag/listnotebookTmsTag' },
       ['uncovered', 'uncovered'],
       [
-        'waiver-unmatched: the waiver for ModelArts/NotebookTmsTag/listnotebookTmsTag matches no failing event or finding; fix its id, region or address, or remove it',
+        'waiver-unmatched: the waiver for ModelArts/NotebookTmsTag/listnotebookTmsTag matches no failing event or finding; fix its id, region, address or status, or remove it',
       ],
     ],
   ])('a waiver %s', (_, w, statuses, findings) => {
@@ -137,7 +154,7 @@ describe('event waivers', () => {
     );
     expect(out.events[0].waiver?.reason).toBe('First reason, security review SR-1.');
     expect(waiverFindings(out.findings)).toEqual([
-      `waiver-unmatched: the waiver for ${ID} in ${REGION} matches no failing event or finding; fix its id, region or address, or remove it`,
+      `waiver-unmatched: the waiver for ${ID} in ${REGION} matches no failing event or finding; fix its id, region, address or status, or remove it`,
     ]);
   });
 });
@@ -168,7 +185,7 @@ describe('finding waivers', () => {
       {
         ruleId: 'waiver-unmatched',
         severity: 'error',
-        message: 'the waiver for waiver-unmatched matches no failing event or finding; fix its id, region or address, or remove it',
+        message: 'the waiver for waiver-unmatched matches no failing event or finding; fix its id, region, address or status, or remove it',
       },
     ]);
   });
