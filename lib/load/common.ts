@@ -18,6 +18,8 @@ export interface ConfigDocument {
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   /** `removed` blocks (Terraform 1.7): what leaves the configuration, destroyed or only forgotten. */
   readonly removed?: unknown;
+  /** `terraform` blocks: read for the source of the `huaweicloud` provider (`required_providers`). */
+  readonly terraform?: unknown;
 }
 
 /** A path as reports show it: relative to the working directory when inside it. */
@@ -80,4 +82,24 @@ export function providerElsewhere(
   }
   const name = project.known ? `project ${JSON.stringify(project.value)}` : 'a project the checker cannot evaluate';
   return `provider ${key} works in ${name}, not its region's default project (project_name), and CTS trackers and notifications are per project; check that project with --live`;
+}
+
+/**
+ * What a module's `terraform { required_providers { huaweicloud = { source = ... } } }` says of the provider its
+ * `huaweicloud_*` resources belong to: undefined when it does not say, '' for Huawei Cloud's own
+ * (`huaweicloud/huaweicloud` from any registry), else why the resources prove nothing: a fork or a mock with the
+ * same resource types is not the provider whose behaviour the checker knows.
+ */
+export function foreignProvider(terraform: unknown): string | undefined {
+  const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : x === undefined || x === null ? [] : [x]);
+  for (const block of list(terraform)) {
+    for (const required of list(isObject(block) ? block.required_providers : undefined)) {
+      const entry = isObject(required) ? required.huaweicloud : undefined;
+      const source = isObject(entry) ? entry.source : undefined;
+      if (typeof source !== 'string') continue;
+      if (/^(([^/]+\/)?huaweicloud\/)?huaweicloud$/i.test(source.trim())) return '';
+      return `is managed by the provider ${clipped(source)} (required_providers), not huaweicloud/huaweicloud, whose behaviour the checker knows; use Huawei Cloud's provider`;
+    }
+  }
+  return undefined;
 }

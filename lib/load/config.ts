@@ -11,7 +11,7 @@
 import { describeValue, jsonPointer, nameOf } from '../json';
 import { InputError } from '../errors';
 import { Element, ElementBase, InputDiagnostic, InputKind, Ref, ScopedValue, SourceRef, Value, known, unknown } from '../model';
-import { ConfigDocument, hasOwn, isObject, providerElsewhere } from './common';
+import { ConfigDocument, foreignProvider, hasOwn, isObject, providerElsewhere } from './common';
 import { MODELED_TYPES, UNKNOWN_BLOCKS, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { Expressions, Instance, WHOLE, isSet } from './expressions';
 import { toNumber } from './operators';
@@ -64,6 +64,8 @@ interface Frame {
   readonly chain?: readonly string[];
   /** Set when this module instance may not exist (its call's count or for_each cannot be evaluated): why. */
   readonly mayNotExist?: string;
+  /** Set when the `huaweicloud` provider of the module calling this one is not Huawei Cloud's: why. */
+  readonly foreign?: string;
 }
 
 interface Sink {
@@ -104,6 +106,8 @@ export function readConfig(doc: ConfigDocument, ctx: ConfigContext): ConfigResul
 
 class Evaluator {
   private readonly providerRegions: Map<string, Value<string>>;
+  /** Why this module's `huaweicloud_*` resources prove nothing: their provider is not Huawei Cloud's. */
+  private readonly foreign: string | undefined;
   /** The block being read, for the file and line of an expression Terraform would refuse. */
   private at?: SourceRef;
   /** Module instances called from this module, by name: instance key ('' without count/for_each) → evaluator. */
@@ -118,6 +122,8 @@ class Evaluator {
     private readonly sink: Sink,
   ) {
     this.providerRegions = new Map(frame.providers);
+    const declared = foreignProvider(doc.terraform);
+    this.foreign = declared === undefined ? frame.foreign : declared === '' ? undefined : declared;
     this.expressions = new Expressions({
       doc,
       prefix: frame.prefix,
@@ -276,6 +282,7 @@ class Evaluator {
           depth: this.frame.depth + 1,
           chain,
           ...(mayNotExist || this.frame.mayNotExist ? { mayNotExist: mayNotExist ?? this.frame.mayNotExist } : {}),
+          ...(this.foreign !== undefined ? { foreign: this.foreign } : {}),
         };
         instances.set(suffix, new Evaluator(loaded.doc, this.ctx, frame, this.sink));
       }
@@ -333,7 +340,9 @@ class Evaluator {
         input: this.ctx.input,
         source,
         region: this.region(body, instance),
-        ...(mayNotExist || this.frame.mayNotExist ? { mayNotExist: mayNotExist ?? this.frame.mayNotExist } : {}),
+        ...(mayNotExist || this.frame.mayNotExist || this.foreign
+          ? { mayNotExist: mayNotExist ?? this.frame.mayNotExist ?? `${address + suffix} ${this.foreign}` }
+          : {}),
         ...(instances !== undefined ? { instances } : {}),
       };
       const element = buildElement(type, base, read);

@@ -179,7 +179,10 @@ export function nestingDepth(text: string): { depth: number; line: number } {
   return { depth: max, line: at };
 }
 
-type MutableDoc = { -readonly [K in Exclude<keyof ConfigDocument, 'removed'>]?: Record<string, unknown> } & { removed?: unknown[] };
+type MutableDoc = { -readonly [K in Exclude<keyof ConfigDocument, 'removed' | 'terraform'>]?: Record<string, unknown> } & {
+  removed?: unknown[];
+  terraform?: unknown[];
+};
 
 const LABELLED_TWICE = ['resource', 'data'] as const;
 const LABELLED_ONCE = ['variable', 'module', 'output'] as const;
@@ -218,6 +221,7 @@ function normalize(part: Record<string, unknown>, file: string, lines: Map<strin
       Object.entries(part.provider).map(([name, blocks]) => [name, Array.isArray(blocks) ? blocks : [blocks]]),
     );
   }
+  if (part.terraform !== undefined) out.terraform = Array.isArray(part.terraform) ? part.terraform : [part.terraform];
   if (part.removed !== undefined) {
     const blocks = Array.isArray(part.removed) ? part.removed : [part.removed];
     out.removed = blocks.map((b) => (isObject(b) ? { ...b, '//': { source: { file } } } : b));
@@ -274,6 +278,7 @@ function merge(into: MutableDoc, part: MutableDoc, file: string, origins: Map<st
     target[name] = [...before, ...(Array.isArray(blocks) ? blocks : [blocks])];
   }
   if (part.removed) into.removed = [...(into.removed ?? []), ...part.removed];
+  if (part.terraform) into.terraform = [...(into.terraform ?? []), ...part.terraform];
 }
 
 /** Terraform's override files: override.tf(.json) and *_override.tf(.json). */

@@ -276,6 +276,30 @@ describe('regions', () => {
   });
 });
 
+describe("the provider's source (required_providers)", () => {
+  const base = { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { system: {} } } };
+  const doubt = (terraform: unknown) => elements({ ...base, terraform } as ConfigDocument).map((e) => e.mayNotExist);
+
+  test("BUG: a fork or mock with Huawei Cloud's resource types proves nothing (cdktf's JSON, and HCL's blocks)", () => {
+    const why =
+      "huaweicloud_cts_tracker.system is managed by the provider someone/huaweicloud (required_providers), not huaweicloud/huaweicloud, whose behaviour the checker knows; use Huawei Cloud's provider";
+    expect(doubt({ required_providers: { huaweicloud: { source: 'someone/huaweicloud', version: '1.0.0' } } })).toEqual([why]);
+    expect(doubt([{ required_providers: [{ huaweicloud: { source: 'someone/huaweicloud' } }] }])).toEqual([why]);
+  });
+
+  test("Huawei Cloud's own provider, from any registry, or no source said: as written", () => {
+    for (const source of [
+      'huaweicloud/huaweicloud',
+      'registry.terraform.io/huaweicloud/huaweicloud',
+      'registry.opentofu.org/huaweicloud/huaweicloud',
+    ]) {
+      expect(doubt({ required_providers: { huaweicloud: { source } } })).toEqual([undefined]);
+    }
+    expect(doubt(undefined)).toEqual([undefined]);
+    expect(doubt({ required_version: '>= 1.5' })).toEqual([undefined]);
+  });
+});
+
 describe('removed blocks', () => {
   const base = { provider: { huaweicloud: [{ region: 'cn-north-4' }] }, resource: { huaweicloud_cts_tracker: { system: {} } } };
   const removed = (from: string, lifecycle?: unknown, extra: object = {}) =>

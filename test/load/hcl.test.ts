@@ -59,6 +59,20 @@ describe('what a folder holds, as Terraform lists it', () => {
   });
 });
 
+describe('HCL terraform blocks', () => {
+  test("BUG: a required_providers source that is not Huawei Cloud's makes its resources prove nothing (the block was dropped)", async () => {
+    const { input } = await load({
+      'infra/versions.tf':
+        'terraform {\n  required_providers {\n    huaweicloud = {\n      source = "someone/huaweicloud"\n    }\n  }\n}\n',
+      'infra/providers.tf': PROVIDERS,
+      'infra/main.tf': 'resource "huaweicloud_cts_tracker" "system" {\n  bucket_name = "traces"\n}\n',
+    });
+    expect((input.elements[0] as Tracker).mayNotExist).toMatch(
+      /^huaweicloud_cts_tracker\.system is managed by the provider someone\/huaweicloud \(required_providers\)/,
+    );
+  });
+});
+
 describe('HCL removed blocks', () => {
   test('BUG: a removed block that destroys a tracker, in any file of the folder, is read (hcl2json gives it; it was dropped)', async () => {
     const { input } = await load({
