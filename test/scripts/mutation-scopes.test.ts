@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SCOPES, EXCLUDED_TESTS, selectScope } = require('../../scripts/mutation-scopes.js') as {
   SCOPES: Record<string, { mutate: string[]; tests: string[] }>;
   EXCLUDED_TESTS: string[];
