@@ -22,9 +22,9 @@ export interface FileDigest {
 const record = new AsyncLocalStorage<FileDigest[]>();
 
 /**
- * Reads a file as UTF-8 text (as `readFileSync(path, 'utf8')` does); within
+ * Reads a file as UTF-8 text, a byte-order mark kept; within
  * {@link recordingReads}, notes its digest under `shown`. Throws what
- * `readFileSync` throws.
+ * `readFileSync` throws, and an InputError for text that is not UTF-8.
  */
 export function readInputText(path: string, shown: string): string {
   const bytes = readFileSync(path);
