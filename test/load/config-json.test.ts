@@ -101,3 +101,16 @@ describe('a repeated argument or definition is refused, naming both places', () 
     expect(refusal('{"resource": }')).toBe("main.tf.json: 1:14: invalid JSON: Unexpected token '}'");
   });
 });
+
+describe('what Terraform JSON refuses at the top level', () => {
+  test('a top-level argument given twice is refused, naming it', () => {
+    expect(() => parse('{"terraform": {}, "locals": {"a": 1}, "something": 1, "something": 2}')).toThrow(
+      /"something" is set twice at the top level/,
+    );
+  });
+
+  test('nesting deeper than any configuration is refused, saying how deep', () => {
+    const deep = `{"locals": {"a": ${'['.repeat(300)}${']'.repeat(300)}}}`;
+    expect(() => parse(deep)).toThrow('main.tf.json: is nested more than 200 levels deep, deeper than any Terraform configuration');
+  });
+});

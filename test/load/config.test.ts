@@ -1,5 +1,5 @@
 import { ConfigDocument } from '../../lib/load/common';
-import { readConfig } from '../../lib/load/config';
+import { LoadedModule, readConfig } from '../../lib/load/config';
 import { Element, Notification, Tracker, UNRESOLVED, known } from '../../lib/model';
 
 const ctx = { scope: 'stack', file: 'cdk.tf.json', input: 'synth' as const };
@@ -287,6 +287,30 @@ describe("the provider's source (required_providers)", () => {
     expect(doubt([{ required_providers: [{ huaweicloud: { source: 'someone/huaweicloud' } }] }])).toEqual([why]);
   });
 
+  test('a source with spaces around it, a version alone, or other providers only: as written', () => {
+    expect(doubt({ required_providers: { huaweicloud: { source: ' huaweicloud/huaweicloud ' } } })).toEqual([undefined]);
+    expect(doubt({ required_providers: { huaweicloud: '~> 1.60' } })).toEqual([undefined]);
+    expect(doubt([null, { required_providers: [null, { random: { source: 'hashicorp/random' } }] }])).toEqual([undefined]);
+  });
+
+  test("a module without its own required_providers takes its caller's; one that says Huawei Cloud's own is as written", () => {
+    const fork = { required_providers: { huaweicloud: { source: 'someone/huaweicloud' } } };
+    const own = { required_providers: { huaweicloud: { source: 'huaweicloud/huaweicloud' } } };
+    const child = (terraform?: object): LoadedModule => ({
+      doc: { ...(terraform ? { terraform } : {}), resource: { huaweicloud_cts_tracker: { t: {} } } } as ConfigDocument,
+      dir: '/modules/audit',
+    });
+    const withModule = (terraform?: object) =>
+      readConfig({ ...base, resource: {}, terraform: fork, module: { audit: { source: './audit' } } } as ConfigDocument, {
+        ...ctx,
+        module: () => child(terraform),
+      }).elements.map((e) => e.mayNotExist);
+    expect(withModule()).toEqual([
+      "module.audit.huaweicloud_cts_tracker.t is managed by the provider someone/huaweicloud (required_providers), not huaweicloud/huaweicloud, whose behaviour the checker knows; use Huawei Cloud's provider",
+    ]);
+    expect(withModule(own)).toEqual([undefined]);
+  });
+
   test("Huawei Cloud's own provider, from any registry, or no source said: as written", () => {
     for (const source of [
       'huaweicloud/huaweicloud',
@@ -351,6 +375,12 @@ describe('count and for_each', () => {
       ['huaweicloud_cts_notification.n[0]', { kind: 'known', value: 'n-0' }],
       ['huaweicloud_cts_notification.n[1]', { kind: 'known', value: 'n-1' }],
     ]);
+  });
+
+  test('past 1,000 keys of a for_each, one element stands for them all', () => {
+    const keys = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]));
+    const list = elements({ ...base, resource: { huaweicloud_cts_tracker: { t: { for_each: keys } } } });
+    expect(list.map((e) => [e.address, e.instances])).toEqual([['huaweicloud_cts_tracker.t[*]', 1001]]);
   });
 
   test('count = 0 makes none', () => {

@@ -319,6 +319,16 @@ describe('variables take their declared type, as Terraform converts them', () =>
     expect(withVariable({ type }, '${var.x}', given)).toEqual(unknown(reason));
   });
 
+  test('a set of numbers stays a list (for_each takes sets of strings only); spellings and sizes a double does not hold are unknown', () => {
+    expect(withVariable({ type: '${set(number)}' }, '${var.x}', ['2', 1])).toEqual(known([2, 1]));
+    const PRECISE =
+      'beyond what the checker computes exactly (Terraform uses 512-bit numbers; the checker whole numbers up to 2^53 and fractions a double holds); check a plan (terraform show -json)';
+    expect(withVariable({ type: '${number}' }, '${var.x}', '+1')).toEqual(unknown(`var.x is "+1", ${PRECISE}`));
+    expect(withVariable({ type: '${number}' }, '${var.x}', '1e400')).toEqual(unknown(`var.x is "1e400", ${PRECISE}`));
+    expect(withVariable({ type: '${string}' }, '${var.x}', 2.5)).toEqual(unknown(`var.x is 2.5, ${PRECISE}`));
+    expect(withVariable({ type: '${string}' }, '${var.x}', -7)).toEqual(known('-7'));
+  });
+
   test('a number Terraform holds exactly and a double would not is unknown, not rounded', () => {
     expect(withVariable({ type: '${number}' }, '${var.x}', 2 ** 53 + 2)).toEqual(
       unknown(

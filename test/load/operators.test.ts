@@ -355,3 +355,10 @@ describe('toNumber and exactNumber', () => {
     expect(exactNumber('abc')).toBeUndefined();
   });
 });
+
+test('a call the parser would not give is unknown, saying so', () => {
+  const node = { t: 'call', name: 'upper', args: [] } as unknown as NonNullable<ReturnType<typeof parseOperators>>;
+  expect(evaluateOperators(node, 'upper()', () => unknown('no names'))).toEqual(
+    unknown('${upper()}: the function upper() is not one the checker evaluates; check a plan (terraform show -json)'),
+  );
+});
