@@ -342,3 +342,24 @@ export function nameOf(x: unknown, fallback: string, max = 128): string {
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
+
+/**
+ * A value as JSON text in which equal values are equal text: every object's keys in code-point order (Terraform's
+ * order of map keys), whatever order they were written in.
+ */
+export function canonicalJson(x: unknown): string {
+  return JSON.stringify(x, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort(byCodePoint)
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
+}
+
+/** Orders text by code point (Go's order of strings), not by UTF-16 unit as `sort()` does. */
+export function byCodePoint(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

@@ -97,9 +97,14 @@ export function foreignProvider(terraform: unknown): string | undefined {
       const entry = isObject(required) ? required.huaweicloud : undefined;
       const source = isObject(entry) ? entry.source : undefined;
       if (typeof source !== 'string') continue;
-      if (/^(([^/]+\/)?huaweicloud\/)?huaweicloud$/i.test(source.trim())) return '';
+      if (isHuaweiCloudProvider(source.trim())) return '';
       return `is managed by the provider ${clipped(source)} (required_providers), not huaweicloud/huaweicloud, whose behaviour the checker knows; use Huawei Cloud's provider`;
     }
   }
   return undefined;
+}
+
+/** Huawei Cloud's own provider, as a source or a state's `provider_name` names it: from any registry, or alone (Terraform 0.12). */
+export function isHuaweiCloudProvider(name: string): boolean {
+  return /^(([^/]+\/)?huaweicloud\/)?huaweicloud$/i.test(name);
 }

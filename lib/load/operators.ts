@@ -19,7 +19,7 @@
  * constructors, `for` expressions, splats, templates) is not parsed: the
  * caller reports it as an expression it cannot evaluate.
  */
-import { describeValue } from '../json';
+import { byCodePoint, canonicalJson, describeValue } from '../json';
 import { Value, known, unknown } from '../model';
 import { clipped, hasOwn, isObject } from './common';
 
@@ -307,7 +307,7 @@ function all(parts: Value<unknown>[], f: (values: unknown[]) => Value<unknown>):
 
 function binary(op: string, l: unknown, r: unknown, fail: (why: string) => Value<unknown>): Value<unknown> {
   if (op === '==' || op === '!=') {
-    const equal = canonical(l) === canonical(r);
+    const equal = canonicalJson(l) === canonicalJson(r);
     return known(op === '==' ? equal : !equal);
   }
   if (op === '&&' || op === '||') {
@@ -466,12 +466,7 @@ function isPowerOfTwo(n: number): boolean {
 
 /** A map's keys in Terraform's order: lexicographic by code point (a UTF-16 sort puts some characters elsewhere). */
 function sortedKeys(map: Record<string, unknown>): string[] {
-  return Object.keys(map).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
-}
-
-/** A value as text in which equal values are equal text: an object's keys in order. */
-function canonical(x: unknown): string {
-  return JSON.stringify(x, (_k, v: unknown) => (isObject(v) ? Object.fromEntries(sortedKeys(v).map((k) => [k, v[k]])) : v));
+  return Object.keys(map).sort(byCodePoint);
 }
 
 /** Terraform's conversion to a bool: true/false, or the strings "true"/"false". */

@@ -17,10 +17,10 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors';
-import { jsonPointer, nameOf } from '../json';
+import { canonicalJson, jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Tracker, Value, known, ref, unknown } from '../model';
 import { AttrReader, MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
-import { display, hasOwn, isObject, providerElsewhere } from './common';
+import { display, hasOwn, isHuaweiCloudProvider, isObject, providerElsewhere } from './common';
 import type { LoadOptions } from './options';
 
 interface ShowResource {
@@ -229,16 +229,9 @@ function objectDigests(module: unknown, out: Record<string, string> = Object.cre
   if (!isObject(module) || depth > 100) return out;
   for (const r of Array.isArray(module.resources) ? module.resources : []) {
     if (!isObject(r) || r.mode !== 'managed' || typeof r.address !== 'string' || r.deposed_key !== undefined) continue;
-    const canonical = JSON.stringify(r.values ?? null, (_key, v: unknown) =>
-      isObject(v)
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, v[k]]),
-          )
-        : v,
-    );
-    out[r.address] = createHash('sha256').update(canonical).digest('hex');
+    out[r.address] = createHash('sha256')
+      .update(canonicalJson(r.values ?? null))
+      .digest('hex');
   }
   for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) objectDigests(child, out, depth + 1);
   return out;
@@ -372,7 +365,7 @@ class ShowLoader {
     }
     // Terraform 0.12 names the provider alone; later versions with its registry and namespace.
     const provider = r.provider_name;
-    if (typeof provider === 'string' && !/^(([^/]+\/)?huaweicloud\/)?huaweicloud$/i.test(provider)) {
+    if (typeof provider === 'string' && !isHuaweiCloudProvider(provider)) {
       return `${address} is managed by the provider ${nameOf(provider, '?', 200)}, not huaweicloud/huaweicloud, whose behaviour the checker knows; use Huawei Cloud's provider`;
     }
     return undefined;
