@@ -14,6 +14,7 @@ import { parseJson, readTextFile } from '../json';
 import { LoadedInput } from '../model';
 import { ConfigDocument, display, hasOwn, isObject, typed } from './common';
 import { LoadedModule, readConfig } from './config';
+import { NESTED_BLOCKS } from './elements';
 import { parseConfigJson } from './config-json';
 import { HCL_PARSE_TIMEOUT_MS, HclParseError, parseHclText } from './hcl-parser';
 import { LoadOptions, environmentVariables, variableArguments } from './options';
@@ -123,10 +124,28 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
     const json = name.endsWith('.json');
     const part = json ? parseConfigJson(text, shown) : await parseHcl(text, shown);
     if (!isObject(part)) throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
-    const lines = json ? jsonBlockLines(text, part) : blockLines(text);
+    const lines = json ? jsonBlockLines(text, part) : hclBlockLines(text, shown);
     (isOverride(name) ? override : merge)(doc, normalize(part, shown, lines), shown, origins);
   }
   return { doc: doc as ConfigDocument, dir: resolve(dir) };
+}
+
+/**
+ * The block lines of a .tf file, refusing a nested block of a modeled resource written as an argument: Terraform
+ * refuses `operations = [{...}]` for the block `operations`, and hcl2json would give both the same JSON.
+ */
+function hclBlockLines(text: string, shown: string): Map<string, number> {
+  const scan = scanHcl(text);
+  for (const { block, name, line, column } of scan.arguments) {
+    const [kind, type, label] = block;
+    if (kind !== 'resource' || !NESTED_BLOCKS.get(type)?.has(name)) continue;
+    throw new InputError(
+      shown,
+      `${line}:${column}`,
+      `resource ${type}.${label}: ${name} is a block, which Terraform refuses as an argument ("${name} = ..."); write it as a block: ${name} { ... }, one per item, or a dynamic "${name}" block`,
+    );
+  }
+  return scan.lines;
 }
 
 /** Larger .tf files are refused: no hand-written file comes close, and the parser takes up to 5 s per MB. */
@@ -392,12 +411,30 @@ async function readTfvars(file: string, options: LoadOptions): Promise<Record<st
 
 /**
  * Lines of the top-level blocks of an HCL file (`resource "t" "n" {` →
- * `resource.t.n`), for file:line in reports. A lexical scan only (hcl2json
- * does the parsing but gives no positions): it skips comments, strings and
- * heredocs, and counts braces, so a header is only found at the top level.
+ * `resource.t.n`), for file:line in reports.
  */
 export function blockLines(text: string): Map<string, number> {
+  return scanHcl(text).lines;
+}
+
+/** An argument (`name = ...`) directly in a top-level block, with the block's header (`resource`, type, name). */
+export interface BlockArgument {
+  readonly block: readonly string[];
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * A lexical scan of an HCL file (hcl2json does the parsing but gives no positions, and gives a block and an
+ * argument of the same name the same JSON): the lines of the top-level blocks, and the arguments directly in them.
+ * It skips comments, strings and heredocs, and counts braces, so a header is only found at the top level and an
+ * argument only in a top-level block's own body (an object's `a = 1` is one brace deeper).
+ */
+export function scanHcl(text: string): { lines: Map<string, number>; arguments: BlockArgument[] } {
   const lines = new Map<string, number>();
+  const args: BlockArgument[] = [];
+  let block: string[] = [];
   let depth = 0;
   let line = 1;
   let i = 0;
@@ -448,7 +485,10 @@ export function blockLines(text: string): Map<string, number> {
       }
     }
     if (c === '{') {
-      if (depth === 0 && header.length >= 2) lines.set(header.join('.'), headerLine);
+      if (depth === 0) {
+        if (header.length >= 2) lines.set(header.join('.'), headerLine);
+        block = header;
+      }
       depth++;
       header = [];
       i++;
@@ -459,17 +499,30 @@ export function blockLines(text: string): Map<string, number> {
       i++;
       continue;
     }
-    if (depth === 0 && /[A-Za-z_]/.test(c)) {
+    if (depth <= 1 && /[A-Za-z_]/.test(c)) {
       let j = i;
       while (j < n && /[\w-]/.test(text[j])) j++;
-      header = [text.slice(i, j)];
-      headerLine = line;
+      const name = text.slice(i, j);
+      if (depth === 0) {
+        // A block's type starts a header; an identifier after it is a label (`resource t n {` is HCL too).
+        if (header.length === 0) headerLine = line;
+        header = [...header, name];
+      } else if (startsArgument(text, i) && /^[ \t]*=(?!=)/.test(text.slice(j, j + 64))) {
+        args.push({ block, name, line, column: i - text.lastIndexOf('\n', i - 1) });
+      }
       i = j;
       continue;
     }
     i++;
   }
-  return lines;
+  return { lines, arguments: args };
+}
+
+/** True when nothing but blanks stands between `text[i]` and the start of its line or the block's opening brace. */
+function startsArgument(text: string, i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r')) k--;
+  return k < 0 || text[k] === '\n' || text[k] === '{';
 }
 
 /**

@@ -2,7 +2,9 @@
  * From Terraform attributes to model elements (lib/load/elements.ts): the provider's defaults, Terraform's type
  * conversions, and what is unknown when an attribute has a type the provider would refuse, with the reason.
  */
-import { AttrReader, UNKNOWN_BLOCKS, buildElement, unmodeledRisk } from '../../lib/load/elements';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AttrReader, MODELED_TYPES, NESTED_BLOCKS, UNKNOWN_BLOCKS, buildElement, unmodeledRisk } from '../../lib/load/elements';
 import { ElementBase, Value, known } from '../../lib/model';
 
 const base: ElementBase = {
@@ -433,5 +435,21 @@ describe('resources that change delivery or exposure', () => {
     ['huaweicloud_vpc', false],
   ])('%s can change the trail unseen: %s', (type, risky) => {
     expect(unmodeledRisk(type)).toBe(risky);
+  });
+});
+
+describe('the nested blocks of the modeled types', () => {
+  test("are the provider schema's block types, for every modeled type the schema has, with Terraform's own", () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../providers/huaweicloud/schema.json'), 'utf8')) as {
+      provider_schemas: Record<string, { resource_schemas: Record<string, { block: { block_types?: Record<string, unknown> } }> }>;
+    };
+    const [provider] = Object.values(schema.provider_schemas);
+    const inSchema = [...NESTED_BLOCKS.keys()].filter((type) => provider.resource_schemas[type]);
+    expect(inSchema.length).toBeGreaterThanOrEqual(8);
+    for (const type of inSchema) {
+      const expected = [...Object.keys(provider.resource_schemas[type].block.block_types ?? {}), 'lifecycle', 'provisioner', 'connection'];
+      expect([type, [...NESTED_BLOCKS.get(type)!].sort()]).toEqual([type, expected.sort()]);
+    }
+    expect([...MODELED_TYPES]).toEqual([...NESTED_BLOCKS.keys()]);
   });
 });

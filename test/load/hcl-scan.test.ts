@@ -2,7 +2,7 @@
  * The lexical scans of lib/load/hcl.ts: block lines of .tf and .tf.json files (for file:line in reports) and the
  * nesting depth checked before parsing. Pure functions of the text, so each case gives the whole answer.
  */
-import { blockLines, jsonBlockLines, nestingDepth } from '../../lib/load/hcl';
+import { blockLines, jsonBlockLines, nestingDepth, scanHcl } from '../../lib/load/hcl';
 
 describe('blockLines', () => {
   const lines = (...text: string[]) => [...blockLines(text.join('\n'))];
@@ -171,5 +171,49 @@ describe('nestingDepth', () => {
     ['closing brackets beyond the first do not go below zero', ']]]\na = [1]', { depth: 1, line: 2 }],
   ])('%s', (_name, text, expected) => {
     expect(nestingDepth(text)).toEqual(expected);
+  });
+});
+
+describe('scanHcl: the arguments directly in a top-level block', () => {
+  const args = (...text: string[]) => scanHcl(text.join('\n')).arguments.map((a) => [a.block.join('.'), a.name, `${a.line}:${a.column}`]);
+
+  test('each argument with its block and line; not the names inside values, objects, nested blocks, strings or heredocs', () => {
+    expect(
+      args(
+        'resource "t" "n" {',
+        '  count = var.on ? 1 : 0',
+        '  tags = {',
+        '    inner = "x"',
+        '  }',
+        '  a == b',
+        '  doc = <<EOT',
+        'heredoc = 1',
+        'EOT',
+        '  text = "quoted = 1"',
+        '  # comment = 1',
+        '  nested {',
+        '    deeper = 1',
+        '  }',
+        '  dashed-name=2',
+        '}',
+        'module m { source = "./m" }',
+        'locals { b = 1 }',
+      ),
+    ).toEqual([
+      ['resource.t.n', 'count', '2:3'],
+      ['resource.t.n', 'tags', '3:3'],
+      ['resource.t.n', 'doc', '7:3'],
+      ['resource.t.n', 'text', '10:3'],
+      ['resource.t.n', 'dashed-name', '15:3'],
+      ['module.m', 'source', '17:12'],
+      ['locals', 'b', '18:10'],
+    ]);
+  });
+
+  test('identifier labels make the same header as quoted ones, for lines too', () => {
+    expect([...scanHcl('resource t n {\n}\nresource "t" "q" {\n}\n').lines]).toEqual([
+      ['resource.t.n', 1],
+      ['resource.t.q', 3],
+    ]);
   });
 });

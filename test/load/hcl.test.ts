@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import type { VariableArgument } from '../../lib/load/options';
-import { Element, Notification, Topic, Tracker } from '../../lib/model';
+import { Element, Notification, Topic, Tracker, known } from '../../lib/model';
 import { writeTree } from '../support/tree';
 
 const tree = (files: Record<string, unknown>) => writeTree(files, 'cts-audit-hcl-');
@@ -70,6 +70,60 @@ describe('HCL terraform blocks', () => {
     expect((input.elements[0] as Tracker).mayNotExist).toMatch(
       /^huaweicloud_cts_tracker\.system is managed by the provider someone\/huaweicloud \(required_providers\)/,
     );
+  });
+});
+
+describe('HCL blocks written as arguments', () => {
+  const notification = (body: string) => ({
+    'infra/providers.tf': PROVIDERS,
+    'infra/main.tf': `resource "huaweicloud_cts_tracker" "system" {\n  bucket_name = "traces"\n}\n\nresource "huaweicloud_cts_notification" "notebook" {\n  name          = "notebook"\n  operation_type = "customized"\n${body}}\n`,
+  });
+
+  test('BUG: operations = [...] is refused as Terraform refuses it (hcl2json gave it the JSON of a block, and it passed)', async () => {
+    await expect(
+      load(
+        notification(
+          '  operations = [{\n    service     = "ModelArts"\n    resource    = "Notebook"\n    trace_names = ["createNotebook"]\n  }]\n',
+        ),
+      ),
+    ).rejects.toThrow(
+      /infra\/main\.tf: 8:3: resource huaweicloud_cts_notification\.notebook: operations is a block, which Terraform refuses as an argument \("operations = \.\.\."\); write it as a block: operations \{ \.\.\. \}, one per item, or a dynamic "operations" block$/,
+    );
+  });
+
+  test('lifecycle and the blocks of the other modeled types, on one line with their block, or with identifier labels', async () => {
+    await expect(
+      load({
+        'infra/providers.tf': PROVIDERS,
+        'infra/main.tf': 'resource huaweicloud_cts_tracker system { lifecycle = { prevent_destroy = true } }\n',
+      }),
+    ).rejects.toThrow(/main\.tf: 1:43: resource huaweicloud_cts_tracker\.system: lifecycle is a block/);
+    await expect(
+      load({
+        'infra/providers.tf': PROVIDERS,
+        'infra/main.tf': 'resource "huaweicloud_obs_bucket" "traces" {\n  bucket = "traces"\n\tlogging = []\n}\n',
+      }),
+    ).rejects.toThrow(/main\.tf: 3:2: resource huaweicloud_obs_bucket\.traces: logging is a block/);
+  });
+
+  test('the same keys as blocks, as object keys, in a .tf.json file, or in a type the checker does not model, are read', async () => {
+    const { input } = await load(
+      notification(
+        '  operations {\n    service     = "ModelArts"\n    resource    = "Notebook"\n    trace_names = ["createNotebook"]\n  }\n  tags = {\n    operations = "x"\n  }\n',
+      ),
+    );
+    expect((byAddress(input.elements, 'huaweicloud_cts_notification.notebook') as Notification).operations).toEqual(
+      known([{ service: 'ModelArts', resource: 'Notebook', traceNames: ['createNotebook'] }]),
+    );
+    const other = await load({
+      'infra/providers.tf': PROVIDERS,
+      'infra/main.tf':
+        'resource "huaweicloud_cts_tracker" "system" {\n  bucket_name = "traces"\n}\nresource "huaweicloud_vpc" "v" {\n  operations = []\n}\n',
+      'infra/extra.tf.json': JSON.stringify({
+        resource: { huaweicloud_smn_subscription: { s: { topic_urn: 'urn', endpoint: 'a@b.c', protocol: 'email', extension: [] } } },
+      }),
+    });
+    expect(other.input.elements.map((e) => e.address).sort()).toEqual(['huaweicloud_cts_tracker.system', 'huaweicloud_smn_subscription.s']);
   });
 });
 
