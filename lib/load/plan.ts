@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors';
-import { canonicalJson, jsonPointer, nameOf } from '../json';
+import { canonicalJson, describeValue, jsonPointer, nameOf } from '../json';
 import { Element, ElementBase, InputDiagnostic, InputKind, LoadedInput, Tracker, Value, known, ref, unknown } from '../model';
 import { AttrReader, MODELED_TYPES, buildElement, unmodeledDiagnostic, unmodeledRisk } from './elements';
 import { display, hasOwn, isHuaweiCloudProvider, isObject, providerElsewhere } from './common';
@@ -309,7 +309,8 @@ class ShowLoader {
       return;
     }
     if (typeof r.address !== 'string') {
-      throw new InputError(this.file, jsonPointer([...path, 'address']), 'missing: every resource has an address');
+      const problem = r.address === undefined ? 'missing' : `${describeValue(r.address)}, not a string`;
+      throw new InputError(this.file, jsonPointer([...path, 'address']), `${problem}: every resource has an address`);
     }
     const values = isObject(r.values) ? r.values : {};
     const address = nameOf(r.address, '?', 512);

@@ -442,6 +442,10 @@ describe('regions and addresses a plan or state does not give', () => {
     expect(() => loadState('state.json', state)).toThrow(
       'state.json: /values/root_module/resources/0/address: missing: every resource has an address',
     );
+    const numeric = { ...state, values: { root_module: { resources: [{ ...state.values.root_module.resources[0], address: 7 }] } } };
+    expect(() => loadState('state.json', numeric)).toThrow(
+      'state.json: /values/root_module/resources/0/address: 7, not a string: every resource has an address',
+    );
   });
 });
 
