@@ -363,3 +363,59 @@ export function canonicalJson(x: unknown): string {
 export function byCodePoint(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
+
+/**
+ * True when a 64-bit float misreads a decimal number literal in a way that matters to a count or a number of
+ * days: as another whole number (`9007199254740993`), as a whole number where the literal is not one
+ * (`0.99999999999999999999`, `1e-400`), or not at all (`1e400`). Terraform reads numbers exactly (512-bit), so a
+ * configuration holding such a literal means something other than what a JSON or HCL reader gives. A fraction
+ * read as a nearby fraction (`0.1`) is not counted: it stays a fraction.
+ */
+export function doubleMisreads(literal: string): boolean {
+  const m = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal);
+  if (!m) return false;
+  const read = Number(literal);
+  if (!Number.isFinite(read)) return true;
+  let digits = m[1] + (m[2] ?? '');
+  // Where the decimal point falls in `digits`, after the exponent and without leading zeros.
+  let point = m[1].length + Number(m[3] ?? 0);
+  const leading = /^0*/.exec(digits)![0].length;
+  digits = digits.slice(leading);
+  point -= leading;
+  if (digits === '') return false; // zero, however written
+  const whole = point >= 0 && /^0*$/.test(digits.slice(point));
+  if (!whole) return Number.isInteger(read);
+  // A finite read puts the point at most 309 digits in: the padding is small.
+  const exact = BigInt(digits.slice(0, point) + '0'.repeat(Math.max(0, point - digits.length)) || '0');
+  return exact !== (read < 0 ? -BigInt(read) : BigInt(read));
+}
+
+/** The first number of JSON text that a 64-bit float misreads ({@link doubleMisreads}), with its offset. */
+export function firstMisreadNumber(text: string): { literal: string; offset: number } | undefined {
+  const number = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      number.lastIndex = i;
+      const literal = number.exec(text)?.[0] ?? text[i];
+      if (doubleMisreads(literal)) return { literal, offset: i };
+      i += literal.length - 1;
+    }
+  }
+  return undefined;
+}
+
+/** What to say of a number literal a 64-bit float misreads: what it would be read as, and what to write. */
+export function misreadNumberProblem(literal: string): string {
+  const read = Number(literal);
+  const shown = clip(literal, 40);
+  return `the number ${shown} ${Number.isFinite(read) ? `would be read as ${read}` : 'is beyond a 64-bit float'}, but Terraform reads it exactly (a count or a number of days would differ); write it with at most 15 significant digits`;
+}
+
+/** Refuses JSON text holding a number a 64-bit float misreads, naming its place (configurations and variables). */
+export function refuseMisreadNumbers(text: string, file: string): void {
+  const misread = firstMisreadNumber(text);
+  if (misread) throw new InputError(file, lineColumn(text, misread.offset), misreadNumberProblem(misread.literal));
+}

@@ -1,4 +1,4 @@
-import { findDuplicateKey, lineColumn, parseJson, syntaxErrorOffset } from '../lib/json';
+import { doubleMisreads, findDuplicateKey, firstMisreadNumber, lineColumn, parseJson, syntaxErrorOffset } from '../lib/json';
 
 describe('syntaxErrorOffset finds the first syntax error, where V8 does not say', () => {
   test.each<[string, number | undefined]>([
@@ -68,5 +68,40 @@ describe('keys that repeat in one object', () => {
   test('scans 10 000-deep nesting without recursion', () => {
     const deep = `${'{"a":'.repeat(10000)}1${'}'.repeat(10000)}`;
     expect(findDuplicateKey(deep)).toBeUndefined();
+  });
+});
+
+describe('numbers a 64-bit float misreads (Terraform reads them exactly)', () => {
+  test.each([
+    ['0.99999999999999999999', true, 'a fraction read as the whole number 1'],
+    ['1.00000000000000000001', true, 'a fraction read as 1'],
+    ['364.99999999999999999', true, 'a fraction read as 365 days'],
+    ['1e-400', true, 'a tiny fraction read as 0'],
+    ['-0.99999999999999999999', true, 'negative, read as -1'],
+    ['9007199254740993', true, 'a whole number read as its neighbour'],
+    ['-9007199254740993', true, 'negative, read as its neighbour'],
+    ['1e400', true, 'beyond a double'],
+    ['9007199254740992', false, '2^53, held exactly'],
+    ['1e20', false, 'a power of ten a double holds'],
+    ['100000000000000000000', false, 'the same, written out'],
+    ['365', false, 'a whole number'],
+    ['365.0', false, 'a whole number with a zero fraction'],
+    ['3.65e2', false, 'a whole number with an exponent'],
+    ['36500e-2', false, 'a whole number with a negative exponent'],
+    ['0.1', false, 'a fraction read as a nearby fraction'],
+    ['2.5', false, 'a fraction a double holds'],
+    ['0', false, 'zero'],
+    ['0.000e999999999', false, 'zero, however written'],
+    ['-0', false, 'negative zero'],
+    ['00012', false, 'leading zeros'],
+    ['true', false, 'not a number'],
+  ])('%s: %s (%s)', (literal, misread) => {
+    expect(doubleMisreads(literal)).toBe(misread);
+  });
+
+  test('the first such number of JSON text, with its offset, outside strings and keys', () => {
+    const text = '{"0.99999999999999999999": "9007199254740993", "a\\"1e400": [1, 0.1, -0.99999999999999999999, 1e400]}';
+    expect(firstMisreadNumber(text)).toEqual({ literal: '-0.99999999999999999999', offset: text.indexOf('-0.9') });
+    expect(firstMisreadNumber('{"count": 1, "days": 365.0, "ratio": 0.1}')).toBeUndefined();
   });
 });

@@ -5,6 +5,8 @@
  * loaders' options.
  */
 import { relative } from 'node:path';
+import { InputError } from '../errors';
+import { firstMisreadNumber, misreadNumberProblem } from '../json';
 import type { LoadOptions } from './options';
 
 /** A Terraform JSON configuration document (one stack, file or module). */
@@ -51,14 +53,18 @@ export function clipped(text: string): string {
 }
 
 /** A variable's value from the command line or the environment: the string, or parsed as JSON when the variable has another type. */
-export function typed(doc: ConfigDocument, name: string, raw: string): unknown {
+export function typed(doc: ConfigDocument, name: string, raw: string, source = `--var ${name}`): unknown {
   const type = hasOwn(doc.variable, name) ? doc.variable?.[name]?.type : undefined;
   if (type === undefined || /^\$\{string\}$|^string$/.test(String(type))) return raw;
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     return raw;
   }
+  const misread = firstMisreadNumber(raw);
+  if (misread) throw new InputError(source, '', misreadNumberProblem(misread.literal));
+  return value;
 }
 
 /**

@@ -8,7 +8,17 @@
  * `"enabled": false` behind a `"enabled": true`.
  */
 import { InputError } from '../errors';
-import { JsonEntries, JsonValue, MAX_ENTRIES_DEPTH, describeValue, lineColumn, parseJson, parseJsonEntries, readTextFile } from '../json';
+import {
+  JsonEntries,
+  JsonValue,
+  MAX_ENTRIES_DEPTH,
+  describeValue,
+  lineColumn,
+  parseJson,
+  parseJsonEntries,
+  readTextFile,
+  refuseMisreadNumbers,
+} from '../json';
 
 /** Top-level block types, each a map of labelled blocks (or, for provider, of lists). */
 const LABELLED_TWICE = new Set(['resource', 'data']);
@@ -54,6 +64,7 @@ export function readConfigJson(file: string, shown: string): Record<string, unkn
 /** Parses the text of a Terraform JSON configuration, with Terraform's rules for repeated keys. */
 export function parseConfigJson(text: string, file: string): Record<string, unknown> {
   parseJson(text, file, 'allow'); // syntax errors, with their line and column
+  refuseMisreadNumbers(text, file);
   const parsed = parseJsonEntries(text);
   if (parsed === undefined) {
     throw new InputError(file, '', `is nested more than ${MAX_ENTRIES_DEPTH} levels deep, deeper than any Terraform configuration`);

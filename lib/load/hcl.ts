@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../errors';
-import { parseJson, readTextFile } from '../json';
+import { doubleMisreads, misreadNumberProblem, parseJson, readTextFile, refuseMisreadNumbers } from '../json';
 import { LoadedInput } from '../model';
 import { ConfigDocument, display, hasOwn, isObject, typed } from './common';
 import { LoadedModule, readConfig } from './config';
@@ -164,14 +164,19 @@ export async function parseHcl(text: string, shown: string, timeoutMs = HCL_PARS
   }
   const deep = nestingDepth(text);
   if (deep.depth > MAX_HCL_DEPTH) throw new InputError(shown, String(deep.line), `nested more than ${MAX_HCL_DEPTH} levels deep`);
+  let parsed: Record<string, unknown>;
   try {
-    return await parseHclText(shown, text, timeoutMs);
+    parsed = await parseHclText(shown, text, timeoutMs);
   } catch (e) {
     if (!(e instanceof HclParseError)) throw e;
     // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected ...]"
     const m = e.kind === 'syntax' ? /:(\d+),(\d+)(?:-[\d,]+)?: ([^\]]*)\]?$/s.exec(e.message) : null;
     throw new InputError(shown, m ? `${m[1]}:${m[2]}` : '', (m ? m[3] : `cannot parse HCL: ${e.message}`).replace(/\s+/g, ' ').trim());
   }
+  // hcl2json gives number literals as 64-bit floats (1e400 as null): refuse those it misreads.
+  const { misread } = scanHcl(text);
+  if (misread) throw new InputError(shown, `${misread.line}:${misread.column}`, misreadNumberProblem(misread.literal));
+  return parsed;
 }
 
 /** The deepest bracket nesting of an HCL text (strings and comments skipped), and where it is first reached. */
@@ -391,7 +396,7 @@ async function variableValues(dir: string, doc: ConfigDocument, options: LoadOpt
   const values = dict<unknown>();
   for (const [name, raw] of Object.entries(environmentVariables(options))) {
     // Terraform ignores TF_VAR_ values of variables the root module does not declare.
-    if (hasOwn(doc.variable, name)) values[name] = typed(doc, name, raw);
+    if (hasOwn(doc.variable, name)) values[name] = typed(doc, name, raw, `TF_VAR_${name}`);
   }
   for (const file of auto) Object.assign(values, await readTfvars(file, options));
   for (const arg of variableArguments(options)) {
@@ -404,7 +409,9 @@ async function variableValues(dir: string, doc: ConfigDocument, options: LoadOpt
 async function readTfvars(file: string, options: LoadOptions): Promise<Record<string, unknown>> {
   const shown = display(file, options);
   const text = readTextFile(file, shown);
-  const values = file.endsWith('.json') ? parseJson(text, shown) : await parseHcl(text, shown);
+  const json = file.endsWith('.json');
+  const values = json ? parseJson(text, shown) : await parseHcl(text, shown);
+  if (json) refuseMisreadNumbers(text, shown);
   if (!isObject(values)) throw new InputError(shown, '', 'expected variable assignments');
   return values;
 }
@@ -425,15 +432,23 @@ export interface BlockArgument {
   readonly column: number;
 }
 
+/** The first number literal of an HCL file that a 64-bit float misreads ({@link doubleMisreads}), and where. */
+export interface MisreadNumber {
+  readonly literal: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 /**
  * A lexical scan of an HCL file (hcl2json does the parsing but gives no positions, and gives a block and an
  * argument of the same name the same JSON): the lines of the top-level blocks, and the arguments directly in them.
- * It skips comments, strings and heredocs, and counts braces, so a header is only found at the top level and an
+ * It finds the first number literal a 64-bit float misreads. It skips comments, strings and heredocs, and counts braces, so a header is only found at the top level and an
  * argument only in a top-level block's own body (an object's `a = 1` is one brace deeper).
  */
-export function scanHcl(text: string): { lines: Map<string, number>; arguments: BlockArgument[] } {
+export function scanHcl(text: string): { lines: Map<string, number>; arguments: BlockArgument[]; misread?: MisreadNumber } {
   const lines = new Map<string, number>();
   const args: BlockArgument[] = [];
+  let misread: MisreadNumber | undefined;
   let block: string[] = [];
   let depth = 0;
   let line = 1;
@@ -499,10 +514,23 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
       i++;
       continue;
     }
-    if (depth <= 1 && /[A-Za-z_]/.test(c)) {
+    if (/[0-9]/.test(c)) {
+      // A number literal (HCL has no sign in literals and no hex): hcl2json hands it over as a 64-bit float.
+      const literal = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 1024))![0];
+      if (!misread && doubleMisreads(literal)) misread = { literal, line, column: i - text.lastIndexOf('\n', i - 1) };
+      i += literal.length;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      // An identifier, whole (its digits are not a number): a block type or label at the top level, an argument's
+      // name directly in a block.
       let j = i;
       while (j < n && /[\w-]/.test(text[j])) j++;
       const name = text.slice(i, j);
+      if (depth > 1) {
+        i = j;
+        continue;
+      }
       if (depth === 0) {
         // A block's type starts a header; an identifier after it is a label (`resource t n {` is HCL too).
         if (header.length === 0) headerLine = line;
@@ -515,7 +543,7 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
     }
     i++;
   }
-  return { lines, arguments: args };
+  return { lines, arguments: args, ...(misread ? { misread } : {}) };
 }
 
 /** True when nothing but blanks stands between `text[i]` and the start of its line or the block's opening brace. */

@@ -77,7 +77,9 @@ function loadStack(
 function commandLineValues(doc: ConfigDocument, options: LoadOptions): Record<string, unknown> {
   const values: Record<string, unknown> = Object.create(null);
   const declared = (name: string) => hasOwn(doc.variable, name);
-  for (const [name, raw] of Object.entries(environmentVariables(options))) if (declared(name)) values[name] = typed(doc, name, raw);
+  for (const [name, raw] of Object.entries(environmentVariables(options))) {
+    if (declared(name)) values[name] = typed(doc, name, raw, `TF_VAR_${name}`);
+  }
   for (const arg of variableArguments(options)) if ('var' in arg) values[arg.var] = typed(doc, arg.var, arg.value);
   return values;
 }

@@ -114,3 +114,14 @@ describe('what Terraform JSON refuses at the top level', () => {
     expect(() => parse(deep)).toThrow('main.tf.json: is nested more than 200 levels deep, deeper than any Terraform configuration');
   });
 });
+
+describe('numbers a 64-bit float misreads', () => {
+  test('BUG: a .tf.json number Terraform reads exactly and JSON.parse rounds is refused, naming its place (it was read rounded)', () => {
+    expect(refusal('{\n  "resource": {"huaweicloud_cts_tracker": {"system": {"count": 0.99999999999999999999}}}\n}')).toBe(
+      'main.tf.json: 2:64: the number 0.99999999999999999999 would be read as 1, but Terraform reads it exactly (a count or a number of days would differ); write it with at most 15 significant digits',
+    );
+    expect(refusal('{"resource": {"huaweicloud_cts_tracker": {"system": {"count": 1, "bucket_name": "0.99999999999999999999"}}}}')).toBe(
+      'parsed',
+    );
+  });
+});

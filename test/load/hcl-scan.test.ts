@@ -217,3 +217,33 @@ describe('scanHcl: the arguments directly in a top-level block', () => {
     ]);
   });
 });
+
+describe('scanHcl: the first number literal a 64-bit float misreads', () => {
+  test('found with its line and column, whatever its depth', () => {
+    expect(
+      scanHcl('resource "t" "n" {\n  tags = { a = [1, 2.5, 0.1] }\n  rules {\n    days = 364.99999999999999999\n  }\n}\n').misread,
+    ).toEqual({
+      literal: '364.99999999999999999',
+      line: 4,
+      column: 12,
+    });
+  });
+
+  test('not in identifiers, strings, interpolations, comments or heredocs, and not numbers a double holds', () => {
+    const text = [
+      'resource "t" "n1e400" {',
+      '  name = "0.99999999999999999999"',
+      '  tpl = "${9007199254740993}"',
+      '  # count = 1e400',
+      '  /* count = 1e400 */',
+      '  doc = <<EOT',
+      '1e400',
+      'EOT',
+      '  v2e400 = local.x1e400.0',
+      '  count = 9007199254740992',
+      '  days = 365.0',
+      '}',
+    ].join('\n');
+    expect(scanHcl(text).misread).toBeUndefined();
+  });
+});

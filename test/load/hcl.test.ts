@@ -127,6 +127,45 @@ describe('HCL blocks written as arguments', () => {
   });
 });
 
+describe('HCL numbers a 64-bit float misreads', () => {
+  const counted = (count: string) => ({
+    'infra/providers.tf': PROVIDERS,
+    'infra/variables.tf': 'variable "n" {\n  type    = number\n  default = 1\n}\n',
+    'infra/main.tf': `resource "huaweicloud_cts_tracker" "system" {\n  count       = ${count}\n  bucket_name = "traces"\n}\n`,
+  });
+
+  test('BUG: count = 0.99999999999999999999 is refused (hcl2json read it as 1 and the tracker counted; Terraform reads it exactly)', async () => {
+    await expect(load(counted('0.99999999999999999999'))).rejects.toThrow(
+      /^infra\/main\.tf: 2:17: the number 0\.99999999999999999999 would be read as 1, but Terraform reads it exactly \(a count or a number of days would differ\); write it with at most 15 significant digits$/,
+    );
+    await expect(load(counted('1e400'))).rejects.toThrow(
+      /^infra\/main\.tf: 2:17: the number 1e400 is beyond a 64-bit float, but Terraform/,
+    );
+  });
+
+  test('in tfvars files (HCL and JSON), --var and TF_VAR_, each named', async () => {
+    const files = {
+      ...counted('var.n'),
+      'extra.tfvars': 'n = 0.99999999999999999999\n',
+      'extra.tfvars.json': '{"n": 0.99999999999999999999}',
+    };
+    await expect(load(files, { varFiles: ['extra.tfvars'] })).rejects.toThrow(
+      /extra\.tfvars: 1:5: the number 0\.99999999999999999999 would be read as 1/,
+    );
+    await expect(load(files, { varFiles: ['extra.tfvars.json'] })).rejects.toThrow(
+      /extra\.tfvars\.json: 1:7: the number 0\.99999999999999999999 would be read as 1/,
+    );
+    await expect(load(files, { vars: { n: '0.99999999999999999999' } })).rejects.toThrow(
+      /^--var n: the number 0\.99999999999999999999 would be read as 1/,
+    );
+    await expect(load(files, { env: { TF_VAR_n: '[9007199254740993]' } })).rejects.toThrow(
+      /^TF_VAR_n: the number 9007199254740993 would be read as 9007199254740992/,
+    );
+    const { input } = await load(files, { vars: { n: '1' } });
+    expect(input.elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.system[0]']);
+  });
+});
+
 describe('HCL removed blocks', () => {
   test('BUG: a removed block that destroys a tracker, in any file of the folder, is read (hcl2json gives it; it was dropped)', async () => {
     const { input } = await load({

@@ -137,6 +137,16 @@ describe('variables of a cdk.tf.json', () => {
     expect(both.bucketName).toEqual(known('second'));
   });
 
+  test('a number a 64-bit float misreads, in TF_VAR_ or --var, is refused naming where it came from', () => {
+    const dir = tree({ 'cdk.tf.json': { ...stack, variable: { ...stack.variable, n: { type: 'list(number)' } } } });
+    const load = (options: object) => () => loadSynthFile(join(dir, 'cdk.tf.json'), { cwd: dir, ...options });
+    expect(load({ env: { TF_VAR_n: '[1, 1e400]' } })).toThrow(/^TF_VAR_n: the number 1e400 is beyond a 64-bit float/);
+    expect(load({ variables: [{ var: 'n', value: '[0.99999999999999999999]' }] })).toThrow(
+      /^--var n: the number 0\.99999999999999999999 would be read as 1,/,
+    );
+    expect(load({ variables: [{ var: 'bucket', value: '0.99999999999999999999' }] })).not.toThrow();
+  });
+
   test('a stack that declares no variables takes none from TF_VAR_', () => {
     const dir = tree({ 'cdk.tf.json': { provider: PROVIDER, resource: stack.resource } });
     const t = loadSynthFile(join(dir, 'cdk.tf.json'), { cwd: dir, env: { TF_VAR_bucket: 'env-bucket' } }).elements[0] as Tracker;
