@@ -139,6 +139,12 @@ describe('evaluateOperators: operators, as HCL orders them', () => {
     expect(value('var.map == var.list')).toBe(false);
   });
 
+  test("% with a negative operand is cty's Modulo: a - b * trunc(a / b), the dividend's sign", () => {
+    // cty's Value.Modulo truncates the quotient toward zero (big.Float.Int), as JavaScript's % does.
+    expect([value('-7 % 3'), value('7 % -3'), value('-7 % -3'), value('-6 % 3'), value('0 % -5')]).toEqual([-1, 1, -1, -0, 0]);
+    expect([value('-7 % 3 == -1'), value('-6 % 3 == 0')]).toEqual([true, true]);
+  });
+
   test('a string escape is read as HCL reads it', () => {
     expect(value('"a\\"b\\\\c\\n\\t\\r" == "a\\"b\\\\c\\n\\t\\r"')).toBe(true);
     expect(value('length("a\\nb")')).toBe(3);
