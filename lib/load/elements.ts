@@ -112,10 +112,14 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
       const raw = read('operations');
       const hidden =
         raw.kind === 'known' && Array.isArray(raw.value) ? raw.value.find((b) => isObjectLike(b) && UNKNOWN_BLOCKS in b) : undefined;
+      const name = string(read('name'), 'name');
+      // A configuration the provider refuses never gets a plan; a state or plan already passed its validation.
+      const refused = base.input === 'synth' || base.input === 'hcl' ? refusedNotificationName(name) : undefined;
       return {
         ...base,
+        ...(refused && base.mayNotExist === undefined ? { mayNotExist: refused } : {}),
         type: 'notification',
-        name: string(read('name'), 'name'),
+        name,
         enabled: bool(read('enabled'), true),
         operationType: string(read('operation_type'), 'operation_type'),
         operations: operations(
@@ -196,6 +200,17 @@ export function buildElement(resourceType: string, base: ElementBase, read: Attr
     default:
       return undefined;
   }
+}
+
+/**
+ * Why the provider refuses a notification's name at plan (its ValidateFunc: 1 to 64 bytes, Go's len, of letters,
+ * digits, underscores and the Chinese characters U+4E00 to U+9FA5); undefined when it takes it or it is not known.
+ */
+function refusedNotificationName(name: Value<string>): string | undefined {
+  if (name.kind !== 'known') return undefined;
+  const bytes = Buffer.byteLength(name.value, 'utf8');
+  if (bytes >= 1 && bytes <= 64 && /^[\u4e00-\u9fa50-9a-zA-Z_]+$/.test(name.value)) return undefined;
+  return `the provider refuses its name ${describeValue(name.value)} (1 to 64 bytes of letters, digits, underscores or Chinese characters), so Terraform stops at plan; rename it`;
 }
 
 /** A required boolean: unset is not a default, it is a configuration Terraform refuses. */

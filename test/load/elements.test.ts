@@ -322,6 +322,37 @@ describe('values the provider would refuse are unknown, saying what they are', (
   });
 });
 
+describe('a notification name the provider refuses at plan', () => {
+  const notification = (name: unknown, input: ElementBase['input'] = 'hcl', extra: Partial<ElementBase> = {}) =>
+    buildElement('huaweicloud_cts_notification', { ...base, input, ...extra }, literal({ name, operation_type: 'complete' })) as {
+      mayNotExist?: string;
+    };
+  const refused = (shown: string) =>
+    `the provider refuses its name ${shown} (1 to 64 bytes of letters, digits, underscores or Chinese characters), so Terraform stops at plan; rename it`;
+
+  test.each<[string, unknown, string]>([
+    ['a hyphen', 'notebook-ops', '"notebook-ops"'],
+    ['a space', 'notebook ops', '"notebook ops"'],
+    ['empty', '', '""'],
+    ['65 bytes', 'a'.repeat(65), `"${'a'.repeat(60)}…"`],
+    ['22 Chinese characters (66 bytes: Go counts bytes)', '审'.repeat(22), `"${'审'.repeat(22)}"`],
+    ['a Chinese character outside U+4E00 to U+9FA5', 'notebook_〇', '"notebook_〇"'],
+  ])('BUG: %s: the notification may not exist, saying why (it counted)', (_name, name, shown) => {
+    expect(notification(name).mayNotExist).toBe(refused(shown));
+    expect(notification(name, 'synth').mayNotExist).toBe(refused(shown));
+  });
+
+  test('a name it takes, a name not known, or a plan or state (already validated) is not doubted for it', () => {
+    expect(notification('a'.repeat(64)).mayNotExist).toBeUndefined();
+    expect(notification('审'.repeat(21) + 'a').mayNotExist).toBeUndefined();
+    expect(notification('Notebook_ops_2').mayNotExist).toBeUndefined();
+    expect(notification(undefined).mayNotExist).toBeUndefined();
+    expect(notification('notebook-ops', 'plan').mayNotExist).toBeUndefined();
+    expect(notification('notebook-ops', 'state').mayNotExist).toBeUndefined();
+    expect(notification('notebook-ops', 'hcl', { mayNotExist: 'count is unknown' }).mayNotExist).toBe('count is unknown');
+  });
+});
+
 describe('lifecycle rules', () => {
   test('the shortest expiration of a rule counts; a rule without one expires nothing', () => {
     const b = element('huaweicloud_obs_bucket', {
