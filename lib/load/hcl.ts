@@ -432,6 +432,9 @@ export interface BlockArgument {
   readonly column: number;
 }
 
+/** A number literal of HCL, read where the scan stands. */
+const NUMBER = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 /** The first number literal of an HCL file that a 64-bit float misreads ({@link doubleMisreads}), and where. */
 export interface MisreadNumber {
   readonly literal: string;
@@ -484,7 +487,7 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
       continue;
     }
     if (c === '<' && text[i + 1] === '<') {
-      const m = /^<<-?([A-Za-z_][\w]*)\n/.exec(text.slice(i, i + 200));
+      const m = /^<<-?([A-Za-z_][\w-]*)\r?\n/.exec(text.slice(i, i + 200));
       if (m) {
         const marker = m[1];
         i += m[0].length;
@@ -516,7 +519,8 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
     }
     if (/[0-9]/.test(c)) {
       // A number literal (HCL has no sign in literals and no hex): hcl2json hands it over as a 64-bit float.
-      const literal = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 1024))![0];
+      NUMBER.lastIndex = i;
+      const literal = NUMBER.exec(text)![0];
       if (!misread && doubleMisreads(literal)) misread = { literal, line, column: i - text.lastIndexOf('\n', i - 1) };
       i += literal.length;
       continue;
@@ -566,6 +570,12 @@ function scanString(text: string, start: number): { end: number; label: string; 
     if (text[j] === '\\') {
       label += text[j + 1] ?? '';
       j += 2;
+      continue;
+    }
+    if ((text[j] === '$' || text[j] === '%') && text[j + 1] === text[j] && text[j + 2] === '{') {
+      // `$${` and `%%{` are the escapes of `${` and `%{`: text, not a template.
+      label += text.slice(j + 1, j + 3);
+      j += 3;
       continue;
     }
     if ((text[j] === '$' || text[j] === '%') && text[j + 1] === '{') {

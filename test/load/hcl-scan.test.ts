@@ -247,3 +247,25 @@ describe('scanHcl: the first number literal a 64-bit float misreads', () => {
     expect(scanHcl(text).misread).toBeUndefined();
   });
 });
+
+describe('scanHcl: what a review found the scan misread', () => {
+  test('BUG: $${ and %%{ are escapes, not templates (the rest of the file went unseen)', () => {
+    const text = 'locals {\n  a = "$${"\n  b = "%%{"\n}\nresource "t" "n" {\n  count = 9007199254740993\n}\n';
+    expect(scanHcl(text).misread).toEqual({ literal: '9007199254740993', line: 6, column: 11 });
+    expect([...scanHcl(text).lines]).toEqual([['resource.t.n', 5]]);
+  });
+
+  test('BUG: heredocs with CRLF line endings or a marker with a dash are skipped (their text was read as code)', () => {
+    for (const text of [
+      'locals {\r\n  a = <<EOT\r\n"20240115093000123456 /*\r\nEOT\r\n}\r\nresource "t" "n" {\r\n  count = 9007199254740993\r\n}\r\n',
+      'locals {\n  a = <<-END-OF-TEXT\n  "20240115093000123456 /*\n  END-OF-TEXT\n}\nresource "t" "n" {\n  count = 9007199254740993\n}\n',
+    ]) {
+      expect(scanHcl(text).misread).toEqual({ literal: '9007199254740993', line: 7, column: 11 });
+    }
+  });
+
+  test('BUG: a number literal longer than 1,024 characters is one literal (it was judged in halves)', () => {
+    const literal = `1.${'0'.repeat(1030)}1`;
+    expect(scanHcl(`locals {\n  n = ${literal}\n}\n`).misread?.literal).toBe(literal);
+  });
+});
