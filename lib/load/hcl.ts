@@ -482,6 +482,9 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
     if (c === '"') {
       const string = scanString(text, i);
       if (depth === 0) header.push(string.label);
+      // `"${1e400}"` alone is the number itself (HCL unwraps a template of one interpolation).
+      const only = /^\$\{\s*-?(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*\}$/.exec(string.label);
+      if (only && !misread && doubleMisreads(only[1])) misread = { literal: only[1], line, column: i - text.lastIndexOf('\n', i - 1) };
       line += string.newlines;
       i = string.end + 1;
       continue;
@@ -539,7 +542,7 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
         // A block's type starts a header; an identifier after it is a label (`resource t n {` is HCL too).
         if (header.length === 0) headerLine = line;
         header = [...header, name];
-      } else if (startsArgument(text, i) && /^[ \t]*=(?!=)/.test(text.slice(j, j + 64))) {
+      } else if (startsArgument(text, i) && /^(?:[ \t]|\/\*[^]*?\*\/)*=(?!=)/.test(text.slice(j, j + 1024))) {
         args.push({ block, name, line, column: i - text.lastIndexOf('\n', i - 1) });
       }
       i = j;
@@ -553,7 +556,12 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
 /** True when nothing but blanks stands between `text[i]` and the start of its line or the block's opening brace. */
 function startsArgument(text: string, i: number): boolean {
   let k = i - 1;
-  while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r')) k--;
+  for (;;) {
+    while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r')) k--;
+    // An inline comment is blank space (`/* why */ operations = ...`).
+    if (k > 0 && text[k] === '/' && text[k - 1] === '*' && text.lastIndexOf('/*', k - 2) >= 0) k = text.lastIndexOf('/*', k - 2) - 1;
+    else break;
+  }
   return k < 0 || text[k] === '\n' || text[k] === '{';
 }
 

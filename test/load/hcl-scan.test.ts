@@ -233,7 +233,7 @@ describe('scanHcl: the first number literal a 64-bit float misreads', () => {
     const text = [
       'resource "t" "n1e400" {',
       '  name = "0.99999999999999999999"',
-      '  tpl = "${9007199254740993}"',
+      '  tpl = "n${9007199254740993}"',
       '  # count = 1e400',
       '  /* count = 1e400 */',
       '  doc = <<EOT',
@@ -267,5 +267,20 @@ describe('scanHcl: what a review found the scan misread', () => {
   test('BUG: a number literal longer than 1,024 characters is one literal (it was judged in halves)', () => {
     const literal = `1.${'0'.repeat(1030)}1`;
     expect(scanHcl(`locals {\n  n = ${literal}\n}\n`).misread?.literal).toBe(literal);
+  });
+});
+
+describe('scanHcl: more that a review found', () => {
+  test('BUG: "${0.99999999999999999999}" alone is the number (HCL unwraps it); in text it stays a string', () => {
+    expect(scanHcl('locals {\n  a = "x${1e400}"\n  b = "${ 0.99999999999999999999 }"\n}\n').misread).toEqual({
+      literal: '0.99999999999999999999',
+      line: 3,
+      column: 7,
+    });
+  });
+
+  test('BUG: an inline comment before an argument or its = is blank space', () => {
+    const args = scanHcl('resource "t" "n" {\n  /* why */ operations = []\n  filter /* why */ = []\n}\n').arguments.map((a) => a.name);
+    expect(args).toEqual(['operations', 'filter']);
   });
 });
