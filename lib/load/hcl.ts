@@ -444,9 +444,10 @@ export interface MisreadNumber {
 
 /**
  * A lexical scan of an HCL file (hcl2json does the parsing but gives no positions, and gives a block and an
- * argument of the same name the same JSON): the lines of the top-level blocks, and the arguments directly in them.
- * It finds the first number literal a 64-bit float misreads. It skips comments, strings and heredocs, and counts braces, so a header is only found at the top level and an
- * argument only in a top-level block's own body (an object's `a = 1` is one brace deeper).
+ * argument of the same name the same JSON): the lines of the top-level blocks, the arguments directly in them, and
+ * the first number literal a 64-bit float misreads. It skips comments, strings and heredocs, and counts braces, so
+ * a header is only found at the top level and an argument only in a top-level block's own body (an object's
+ * `a = 1` is one brace deeper).
  */
 export function scanHcl(text: string): { lines: Map<string, number>; arguments: BlockArgument[]; misread?: MisreadNumber } {
   const lines = new Map<string, number>();
