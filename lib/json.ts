@@ -390,9 +390,12 @@ export function doubleMisreads(literal: string): boolean {
   return exact !== (read < 0 ? -BigInt(read) : BigInt(read));
 }
 
+/** A decimal number literal without its sign, as JSON and HCL write it (neither has hex). */
+export const NUMBER_LITERAL = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+
 /** The first number of JSON text that a 64-bit float misreads ({@link doubleMisreads}), with its offset. */
 export function firstMisreadNumber(text: string): { literal: string; offset: number } | undefined {
-  const number = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const number = new RegExp(`-?${NUMBER_LITERAL.source}`, 'y');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {

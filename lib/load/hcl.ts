@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../errors';
-import { doubleMisreads, misreadNumberProblem, parseJson, readTextFile, refuseMisreadNumbers } from '../json';
+import { NUMBER_LITERAL, doubleMisreads, misreadNumberProblem, parseJson, readTextFile, refuseMisreadNumbers } from '../json';
 import { LoadedInput } from '../model';
 import { ConfigDocument, display, hasOwn, isObject, typed } from './common';
 import { LoadedModule, readConfig } from './config';
@@ -122,9 +122,10 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
     const shown = display(file, options);
     const text = readTextFile(file, shown);
     const json = name.endsWith('.json');
-    const part = json ? parseConfigJson(text, shown) : await parseHcl(text, shown);
+    const hcl = json ? undefined : await parseHclScanned(text, shown);
+    const part = hcl ? hcl.json : parseConfigJson(text, shown);
     if (!isObject(part)) throw new InputError(shown, '', 'not a Terraform JSON configuration: expected an object');
-    const lines = json ? jsonBlockLines(text, part) : hclBlockLines(text, shown);
+    const lines = hcl ? hclBlockLines(hcl.scan, shown) : jsonBlockLines(text, part);
     (isOverride(name) ? override : merge)(doc, normalize(part, shown, lines), shown, origins);
   }
   return { doc: doc as ConfigDocument, dir: resolve(dir) };
@@ -134,8 +135,7 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
  * The block lines of a .tf file, refusing a nested block of a modeled resource written as an argument: Terraform
  * refuses `operations = [{...}]` for the block `operations`, and hcl2json would give both the same JSON.
  */
-function hclBlockLines(text: string, shown: string): Map<string, number> {
-  const scan = scanHcl(text);
+function hclBlockLines(scan: HclScan, shown: string): Map<string, number> {
   for (const { block, name, line, column } of scan.arguments) {
     const [kind, type, label] = block;
     if (kind !== 'resource' || !NESTED_BLOCKS.get(type)?.has(name)) continue;
@@ -154,6 +154,15 @@ export const MAX_HCL_BYTES = 1024 * 1024;
 export const MAX_HCL_DEPTH = 200;
 
 export async function parseHcl(text: string, shown: string, timeoutMs = HCL_PARSE_TIMEOUT_MS): Promise<Record<string, unknown>> {
+  return (await parseHclScanned(text, shown, timeoutMs)).json;
+}
+
+/** Parses HCL text, with its lexical scan (done once: the loader needs its block lines and arguments too). */
+async function parseHclScanned(
+  text: string,
+  shown: string,
+  timeoutMs = HCL_PARSE_TIMEOUT_MS,
+): Promise<{ json: Record<string, unknown>; scan: HclScan }> {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_HCL_BYTES) {
     throw new InputError(
@@ -174,9 +183,10 @@ export async function parseHcl(text: string, shown: string, timeoutMs = HCL_PARS
     throw new InputError(shown, m ? `${m[1]}:${m[2]}` : '', (m ? m[3] : `cannot parse HCL: ${e.message}`).replace(/\s+/g, ' ').trim());
   }
   // hcl2json gives number literals as 64-bit floats (1e400 as null): refuse those it misreads.
-  const { misread } = scanHcl(text);
+  const scan = scanHcl(text);
+  const { misread } = scan;
   if (misread) throw new InputError(shown, `${misread.line}:${misread.column}`, misreadNumberProblem(misread.literal));
-  return parsed;
+  return { json: parsed, scan };
 }
 
 /** The deepest bracket nesting of an HCL text (strings and comments skipped), and where it is first reached. */
@@ -433,13 +443,22 @@ export interface BlockArgument {
 }
 
 /** A number literal of HCL, read where the scan stands. */
-const NUMBER = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const NUMBER = new RegExp(NUMBER_LITERAL.source, 'y');
+/** A template that is one interpolation of a number literal, which HCL unwraps to the number. */
+const ONLY_NUMBER = new RegExp(`^\\$\\{\\s*-?(${NUMBER_LITERAL.source})\\s*\\}$`);
 
 /** The first number literal of an HCL file that a 64-bit float misreads ({@link doubleMisreads}), and where. */
 export interface MisreadNumber {
   readonly literal: string;
   readonly line: number;
   readonly column: number;
+}
+
+/** What {@link scanHcl} finds. */
+export interface HclScan {
+  readonly lines: Map<string, number>;
+  readonly arguments: BlockArgument[];
+  readonly misread?: MisreadNumber;
 }
 
 /**
@@ -449,7 +468,7 @@ export interface MisreadNumber {
  * a header is only found at the top level and an argument only in a top-level block's own body (an object's
  * `a = 1` is one brace deeper).
  */
-export function scanHcl(text: string): { lines: Map<string, number>; arguments: BlockArgument[]; misread?: MisreadNumber } {
+export function scanHcl(text: string): HclScan {
   const lines = new Map<string, number>();
   const args: BlockArgument[] = [];
   let misread: MisreadNumber | undefined;
@@ -484,8 +503,8 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
       const string = scanString(text, i);
       if (depth === 0) header.push(string.label);
       // `"${1e400}"` alone is the number itself (HCL unwraps a template of one interpolation).
-      const only = /^\$\{\s*-?(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*\}$/.exec(string.label);
-      if (only && !misread && doubleMisreads(only[1])) misread = { literal: only[1], line, column: i - text.lastIndexOf('\n', i - 1) };
+      const only = ONLY_NUMBER.exec(string.label);
+      if (only && !misread && doubleMisreads(only[1])) misread = { literal: only[1], line, column: columnOf(text, i) };
       line += string.newlines;
       i = string.end + 1;
       continue;
@@ -525,7 +544,7 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
       // A number literal (HCL has no sign in literals and no hex): hcl2json hands it over as a 64-bit float.
       NUMBER.lastIndex = i;
       const literal = NUMBER.exec(text)![0];
-      if (!misread && doubleMisreads(literal)) misread = { literal, line, column: i - text.lastIndexOf('\n', i - 1) };
+      if (!misread && doubleMisreads(literal)) misread = { literal, line, column: columnOf(text, i) };
       i += literal.length;
       continue;
     }
@@ -544,7 +563,7 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
         if (header.length === 0) headerLine = line;
         header = [...header, name];
       } else if (startsArgument(text, i) && /^(?:[ \t]|\/\*[^]*?\*\/)*=(?!=)/.test(text.slice(j, j + 1024))) {
-        args.push({ block, name, line, column: i - text.lastIndexOf('\n', i - 1) });
+        args.push({ block, name, line, column: columnOf(text, i) });
       }
       i = j;
       continue;
@@ -552,6 +571,11 @@ export function scanHcl(text: string): { lines: Map<string, number>; arguments: 
     i++;
   }
   return { lines, arguments: args, ...(misread ? { misread } : {}) };
+}
+
+/** The column of `text[i]` on its line, from 1. */
+function columnOf(text: string, i: number): number {
+  return i - text.lastIndexOf('\n', i - 1);
 }
 
 /** True when nothing but blanks stands between `text[i]` and the start of its line or the block's opening brace. */
