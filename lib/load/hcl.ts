@@ -590,6 +590,10 @@ function startsArgument(text: string, i: number): boolean {
   return k < 0 || text[k] === '\n' || text[k] === '{';
 }
 
+/** An escape sequence of an HCL string: `\\uNNNN`, `\\UNNNNNNNN`, or one character. */
+const ESCAPE = /^\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))/s;
+const ESCAPED: Record<string, string> = { n: '\n', r: '\r', t: '\t' };
+
 /**
  * The quoted string that opens at `text[start]`: the index of its closing quote, its text with escapes
  * resolved, and the newlines in it. An interpolation or directive (`${...}`, `%{...}`) runs to its matching
@@ -601,8 +605,13 @@ function scanString(text: string, start: number): { end: number; label: string; 
   let j = start + 1;
   while (j < text.length && text[j] !== '"') {
     if (text[j] === '\\') {
-      label += text[j + 1] ?? '';
-      j += 2;
+      // HCL's escapes, decoded as hcl2json decodes them (`"huaweicloud_cts_\u006eotification"` is the type it names).
+      const escape = ESCAPE.exec(text.slice(j, j + 10));
+      const hex = escape?.[1] ?? escape?.[2];
+      const code = hex === undefined ? undefined : parseInt(hex, 16);
+      if (code !== undefined && code <= 0x10ffff) label += String.fromCodePoint(code);
+      else label += escape?.[3] !== undefined ? (ESCAPED[escape[3]] ?? escape[3]) : (text[j + 1] ?? '');
+      j += escape?.[0].length ?? 2;
       continue;
     }
     if ((text[j] === '$' || text[j] === '%') && text[j + 1] === text[j] && text[j + 2] === '{') {

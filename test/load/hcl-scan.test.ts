@@ -284,3 +284,12 @@ describe('scanHcl: more that a review found', () => {
     expect(args).toEqual(['operations', 'filter']);
   });
 });
+
+describe('scanHcl: escapes in labels', () => {
+  test('BUG: \\u and \\U escapes are decoded as HCL decodes them (an escaped type hid the resource)', () => {
+    const scan = scanHcl('resource "huaweicloud_cts_\\u006eotification" "n\\U0001F600\\t" {\n  operations = []\n}\n');
+    expect(scan.arguments).toEqual([
+      { block: ['resource', 'huaweicloud_cts_notification', 'n😀\t'], name: 'operations', line: 2, column: 3 },
+    ]);
+  });
+});

@@ -91,6 +91,15 @@ describe('HCL blocks written as arguments', () => {
     );
   });
 
+  test('BUG: a type label written with an escape is the type it names (it hid the resource from the check)', async () => {
+    await expect(
+      load({
+        'infra/providers.tf': PROVIDERS,
+        'infra/main.tf': 'resource "huaweicloud_cts_\\u006eotification" "n" {\n  operations = []\n}\n',
+      }),
+    ).rejects.toThrow(/main\.tf: 2:3: resource huaweicloud_cts_notification\.n: operations is a block/);
+  });
+
   test('lifecycle and the blocks of the other modeled types, on one line with their block, or with identifier labels', async () => {
     await expect(
       load({
