@@ -432,6 +432,14 @@ describe('resources that change delivery or exposure', () => {
     expect(
       element('huaweicloud_obs_bucket_acl', { bucket: 'traces', public_permission: [{ access_to_bucket: 'READ' }] }).publicAccess,
     ).toEqual(unknownBecause('access_to_bucket is not a literal list of strings'));
+    const acl = (permission: unknown) =>
+      element('huaweicloud_obs_bucket_acl', { bucket: 'traces', public_permission: permission }).publicAccess;
+    expect(acl([{ access_to_bucket: ['READ'], access_to_acl: ['READ_ACP', 7] }])).toEqual(
+      unknownBecause('access_to_acl is not a literal list of strings'),
+    );
+    expect(acl(['READ'])).toEqual(unknownBecause('the permission block cannot be read'));
+    expect(acl({ access_to_bucket: null, access_to_acl: ['WRITE_ACP'] })).toEqual(known(['WRITE_ACP']));
+    expect(acl([{ access_to_bucket: ['READ'] }, { access_to_acl: ['READ_ACP'] }])).toEqual(known(['READ', 'READ_ACP']));
   });
 
   test("a subscription's URN and filter policies, as a state holds them", () => {

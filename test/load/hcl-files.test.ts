@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { loadPath } from '../../lib/load';
 import { Element, Topic, Tracker, known } from '../../lib/model';
+import * as parser from '../../lib/load/hcl-parser';
 import { writeTree } from '../support/tree';
 
 const tree = (files: Record<string, unknown>) => writeTree(files, 'cts-audit-hclfiles-');
@@ -84,6 +85,26 @@ describe('files refused before parsing', () => {
   });
 });
 
+describe('a parser that fails other than on the syntax', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test("is refused with the parser's message on one line, with no place", async () => {
+    jest.spyOn(parser, 'parseHclText').mockRejectedValue(new parser.HclParseError('worker exited:\n  out of memory', 'failed'));
+    expect(await refusal({ 'infra/main.tf': TRACKER })).toBe('infra/main.tf: cannot parse HCL: worker exited: out of memory');
+  });
+
+  test('a syntax message without a place is given as it is', async () => {
+    jest.spyOn(parser, 'parseHclText').mockRejectedValue(new parser.HclParseError('unexpected  end\nof input', 'syntax'));
+    expect(await refusal({ 'infra/main.tf': TRACKER })).toBe('infra/main.tf: cannot parse HCL: unexpected end of input');
+  });
+
+  test('an error that is not a parse error is passed on', async () => {
+    const thrown = new Error('EMFILE');
+    jest.spyOn(parser, 'parseHclText').mockRejectedValue(thrown);
+    await expect(load({ 'infra/main.tf': TRACKER })).rejects.toBe(thrown);
+  });
+});
+
 describe('override files', () => {
   test('each block an override file names is merged into the original, arguments replaced; locals and variables by name', async () => {
     const input = await load({
@@ -155,6 +176,18 @@ describe('override files', () => {
     expect(await refusal({ 'infra/main.tf': `${PROVIDER}${TRACKER}`, ...more }, 'infra/main.tf')).toBe(message);
   });
 
+  test('the files beside it are listed five at most, and the folder is named "." when it is the working folder', async () => {
+    const more = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => [`infra/${n}.tf`, '']));
+    expect(await refusal({ 'infra/main.tf': TRACKER, ...more }, 'infra/main.tf')).toBe(
+      'infra/main.tf: the folder also holds a.tf, b.tf, c.tf, d.tf, e.tf and 2 more, which Terraform reads with it (a folder is one configuration); check the folder infra instead',
+    );
+    const dir = tree({ 'main.tf': TRACKER, 'z_override.tf': '' });
+    const error = await loadPath(join(dir, 'main.tf'), { cwd: dir }).catch((e: Error) => e.message);
+    expect(error).toBe(
+      'main.tf: the folder also holds z_override.tf, which Terraform reads with it (override files are merged into it); check the folder . instead',
+    );
+  });
+
   test('a .tf.json file checked alone is a file of its folder too (not a cdktf stack): refused beside a tfvars file', async () => {
     expect(await refusal({ 'infra/main.tf.json': '{}', 'infra/prod.auto.tfvars': 'x = 1' }, 'infra/main.tf.json')).toBe(
       'infra/main.tf.json: the folder also holds prod.auto.tfvars, which Terraform reads with it (a folder is one configuration); check the folder infra instead',
@@ -204,6 +237,18 @@ describe('module folders', () => {
     expect(await refusal({ 'infra/main.tf': `${PROVIDER}module "me" {\n  source = "./"\n}\n` })).toBe(
       'infra/main.tf: 4: module.me (source "./") calls back into a module that contains it: a module cycle, which Terraform refuses',
     );
+  });
+});
+
+describe('module folders, counted', () => {
+  test('more than 500 local module folders are refused, naming the call that passes the limit', async () => {
+    const calls = Array.from({ length: 501 }, (_, i) => `module "m${i}" {\n  source = "./m${i}"\n}\n`).join('');
+    const files: Record<string, string> = { 'infra/main.tf': calls };
+    for (let i = 0; i < 501; i++) files[`infra/m${i}/README.md`] = 'no Terraform here';
+    // The root module is one of the 500; the calls are read in name order (m98 is the 500th, before m99).
+    expect(await refusal(files)).toBe('infra: module.m98: more than 500 local modules; is there a cycle?');
+    files['infra/main.tf'] = calls.slice(0, calls.indexOf('module "m499"'));
+    expect(await refusal(files)).toBe('loaded');
   });
 });
 

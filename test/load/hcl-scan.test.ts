@@ -156,6 +156,9 @@ describe('jsonBlockLines', () => {
     ]);
     expect([...jsonBlockLines('{"data": {"t": {}}}', { data: { t: { gone: {} } } })]).toEqual([]);
     expect([...jsonBlockLines('{}', { variable: { v: {} } })]).toEqual([]);
+    // A type written with an escape is not found as written; a type that is not an object of blocks has none.
+    const escaped = '{"resource": {"huaweicloud_smn_\\u0074opic": {"t": {}}, "huaweicloud_cts_tracker": 5}}';
+    expect([...jsonBlockLines(escaped, JSON.parse(escaped) as Record<string, unknown>)]).toEqual([]);
   });
 });
 
@@ -291,5 +294,21 @@ describe('scanHcl: escapes in labels', () => {
     expect(scan.arguments).toEqual([
       { block: ['resource', 'huaweicloud_cts_notification', 'n😀\t'], name: 'operations', line: 2, column: 3 },
     ]);
+  });
+
+  test('the other escapes: \\n and \\r decoded, another character kept, a code point past U+10FFFF left as its letter', () => {
+    const label = (quoted: string) => scanHcl(`resource "t" ${quoted} {\n  a = 1\n}\n`).arguments.map((a) => a.block[2]);
+    expect(label('"a\\nb\\rc"')).toEqual(['a\nb\rc']);
+    expect(label('"a\\"b\\\\c\\q"')).toEqual(['a"b\\cq']);
+    expect(label('"a\\UFFFFFFFFb"')).toEqual(['aUb']);
+  });
+
+  test('a backslash that ends the text ends the label', () => {
+    expect([...scanHcl('resource "t" "n\\').lines]).toEqual([]);
+  });
+
+  test('the lines of a string whose interpolation spans lines are counted', () => {
+    const text = 'locals {\n  a = "${join(",",\n    ["x"])}"\n}\nresource "t" "n" {\n}\n';
+    expect([...scanHcl(text).lines]).toEqual([['resource.t.n', 5]]);
   });
 });

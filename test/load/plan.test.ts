@@ -1101,3 +1101,154 @@ describe("a plan's provider in another account or project", () => {
     }
   });
 });
+
+describe('parts of a plan or state missing or of another shape, read for what they can prove', () => {
+  const notificationOf = (doc: unknown) => loadPlan('plan.json', doc).elements.find((e) => e.type === 'notification') as Notification;
+
+  test('resource changes that are not a list are none: every planned value is as shown', () => {
+    const n = notificationOf({ ...plan(), resource_changes: { 'module.audit.huaweicloud_cts_notification.this': {} } });
+    expect([n.topic, n.region]).toEqual([known(undefined), known('cn-north-4')]);
+  });
+
+  test('a plan without configuration follows nothing and has no provider to take a region from', () => {
+    const n = notificationOf({ ...plan(), configuration: undefined });
+    expect([n.topic, n.region]).toEqual([
+      {
+        kind: 'unknown',
+        reason:
+          'module.audit.huaweicloud_cts_notification.this.smn_topic is known only after apply, and its expression refers to no resource the checker can follow; check the state after apply (terraform show -json)',
+      },
+      { kind: 'unknown', reason: 'the plan gives no region for this resource and no provider configuration for it' },
+    ]);
+  });
+
+  test('configuration resources and module calls that are not well formed are passed over', () => {
+    const p = plan();
+    const root = p.configuration.root_module as Record<string, unknown>;
+    root.resources = [null, { address: 7 }, ...(root.resources as unknown[])];
+    root.module_calls = { broken: null, ...(root.module_calls as object) };
+    const n = notificationOf(p);
+    expect([n.topic.kind, n.region]).toEqual(['ref', known('cn-north-4')]);
+  });
+
+  test('a provider region whose references are not a list cannot be evaluated', () => {
+    const p = plan();
+    p.configuration.provider_config.huaweicloud.expressions = { region: { references: 'var.region' } } as never;
+    expect(notificationOf(p).region).toEqual({
+      kind: 'unknown',
+      reason: 'the region of provider huaweicloud is an expression the checker cannot evaluate; set it to a literal or a variable',
+    });
+  });
+
+  test('an expression of more than three references names the first three', () => {
+    const p = plan();
+    p.configuration.root_module.module_calls.audit.module.resources[0].expressions = {
+      smn_topic: {
+        references: ['huaweicloud_smn_topic.a', 'huaweicloud_smn_topic.b', 'huaweicloud_smn_topic.c', 'huaweicloud_smn_topic.d'],
+      },
+    } as never;
+    expect(notificationOf(p).topic).toEqual({
+      kind: 'unknown',
+      reason:
+        'its expression refers to huaweicloud_smn_topic.a, huaweicloud_smn_topic.b, huaweicloud_smn_topic.c, ...; which value it takes is known only after apply',
+    });
+  });
+
+  test("a prior state's resources, values and child modules of another shape give no ids", () => {
+    const priorState = (root_module: unknown) => loadPlan('plan.json', { ...plan(), prior_state: { values: { root_module } } }).priorState;
+    const topic = (address: string, values: unknown) => ({ address, mode: 'managed', type: 'huaweicloud_smn_topic', values });
+    expect(priorState({ resources: { a: topic('huaweicloud_smn_topic.a', { id: 'a' }) }, child_modules: {} })).toEqual({});
+    expect(
+      priorState({
+        resources: [
+          topic('huaweicloud_smn_topic.a', null),
+          topic('huaweicloud_smn_topic.b', { id: '' }),
+          topic('huaweicloud_smn_topic.c', { id: 7 }),
+          { ...topic('huaweicloud_smn_topic.d', { id: 'd' }), mode: 'data' },
+          { ...topic('huaweicloud_smn_topic.e', { id: 'e' }), address: 5 },
+          topic('huaweicloud_smn_topic.f', { id: 'f' }),
+        ],
+        child_modules: [{ resources: [topic('module.m.huaweicloud_smn_topic.g', { id: 'g' })] }, null],
+      }),
+    ).toEqual({ 'huaweicloud_smn_topic.f': 'f', 'module.m.huaweicloud_smn_topic.g': 'g' });
+  });
+
+  test('a state resource whose values are not an object has none: no name, and no region', () => {
+    const { elements } = loadState('state.json', {
+      format_version: '1.0',
+      values: {
+        root_module: { resources: [{ address: 'huaweicloud_smn_topic.t', mode: 'managed', type: 'huaweicloud_smn_topic', values: 'x' }] },
+      },
+    });
+    expect(elements).toEqual([
+      expect.objectContaining({
+        address: 'huaweicloud_smn_topic.t',
+        name: { kind: 'unknown', reason: 'name is not set' },
+        region: { kind: 'unknown', reason: 'the state has no region for this resource' },
+      }),
+    ]);
+    expect(elements[0].resourceId).toBeUndefined();
+  });
+
+  test('actions that are not a list are no actions: a tracker "deleted" by a string is not deleted', () => {
+    const tracker = (region: string) => ({
+      address: 'huaweicloud_cts_tracker.system',
+      mode: 'managed',
+      type: 'huaweicloud_cts_tracker',
+      values: { region, enabled: true, bucket_name: 'b' },
+    });
+    const doc = (actions: unknown) => ({
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [tracker('cn-north-4')] } },
+      resource_changes: [
+        { address: 'huaweicloud_cts_tracker.old', type: 'huaweicloud_cts_tracker', change: { actions, before: null, after: null } },
+      ],
+    });
+    expect((loadPlan('plan.json', doc('delete')).elements[0] as Tracker).mayNotExist).toBeUndefined();
+    // The same change with its actions as a list deletes a tracker whose region (no before, no configuration) may be any.
+    expect((loadPlan('plan.json', doc(['delete'])).elements[0] as Tracker).mayNotExist).toMatch(
+      /^the plan deletes huaweicloud_cts_tracker\.old,/,
+    );
+  });
+
+  test("a deleted tracker whose prior values are not an object takes its provider's region", () => {
+    const tracker = (name: string, region: string) => ({
+      address: `huaweicloud_cts_tracker.${name}`,
+      mode: 'managed',
+      type: 'huaweicloud_cts_tracker',
+      values: { region, enabled: true, bucket_name: 'b' },
+    });
+    const doc = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [tracker('cn', 'cn-north-4'), tracker('sg', 'ap-southeast-1')] } },
+      resource_changes: [
+        { address: 'huaweicloud_cts_tracker.old', type: 'huaweicloud_cts_tracker', change: { actions: ['delete'], before: 'x' } },
+      ],
+      configuration: {
+        provider_config: { 'huaweicloud.sg': { expressions: { region: { constant_value: 'ap-southeast-1' } } } },
+        root_module: { resources: [{ address: 'huaweicloud_cts_tracker.old', provider_config_key: 'huaweicloud.sg', expressions: {} }] },
+      },
+    };
+    expect(loadPlan('plan.json', doc).elements.map((e) => [e.address, e.mayNotExist !== undefined])).toEqual([
+      ['huaweicloud_cts_tracker.cn', false],
+      ['huaweicloud_cts_tracker.sg', true],
+    ]);
+  });
+
+  test('a deposed tracker object of a state with no region may be in any region', () => {
+    const { elements } = loadState('state.json', {
+      format_version: '1.0',
+      values: {
+        root_module: {
+          resources: [
+            { address: 'huaweicloud_cts_tracker.t', mode: 'managed', type: 'huaweicloud_cts_tracker', values: { region: 'cn-north-4' } },
+            { address: 'huaweicloud_cts_tracker.t', mode: 'managed', type: 'huaweicloud_cts_tracker', deposed_key: 'd1', values: {} },
+          ],
+        },
+      },
+    });
+    expect(elements[0].mayNotExist).toBe(
+      "the state holds the deposed object d1 of huaweicloud_cts_tracker.t, which the next apply destroys, and its delete disables the project's system tracker (delete_tracker = true deletes it); apply and check the state",
+    );
+  });
+});
