@@ -121,7 +121,7 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/planned_values/root_module', 'expected an object');
   const configs = new Map<string, ConfigResource>();
   const calls = new Map<string, ModuleCall>();
-  collectConfig(plan.configuration?.root_module, '', configs, calls);
+  collectConfig(shown, plan.configuration?.root_module, configs, calls);
   const unknowns = new Map<string, unknown>();
   const actions = new Map<string, string[]>();
   const deletedTrackers: DeletedTracker[] = [];
@@ -161,7 +161,7 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     providerRegion: (key) => providerRegion(plan, key),
     providerElsewhere: (key) => planProviderElsewhere(plan, key),
   });
-  loader.walk(root, ['planned_values', 'root_module']);
+  loader.walk(root, '/planned_values/root_module');
   const elements = loader.elements.map((e) => {
     const doubt = e.type === 'tracker' ? trackerDoubt(e, deletedTrackers) : undefined;
     return doubt === undefined ? e : { ...e, mayNotExist: doubt };
@@ -171,8 +171,10 @@ export function loadPlan(file: string, doc: unknown, options: LoadOptions = {}):
     kind: 'plan',
     elements,
     diagnostics: [...diagnostics, ...loader.diagnostics],
-    priorState: priorIds(plan.prior_state?.values?.root_module),
-    ...(plan.prior_state?.values?.root_module !== undefined ? { objects: objectDigests(plan.prior_state.values.root_module) } : {}),
+    priorState: priorIds(shown, plan.prior_state?.values?.root_module),
+    ...(plan.prior_state?.values?.root_module !== undefined
+      ? { objects: objectDigests(shown, plan.prior_state.values.root_module, '/prior_state/values/root_module') }
+      : {}),
   };
 }
 
@@ -222,31 +224,58 @@ function trackerDoubt(tracker: Tracker, deleted: readonly DeletedTracker[], inpu
 }
 
 /**
+ * Modules nested deeper than this are refused, not read in part: a resource below the limit would otherwise go
+ * unseen (an unsubscription, a tracker deleted). Terraform sets no limit; no configuration comes near it.
+ */
+const MAX_MODULE_DEPTH = 100;
+const TOO_DEEP = `modules nested more than ${MAX_MODULE_DEPTH} deep; no Terraform configuration nests so deep`;
+
+/** Calls `visit` for each module of a module tree (`child_modules`), refusing one nested deeper than the limit. */
+function eachModule(file: string, root: unknown, pointer: string, visit: (module: Record<string, unknown>, pointer: string) => void): void {
+  const walk = (module: unknown, at: string, depth: number) => {
+    if (!isObject(module)) return;
+    if (depth > MAX_MODULE_DEPTH) throw new InputError(file, at, TOO_DEEP);
+    visit(module, at);
+    if (Array.isArray(module.child_modules)) module.child_modules.forEach((c, i) => walk(c, `${at}/child_modules/${i}`, depth + 1));
+  };
+  walk(root, pointer, 0);
+}
+
+/** The managed resources of a module of a state or plan, those that are objects with an address. */
+function managedResources(module: Record<string, unknown>): Array<Record<string, unknown> & { address: string }> {
+  const resources = Array.isArray(module.resources) ? (module.resources as unknown[]) : [];
+  return resources.filter(
+    (r): r is Record<string, unknown> & { address: string } => isObject(r) && r.mode === 'managed' && typeof r.address === 'string',
+  );
+}
+
+/**
  * A digest of the values of every managed object of a state (root and child modules), by address; deposed objects
  * aside. Keys are sorted first: the same values give the same digest however they were written.
  */
-function objectDigests(module: unknown, out: Record<string, string> = Object.create(null), depth = 0): Record<string, string> {
-  if (!isObject(module) || depth > 100) return out;
-  for (const r of Array.isArray(module.resources) ? module.resources : []) {
-    if (!isObject(r) || r.mode !== 'managed' || typeof r.address !== 'string' || r.deposed_key !== undefined) continue;
-    out[r.address] = createHash('sha256')
-      .update(canonicalJson(r.values ?? null))
-      .digest('hex');
-  }
-  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) objectDigests(child, out, depth + 1);
+function objectDigests(file: string, root: unknown, pointer: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  eachModule(file, root, pointer, (module) => {
+    for (const r of managedResources(module)) {
+      if (r.deposed_key !== undefined) continue;
+      out[r.address] = createHash('sha256')
+        .update(canonicalJson(r.values ?? null))
+        .digest('hex');
+    }
+  });
   return out;
 }
 
 /** The `id` of every resource of a plan's prior state, by address (root and child modules). */
-function priorIds(module: unknown, out: Record<string, string> = {}, depth = 0): Record<string, string> {
-  if (!isObject(module) || depth > 100) return out;
-  for (const r of Array.isArray(module.resources) ? module.resources : []) {
-    const id = isObject(r) && isObject(r.values) ? r.values.id : undefined;
-    // A deposed object's id is not the current object's.
-    if (!isObject(r) || r.mode !== 'managed' || r.deposed_key !== undefined) continue;
-    if (typeof r.address === 'string' && typeof id === 'string' && id !== '') out[r.address] = id;
-  }
-  for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) priorIds(child, out, depth + 1);
+function priorIds(file: string, root: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  eachModule(file, root, '/prior_state/values/root_module', (module) => {
+    for (const r of managedResources(module)) {
+      const id = isObject(r.values) ? r.values.id : undefined;
+      // A deposed object's id is not the current object's.
+      if (r.deposed_key === undefined && typeof id === 'string' && id !== '') out[r.address] = id;
+    }
+  });
   return out;
 }
 
@@ -258,13 +287,19 @@ export function loadState(file: string, doc: unknown, options: LoadOptions = {})
   const root = state.values?.root_module;
   if (root !== undefined && !isObject(root)) throw new InputError(shown, '/values/root_module', 'expected an object');
   const loader = new ShowLoader(shown, 'state', {});
-  loader.walk(root, ['values', 'root_module']);
+  loader.walk(root, '/values/root_module');
   // A deposed tracker object is destroyed by the next apply, which disables the project's system tracker.
   const elements = loader.elements.map((e) => {
     const doubt = e.type === 'tracker' && !e.mayNotExist ? trackerDoubt(e, loader.deposedTrackers, 'state') : undefined;
     return doubt === undefined ? e : { ...e, mayNotExist: doubt };
   });
-  return { file: shown, kind: 'state', elements, diagnostics: loader.diagnostics, objects: objectDigests(root) };
+  return {
+    file: shown,
+    kind: 'state',
+    elements,
+    diagnostics: loader.diagnostics,
+    objects: objectDigests(shown, root, '/values/root_module'),
+  };
 }
 
 interface Joins {
@@ -290,27 +325,25 @@ class ShowLoader {
     private readonly joins: Joins,
   ) {}
 
-  public walk(module: unknown, path: Array<string | number>, depth = 0): void {
-    if (!isObject(module) || depth > 100) return;
-    const { resources, child_modules: children } = module as ShowModule;
-    if (Array.isArray(resources)) {
-      resources.forEach((r, i) => this.resource(r as ShowResource, [...path, 'resources', i]));
-    }
-    if (Array.isArray(children)) children.forEach((c, i) => this.walk(c, [...path, 'child_modules', i], depth + 1));
+  public walk(root: unknown, pointer: string): void {
+    eachModule(this.file, root, pointer, (module, at) => {
+      const { resources } = module as ShowModule;
+      if (Array.isArray(resources)) resources.forEach((r, i) => this.resource(r as ShowResource, `${at}/resources/${i}`));
+    });
   }
 
-  private resource(r: ShowResource, path: Array<string | number>): void {
+  private resource(r: ShowResource, pointer: string): void {
     if (!isObject(r) || r.mode !== 'managed' || typeof r.type !== 'string') return;
     if (!MODELED_TYPES.has(r.type)) {
       if (unmodeledRisk(r.type)) {
         const address = nameOf(r.address, `${r.type}.?`, 512);
-        this.diagnostics.push(unmodeledDiagnostic(r.type, address, { file: this.file, pointer: jsonPointer(path) }));
+        this.diagnostics.push(unmodeledDiagnostic(r.type, address, { file: this.file, pointer }));
       }
       return;
     }
     if (typeof r.address !== 'string') {
       const problem = r.address === undefined ? 'missing' : `${describeValue(r.address)}, not a string`;
-      throw new InputError(this.file, jsonPointer([...path, 'address']), `${problem}: every resource has an address`);
+      throw new InputError(this.file, `${pointer}/address`, `${problem}: every resource has an address`);
     }
     const values = isObject(r.values) ? r.values : {};
     const address = nameOf(r.address, '?', 512);
@@ -342,7 +375,7 @@ class ShowLoader {
       scope: this.file,
       address,
       input: this.kind,
-      source: { file: this.file, pointer: jsonPointer(path) },
+      source: { file: this.file, pointer },
       region,
       ...(typeof values.id === 'string' && values.id !== '' && deposed === undefined ? { resourceId: values.id } : {}),
       ...(doubt !== undefined ? { mayNotExist: doubt } : {}),
@@ -520,13 +553,16 @@ function providerRegion(plan: Plan, key: string): Value<string> {
 
 /** Collects configuration resources and module calls by address, with module paths. */
 function collectConfig(
+  file: string,
   module: ConfigModule | undefined,
-  prefix: string,
   out: Map<string, ConfigResource>,
   calls: Map<string, ModuleCall>,
+  prefix = '',
+  pointer = '/configuration/root_module',
   depth = 0,
 ): void {
-  if (!isObject(module) || depth > 100) return;
+  if (!isObject(module)) return;
+  if (depth > MAX_MODULE_DEPTH) throw new InputError(file, pointer, TOO_DEEP);
   for (const r of Array.isArray(module.resources) ? module.resources : []) {
     if (isObject(r) && typeof r.address === 'string') out.set(prefix + r.address, r as unknown as ConfigResource);
   }
@@ -535,7 +571,8 @@ function collectConfig(
     if (!isObject(call)) continue;
     const childPrefix = `${prefix}module.${name}.`;
     calls.set(childPrefix, call as ModuleCall);
-    collectConfig((call as ModuleCall).module, childPrefix, out, calls, depth + 1);
+    const at = pointer + jsonPointer(['module_calls', name, 'module']);
+    collectConfig(file, (call as ModuleCall).module, out, calls, childPrefix, at, depth + 1);
   }
 }
 
@@ -550,8 +587,13 @@ function modulePath(address: string): string {
   return m ? m[1] : '';
 }
 
+/**
+ * Whether an `after_unknown` marker holds `true` anywhere. One nested deeper than any attribute of the modeled
+ * resources is taken to: what cannot be read through is not known.
+ */
 function containsTrue(x: unknown, depth = 0): boolean {
   if (x === true) return true;
-  if (depth > 50 || typeof x !== 'object' || x === null) return false;
+  if (typeof x !== 'object' || x === null) return false;
+  if (depth >= 50) return true;
   return Object.values(x).some((v) => containsTrue(v, depth + 1));
 }

@@ -510,15 +510,16 @@ describe('plan and state details', () => {
     expect(n.topic.kind).toBe('ref');
   });
 
-  test('child modules are read 100 deep and no deeper; resources that are not objects, data or unmodeled are skipped', () => {
+  /** A module tree `levels` deep (the root is level 0), each module with a topic and resources that are skipped. */
+  const nestedModules = (levels: number) => {
     const resource = (depth: number) => ({
       address: `${'module.m.'.repeat(depth)}huaweicloud_smn_topic.t`,
       mode: 'managed',
       type: 'huaweicloud_smn_topic',
-      values: { name: `t${depth}`, region: 'cn-north-4' },
+      values: { id: `t${depth}`, name: `t${depth}`, region: 'cn-north-4' },
     });
-    let module: Record<string, unknown> = { resources: [resource(102)] };
-    for (let depth = 101; depth >= 0; depth--) {
+    let module: Record<string, unknown> = { resources: [resource(levels)] };
+    for (let depth = levels - 1; depth >= 0; depth--) {
       module = {
         resources: [
           resource(depth),
@@ -529,12 +530,44 @@ describe('plan and state details', () => {
         child_modules: [module, 'not a module'],
       };
     }
-    const { elements } = loadState('state.json', { format_version: '1.0', values: { root_module: module } });
-    expect(elements).toHaveLength(101);
-    expect(elements.map((e) => (e as Topic).name)).toEqual(
-      Array.from({ length: 101 }, (_, depth) => ({ kind: 'known', value: `t${depth}` })),
-    );
+    return module;
+  };
+
+  test('child modules are read 100 deep; resources that are not objects, data or unmodeled are skipped', () => {
+    const { elements, objects } = loadState('state.json', { format_version: '1.0', values: { root_module: nestedModules(100) } });
+    expect(elements.map((e) => (e as Topic).name)).toEqual(Array.from({ length: 101 }, (_, depth) => known(`t${depth}`)));
     expect(elements[1].source.pointer).toBe('/values/root_module/child_modules/0/resources/0');
+    // The digests are of every managed object, the other provider's too (the same address "a" at each level).
+    expect(Object.keys(objects ?? {})).toHaveLength(102);
+    const { priorState } = loadPlan('plan.json', {
+      format_version: '1.2',
+      planned_values: {},
+      prior_state: { values: { root_module: nestedModules(100) } },
+    });
+    expect(Object.values(priorState ?? {})).toEqual(Array.from({ length: 101 }, (_, depth) => `t${depth}`));
+  });
+
+  test('BUG: modules nested deeper are refused, not read in part (a resource below the limit went unseen)', () => {
+    const pointer = `/child_modules/0`.repeat(101);
+    const tooDeep = 'modules nested more than 100 deep; no Terraform configuration nests so deep';
+    expect(() => loadState('state.json', { format_version: '1.0', values: { root_module: nestedModules(101) } })).toThrow(
+      `state.json: /values/root_module${pointer}: ${tooDeep}`,
+    );
+    expect(() => loadPlan('plan.json', { format_version: '1.2', planned_values: { root_module: nestedModules(101) } })).toThrow(
+      `plan.json: /planned_values/root_module${pointer}: ${tooDeep}`,
+    );
+    expect(() =>
+      loadPlan('plan.json', { format_version: '1.2', planned_values: {}, prior_state: { values: { root_module: nestedModules(101) } } }),
+    ).toThrow(`plan.json: /prior_state/values/root_module${pointer}: ${tooDeep}`);
+    let config: Record<string, unknown> = { resources: [] };
+    for (let depth = 0; depth < 101; depth++) config = { module_calls: { 'm/~': { module: config } } };
+    expect(() => loadPlan('plan.json', { format_version: '1.2', planned_values: {}, configuration: { root_module: config } })).toThrow(
+      `plan.json: /configuration/root_module${'/module_calls/m~1~0/module'.repeat(101)}: ${tooDeep}`,
+    );
+    config = (config.module_calls as Record<string, { module: Record<string, unknown> }>)['m/~'].module;
+    expect(loadPlan('plan.json', { format_version: '1.2', planned_values: {}, configuration: { root_module: config } }).elements).toEqual(
+      [],
+    );
   });
 
   test('a resource address over 512 characters is clipped', () => {
@@ -561,6 +594,21 @@ describe('plan and state details', () => {
     const flat = plan();
     (flat.resource_changes[1].change.after_unknown as Record<string, unknown>).operations = [{ trace_names: [false] }];
     expect((loadPlan('plan.json', flat).elements.find((e) => e.type === 'notification') as Notification).operations.kind).toBe('known');
+  });
+
+  test('BUG: a marker nested deeper than any attribute is taken to hold an unknown part (one deeper than 50 was read as known)', () => {
+    const operationsOf = (marker: unknown) => {
+      const p = plan();
+      (p.resource_changes[1].change.after_unknown as Record<string, unknown>).operations = marker;
+      return (loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification).operations.kind;
+    };
+    const nested = (levels: number, inner: unknown) => Array.from({ length: levels }).reduce<unknown>((x) => [x], inner);
+    expect([operationsOf(nested(50, true)), operationsOf(nested(60, true)), operationsOf(nested(51, false))]).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
+    expect([operationsOf(nested(50, false)), operationsOf(nested(49, {}))]).toEqual(['known', 'known']);
   });
 
   test("a provider configuration key of a module ('module.audit:huaweicloud') finds the provider by its name", () => {
