@@ -227,6 +227,29 @@ resource "huaweicloud_cts_tracker" "e" { bucket_name = var.e }
     );
   });
 
+  test("the folder's tfvars files in Terraform's order: terraform.tfvars, its JSON, then *.auto.tfvars(.json) by name; no other", async () => {
+    const files = {
+      'infra/main.tf': `${PROVIDERS}
+variable "a" { default = "default" }
+variable "b" { default = "default" }
+variable "c" { default = "default" }
+resource "huaweicloud_cts_tracker" "a" { bucket_name = var.a }
+resource "huaweicloud_cts_tracker" "b" { bucket_name = var.b }
+resource "huaweicloud_cts_tracker" "c" { bucket_name = var.c }
+`,
+      'infra/terraform.tfvars': 'a = "tfvars"\nb = "tfvars"\nc = "tfvars"\n',
+      'infra/terraform.tfvars.json': '{"b": "tfvars.json", "c": "tfvars.json"}',
+      'infra/a.auto.tfvars.json': '{"c": "a.auto.json"}',
+      'infra/b.auto.tfvars': 'c = "b.auto"\n',
+      'infra/prod.tfvars': 'a = "prod"\nb = "prod"\nc = "prod"\n',
+      'infra/auto.tfvars': 'a = "auto"\n',
+    };
+    const { input } = await load(files);
+    expect(['a', 'b', 'c'].map((n) => (byAddress(input.elements, `huaweicloud_cts_tracker.${n}`) as Tracker).bucketName)).toEqual(
+      ['tfvars', 'tfvars.json', 'b.auto'].map((value) => ({ kind: 'known', value })),
+    );
+  });
+
   test('a tfvars file that holds no assignments is refused, naming it', async () => {
     await expect(load({ 'infra/main.tf': PROVIDERS, 'infra/z.auto.tfvars.json': '["a"]' })).rejects.toThrow(
       'infra/z.auto.tfvars.json: expected variable assignments',
