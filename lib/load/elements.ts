@@ -22,27 +22,52 @@ export type AttrReader = (name: string, mode?: 'template') => Value<unknown>;
  */
 export const UNKNOWN_BLOCKS = Symbol('cts-audit.unknownBlocks');
 
+/** The nested block types of a block, each with the nested block types of its own. */
+export type BlockTree = ReadonlyMap<string, BlockTree>;
+
+interface BlockSpec {
+  readonly [blockType: string]: BlockSpec;
+}
+
+function blockTree(spec: BlockSpec): BlockTree {
+  return new Map(Object.entries(spec).map(([name, inner]) => [name, blockTree(inner)]));
+}
+
+/** The blocks Terraform reads in every resource, with their own. */
+const META_BLOCKS: BlockSpec = { lifecycle: { precondition: {}, postcondition: {} }, provisioner: { connection: {} }, connection: {} };
+
 /**
- * The nested block types of the modeled resources, which Terraform refuses in argument syntax
+ * The nested block types of the modeled resources, at every depth, which Terraform refuses in argument syntax
  * (`operations = [...]`: "An argument named "operations" is not expected here"). hcl2json gives a block and an
  * argument the same JSON, so the HCL loader checks the text for them. From the provider's schema
  * (providers/huaweicloud/schema.json, checked by a test) and, for the types it lacks, the provider's Go source;
  * with the blocks Terraform reads in every resource.
  */
-export const NESTED_BLOCKS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  Object.entries({
-    huaweicloud_cts_tracker: ['timeouts'],
-    huaweicloud_cts_notification: ['filter', 'operation_users', 'operations', 'timeouts'],
-    huaweicloud_smn_topic: [],
-    huaweicloud_smn_subscription: ['extension'],
-    huaweicloud_obs_bucket: ['cors_rule', 'lifecycle_rule', 'logging', 'website'],
-    huaweicloud_obs_bucket_policy: [],
-    huaweicloud_kms_key: [],
-    huaweicloud_cts_configuration: [],
-    huaweicloud_smn_topic_unsubscription: [],
-    huaweicloud_smn_subscription_filter_policy: ['filter_policies'],
-    huaweicloud_obs_bucket_acl: ['owner_permission', 'public_permission', 'log_delivery_user_permission', 'account_permission'],
-  }).map(([type, blocks]) => [type, new Set([...blocks, 'lifecycle', 'provisioner', 'connection'])]),
+export const NESTED_BLOCKS: ReadonlyMap<string, BlockTree> = new Map(
+  Object.entries<BlockSpec>({
+    huaweicloud_cts_tracker: { timeouts: {} },
+    huaweicloud_cts_notification: { filter: {}, operation_users: {}, operations: {}, timeouts: {} },
+    huaweicloud_smn_topic: {},
+    huaweicloud_smn_subscription: { extension: {} },
+    huaweicloud_obs_bucket: {
+      cors_rule: {},
+      lifecycle_rule: {
+        abort_incomplete_multipart_upload: {},
+        expiration: {},
+        noncurrent_version_expiration: {},
+        noncurrent_version_transition: {},
+        transition: {},
+      },
+      logging: {},
+      website: {},
+    },
+    huaweicloud_obs_bucket_policy: {},
+    huaweicloud_kms_key: {},
+    huaweicloud_cts_configuration: {},
+    huaweicloud_smn_topic_unsubscription: {},
+    huaweicloud_smn_subscription_filter_policy: { filter_policies: {} },
+    huaweicloud_obs_bucket_acl: { owner_permission: {}, public_permission: {}, log_delivery_user_permission: {}, account_permission: {} },
+  }).map(([type, blocks]) => [type, blockTree({ ...blocks, ...META_BLOCKS })]),
 );
 
 /** The Terraform resource types the checker models. */

@@ -132,20 +132,47 @@ async function readModule(dir: string, options: LoadOptions, only?: string[]): P
 }
 
 /**
- * The block lines of a .tf file, refusing a nested block of a modeled resource written as an argument: Terraform
- * refuses `operations = [{...}]` for the block `operations`, and hcl2json would give both the same JSON.
+ * The block lines of a .tf file, refusing a nested block of a modeled resource written as an argument, at any
+ * depth: Terraform refuses `operations = [{...}]` for the block `operations` (and `expiration = [...]` in a
+ * `lifecycle_rule`, `content = {...}` in a `dynamic` block), and hcl2json would give both the same JSON.
  */
 function hclBlockLines(scan: HclScan, shown: string): Map<string, number> {
-  for (const { block, name, line, column } of scan.arguments) {
+  for (const { block, nested, name, line, column } of scan.arguments) {
     const [kind, type, label] = block;
-    if (kind !== 'resource' || !NESTED_BLOCKS.get(type)?.has(name)) continue;
+    const refused = kind === 'resource' ? blockAsArgument(type, nested, name) : undefined;
+    if (refused === undefined) continue;
+    const within = nested.length > 0 ? ` in ${nested.map(([t, l]) => (t === 'dynamic' ? `dynamic "${l ?? ''}"` : t)).join(' > ')}` : '';
     throw new InputError(
       shown,
       `${line}:${column}`,
-      `resource ${type}.${label}: ${name} is a block, which Terraform refuses as an argument ("${name} = ..."); write it as a block: ${name} { ... }, one per item, or a dynamic "${name}" block`,
+      `resource ${type}.${label}: ${name}${within} is a block, which Terraform refuses as an argument ("${name} = ..."); write it as a block: ${refused}`,
     );
   }
   return scan.lines;
+}
+
+/**
+ * How to write `name` as the block it is, when it is one in the block at `nested` of a resource of `type`: a
+ * nested block of the provider's schema, `dynamic` anywhere, `content` directly in a `dynamic` block.
+ */
+function blockAsArgument(type: string, nested: ReadonlyArray<readonly string[]>, name: string): string | undefined {
+  let level = NESTED_BLOCKS.get(type);
+  let dynamic = false;
+  for (const [blockType, label] of nested) {
+    if (level === undefined) return undefined;
+    if (dynamic) {
+      // Inside `dynamic "x"`, only `content` is a block; its body is the body of an x block.
+      if (blockType !== 'content') return undefined;
+      dynamic = false;
+    } else if (blockType === 'dynamic') {
+      level = label === undefined ? undefined : level.get(label);
+      dynamic = true;
+    } else level = level.get(blockType);
+  }
+  if (level === undefined) return undefined;
+  if (dynamic) return name === 'content' ? 'content { ... }' : undefined;
+  if (name === 'dynamic') return 'dynamic "<block type>" { for_each = ..., content { ... } }';
+  return level.has(name) ? `${name} { ... }, one per item, or a dynamic "${name}" block` : undefined;
 }
 
 /** Larger .tf files are refused: no hand-written file comes close, and the parser takes up to 5 s per MB. */
@@ -434,9 +461,14 @@ export function blockLines(text: string): Map<string, number> {
   return scanHcl(text).lines;
 }
 
-/** An argument (`name = ...`) directly in a top-level block, with the block's header (`resource`, type, name). */
+/**
+ * An argument (`name = ...`) of a block: a top-level block's own, or one of a block nested in it. `block` is the
+ * top-level block's header (`resource`, type, name); `nested` the headers of the blocks it sits in below that one,
+ * outermost first (`[["dynamic", "operations"], ["content"]]`).
+ */
 export interface BlockArgument {
   readonly block: readonly string[];
+  readonly nested: ReadonlyArray<readonly string[]>;
   readonly name: string;
   readonly line: number;
   readonly column: number;
@@ -462,26 +494,43 @@ export interface HclScan {
 }
 
 /**
+ * A brace the scan is inside: a block's body, whose statements are arguments and nested blocks, or an object
+ * value, whose keys are neither. `pending` is the header of a nested block being read (its type, then its labels),
+ * until its `{`; anything else on the line ends it.
+ */
+interface Frame {
+  readonly block: boolean;
+  readonly path: ReadonlyArray<readonly string[]>;
+  pending?: string[];
+}
+
+/**
  * A lexical scan of an HCL file (hcl2json does the parsing but gives no positions, and gives a block and an
- * argument of the same name the same JSON): the lines of the top-level blocks, the arguments directly in them, and
- * the first number literal a 64-bit float misreads. It skips comments, strings and heredocs, and counts braces, so
- * a header is only found at the top level and an argument only in a top-level block's own body (an object's
- * `a = 1` is one brace deeper).
+ * argument of the same name the same JSON): the lines of the top-level blocks, the arguments of every block, and
+ * the first number literal a 64-bit float misreads. It skips comments, strings and heredocs, and keeps the braces
+ * it is in, telling a block's body (`name {`, `name "label" {`) from an object value (`name = {`), so an object's
+ * `a = 1` is no argument.
  */
 export function scanHcl(text: string): HclScan {
   const lines = new Map<string, number>();
   const args: BlockArgument[] = [];
   let misread: MisreadNumber | undefined;
   let block: string[] = [];
-  let depth = 0;
+  const frames: Frame[] = [];
   let line = 1;
   let i = 0;
   let header: string[] = [];
   let headerLine = 0;
   const n = text.length;
+  /** Ends the header of a nested block being read: what follows is no label (`{` is on the header's line). */
+  const endHeader = () => {
+    const frame = frames[frames.length - 1];
+    if (frame) frame.pending = undefined;
+  };
   while (i < n) {
     const c = text[i];
     if (c === '\n') {
+      endHeader();
       line++;
       i++;
       continue;
@@ -501,7 +550,9 @@ export function scanHcl(text: string): HclScan {
     }
     if (c === '"') {
       const string = scanString(text, i);
-      if (depth === 0) header.push(string.label);
+      const frame = frames[frames.length - 1];
+      if (frame === undefined) header.push(string.label);
+      else if (frame.pending) frame.pending.push(string.label);
       // `"${1e400}"` alone is the number itself (HCL unwraps a template of one interpolation).
       const only = ONLY_NUMBER.exec(string.label);
       if (only && !misread && doubleMisreads(only[1])) misread = { literal: only[1], line, column: columnOf(text, i) };
@@ -510,6 +561,7 @@ export function scanHcl(text: string): HclScan {
       continue;
     }
     if (c === '<' && text[i + 1] === '<') {
+      endHeader();
       const m = /^<<-?([A-Za-z_][\w-]*)\r?\n/.exec(text.slice(i, i + 200));
       if (m) {
         const marker = m[1];
@@ -526,22 +578,27 @@ export function scanHcl(text: string): HclScan {
       }
     }
     if (c === '{') {
-      if (depth === 0) {
+      const frame = frames[frames.length - 1];
+      if (frame === undefined) {
         if (header.length >= 2) lines.set(header.join('.'), headerLine);
         block = header;
+        frames.push({ block: true, path: [] });
+      } else {
+        frames.push(frame.pending ? { block: true, path: [...frame.path, frame.pending] } : { block: false, path: frame.path });
+        frame.pending = undefined;
       }
-      depth++;
       header = [];
       i++;
       continue;
     }
     if (c === '}') {
-      depth = Math.max(0, depth - 1);
+      frames.pop();
       i++;
       continue;
     }
     if (/[0-9]/.test(c)) {
       // A number literal (HCL has no sign in literals and no hex): hcl2json hands it over as a 64-bit float.
+      endHeader();
       NUMBER.lastIndex = i;
       const literal = NUMBER.exec(text)![0];
       if (!misread && doubleMisreads(literal)) misread = { literal, line, column: columnOf(text, i) };
@@ -549,25 +606,28 @@ export function scanHcl(text: string): HclScan {
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
-      // An identifier, whole (its digits are not a number): a block type or label at the top level, an argument's
-      // name directly in a block.
+      // An identifier, whole (its digits are not a number): a block type or label at the top level; in a block, an
+      // argument's name or a nested block's type where a statement starts, or a nested block's label.
       let j = i;
       while (j < n && /[\w-]/.test(text[j])) j++;
       const name = text.slice(i, j);
-      if (depth > 1) {
-        i = j;
-        continue;
-      }
-      if (depth === 0) {
+      const frame = frames[frames.length - 1];
+      if (frame === undefined) {
         // A block's type starts a header; an identifier after it is a label (`resource t n {` is HCL too).
         if (header.length === 0) headerLine = line;
         header = [...header, name];
-      } else if (startsArgument(text, i) && /^(?:[ \t]|\/\*[^]*?\*\/)*=(?!=)/.test(text.slice(j, j + 1024))) {
-        args.push({ block, name, line, column: columnOf(text, i) });
-      }
+      } else if (frame.block && startsArgument(text, i)) {
+        // A statement: an argument (`name =`), else a nested block's header.
+        if (/^(?:[ \t]|\/\*[^]*?\*\/)*=(?!=)/.test(text.slice(j, j + 1024))) {
+          args.push({ block, nested: frame.path, name, line, column: columnOf(text, i) });
+          frame.pending = undefined;
+        } else frame.pending = [name];
+      } else if (frame.pending) frame.pending.push(name);
       i = j;
       continue;
     }
+    // Anything else but blank space (an operator, a bracket) ends a nested block's header.
+    if (c !== ' ' && c !== '\t' && c !== '\r') endHeader();
     i++;
   }
   return { lines, arguments: args, ...(misread ? { misread } : {}) };

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AttrReader, MODELED_TYPES, NESTED_BLOCKS, UNKNOWN_BLOCKS, buildElement, unmodeledRisk } from '../../lib/load/elements';
+import { AttrReader, BlockTree, MODELED_TYPES, NESTED_BLOCKS, UNKNOWN_BLOCKS, buildElement, unmodeledRisk } from '../../lib/load/elements';
 import { ElementBase, Value, known } from '../../lib/model';
 
 const base: ElementBase = {
@@ -478,17 +478,27 @@ describe('resources that change delivery or exposure', () => {
 });
 
 describe('the nested blocks of the modeled types', () => {
-  test("are the provider schema's block types, for every modeled type the schema has, with Terraform's own", () => {
+  interface SchemaBlock {
+    block_types?: Record<string, { block: SchemaBlock }>;
+  }
+  /** A block tree as nested plain objects, to compare with the schema's. */
+  const plain = (tree: BlockTree): object => Object.fromEntries([...tree].map(([name, inner]) => [name, plain(inner)]));
+  const fromSchema = (block: SchemaBlock): object =>
+    Object.fromEntries(Object.entries(block.block_types ?? {}).map(([name, inner]) => [name, fromSchema(inner.block)]));
+
+  test("are the provider schema's block types at every depth, for every modeled type the schema has, with Terraform's own", () => {
     const schema = JSON.parse(readFileSync(join(__dirname, '../../providers/huaweicloud/schema.json'), 'utf8')) as {
-      provider_schemas: Record<string, { resource_schemas: Record<string, { block: { block_types?: Record<string, unknown> } }> }>;
+      provider_schemas: Record<string, { resource_schemas: Record<string, { block: SchemaBlock }> }>;
     };
     const [provider] = Object.values(schema.provider_schemas);
     const inSchema = [...NESTED_BLOCKS.keys()].filter((type) => provider.resource_schemas[type]);
     expect(inSchema.length).toBeGreaterThanOrEqual(8);
+    const meta = { connection: {}, lifecycle: { postcondition: {}, precondition: {} }, provisioner: { connection: {} } };
     for (const type of inSchema) {
-      const expected = [...Object.keys(provider.resource_schemas[type].block.block_types ?? {}), 'lifecycle', 'provisioner', 'connection'];
-      expect([type, [...NESTED_BLOCKS.get(type)!].sort()]).toEqual([type, expected.sort()]);
+      expect([type, plain(NESTED_BLOCKS.get(type)!)]).toEqual([type, { ...fromSchema(provider.resource_schemas[type].block), ...meta }]);
     }
+    // The bucket's lifecycle rule is the one block with blocks of its own.
+    expect(plain(NESTED_BLOCKS.get('huaweicloud_obs_bucket')!)).toMatchObject({ lifecycle_rule: { expiration: {}, transition: {} } });
     expect([...MODELED_TYPES]).toEqual([...NESTED_BLOCKS.keys()]);
   });
 });

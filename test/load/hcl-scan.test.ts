@@ -177,10 +177,15 @@ describe('nestingDepth', () => {
   });
 });
 
-describe('scanHcl: the arguments directly in a top-level block', () => {
-  const args = (...text: string[]) => scanHcl(text.join('\n')).arguments.map((a) => [a.block.join('.'), a.name, `${a.line}:${a.column}`]);
+describe('scanHcl: the arguments of each block', () => {
+  const args = (...text: string[]) =>
+    scanHcl(text.join('\n')).arguments.map((a) => [
+      [...a.block, ...a.nested.map((h) => h.join(' '))].join('.'),
+      a.name,
+      `${a.line}:${a.column}`,
+    ]);
 
-  test('each argument with its block and line; not the names inside values, objects, nested blocks, strings or heredocs', () => {
+  test('each argument with its block, nested blocks and line; not the names inside values, objects, strings or heredocs', () => {
     expect(
       args(
         'resource "t" "n" {',
@@ -207,9 +212,61 @@ describe('scanHcl: the arguments directly in a top-level block', () => {
       ['resource.t.n', 'tags', '3:3'],
       ['resource.t.n', 'doc', '7:3'],
       ['resource.t.n', 'text', '10:3'],
+      ['resource.t.n.nested', 'deeper', '13:5'],
       ['resource.t.n', 'dashed-name', '15:3'],
       ['module.m', 'source', '17:12'],
       ['locals', 'b', '18:10'],
+    ]);
+  });
+
+  test('nested blocks at any depth, with their labels, quoted or not; a dynamic block and its content', () => {
+    expect(
+      args(
+        'resource "t" "n" {',
+        '  lifecycle_rule {',
+        '    expiration { days = 365 }',
+        '    transition = [{ days = 30 }]',
+        '  }',
+        '  dynamic "operations" {',
+        '    for_each = local.ops',
+        '    content {',
+        '      service = operations.value.service',
+        '    }',
+        '  }',
+        '  dynamic filter { content = {} }',
+        '}',
+      ),
+    ).toEqual([
+      ['resource.t.n.lifecycle_rule.expiration', 'days', '3:18'],
+      ['resource.t.n.lifecycle_rule', 'transition', '4:5'],
+      ['resource.t.n.dynamic operations', 'for_each', '7:5'],
+      ['resource.t.n.dynamic operations.content', 'service', '9:7'],
+      ['resource.t.n.dynamic filter', 'content', '12:20'],
+    ]);
+  });
+
+  test("a nested block's header ends at anything but a label: an object after an operator, a bracket, a number or a line is a value", () => {
+    expect(
+      args(
+        'resource "t" "n" {',
+        '  a = [',
+        '    x, { inside = 1 },',
+        '    y',
+        '    { also = 2 },',
+        '    z 1 { third = 3 },',
+        '    for o in var.os : { fourth = 4 },',
+        '    w <<EOT',
+        'EOT',
+        '    { fifth = 5 },',
+        '  ]',
+        '  real "label" {',
+        '    found = 1',
+        '  }',
+        '}',
+      ),
+    ).toEqual([
+      ['resource.t.n', 'a', '2:3'],
+      ['resource.t.n.real label', 'found', '13:5'],
     ]);
   });
 
@@ -292,7 +349,7 @@ describe('scanHcl: escapes in labels', () => {
   test('BUG: \\u and \\U escapes are decoded as HCL decodes them (an escaped type hid the resource)', () => {
     const scan = scanHcl('resource "huaweicloud_cts_\\u006eotification" "n\\U0001F600\\t" {\n  operations = []\n}\n');
     expect(scan.arguments).toEqual([
-      { block: ['resource', 'huaweicloud_cts_notification', 'n😀\t'], name: 'operations', line: 2, column: 3 },
+      { block: ['resource', 'huaweicloud_cts_notification', 'n😀\t'], nested: [], name: 'operations', line: 2, column: 3 },
     ]);
   });
 

@@ -115,6 +115,56 @@ describe('HCL blocks written as arguments', () => {
     ).rejects.toThrow(/main\.tf: 3:2: resource huaweicloud_obs_bucket\.traces: logging is a block/);
   });
 
+  const refusal = (body: string, type = 'huaweicloud_obs_bucket') =>
+    load({ 'infra/providers.tf': PROVIDERS, 'infra/main.tf': `resource "${type}" "r" {\n${body}}\n` }).then(
+      () => 'loaded',
+      (e: Error) => e.message,
+    );
+
+  test("BUG: a block nested in a block, written as an argument, is refused (only a resource's own blocks were)", async () => {
+    expect(await refusal('  bucket = "traces"\n  lifecycle_rule {\n    enabled    = true\n    expiration = [{ days = 365 }]\n  }\n')).toBe(
+      'infra/main.tf: 5:5: resource huaweicloud_obs_bucket.r: expiration in lifecycle_rule is a block, which Terraform refuses as an argument ("expiration = ..."); write it as a block: expiration { ... }, one per item, or a dynamic "expiration" block',
+    );
+    expect(await refusal('  lifecycle {\n    precondition = { condition = true }\n  }\n', 'huaweicloud_cts_tracker')).toBe(
+      'infra/main.tf: 3:5: resource huaweicloud_cts_tracker.r: precondition in lifecycle is a block, which Terraform refuses as an argument ("precondition = ..."); write it as a block: precondition { ... }, one per item, or a dynamic "precondition" block',
+    );
+  });
+
+  test("BUG: a dynamic block's content, or dynamic itself, written as an argument is refused (the operations it made were read)", async () => {
+    const ops =
+      '  dynamic "operations" {\n    for_each = ["Notebook"]\n    content = {\n      service     = "ModelArts"\n      resource    = operations.value\n      trace_names = ["createNotebook"]\n    }\n  }\n';
+    expect(await refusal(ops, 'huaweicloud_cts_notification')).toBe(
+      'infra/main.tf: 4:5: resource huaweicloud_cts_notification.r: content in dynamic "operations" is a block, which Terraform refuses as an argument ("content = ..."); write it as a block: content { ... }',
+    );
+    expect(await refusal('  dynamic = { operations = [] }\n', 'huaweicloud_cts_notification')).toBe(
+      'infra/main.tf: 2:3: resource huaweicloud_cts_notification.r: dynamic is a block, which Terraform refuses as an argument ("dynamic = ..."); write it as a block: dynamic "<block type>" { for_each = ..., content { ... } }',
+    );
+    expect(
+      await refusal(
+        '  lifecycle_rule {\n    dynamic "expiration" {\n      for_each = [365]\n      content {\n        days = expiration.value\n      }\n    }\n    dynamic "transition" {\n      for_each = []\n      content {\n        transition = []\n      }\n    }\n  }\n',
+      ),
+    ).toBe('loaded');
+    expect(
+      await refusal('  dynamic "lifecycle_rule" {\n    for_each = [1]\n    content {\n      expiration = [{ days = 1 }]\n    }\n  }\n'),
+    ).toMatch(/^infra\/main\.tf: 5:7: resource huaweicloud_obs_bucket\.r: expiration in dynamic "lifecycle_rule" > content is a block/);
+  });
+
+  test('arguments of a dynamic block, of blocks the type does not have, and of blocks with no blocks of their own are read', async () => {
+    expect(
+      await refusal(
+        '  lifecycle_rule {\n    enabled = true\n    expiration {\n      days = 365\n    }\n  }\n  cors_rule {\n    expiration = 1\n  }\n',
+      ),
+    ).toBe('loaded');
+    expect(
+      await refusal(
+        '  unknown_block {\n    expiration = []\n  }\n  dynamic "unknown" {\n    content {\n      expiration = []\n    }\n  }\n',
+      ),
+    ).toBe('loaded');
+    expect(await refusal('  dynamic "cors_rule" {\n    for_each = []\n    iterator = rule\n    labels   = []\n    content {}\n  }\n')).toBe(
+      'loaded',
+    );
+  });
+
   test('the same keys as blocks, as object keys, in a .tf.json file, or in a type the checker does not model, are read', async () => {
     const { input } = await load(
       notification(
