@@ -605,11 +605,15 @@ export function scanHcl(text: string): HclScan {
       i += literal.length;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if (/[A-Za-z_]/.test(c) || (c > '\x7f' && IDENTIFIER_START.test(codePointAt(text, i)))) {
       // An identifier, whole (its digits are not a number): a block type or label at the top level; in a block, an
       // argument's name or a nested block's type where a statement starts, or a nested block's label.
       let j = i;
-      while (j < n && /[\w-]/.test(text[j])) j++;
+      for (;;) {
+        const k = j < n ? codePointAt(text, j) : '';
+        if (!(/^[\w-]$/.test(k) || (k > '\x7f' && IDENTIFIER_PART.test(k)))) break;
+        j += k.length;
+      }
       const name = text.slice(i, j);
       const frame = frames[frames.length - 1];
       if (frame === undefined) {
@@ -631,6 +635,15 @@ export function scanHcl(text: string): HclScan {
     i++;
   }
   return { lines, arguments: args, ...(misread ? { misread } : {}) };
+}
+
+/** HCL's identifiers are Unicode's (UAX #31), with `-`: `名称1` is one, not a name and then a number. */
+const IDENTIFIER_START = /^[\p{ID_Start}_]$/u;
+const IDENTIFIER_PART = /^[\p{ID_Continue}-]$/u;
+
+/** The character (a whole code point, one or two UTF-16 units) at `text[i]`. */
+function codePointAt(text: string, i: number): string {
+  return String.fromCodePoint(text.codePointAt(i)!);
 }
 
 /** The column of `text[i]` on its line, from 1. */

@@ -369,3 +369,17 @@ describe('scanHcl: escapes in labels', () => {
     expect([...scanHcl(text).lines]).toEqual([['resource.t.n', 5]]);
   });
 });
+
+describe('scanHcl: identifiers beyond ASCII', () => {
+  test('an identifier of Unicode letters is one, digits and all: 名称9007199254740993 is no number (it was refused as one)', () => {
+    const scan = scanHcl(
+      'locals {\n  名称9007199254740993 = 1\n  𝑥9007199254740993 = 2\n  e_9007199254740993é = 3\n}\nresource "t" "n" {\n  操作 = 9007199254740993\n}\n',
+    );
+    expect(scan.arguments.map((a) => a.name)).toEqual(['名称9007199254740993', '𝑥9007199254740993', 'e_9007199254740993é', '操作']);
+    expect(scan.misread).toEqual({ literal: '9007199254740993', line: 7, column: 8 });
+  });
+
+  test('a character that starts no identifier is passed over', () => {
+    expect(scanHcl('locals {\n  a = "x" · 1\n  ·b = 2\n}\n').arguments.map((a) => a.name)).toEqual(['a']);
+  });
+});
