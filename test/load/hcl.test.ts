@@ -165,6 +165,22 @@ describe('HCL blocks written as arguments', () => {
     );
   });
 
+  test('blocks below a block the type does not have, and blocks other than content in a dynamic block, are not judged', async () => {
+    expect(await refusal('  unknown_block {\n    inner {\n      expiration = []\n    }\n  }\n')).toBe('loaded');
+    expect(
+      await refusal('  dynamic "lifecycle_rule" {\n    for_each = []\n    other {\n      expiration = []\n    }\n    content {}\n  }\n'),
+    ).toBe('loaded');
+  });
+
+  test('a nested block header with a tab before its brace, or with an identifier label, is a block', async () => {
+    expect(await refusal('  lifecycle_rule\t{\n    transition = []\n  }\n')).toMatch(
+      /^infra\/main\.tf: 3:5: .*: transition in lifecycle_rule is a block/,
+    );
+    expect(await refusal('  dynamic lifecycle_rule {\n    for_each = []\n    content {\n      transition = []\n    }\n  }\n')).toMatch(
+      /^infra\/main\.tf: 5:7: .*: transition in dynamic "lifecycle_rule" > content is a block/,
+    );
+  });
+
   test('the same keys as blocks, as object keys, in a .tf.json file, or in a type the checker does not model, are read', async () => {
     const { input } = await load(
       notification(

@@ -1300,3 +1300,28 @@ describe('parts of a plan or state missing or of another shape, read for what th
     );
   });
 });
+
+describe('the digests of the objects of a state or a prior state', () => {
+  const module = (...resources: object[]) => ({ root_module: { resources } });
+  const object = (extra: object) => ({ address: 'huaweicloud_smn_topic.t', mode: 'managed', type: 'huaweicloud_smn_topic', ...extra });
+  const digests = (values: object) => loadState('state.json', { format_version: '1.0', values }).objects;
+
+  test('one per current managed object, of its values with keys in any order; a deposed object has none', () => {
+    const a = digests(module(object({ values: { name: 't', region: 'r' } }), object({ deposed_key: 'd1', values: { name: 'old' } })));
+    const b = digests(module(object({ values: { region: 'r', name: 't' } })));
+    const c = digests(module(object({ values: { region: 'r', name: 'u' } })));
+    expect(Object.keys(a ?? {})).toEqual(['huaweicloud_smn_topic.t']);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(a?.['huaweicloud_smn_topic.t']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('an object without values has the digest of null; a plan has digests only with a prior state', () => {
+    expect(digests(module(object({})))).toEqual(digests(module(object({ values: null }))));
+    expect(digests(module(object({})))).not.toEqual(digests(module(object({ values: {} }))));
+    expect(loadPlan('plan.json', plan()).objects).toBeUndefined();
+    expect(loadPlan('plan.json', { ...plan(), prior_state: { values: module(object({ values: {} })) } }).objects).toEqual(
+      digests(module(object({ values: {} }))),
+    );
+  });
+});
