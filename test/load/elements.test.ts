@@ -359,12 +359,14 @@ describe('lifecycle rules', () => {
       lifecycle_rule: [
         { enabled: 'true', prefix: 'traces/', expiration: [{ days: 400 }, { days: 200 }], noncurrent_version_expiration: [{ days: 30 }] },
         { enabled: false },
+        { enabled: 'false', prefix: 'old/', expiration: { days: 10 } },
       ],
     });
     expect(b.lifecycleRules).toEqual(
       known([
         { enabled: true, prefix: 'traces/', expirationDays: 200, noncurrentExpirationDays: 30 },
         { enabled: false, prefix: '', expirationDays: undefined },
+        { enabled: false, prefix: 'old/', expirationDays: 10 },
       ]),
     );
   });

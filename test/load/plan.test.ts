@@ -623,6 +623,12 @@ describe('plan and state details', () => {
       kind: 'known',
       value: 'cn-south-1',
     });
+    // The module's own configuration wins over the root's of the same name.
+    p.configuration.provider_config = {
+      huaweicloud: { name: 'huaweicloud', expressions: { region: { constant_value: 'cn-north-4' } } },
+      'module.audit:huaweicloud': { name: 'huaweicloud', expressions: { region: { constant_value: 'cn-east-3' } } },
+    } as never;
+    expect((loadPlan('plan.json', p).elements.find((e) => e.type === 'notification') as Notification).region).toEqual(known('cn-east-3'));
   });
 
   test("a resource's own region in the plan wins; an empty one does not", () => {
@@ -767,6 +773,49 @@ describe('references followed through nested module instances', () => {
   test('an input with nothing to follow is unknown, saying so', () => {
     expect(topicOf(nested({ references: ['local.x.y'] })).kind).toBe('unknown');
     expect(topicOf(nested(undefined)).kind).toBe('unknown');
+  });
+
+  const NOTHING_TO_FOLLOW =
+    'module.outer["a"].module.inner[0].huaweicloud_cts_notification.n.smn_topic is known only after apply, and its expression refers to no resource the checker can follow; check the state after apply (terraform show -json)';
+
+  test.each([
+    'local.topics.audit',
+    'module.m.topic_urn',
+    'data.huaweicloud_smn_topics.t.topics',
+    'each.value.topic_urn',
+    'count.index.value',
+    'path.module.x',
+    'terraform.workspace.x',
+    'var.topic.urn',
+    'nounderscore.t.topic_urn',
+    'huaweicloud_smn_topic.t',
+  ])('a reference to %s alone is no resource attribute: unknown', (reference) => {
+    expect(topicOf(nested({ references: [reference] }))).toEqual({ kind: 'unknown', reason: NOTHING_TO_FOLLOW });
+  });
+
+  test('a reference is dropped only for a longer one of the same object, not for another resource whose name it begins', () => {
+    expect(
+      topicOf(nested({ references: ['huaweicloud_smn_topic.t', 'huaweicloud_smn_topic.tx.topic_urn', 'huaweicloud_smn_topic.tx'] })),
+    ).toEqual({
+      kind: 'unknown',
+      reason:
+        'its expression refers to huaweicloud_smn_topic.t, huaweicloud_smn_topic.tx.topic_urn; which value it takes is known only after apply',
+    });
+    expect(
+      topicOf(
+        nested({ references: ['huaweicloud_smn_topic.t["a"].topic_urn', 'huaweicloud_smn_topic.t["a"]', 'huaweicloud_smn_topic.t'] }),
+      ),
+    ).toEqual({
+      kind: 'ref',
+      address: 'huaweicloud_smn_topic.t["a"]',
+      attribute: 'topic_urn',
+      expression: 'huaweicloud_smn_topic.t["a"].topic_urn',
+    });
+  });
+
+  test('references that are not strings are passed over; references that are not a list are none', () => {
+    expect(topicOf(nested({ references: [7, null, 'huaweicloud_smn_topic.t.topic_urn'] })).kind).toBe('ref');
+    expect(topicOf(nested({ references: 'huaweicloud_smn_topic.t.topic_urn' })).kind).toBe('unknown');
   });
 });
 
@@ -916,6 +965,22 @@ describe('objects a plan deletes beside the current ones', () => {
         deletes('huaweicloud_cts_tracker.old', 'use a moved block if it was renamed, or apply and check the state'),
       ],
     ]);
+  });
+
+  test('a tracker whose own region is not known may be where a tracker is deleted; an empty prior region is none', () => {
+    const doc = trackerPlan([planned('system')], [change('old', ['delete'], { region: 'ap-southeast-1' })]);
+    (doc.configuration.provider_config.huaweicloud.expressions as Record<string, unknown>) = {};
+    expect(doubts(doc)).toEqual([
+      [
+        'huaweicloud_cts_tracker.system',
+        deletes('huaweicloud_cts_tracker.old', 'use a moved block if it was renamed, or apply and check the state'),
+      ],
+    ]);
+    // A prior region "" is no region: the deleted tracker's region is its provider's, the tracker's own here.
+    const cn = trackerPlan([planned('system', 'cn-north-4')], [change('old', ['delete'], { region: '' })], ['old']);
+    expect(doubts(cn).map(([, why]) => why !== undefined)).toEqual([true]);
+    const sg = trackerPlan([planned('system', 'ap-southeast-1')], [change('old', ['delete'], { region: '' })], ['old']);
+    expect(doubts(sg)).toEqual([['huaweicloud_cts_tracker.system', undefined]]);
   });
 
   test('a tracker replaced destroy-first, created, updated or left alone is as planned', () => {
