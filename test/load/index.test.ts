@@ -29,12 +29,25 @@ describe('a JSON file is a Terraform JSON configuration when it has a top-level 
     ['an array', [{ resource: {} }]],
     ['null', null],
     ['a string', JSON.stringify('resource')],
+    ['a number', 7],
     ['an object of other keys', { resources: {}, variables: {} }],
   ])('and is not one when it is %s', async (_name, doc) => {
     expect(await kindOf({ 'stack.json': doc }, 'stack.json')).toBe(
       'stack.json: is JSON but not an input the checker knows: expected a cdk.tf.json (Terraform JSON configuration), a plan or state from `terraform show -json`, or a snapshot from --save-snapshot',
     );
   });
+});
+
+test('a snapshot from --save-snapshot is read as a live input', async () => {
+  const snapshot = {
+    kind: 'cts-audit-snapshot',
+    schemaVersion: 1,
+    createdAt: '2026-11-25T12:00:00Z',
+    tool: { name: 'cts-audit', version: '0.1.0' },
+    cloud: 'huaweicloud',
+    places: [],
+  };
+  expect(await kindOf({ 'snap.json': snapshot }, 'snap.json')).toBe('live');
 });
 
 describe('a file is read by its name first', () => {
@@ -104,13 +117,23 @@ describe('an input nested too deeply for the loaders', () => {
 });
 
 describe('loadModel', () => {
-  test('merges the inputs of every path, in order', async () => {
-    const dir = tree({ 'a/cdk.tf.json': TOPIC, 'plan.json': PLAN });
-    const model = await loadModel([join(dir, 'a/cdk.tf.json'), join(dir, 'plan.json')], { cwd: dir });
+  test('merges every path, in order; no path is an empty model', async () => {
+    const dir = tree({
+      'b/cdk.tf.json': TOPIC,
+      'plan.json': PLAN,
+      'a.cdk.tf.json': { resource: { huaweicloud_smn_topic: { a: { name: 'a' } } } },
+    });
+    const model = await loadModel([join(dir, 'b/cdk.tf.json'), join(dir, 'plan.json'), join(dir, 'a.cdk.tf.json')], { cwd: dir });
     expect(model.inputs.map((i) => [i.file, i.kind])).toEqual([
-      ['a/cdk.tf.json', 'synth'],
+      ['b/cdk.tf.json', 'synth'],
       ['plan.json', 'plan'],
+      ['a.cdk.tf.json', 'synth'],
     ]);
+    expect(model.elements.map((e) => `${e.scope} ${e.address}`)).toEqual([
+      'b/cdk.tf.json huaweicloud_smn_topic.t',
+      'a.cdk.tf.json huaweicloud_smn_topic.a',
+    ]);
+    expect((await loadModel([], { cwd: dir })).elements).toEqual([]);
   });
 
   test('with no options, files are named from the working folder', async () => {

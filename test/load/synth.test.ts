@@ -4,7 +4,6 @@
  * of input a JSON file is.
  */
 import { join } from 'node:path';
-import { loadModel, loadPath } from '../../lib/load';
 import { environmentVariables, variableArguments } from '../../lib/load/options';
 import { display } from '../../lib/load/common';
 import { loadSynthDir, loadSynthFile } from '../../lib/load/synth';
@@ -183,57 +182,5 @@ describe('options', () => {
     expect(display('/work', { cwd: '/work' })).toBe('/work');
     expect(display('/other/b.json', { cwd: '/work' })).toBe('/other/b.json');
     expect(display('/work/..x/b.json', { cwd: '/work' })).toBe('/work/..x/b.json');
-  });
-});
-
-describe('which input a JSON file is', () => {
-  test.each(['resource', 'provider', 'terraform', 'variable', 'module', 'data', 'output', 'locals'])(
-    'a JSON object with %s is a Terraform JSON configuration',
-    async (key) => {
-      const dir = tree({ 'x.json': { [key]: {} } });
-      expect((await loadPath(join(dir, 'x.json'), { cwd: dir }))[0].kind).toBe('synth');
-    },
-  );
-
-  test.each<[string, string]>([
-    ['a list', '[{"resource": {}}]'],
-    ['null', 'null'],
-    ['a number', '7'],
-  ])('%s is not an input', async (_name, text) => {
-    const dir = tree({ 'x.json': text });
-    await expect(loadPath(join(dir, 'x.json'), { cwd: dir })).rejects.toThrow(
-      'x.json: is JSON but not an input the checker knows: expected a cdk.tf.json (Terraform JSON configuration), a plan or state from `terraform show -json`, or a snapshot from --save-snapshot',
-    );
-  });
-
-  test('a snapshot from --save-snapshot is read as a live input', async () => {
-    const dir = tree({
-      'snap.json': {
-        kind: 'cts-audit-snapshot',
-        schemaVersion: 1,
-        createdAt: '2026-11-25T12:00:00Z',
-        tool: { name: 'cts-audit', version: '0.1.0' },
-        cloud: 'huaweicloud',
-        places: [],
-      },
-    });
-    const result = await loadPath(join(dir, 'snap.json'), { cwd: dir }).then(
-      (inputs) => inputs.map((i) => i.kind),
-      (e: Error) => e.message,
-    );
-    expect(result).toEqual(['live']);
-  });
-
-  test('loadModel merges every path, in order', async () => {
-    const dir = tree({
-      'a.cdk.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { a: { name: 'a' } } } },
-      'b.cdk.tf.json': { provider: PROVIDER, resource: { huaweicloud_smn_topic: { b: { name: 'b' } } } },
-    });
-    const m = await loadModel([join(dir, 'b.cdk.tf.json'), join(dir, 'a.cdk.tf.json')], { cwd: dir });
-    expect(m.elements.map((e) => `${e.scope} ${e.address}`)).toEqual([
-      'b.cdk.tf.json huaweicloud_smn_topic.b',
-      'a.cdk.tf.json huaweicloud_smn_topic.a',
-    ]);
-    expect((await loadModel([], { cwd: dir })).elements).toEqual([]);
   });
 });
