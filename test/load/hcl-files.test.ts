@@ -78,6 +78,23 @@ describe('files refused before parsing', () => {
     );
   });
 
+  test('a file of exactly 1 MB, and nesting of exactly 200 levels, are still read', async () => {
+    const head = `${TRACKER}# `;
+    const exact = `${head}${'x'.repeat(1024 * 1024 - Buffer.byteLength(head) - 1)}\n`;
+    expect(Buffer.byteLength(exact)).toBe(1024 * 1024);
+    expect((await load({ 'infra/main.tf': exact })).elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.t']);
+    const deep = `${TRACKER}locals {\n  deep = ${'['.repeat(199)}${']'.repeat(199)}\n}\n`;
+    expect((await load({ 'infra/main.tf': deep })).elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.t']);
+  });
+
+  test('brackets in comments and strings are no nesting, and the line of the deepest point counts past them', async () => {
+    const many = (c: string) => c.repeat(300);
+    const quiet = `${TRACKER}# ${many('[')}\n// ${many('(')}\nlocals {\n  a = "${many('{')}"\n  b = "\\"${many('[')}"\n}\n`;
+    expect((await load({ 'infra/main.tf': quiet })).elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.t']);
+    const deep = `${TRACKER}locals {\n  # ${many('[')}\n  s = "${many('(')}"\n  deep = ${'['.repeat(201)}${']'.repeat(201)}\n}\n`;
+    expect(await refusal({ 'infra/main.tf': deep })).toBe('infra/main.tf: 7: nested more than 200 levels deep');
+  });
+
   test('nesting deeper than 200 levels, with the line where it is reached', async () => {
     expect(await refusal({ 'infra/main.tf': `${PROVIDER}locals {\n  deep = ${'['.repeat(201)}${']'.repeat(201)}\n}\n` })).toBe(
       'infra/main.tf: 5: nested more than 200 levels deep',
@@ -180,6 +197,10 @@ describe('override files', () => {
     const more = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => [`infra/${n}.tf`, '']));
     expect(await refusal({ 'infra/main.tf': TRACKER, ...more }, 'infra/main.tf')).toBe(
       'infra/main.tf: the folder also holds a.tf, b.tf, c.tf, d.tf, e.tf and 2 more, which Terraform reads with it (a folder is one configuration); check the folder infra instead',
+    );
+    const five = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((n) => [`infra/${n}.tf`, '']));
+    expect(await refusal({ 'infra/main.tf': TRACKER, ...five }, 'infra/main.tf')).toBe(
+      'infra/main.tf: the folder also holds a.tf, b.tf, c.tf, d.tf, e.tf, which Terraform reads with it (a folder is one configuration); check the folder infra instead',
     );
     const dir = tree({ 'main.tf': TRACKER, 'z_override.tf': '' });
     const error = await loadPath(join(dir, 'main.tf'), { cwd: dir }).catch((e: Error) => e.message);
