@@ -102,11 +102,59 @@ describe('a snapshot that contradicts itself, or is not what the live check writ
     );
   });
 
+  test('one request is the same whatever the order of its query, and other requests may each have an answer', () => {
+    const query = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, `${k}-value`]));
+    const answers = [
+      { ...TRACKERS, query: query('tracker_type', 'offset', 'limit'), status: 200, body: {}, attempts: 1 },
+      { ...TRACKERS, query: query('limit', 'tracker_type', 'offset'), status: 200, body: {}, attempts: 1 },
+    ];
+    expect(refused(snapshot({ answers }))).toThrow(
+      's.json: places[0].answers[1]: answers the request of answers[0] again: a reading has one answer per request',
+    );
+    const others = [
+      answers[0],
+      { ...answers[1], query: query('limit', 'offset') },
+      { ...answers[1], path: '/v3/{project_id}/notifications/smn' },
+    ];
+    expect(parseSnapshot(snapshot({ answers: others }), 's.json').places[0].answers).toHaveLength(3);
+  });
+
+  test('a body is kept with any status from 200 to 299 and no error; an error keeps none', () => {
+    const answer = (status: number, more: Record<string, unknown> = {}) => ({
+      ...TRACKERS,
+      status,
+      body: { trackers: [] },
+      attempts: 1,
+      ...more,
+    });
+    const accepted = (a: unknown) => parseSnapshot(snapshot({ answers: [a] }), 's.json').places[0].answers;
+    expect(accepted(answer(200))).toHaveLength(1);
+    expect(accepted(answer(299))).toHaveLength(1);
+    expect(accepted({ ...TRACKERS, status: 403, error: { code: 'CTS.0003', message: 'HTTP 403' }, attempts: 1 })).toHaveLength(1);
+    expect(refused(snapshot({ answers: [answer(199)] }))).toThrow(
+      'places[0].answers[0].body: is kept with status 199: only a success has a body',
+    );
+    expect(refused(snapshot({ answers: [answer(300)] }))).toThrow(
+      'places[0].answers[0].body: is kept with status 300: only a success has a body',
+    );
+    expect(refused(snapshot({ answers: [answer(200, { error: { message: 'HTTP 200, but no JSON' } })] }))).toThrow(
+      'places[0].answers[0].body: is kept with an error: only a success has a body',
+    );
+  });
+
   test('BUG: times are instants with their zone, kept in UTC, so that the newest reading is the one that happened last', () => {
     const at = (readAt: string) => parseSnapshot(snapshot({ readAt }), 's.json').places[0].readAt;
     expect(at('2026-12-01T08:00:00+08:00')).toBe('2026-12-01T00:00:00.000Z');
     expect(at('2026-12-01T01:00:00Z')).toBe('2026-12-01T01:00:00.000Z');
-    for (const readAt of ['now', '2026-12-01', '2026-12-01T01:00:00', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z']) {
+    expect(at('2026-12-01T08:00+08:00')).toBe('2026-12-01T00:00:00.000Z');
+    for (const readAt of [
+      'now',
+      '+002026-12-01T08:00:00+08:00',
+      '2026-12-01',
+      '2026-12-01T01:00:00',
+      '2026-02-30T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+    ]) {
       expect(refused(snapshot({ readAt }))).toThrow(
         's.json: places[0].readAt: must be a time with its time zone (ISO 8601), such as 2026-11-25T12:00:00.000Z',
       );
