@@ -91,7 +91,7 @@ describe('files refused before parsing', () => {
     const many = (c: string) => c.repeat(300);
     const quiet = `${TRACKER}# ${many('[')}\n// ${many('(')}\nlocals {\n  a = "${many('{')}"\n  b = "\\"${many('[')}"\n}\n`;
     expect((await load({ 'infra/main.tf': quiet })).elements.map((e) => e.address)).toEqual(['huaweicloud_cts_tracker.t']);
-    const deep = `${TRACKER}locals {\n  # ${many('[')}\n  s = "${many('(')}"\n  deep = ${'['.repeat(201)}${']'.repeat(201)}\n}\n`;
+    const deep = `${TRACKER}locals {\n  # ${many('[')}\n  s = "${many('(')}"\n  deep = ["(", ${'['.repeat(200)}${']'.repeat(200)}]\n}\n`;
     expect(await refusal({ 'infra/main.tf': deep })).toBe('infra/main.tf: 7: nested more than 200 levels deep');
   });
 
